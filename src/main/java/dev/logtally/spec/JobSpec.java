@@ -1,0 +1,26 @@
+package dev.logtally.spec;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated job spec: what to export, from where, to where.
+ * @param file the spec file (absolute)
+ * @param name the job's name: the lock and the job repository identify runs by it
+ * @param zone the zone in which command-line dates are read and windows are aligned
+ * @param destination where the archive goes
+ * @param chunkSize records per chunk: the unit of commit and of restart
+ * @param concurrency partitions run at once
+ * @param sources the log sources
+ * @param sha256 the hash of the spec file's bytes; part of a run's identity so an edited spec starts afresh
+ */
+public record JobSpec(Path file, String name, ZoneId zone, DestinationSpec destination, int chunkSize,
+		int concurrency, List<SourceSpec> sources, String sha256) {
+
+	public Optional<SourceSpec> source(String id) {
+		return this.sources.stream().filter((source) -> source.id().equals(id)).findFirst();
+	}
+
+}

@@ -1,0 +1,389 @@
+package dev.logtally.spec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a job spec from YAML and validates it completely before anything runs. Every problem is reported at once,
+ * each naming the file and the field ({@code sources[0].window: ...}).
+ */
+public final class JobSpecLoader {
+
+	/** Names that end up in archive paths and lock names: no separators, no dots at the start. */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+	/** Tencent's rule for function names: 2 to 60 characters, a letter first, a letter or digit last. */
+	private static final Pattern SCF_FUNCTION = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]");
+
+	private static final Pattern SCF_NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,29}");
+
+	private static final Set<String> SCF_RET_CODES = Set.of("is0", "not0", "TimeLimitExceeded",
+			"ResourceLimitExceeded", "UserCodeException");
+
+	private static final Duration ONE_DAY = Duration.ofDays(1);
+
+	private static final ZoneId BEIJING = ZoneId.of("+08:00");
+
+	private final YAMLMapper yaml = YAMLMapper.builder().build();
+
+	private final Map<String, String> environment;
+
+	public JobSpecLoader() {
+		this(System.getenv());
+	}
+
+	/** @param environment where {@code env} credential references are looked up when the spec is resolved */
+	public JobSpecLoader(Map<String, String> environment) {
+		this.environment = environment;
+	}
+
+	/**
+	 * Loads and validates a spec.
+	 * @throws SpecException listing every problem, each with its field
+	 */
+	public JobSpec load(Path file) {
+		Path absolute = file.toAbsolutePath().normalize();
+		if (!Files.isRegularFile(absolute)) {
+			throw new SpecException(file, List.of("file does not exist or is not a regular file"));
+		}
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(absolute);
+		}
+		catch (IOException ex) {
+			throw new SpecException(file, List.of("cannot be read: " + ex.getMessage()));
+		}
+		JsonNode root;
+		try {
+			root = this.yaml.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			throw new SpecException(file, List.of("is not valid YAML: " + ex.getOriginalMessage()
+					+ (ex.getLocation() != null ? " (line " + ex.getLocation().getLineNr() + ")" : "")));
+		}
+		List<String> problems = new ArrayList<>();
+		JobSpec spec = read(new SpecNode(root, "", problems), absolute, sha256(bytes));
+		if (!problems.isEmpty()) {
+			throw new SpecException(file, problems);
+		}
+		return spec;
+	}
+
+	/**
+	 * Resolves every credential reference of the spec, so that a missing variable or unreadable file is reported before
+	 * anything is written.
+	 * @throws SpecException naming the field and the variable or file; never a value
+	 */
+	public Map<String, Map<String, Secret>> resolveCredentials(JobSpec spec) {
+		List<String> problems = new ArrayList<>();
+		Map<String, Map<String, Secret>> bySource = new LinkedHashMap<>();
+		for (int i = 0; i < spec.sources().size(); i++) {
+			SourceSpec source = spec.sources().get(i);
+			Map<String, Secret> resolved = new LinkedHashMap<>();
+			for (Map.Entry<String, CredentialRef> entry : source.credentials().entrySet()) {
+				try {
+					resolved.put(entry.getKey(), entry.getValue().resolve(this.environment));
+				}
+				catch (CredentialRef.CredentialException ex) {
+					problems.add("sources[" + i + "].credentials." + entry.getKey() + ": " + ex.getMessage());
+				}
+			}
+			bySource.put(source.id(), resolved);
+		}
+		if (!problems.isEmpty()) {
+			throw new SpecException(spec.file(), problems);
+		}
+		return bySource;
+	}
+
+	private JobSpec read(SpecNode root, Path file, String sha256) {
+		if (!root.isObject()) {
+			root.problem("the spec must be a YAML mapping with name, destination and sources");
+			return null;
+		}
+		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "sources"));
+		String name = nameField(root.field("name"));
+		ZoneId zone = zone(root.field("zone"), BEIJING);
+		DestinationSpec destination = destination(root.field("destination"), file.getParent());
+		int chunkSize = root.field("chunkSize").integer(500, 1, 100_000);
+		int concurrency = root.field("concurrency").integer(4, 1, 64);
+		List<SourceSpec> sources = new ArrayList<>();
+		SpecNode sourcesNode = root.field("sources");
+		List<SpecNode> sourceNodes = sourcesNode.elements();
+		if (sourceNodes.isEmpty() && (sourcesNode.isMissing() || !sourcesNode.isObject())) {
+			sourcesNode.problem("at least one source is required");
+		}
+		Set<String> sourceIds = new HashSet<>();
+		for (SpecNode sourceNode : sourceNodes) {
+			SourceSpec source = source(sourceNode, file.getParent());
+			if (source != null && !sourceIds.add(source.id())) {
+				sourceNode.field("id").problem("\"" + source.id() + "\" is used by another source");
+			}
+			sources.add(source);
+		}
+		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256);
+	}
+
+	private @Nullable DestinationSpec destination(SpecNode node, Path base) {
+		if (!node.isObject()) {
+			node.problem(node.isMissing() ? "is required (path, and optionally compression: none|gzip)"
+					: "must be a mapping with path and compression");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("path", "compression"));
+		String path = node.field("path").text(true);
+		if (path != null && path.contains("://")) {
+			node.field("path").problem("\"" + path + "\" is a URL; only local directories are supported so far");
+			path = null;
+		}
+		Compression compression = node.field("compression")
+			.choice(Compression.NONE, (text) -> switch (text) {
+				case "none" -> Compression.NONE;
+				case "gzip" -> Compression.GZIP;
+				default -> null;
+			}, "none, gzip");
+		return path == null ? null : new DestinationSpec(base.resolve(path).normalize(), compression);
+	}
+
+	private @Nullable SourceSpec source(SpecNode node, Path base) {
+		if (!node.isObject()) {
+			node.problem("must be a mapping with id, type, endpoint, credentials and targets");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("id", "type", "endpoint", "region", "service", "timeZone", "credentials",
+				"window", "rateLimit", "pageSize", "timeout", "retry", "targets"));
+		String id = nameField(node.field("id"));
+		SourceType type = node.field("type")
+			.choice(null, (text) -> SourceType.fromSpecName(text).orElse(null), SourceType.known());
+		if (node.field("type").isMissing()) {
+			node.field("type").problem("is required (one of: " + SourceType.known() + ")");
+		}
+		URI endpoint = endpoint(node.field("endpoint"),
+				type != null ? type.defaultEndpoint() : SourceType.TENCENT_SCF.defaultEndpoint());
+		String region = node.field("region").text(true);
+		String service = node.field("service").text("scf");
+		ZoneId timeZone = zone(node.field("timeZone"), BEIJING);
+		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base);
+		Duration window = window(node.field("window"), type);
+		double rateLimit = node.field("rateLimit").decimal(5.0, 0.0);
+		int pageSize = node.field("pageSize").integer(100, 1, 10_000);
+		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
+		RetrySpec retry = retry(node.field("retry"));
+		List<TargetSpec> targets = targets(node.field("targets"));
+		if (id == null || type == null || endpoint == null || region == null || credentials == null
+				|| window == null) {
+			return null;
+		}
+		return new SourceSpec(id, type, endpoint, region, service, timeZone, credentials, window, rateLimit, pageSize,
+				timeout, retry, targets);
+	}
+
+	private @Nullable URI endpoint(SpecNode node, String defaultValue) {
+		String text = node.text(defaultValue);
+		try {
+			URI uri = new URI(text);
+			if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+				node.problem("\"" + text + "\" must be an http:// or https:// URL");
+				return null;
+			}
+			if (uri.getHost() == null) {
+				node.problem("\"" + text + "\" has no host");
+				return null;
+			}
+			if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+					|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
+				node.problem("\"" + text + "\" must be a base URL without path, query or fragment");
+				return null;
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			node.problem("\"" + text + "\" is not a URL: " + ex.getReason());
+			return null;
+		}
+	}
+
+	private @Nullable Map<String, CredentialRef> credentials(SpecNode node, Path base) {
+		if (!node.isObject()) {
+			node.problem("is required: secretId and secretKey, each as {env: VARIABLE} or {file: PATH}");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("secretId", "secretKey", "token"));
+		Map<String, CredentialRef> refs = new LinkedHashMap<>();
+		for (String role : List.of("secretId", "secretKey", "token")) {
+			SpecNode roleNode = node.field(role);
+			if (roleNode.isMissing()) {
+				if (!role.equals("token")) {
+					roleNode.problem("is required, as {env: VARIABLE} or {file: PATH}");
+				}
+				continue;
+			}
+			CredentialRef ref = credentialRef(roleNode, base);
+			if (ref != null) {
+				refs.put(role, ref);
+			}
+		}
+		return refs;
+	}
+
+	private @Nullable CredentialRef credentialRef(SpecNode node, Path base) {
+		if (!node.isObject()) {
+			// Never echo the value: it may be the secret itself.
+			node.problem("inline credential values are not allowed; use {env: VARIABLE} or {file: PATH}");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("env", "file"));
+		SpecNode env = node.field("env");
+		SpecNode file = node.field("file");
+		if (env.isMissing() == file.isMissing()) {
+			node.problem("give exactly one of env or file");
+			return null;
+		}
+		if (!env.isMissing()) {
+			String variable = env.text(true);
+			if (variable != null && !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+				env.problem("\"" + variable + "\" is not an environment variable name");
+				return null;
+			}
+			return variable == null ? null : new CredentialRef.Env(variable);
+		}
+		String path = file.text(true);
+		return path == null ? null : new CredentialRef.File(base.resolve(path).normalize());
+	}
+
+	private @Nullable Duration window(SpecNode node, @Nullable SourceType type) {
+		Duration window = node.duration(ONE_DAY);
+		if (window == null) {
+			return null;
+		}
+		if (type != null && window.compareTo(type.maxWindow()) > 0) {
+			node.problem(window + " is longer than the " + describe(type.maxWindow()) + " maximum of "
+					+ type.specName() + " windows");
+			return null;
+		}
+		if (window.toNanos() % 1_000_000_000L != 0 || ONE_DAY.getSeconds() % window.getSeconds() != 0) {
+			node.problem(window + " does not divide a day into whole windows (use for example 1h, 6h, 12h or 1d)");
+			return null;
+		}
+		return window;
+	}
+
+	private RetrySpec retry(SpecNode node) {
+		if (node.isMissing()) {
+			return RetrySpec.DEFAULT;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with maxAttempts, initialBackoff and maxBackoff");
+			return RetrySpec.DEFAULT;
+		}
+		node.rejectUnknownFields(Set.of("maxAttempts", "initialBackoff", "maxBackoff"));
+		int maxAttempts = node.field("maxAttempts").integer(RetrySpec.DEFAULT.maxAttempts(), 1, 100);
+		Duration initial = node.field("initialBackoff").duration(RetrySpec.DEFAULT.initialBackoff());
+		Duration max = node.field("maxBackoff").duration(RetrySpec.DEFAULT.maxBackoff());
+		if (initial != null && max != null && max.compareTo(initial) < 0) {
+			node.field("maxBackoff").problem("must not be shorter than initialBackoff");
+		}
+		return new RetrySpec(maxAttempts, initial, max);
+	}
+
+	private List<TargetSpec> targets(SpecNode node) {
+		List<SpecNode> nodes = node.elements();
+		if (nodes.isEmpty()) {
+			node.problem("at least one target is required");
+		}
+		List<TargetSpec> targets = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		for (SpecNode target : nodes) {
+			if (!target.isObject()) {
+				target.problem("must be a mapping with at least function");
+				continue;
+			}
+			target.rejectUnknownFields(Set.of("id", "function", "namespace", "qualifier", "retCode"));
+			String function = target.field("function").text(true);
+			if (function != null && !SCF_FUNCTION.matcher(function).matches()) {
+				target.field("function").problem("\"" + function + "\" is not an SCF function name "
+						+ "(2-60 letters, digits, - or _, starting with a letter)");
+				function = null;
+			}
+			String namespace = target.field("namespace").text("default");
+			if (!SCF_NAMESPACE.matcher(namespace).matches()) {
+				target.field("namespace").problem("\"" + namespace + "\" is not an SCF namespace name");
+			}
+			String qualifier = target.field("qualifier").text(false);
+			String retCode = target.field("retCode").text(false);
+			if (retCode != null && !SCF_RET_CODES.contains(retCode)) {
+				target.field("retCode").problem("\"" + retCode + "\" is not one of: "
+						+ String.join(", ", SCF_RET_CODES.stream().sorted().toList()));
+			}
+			String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
+			if (id == null || function == null) {
+				continue;
+			}
+			if (!ids.add(id)) {
+				target.field("id").problem("\"" + id + "\" is used by another target of this source; "
+						+ "give each target a distinct id");
+				continue;
+			}
+			targets.add(new TargetSpec(id, function, namespace, qualifier, retCode));
+		}
+		return targets;
+	}
+
+	private static @Nullable String nameField(SpecNode node) {
+		String value = node.text(true);
+		if (value != null && !NAME.matcher(value).matches()) {
+			node.problem("\"" + value + "\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+			return null;
+		}
+		return value;
+	}
+
+	private static ZoneId zone(SpecNode node, ZoneId defaultValue) {
+		String text = node.text(false);
+		if (text == null) {
+			return defaultValue;
+		}
+		try {
+			return ZoneId.of(text);
+		}
+		catch (DateTimeException ex) {
+			node.problem("\"" + text + "\" is not a time zone (use an offset like \"+08:00\" in quotes, or a region like Asia/Shanghai)");
+			return defaultValue;
+		}
+	}
+
+	private static String describe(Duration duration) {
+		return duration.equals(ONE_DAY) ? "1-day" : duration.toString();
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.logtally.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A half-open interval of time {@code [start, end)}, in UTC. Windows are what the archive is cut into: one file per
+ * source, target and window.
+ */
+public record Window(Instant start, Instant end) implements Comparable<Window> {
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	public Window {
+		if (!start.isBefore(end)) {
+			throw new IllegalArgumentException("window start " + start + " is not before its end " + end);
+		}
+	}
+
+	public Duration length() {
+		return Duration.between(this.start, this.end);
+	}
+
+	public boolean contains(Instant instant) {
+		return !instant.isBefore(this.start) && instant.isBefore(this.end);
+	}
+
+	/** The file-name stem of this window: {@code 20261121T000000Z_20261122T000000Z}. */
+	public String stem() {
+		return STAMP.format(this.start) + "_" + STAMP.format(this.end);
+	}
+
+	/** The UTC date of the window's start, used for the archive's {@code dt=} folder. */
+	public LocalDate startDate() {
+		return LocalDate.ofInstant(this.start, ZoneOffset.UTC);
+	}
+
+	/** Parses {@link #stem()} back into a window. */
+	public static Window ofStem(String stem) {
+		String[] parts = stem.split("_");
+		if (parts.length != 2) {
+			throw new IllegalArgumentException("not a window stem: " + stem);
+		}
+		return new Window(Instant.from(STAMP.parse(parts[0])), Instant.from(STAMP.parse(parts[1])));
+	}
+
+	@Override
+	public int compareTo(Window other) {
+		int byStart = this.start.compareTo(other.start);
+		return byStart != 0 ? byStart : this.end.compareTo(other.end);
+	}
+
+	@Override
+	public String toString() {
+		return "[" + this.start + ", " + this.end + ")";
+	}
+
+}

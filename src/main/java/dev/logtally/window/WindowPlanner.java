@@ -1,0 +1,56 @@
+package dev.logtally.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a requested range into windows.
+ *
+ * <p>Windows lie on a grid anchored at midnight in the job's zone (the window length divides a day), so the same
+ * instant always falls in the same window whatever range was asked for: a nightly run and a manual rerun produce the
+ * same files. Only the edges of a range that does not lie on the grid produce shorter windows.
+ */
+public final class WindowPlanner {
+
+	private WindowPlanner() {
+	}
+
+	/**
+	 * @param from the inclusive start
+	 * @param to the exclusive end, after {@code from}
+	 * @param length the window length; divides a day
+	 * @param zone the zone whose midnights anchor the grid
+	 */
+	public static List<Window> plan(Instant from, Instant to, Duration length, ZoneId zone) {
+		if (!from.isBefore(to)) {
+			throw new IllegalArgumentException("from " + from + " must be before to " + to);
+		}
+		List<Window> windows = new ArrayList<>();
+		Instant cursor = from;
+		while (cursor.isBefore(to)) {
+			Instant next = nextGridPoint(cursor, length, zone);
+			Instant end = next.isAfter(to) ? to : next;
+			windows.add(new Window(cursor, end));
+			cursor = end;
+		}
+		return windows;
+	}
+
+	/** The first grid point strictly after {@code instant}. */
+	static Instant nextGridPoint(Instant instant, Duration length, ZoneId zone) {
+		LocalDate day = instant.atZone(zone).toLocalDate();
+		ZonedDateTime midnight = day.atStartOfDay(zone);
+		long sinceMidnight = Duration.between(midnight.toInstant(), instant).getSeconds();
+		long step = length.getSeconds();
+		Instant candidate = midnight.toInstant().plusSeconds((sinceMidnight / step + 1) * step);
+		Instant nextMidnight = day.plusDays(1).atStartOfDay(zone).toInstant();
+		// A day that is not 24 hours long (daylight saving) ends early: the grid restarts at the next midnight.
+		return candidate.isAfter(nextMidnight) ? nextMidnight : candidate;
+	}
+
+}
