@@ -1,0 +1,83 @@
+package dev.logtally.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+
+import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.reconcile.WindowOutcome;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+
+/**
+ * The manifest entry of one published window: what was asked, what the source counted, what was written, the file's
+ * size and SHA-256, and the verdict.
+ *
+ * <p>Invariant: its bytes depend only on the window's content and counts, never on when or by which run it was
+ * written, so a restarted export produces the same manifest as an uninterrupted one.
+ * @param query the source-specific parameters that define the target (function, namespace, ...), in a stable order
+ */
+public record WindowManifest(String sourceType, String sourceZone, Map<String, String> query, String file,
+		String compression, List<String> columns, long bytes, String sha256, WindowOutcome outcome) {
+
+	public static final String FORMAT = "logtally.window-manifest/1";
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	public byte[] toJson() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ObjectWriteContext pretty = new ObjectWriteContext.Base() {
+			@Override
+			public tools.jackson.core.PrettyPrinter getPrettyPrinter() {
+				return new DefaultPrettyPrinter();
+			}
+		};
+		try (JsonGenerator json = JSON.createGenerator(pretty, out)) {
+			WindowCounts counts = this.outcome.counts();
+			json.writeStartObject();
+			json.writeStringProperty("format", FORMAT);
+			json.writeStringProperty("source", this.outcome.source());
+			json.writeStringProperty("sourceType", this.sourceType);
+			json.writeStringProperty("target", this.outcome.target());
+			json.writeName("query");
+			json.writeStartObject();
+			for (Map.Entry<String, String> entry : this.query.entrySet()) {
+				json.writeStringProperty(entry.getKey(), entry.getValue());
+			}
+			json.writeEndObject();
+			json.writeName("window");
+			json.writeStartObject();
+			json.writeStringProperty("start", this.outcome.window().start().toString());
+			json.writeStringProperty("end", this.outcome.window().end().toString());
+			json.writeStringProperty("bounds", "[start, end)");
+			json.writeStringProperty("sourceZone", this.sourceZone);
+			json.writeEndObject();
+			json.writeStringProperty("file", this.file);
+			json.writeStringProperty("compression", this.compression);
+			json.writeName("columns");
+			json.writeStartArray();
+			for (String column : this.columns) {
+				json.writeString(column);
+			}
+			json.writeEndArray();
+			json.writeNumberProperty("bytes", this.bytes);
+			json.writeStringProperty("sha256", this.sha256);
+			json.writeName("counts");
+			json.writeStartObject();
+			json.writeNumberProperty("expected", counts.expected());
+			json.writeNumberProperty("read", counts.read());
+			json.writeNumberProperty("duplicatesDropped", counts.duplicates());
+			json.writeNumberProperty("written", counts.written());
+			json.writeNumberProperty("missedByCap", counts.missed());
+			json.writeEndObject();
+			json.writeStringProperty("verdict", this.outcome.verdict().name());
+			json.writeNumberProperty("missing", counts.missing());
+			json.writeEndObject();
+		}
+		out.write('\n');
+		return out.toByteArray();
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.logtally.batch;
+
+import java.time.Instant;
+
+import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.CsvWindowWriter;
+import dev.logtally.source.DuplicateRecordFilter;
+import dev.logtally.source.ExportRecord;
+import dev.logtally.source.SourceClients;
+import dev.logtally.source.scf.FunctionLogColumns;
+import dev.logtally.source.scf.ScfWindowReader;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.SourceSpec;
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.Window;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The export job: one partition per (source, target, window), each a chunk-oriented step that reads the source,
+ * drops duplicates and appends CSV; then a step that publishes the finished windows.
+ *
+ * <pre>
+ * export
+ *   exportWindows   (partitioned; a window's partition is "exportWindow:&lt;source&gt;/&lt;target&gt;/&lt;window&gt;")
+ *   publishWindows  (always runs; fails the job if any window failed, so the run can be restarted)
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+public class ExportJobConfiguration {
+
+	public static final String JOB = "export";
+
+	static final String WINDOWS_STEP = "exportWindows";
+
+	static final String WINDOW_STEP = "exportWindow";
+
+	static final String PUBLISH_STEP = "publishWindows";
+
+	@Bean
+	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows) {
+		return new JobBuilder(JOB, repository).start(exportWindows)
+			.on("*")
+			.to(publishWindows)
+			.from(publishWindows)
+			.on(PublishWindowsTasklet.WINDOWS_FAILED)
+			.fail()
+			.from(publishWindows)
+			.on("*")
+			.end()
+			.end()
+			.build();
+	}
+
+	@Bean
+	Step exportWindows(JobRepository repository, Step exportWindow, Partitioner exportPartitioner, JobSpec spec) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("window-");
+		executor.setConcurrencyLimit(spec.concurrency());
+		return new StepBuilder(WINDOWS_STEP, repository).partitioner(WINDOW_STEP, exportPartitioner)
+			.step(exportWindow)
+			.gridSize(spec.concurrency())
+			.taskExecutor(executor)
+			.build();
+	}
+
+	@Bean
+	@JobScope
+	Partitioner exportPartitioner(JobSpec spec, @Value("#{jobParameters['from']}") String from,
+			@Value("#{jobParameters['to']}") String to) {
+		return new WindowPartitioner(WindowPartition.plan(spec, Instant.parse(from), Instant.parse(to)));
+	}
+
+	@Bean
+	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
+			ScfWindowReader windowReader, DuplicateRecordFilter duplicateFilter, CsvWindowWriter windowWriter) {
+		return new StepBuilder(WINDOW_STEP, repository).<ExportRecord, ExportRecord>chunk(spec.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(windowReader)
+			.processor(duplicateFilter)
+			.writer(windowWriter)
+			.listener(new CheckpointOnStartListener(repository))
+			.listener(new WindowLogListener())
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ScfWindowReader windowReader(JobSpec spec, SourceClients clients,
+			@Value("#{stepExecutionContext['partition.source']}") String source,
+			@Value("#{stepExecutionContext['partition.target']}") String target,
+			@Value("#{stepExecutionContext['partition.start']}") long start,
+			@Value("#{stepExecutionContext['partition.end']}") long end) {
+		SourceSpec sourceSpec = spec.source(source).orElseThrow();
+		TargetSpec targetSpec = sourceSpec.targets()
+			.stream()
+			.filter((candidate) -> candidate.id().equals(target))
+			.findFirst()
+			.orElseThrow();
+		return new ScfWindowReader(clients.scf(source), targetSpec, window(start, end), sourceSpec.pageSize(),
+				new FunctionLogColumns(sourceSpec.timeZone()));
+	}
+
+	@Bean
+	@StepScope
+	DuplicateRecordFilter duplicateFilter() {
+		return new DuplicateRecordFilter();
+	}
+
+	@Bean
+	@StepScope
+	CsvWindowWriter windowWriter(JobSpec spec, @Value("#{stepExecutionContext['partition.source']}") String source,
+			@Value("#{stepExecutionContext['partition.target']}") String target,
+			@Value("#{stepExecutionContext['partition.start']}") long start,
+			@Value("#{stepExecutionContext['partition.end']}") long end) {
+		ArchiveLayout layout = new ArchiveLayout(spec.destination().root(), spec.destination().compression());
+		return new CsvWindowWriter(layout.partFile(source, target, window(start, end)),
+				spec.destination().compression(), FunctionLogColumns.HEADER);
+	}
+
+	@Bean
+	Step publishWindows(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec) {
+		return new StepBuilder(PUBLISH_STEP, repository)
+			.tasklet(new PublishWindowsTasklet(spec, new WindowOutcomes(repository)), transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	private static Window window(long start, long end) {
+		return new Window(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.logtally.batch;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.logtally.spec.JobSpec;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Runs an export of a range under the job spec's lock, resuming an interrupted run of the same range instead of
+ * starting over.
+ *
+ * <p>Holding the lock proves that no live process runs this spec, so an execution still marked STARTED was left by a
+ * process that died: it is recovered (marked FAILED) and restarted from its last checkpoints. A range that already
+ * completed is exported again as the next attempt, overwriting its windows with what the source holds now.
+ */
+public final class ExportLauncher {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
+
+	private final JobOperator operator;
+
+	private final JobRepository repository;
+
+	private final Job job;
+
+	private final RunLock lock;
+
+	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock) {
+		this.operator = operator;
+		this.repository = repository;
+		this.job = job;
+		this.lock = lock;
+	}
+
+	/**
+	 * @throws RunLock.LockHeldException when another live run of the spec holds the lock
+	 */
+	public ExportResult run(JobSpec spec, Instant from, Instant to) throws Exception {
+		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
+		SimpleLock held = this.lock.acquire(spec.name());
+		JobExecution execution;
+		try {
+			execution = launch(ExportParameters.of(spec, from, to, 1));
+		}
+		finally {
+			held.unlock();
+		}
+		List<String> failures = execution.getAllFailureExceptions()
+			.stream()
+			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
+			.toList();
+		return new ExportResult(execution.getId(), execution.getStatus(),
+				new WindowOutcomes(this.repository).load(execution.getJobInstance(), plan),
+				failures.isEmpty() ? null : failures.get(0));
+	}
+
+	private JobExecution launch(ExportParameters parameters) throws Exception {
+		while (true) {
+			JobInstance instance = this.repository.getJobInstance(this.job.getName(), parameters.toJobParameters());
+			JobExecution last = instance == null ? null : this.repository.getLastJobExecution(instance);
+			if (last == null) {
+				log.info("starting run {} of {} for [{}, {})", attemptLabel(parameters), parameters.specName(),
+						parameters.from(), parameters.to());
+				return this.operator.start(this.job, parameters.toJobParameters());
+			}
+			BatchStatus status = last.getStatus();
+			if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
+				parameters = parameters.nextAttempt();
+				continue;
+			}
+			if (status.isRunning()) {
+				log.warn("execution {} was left {} by a process that is gone; recovering it", last.getId(), status);
+				this.operator.recover(last);
+			}
+			log.info("resuming execution {} of {} for [{}, {}) from its last checkpoints", last.getId(),
+					parameters.specName(), parameters.from(), parameters.to());
+			return this.operator.restart(last);
+		}
+	}
+
+	private static String attemptLabel(ExportParameters parameters) {
+		return parameters.attempt() == 1 ? "#1" : "#" + parameters.attempt() + " (the range was exported before)";
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.logtally.batch;
+
+import dev.logtally.http.SourceException;
+import dev.logtally.reconcile.WindowOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Logs one line per finished window with its counts and verdict, and records why a failed window failed, in words an
+ * operator can act on (no stack trace: the cause names source, target and window).
+ */
+final class WindowLogListener implements StepExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+			stepExecution.getExecutionContext().putString(WindowOutcomes.FAILURE, describe(stepExecution));
+		}
+		WindowOutcome outcome = WindowOutcomes.outcome(
+				WindowPartition.fromContext(stepExecution.getExecutionContext()), stepExecution);
+		if (outcome.verdict().reconciled()) {
+			log.info(outcome.line());
+		}
+		else {
+			log.warn(outcome.line());
+		}
+		return null;
+	}
+
+	/** The most specific message among the step's failures: a source fault names what it was asked, so it wins. */
+	static String describe(StepExecution stepExecution) {
+		for (Throwable failure : stepExecution.getFailureExceptions()) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SourceException) {
+					return cause.getMessage();
+				}
+			}
+		}
+		for (Throwable failure : stepExecution.getFailureExceptions()) {
+			Throwable root = failure;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+		}
+		return "stopped (" + stepExecution.getStatus() + ")";
+	}
+
+}

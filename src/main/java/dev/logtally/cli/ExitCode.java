@@ -1,0 +1,33 @@
+package dev.logtally.cli;
+
+/**
+ * The process exit codes, for schedulers: cron, systemd and Kubernetes act on them.
+ */
+public enum ExitCode {
+
+	/** Every window was exported and reconciled (MATCHED). */
+	OK(0),
+
+	/** Some window failed, or the run itself failed. Running the same command again resumes where it stopped. */
+	FAILED(1),
+
+	/** Invalid input: options, dates, job spec, credentials, or a source that refuses them. Nothing was written. */
+	INVALID_INPUT(2),
+
+	/** The run finished, but some window did not reconcile (TRUNCATED or MISMATCH); see the table and manifests. */
+	UNRECONCILED(3),
+
+	/** Another run of the same job spec is in progress; nothing was done. */
+	BUSY(4);
+
+	private final int code;
+
+	ExitCode(int code) {
+		this.code = code;
+	}
+
+	public int code() {
+		return this.code;
+	}
+
+}

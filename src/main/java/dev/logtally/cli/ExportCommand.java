@@ -1,0 +1,191 @@
+package dev.logtally.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.logtally.batch.ExportLauncher;
+import dev.logtally.batch.ExportResult;
+import dev.logtally.batch.LogtallyApplication;
+import dev.logtally.batch.RunLock;
+import dev.logtally.batch.WindowPartition;
+import dev.logtally.http.SourceException;
+import dev.logtally.reconcile.ReconciliationTable;
+import dev.logtally.source.SourceClients;
+import dev.logtally.source.scf.ScfQuery;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.spec.Secret;
+import dev.logtally.spec.SourceSpec;
+import dev.logtally.spec.SpecException;
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.TimeArgument;
+import dev.logtally.window.Window;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logtally export}: exports {@code [from, to)} window by window and reconciles each window against its source.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Export the windows of [from, to) for every source and target of a job spec, and reconcile each",
+				"window against the source's own count. Running the same command again after a crash resumes",
+				"the interrupted run; after a finished run it exports the range again." })
+public final class ExportCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec command;
+
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	Path job;
+
+	@Option(names = "--from", required = true, paramLabel = "TIME",
+			description = "Start, inclusive: an ISO-8601 date (its midnight in the spec's zone), a local date-time "
+					+ "(in the spec's zone) or a date-time with offset, e.g. 2026-11-21, 2026-11-21T06:00, "
+					+ "2026-11-21T06:00:00Z.")
+	String from;
+
+	@Option(names = "--to", required = true, paramLabel = "TIME", description = "End, exclusive; same forms as --from.")
+	String to;
+
+	@Mixin
+	RepositoryOptions repository = new RepositoryOptions();
+
+	private final Map<String, String> environment;
+
+	private final Clock clock;
+
+	public ExportCommand() {
+		this(System.getenv(), Clock.systemUTC());
+	}
+
+	ExportCommand(Map<String, String> environment, Clock clock) {
+		this.environment = environment;
+		this.clock = clock;
+	}
+
+	@Override
+	public Integer call() {
+		PrintWriter err = this.command.commandLine().getErr();
+		PrintWriter out = this.command.commandLine().getOut();
+		try {
+			JobSpecLoader loader = new JobSpecLoader(this.environment);
+			JobSpec spec = loader.load(this.job);
+			Instant start = TimeArgument.parse("--from", this.from, spec.zone());
+			Instant end = TimeArgument.parse("--to", this.to, spec.zone());
+			String rangeProblem = rangeProblem(start, end);
+			if (rangeProblem != null) {
+				return invalid(err, rangeProblem);
+			}
+			String optionProblem = this.repository.problem();
+			if (optionProblem != null) {
+				return invalid(err, optionProblem);
+			}
+			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
+			SourceClients clients = new SourceClients(spec, credentials, this.clock);
+			String refused = preflight(spec, clients, start, end);
+			if (refused != null) {
+				return invalid(err, refused);
+			}
+			return run(spec, clients, start, end, out, err);
+		}
+		catch (SpecException | IllegalArgumentException ex) {
+			return invalid(err, ex.getMessage());
+		}
+	}
+
+	private String rangeProblem(Instant start, Instant end) {
+		if (!start.isBefore(end)) {
+			return "--from " + this.from + " (" + start + ") must be before --to " + this.to + " (" + end
+					+ "): the range is half-open, [from, to)";
+		}
+		if (start.getNano() != 0 || end.getNano() != 0) {
+			return "--from and --to must be whole seconds";
+		}
+		Instant now = this.clock.instant();
+		if (end.isAfter(now)) {
+			return "--to " + this.to + " (" + end + ") is in the future: only windows that have ended can be "
+					+ "exported completely";
+		}
+		return null;
+	}
+
+	/**
+	 * Asks each source for one log of its first target before anything is written, so that an unreachable endpoint or
+	 * refused credentials are reported as input errors. An unknown function is left to its partition, which names it.
+	 */
+	private static String preflight(JobSpec spec, SourceClients clients, Instant start, Instant end) {
+		for (SourceSpec source : spec.sources()) {
+			TargetSpec target = source.targets().get(0);
+			Window first = WindowPartition.plan(spec, start, end)
+				.stream()
+				.filter((partition) -> partition.source().equals(source.id()))
+				.findFirst()
+				.orElseThrow()
+				.window();
+			try {
+				clients.scfProbe(source.id()).getFunctionLogs(new ScfQuery(target, first.start(), first.end(), 0, 1));
+			}
+			catch (SourceException ex) {
+				if (ex.kind() != SourceException.Kind.NOT_FOUND) {
+					return ex.getMessage();
+				}
+			}
+		}
+		return null;
+	}
+
+	private int run(JobSpec spec, SourceClients clients, Instant start, Instant end, PrintWriter out,
+			PrintWriter err) {
+		List<String> arguments = this.repository.springArguments();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
+			.web(WebApplicationType.NONE)
+			.initializers((initializing) -> {
+				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
+				initializing.getBeanFactory().registerSingleton("sourceClients", clients);
+			})
+			.run(arguments.toArray(String[]::new))) {
+			ExportResult result = context.getBean(ExportLauncher.class).run(spec, start, end);
+			out.print(ReconciliationTable.render(result.outcomes()));
+			out.flush();
+			if (result.status() != BatchStatus.COMPLETED) {
+				err.println("logtally: run " + result.executionId() + " " + result.status()
+						+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
+								? ": " + result.failure() : "")
+						+ "; run the same command again to resume it");
+				return ExitCode.FAILED.code();
+			}
+			if (!result.allReconciled()) {
+				err.println("logtally: some windows did not reconcile; their manifests say by how much");
+				return ExitCode.UNRECONCILED.code();
+			}
+			return ExitCode.OK.code();
+		}
+		catch (RunLock.LockHeldException ex) {
+			err.println("logtally: " + ex.getMessage());
+			return ExitCode.BUSY.code();
+		}
+		catch (Exception ex) {
+			err.println("logtally: the run failed: " + ex.getMessage());
+			return ExitCode.FAILED.code();
+		}
+	}
+
+	private static int invalid(PrintWriter err, String message) {
+		err.println("logtally: " + message);
+		err.flush();
+		return ExitCode.INVALID_INPUT.code();
+	}
+
+}

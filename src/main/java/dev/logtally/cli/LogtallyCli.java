@@ -1,0 +1,47 @@
+package dev.logtally.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code logtally} command line. Commands validate their input before anything starts, then run the Spring Batch
+ * application for the work itself.
+ */
+@Command(name = "logtally", mixinStandardHelpOptions = true, versionProvider = LogtallyCli.Version.class,
+		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete:",
+				"every window ends with a verdict, the source's own count versus the records written." },
+		subcommands = { ExportCommand.class, CommandLine.HelpCommand.class },
+		footerHeading = "%nExit codes:%n",
+		footer = { "  0  every window exported and MATCHED", "  1  a window or the run failed; run again to resume",
+				"  2  invalid input (options, dates, job spec, credentials, refused by the source); nothing written",
+				"  3  finished, but some window did not reconcile (TRUNCATED or MISMATCH)",
+				"  4  another run of the same job spec is in progress" })
+public final class LogtallyCli implements Runnable {
+
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	public static void main(String[] args) {
+		System.exit(execute(args));
+	}
+
+	public static int execute(String... args) {
+		return new CommandLine(new LogtallyCli()).execute(args);
+	}
+
+	@Override
+	public void run() {
+		throw new CommandLine.ParameterException(this.spec.commandLine(), "a command is required");
+	}
+
+	static final class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() {
+			String version = LogtallyCli.class.getPackage().getImplementationVersion();
+			return new String[] { "logtally " + (version == null ? "(development build)" : version) };
+		}
+
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.logtally.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Where the job repository lives: the embedded default under a home folder, or a database given by a config file. */
+public final class RepositoryOptions {
+
+	@Option(names = "--home", paramLabel = "DIR",
+			description = "Folder of the default job repository (H2 file database) and the log file. "
+					+ "Default: $LOGTALLY_HOME, else ~/.logtally.")
+	@Nullable Path home;
+
+	@Option(names = "--config", paramLabel = "FILE",
+			description = "Application configuration (YAML or properties), for example a PostgreSQL job repository; "
+					+ "see sample-config/.")
+	@Nullable Path config;
+
+	/** The Spring Boot arguments these options stand for. */
+	List<String> springArguments() {
+		List<String> arguments = new ArrayList<>();
+		if (this.home != null) {
+			arguments.add("--logtally.home=" + this.home.toAbsolutePath().normalize());
+		}
+		if (this.config != null) {
+			arguments.add("--spring.config.additional-location=file:" + this.config.toAbsolutePath().normalize());
+		}
+		return arguments;
+	}
+
+	/** @return a problem with the options, or {@code null} */
+	@Nullable String problem() {
+		if (this.config != null && !Files.isRegularFile(this.config)) {
+			return "--config " + this.config + ": file does not exist";
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.logtally.reconcile;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the run's summary: one row per window with its counts and verdict, then one line of totals.
+ */
+public final class ReconciliationTable {
+
+	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "EXPECTED",
+			"READ", "DUPLICATES", "WRITTEN", "VERDICT");
+
+	private ReconciliationTable() {
+	}
+
+	public static String render(List<WindowOutcome> outcomes) {
+		List<List<String>> rows = new ArrayList<>();
+		rows.add(HEADER);
+		for (WindowOutcome outcome : outcomes) {
+			WindowCounts counts = outcome.counts();
+			String verdict = switch (outcome.verdict()) {
+				case TRUNCATED -> "TRUNCATED (" + counts.missing() + " missing)";
+				case MISMATCH -> "MISMATCH (" + signed(counts.missing()) + ")";
+				default -> outcome.verdict().name();
+			};
+			rows.add(List.of(outcome.source(), outcome.target(),
+					outcome.window().start() + " " + outcome.window().end(), Long.toString(counts.expected()),
+					Long.toString(counts.read()), Long.toString(counts.duplicates()), Long.toString(counts.written()),
+					verdict));
+		}
+		int[] widths = new int[HEADER.size()];
+		for (List<String> row : rows) {
+			for (int i = 0; i < row.size(); i++) {
+				widths[i] = Math.max(widths[i], row.get(i).length());
+			}
+		}
+		StringBuilder table = new StringBuilder();
+		for (List<String> row : rows) {
+			for (int i = 0; i < row.size(); i++) {
+				String cell = row.get(i);
+				boolean number = i >= 3 && i <= 6;
+				String padded = number ? " ".repeat(widths[i] - cell.length()) + cell
+						: cell + " ".repeat(widths[i] - cell.length());
+				table.append(i == 0 ? "" : "  ").append(padded);
+			}
+			table.append(System.lineSeparator());
+		}
+		table.append(totals(outcomes)).append(System.lineSeparator());
+		return table.toString();
+	}
+
+	/** {@code 12 windows: 11 MATCHED, 1 TRUNCATED; 12,345 records written}. */
+	public static String totals(List<WindowOutcome> outcomes) {
+		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+		long written = 0;
+		for (WindowOutcome outcome : outcomes) {
+			byVerdict.merge(outcome.verdict(), 1, Integer::sum);
+			written += outcome.counts().written();
+		}
+		List<String> parts = new ArrayList<>();
+		byVerdict.forEach((verdict, count) -> parts.add(count + " " + verdict));
+		return outcomes.size() + (outcomes.size() == 1 ? " window: " : " windows: ") + String.join(", ", parts)
+				+ "; " + written + " records written";
+	}
+
+	private static String signed(long value) {
+		return value > 0 ? value + " missing" : -value + " more than counted";
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.logtally.reconcile;
+
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The verdict of one (source, target, window) with its counts.
+ * @param failure why the window failed, when it did; safe to print (names source, target and window, never secrets)
+ */
+public record WindowOutcome(String source, String target, Window window, WindowCounts counts, Verdict verdict,
+		@Nullable String failure) {
+
+	public static WindowOutcome exported(String source, String target, Window window, WindowCounts counts) {
+		return new WindowOutcome(source, target, window, counts, counts.verdict(), null);
+	}
+
+	public static WindowOutcome failed(String source, String target, Window window, WindowCounts counts,
+			String failure) {
+		return new WindowOutcome(source, target, window, counts, Verdict.FAILED, failure);
+	}
+
+	/** One line for operators: where, the counts, the verdict. */
+	public String line() {
+		StringBuilder line = new StringBuilder();
+		line.append(this.verdict)
+			.append(' ')
+			.append(this.source)
+			.append('/')
+			.append(this.target)
+			.append(' ')
+			.append(this.window)
+			.append(" expected=")
+			.append(this.counts.expected())
+			.append(" read=")
+			.append(this.counts.read())
+			.append(" duplicates=")
+			.append(this.counts.duplicates())
+			.append(" written=")
+			.append(this.counts.written());
+		if (this.verdict == Verdict.TRUNCATED) {
+			line.append(" missing=").append(this.counts.missing()).append(" (a one-second slice exceeds the source's cap)");
+		}
+		else if (this.verdict == Verdict.MISMATCH) {
+			line.append(" difference=").append(this.counts.missing());
+		}
+		if (this.failure != null) {
+			line.append(": ").append(this.failure);
+		}
+		return line.toString();
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.logtally.source.scf;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.logtally.source.ExportRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The archive's CSV columns for SCF function logs: every documented {@code FunctionLog} field, in the order of the API
+ * reference. A legacy-API export writes the same columns, so archives stay comparable.
+ */
+public final class FunctionLogColumns {
+
+	public static final List<String> HEADER = List.of("FunctionName", "RetMsg", "RequestId", "StartTime", "RetCode",
+			"InvokeFinished", "Duration", "BillDuration", "MemUsage", "Log", "Level", "Source", "RetryNum");
+
+	private final DateTimeFormatter startTime;
+
+	/** @param zone the zone StartTime is rendered in (the source's), with its offset, ISO-8601 */
+	public FunctionLogColumns(ZoneId zone) {
+		this.startTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
+	}
+
+	public ExportRecord toRecord(FunctionLog log) {
+		return new ExportRecord(log.naturalKey(), log.startTime().getEpochSecond(),
+				Arrays.asList(text(log.functionName()), text(log.retMsg()), log.requestId(),
+						this.startTime.format(log.startTime()), text(log.retCode()), text(log.invokeFinished()),
+						text(log.duration()), text(log.billDuration()), text(log.memUsage()), text(log.log()),
+						text(log.level()), text(log.source()), text(log.retryNum())));
+	}
+
+	private static String text(@Nullable String value) {
+		return value == null ? "" : value;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.logtally.source.scf;
+
+import dev.logtally.reconcile.WindowCounts;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The restart position and the counts of a {@link ScfWindowReader}, stored under a few named execution-context keys.
+ * @param slice index of the slice being read
+ * @param offset logs of that slice already handed to the step
+ * @param sliceTotal that slice's TotalCount as last reported, or -1 before its first page
+ * @param read logs handed to the step in the whole window
+ * @param expected the sum of finished slices' TotalCounts
+ * @param missed logs finished slices held beyond the Offset+Limit cap
+ * @param done whether the window has been read to its end
+ */
+public record ReaderState(int slice, int offset, long sliceTotal, long read, long expected, long missed,
+		boolean done) {
+
+	static final String PLAN = "reader.plan";
+
+	static final String SLICE = "reader.slice";
+
+	static final String OFFSET = "reader.offset";
+
+	static final String SLICE_TOTAL = "reader.sliceTotal";
+
+	static final String DONE = "reader.done";
+
+	static final ReaderState START = new ReaderState(0, 0, -1, 0, 0, 0, false);
+
+	ReaderState consumed() {
+		return new ReaderState(this.slice, this.offset + 1, this.sliceTotal, this.read + 1, this.expected, this.missed,
+				false);
+	}
+
+	ReaderState withSliceTotal(long total) {
+		return new ReaderState(this.slice, this.offset, total, this.read, this.expected, this.missed, false);
+	}
+
+	/** Closes the current slice: its TotalCount joins the expected count, and what the cap hid is counted. */
+	ReaderState nextSlice() {
+		long total = Math.max(this.sliceTotal, 0);
+		long hidden = this.offset >= ScfSlicePlanner.CAP ? Math.max(0, total - this.offset) : 0;
+		return new ReaderState(this.slice + 1, 0, -1, this.read, this.expected + total, this.missed + hidden, false);
+	}
+
+	ReaderState finished() {
+		return new ReaderState(this.slice, this.offset, this.sliceTotal, this.read, this.expected, this.missed, true);
+	}
+
+	void store(ExecutionContext context) {
+		context.putInt(SLICE, this.slice);
+		context.putInt(OFFSET, this.offset);
+		context.putLong(SLICE_TOTAL, this.sliceTotal);
+		context.putLong(WindowCounts.READ, this.read);
+		context.putLong(WindowCounts.EXPECTED, this.expected);
+		context.putLong(WindowCounts.MISSED, this.missed);
+		context.putString(DONE, Boolean.toString(this.done));
+	}
+
+	static ReaderState load(ExecutionContext context) {
+		return new ReaderState(context.getInt(SLICE), context.getInt(OFFSET), context.getLong(SLICE_TOTAL),
+				context.getLong(WindowCounts.READ), context.getLong(WindowCounts.EXPECTED),
+				context.getLong(WindowCounts.MISSED),
+				Boolean.parseBoolean(context.getString(DONE)));
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.logtally.source.scf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.logtally.http.RateBudget;
+import dev.logtally.http.RetryPolicy;
+import dev.logtally.http.SourceException;
+import dev.logtally.spec.SourceSpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * A client for Tencent Cloud SCF API 3.0 {@code GetFunctionLogs}, on the JDK {@link HttpClient}.
+ *
+ * <p>Every request waits for the account's {@link RateBudget}, is signed with TC3-HMAC-SHA256 at send time (a retry is
+ * a new signature with a new timestamp), and is classified on failure: throttling, internal errors, 5xx, resets,
+ * timeouts and truncated answers are transient and retried by the {@link RetryPolicy}; authentication failures,
+ * rejected parameters and unknown functions are permanent and fail at once.
+ */
+public final class ScfApiClient {
+
+	static final String ACTION = "GetFunctionLogs";
+
+	static final String VERSION = "2018-04-16";
+
+	static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private final SourceSpec source;
+
+	private final ScfCredentials credentials;
+
+	private final HttpClient http;
+
+	private final RateBudget budget;
+
+	private final RetryPolicy retry;
+
+	private final Clock clock;
+
+	private final URI uri;
+
+	private final String hostHeader;
+
+	private final ScfResponseParser parser;
+
+	public ScfApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
+			RetryPolicy retry, Clock clock) {
+		this.source = source;
+		this.credentials = credentials;
+		this.http = http;
+		this.budget = budget;
+		this.retry = retry;
+		this.clock = clock;
+		this.uri = source.endpoint().resolve("/");
+		this.hostHeader = hostHeader(this.uri);
+		this.parser = new ScfResponseParser(source.timeZone());
+	}
+
+	/**
+	 * Fetches one page, retrying transient faults.
+	 * @throws SourceException naming the source, function and range, when the source refuses the request or every
+	 *     attempt failed
+	 */
+	public ScfPage getFunctionLogs(ScfQuery query) {
+		return this.retry.call(() -> send(query));
+	}
+
+	private ScfPage send(ScfQuery query) {
+		String context = "source " + this.source.id() + ", function " + query.target().function() + ", "
+				+ describeRange(query);
+		byte[] body = body(query);
+		HttpRequest request = sign(body);
+		try {
+			this.budget.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted while waiting for the rate budget", ex);
+		}
+		HttpResponse<InputStream> response;
+		try {
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (HttpTimeoutException ex) {
+			throw new SourceException(SourceException.Kind.NETWORK, context + ": no answer from " + this.uri
+					+ " within " + this.source.timeout().toSeconds() + "s", ex);
+		}
+		catch (ConnectException ex) {
+			throw new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + this.uri
+					+ " (" + (ex.getMessage() == null ? "connection refused" : ex.getMessage()) + ")", ex);
+		}
+		catch (IOException ex) {
+			throw new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + this.uri
+					+ " failed (" + ex.getClass().getSimpleName()
+					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted", ex);
+		}
+		try (InputStream in = response.body()) {
+			int status = response.statusCode();
+			if (status != 200) {
+				in.transferTo(java.io.OutputStream.nullOutputStream());
+				String what = context + ": HTTP " + status + " from " + this.uri;
+				if (status == 429) {
+					throw new SourceException(SourceException.Kind.THROTTLED, what);
+				}
+				throw new SourceException(status >= 500 ? SourceException.Kind.SERVER : SourceException.Kind.REJECTED,
+						what);
+			}
+			ScfResponseParser.Answer answer = this.parser.parse(in);
+			if (answer instanceof ScfResponseParser.ErrorAnswer error) {
+				throw classify(context, error);
+			}
+			ScfPage page = ((ScfResponseParser.PageAnswer) answer).page();
+			checkWithinRange(context, query, page);
+			return page;
+		}
+		catch (ScfResponseParser.MalformedAnswerException ex) {
+			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
+					ex);
+		}
+		catch (JacksonException ex) {
+			throw new SourceException(SourceException.Kind.MALFORMED,
+					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
+		}
+		catch (IOException ex) {
+			throw new SourceException(SourceException.Kind.NETWORK,
+					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
+		}
+	}
+
+	/** A page that holds a log outside the range asked for would put it in the wrong window: refuse it. */
+	private static void checkWithinRange(String context, ScfQuery query, ScfPage page) {
+		for (FunctionLog log : page.logs()) {
+			if (log.startTime().isBefore(query.from()) || !log.startTime().isBefore(query.to())) {
+				throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: log "
+						+ log.requestId() + " starts at " + log.startTime() + ", outside the range asked for");
+			}
+		}
+	}
+
+	static SourceException classify(String context, ScfResponseParser.ErrorAnswer error) {
+		String code = error.code();
+		String what = context + ": " + code + ": " + error.message();
+		if (code.startsWith("RequestLimitExceeded")) {
+			return new SourceException(SourceException.Kind.THROTTLED, what);
+		}
+		if (code.startsWith("InternalError") || code.equals("ServiceUnavailable")) {
+			return new SourceException(SourceException.Kind.SERVER, what);
+		}
+		if (code.startsWith("AuthFailure")) {
+			return new SourceException(SourceException.Kind.AUTH,
+					what + " (check the credentials this source references)");
+		}
+		if (code.startsWith("ResourceNotFound")) {
+			return new SourceException(SourceException.Kind.NOT_FOUND, what);
+		}
+		return new SourceException(SourceException.Kind.REJECTED, what);
+	}
+
+	private HttpRequest sign(byte[] body) {
+		long timestamp = this.clock.instant().getEpochSecond();
+		Map<String, String> signed = new LinkedHashMap<>();
+		signed.put("content-type", CONTENT_TYPE);
+		signed.put("host", this.hostHeader);
+		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
+				new Tc3Signer.Input("POST", "", signed, body, this.source.service(), timestamp));
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
+			.timeout(this.source.timeout())
+			.header("Content-Type", CONTENT_TYPE)
+			.header("Authorization", signature.authorization(this.credentials.secretId()))
+			.header("X-TC-Action", ACTION)
+			.header("X-TC-Version", VERSION)
+			.header("X-TC-Timestamp", Long.toString(timestamp))
+			.header("X-TC-Region", this.source.region())
+			.header("X-TC-RequestClient", "logtally")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		if (this.credentials.token() != null) {
+			request.header("X-TC-Token", this.credentials.token().reveal());
+		}
+		return request.build();
+	}
+
+	private byte[] body(ScfQuery query) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+			json.writeStartObject();
+			json.writeStringProperty("FunctionName", query.target().function());
+			json.writeStringProperty("Namespace", query.target().namespace());
+			if (query.target().qualifier() != null) {
+				json.writeStringProperty("Qualifier", query.target().qualifier());
+			}
+			json.writeNumberProperty("Offset", query.offset());
+			json.writeNumberProperty("Limit", query.limit());
+			json.writeStringProperty("Order", "asc");
+			json.writeStringProperty("OrderBy", "start_time");
+			json.writeStringProperty("StartTime", scfTime(query.from()));
+			// SCF's EndTime is inclusive and second-precise: the last second of the half-open slice.
+			json.writeStringProperty("EndTime", scfTime(query.to().minusSeconds(1)));
+			if (query.target().retCode() != null) {
+				json.writeName("Filter");
+				json.writeStartObject();
+				json.writeStringProperty("RetCode", query.target().retCode());
+				json.writeEndObject();
+			}
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private String scfTime(Instant instant) {
+		return ScfResponseParser.SCF_TIME.format(LocalDateTime.ofInstant(instant, this.source.timeZone()));
+	}
+
+	private String describeRange(ScfQuery query) {
+		ZoneId zone = this.source.timeZone();
+		return "window [" + query.from() + ", " + query.to() + ") (" + scfTime(query.from()) + " to "
+				+ ScfResponseParser.SCF_TIME.format(LocalDateTime.ofInstant(query.to().minusSeconds(1), zone))
+				+ " " + zone + "), offset " + query.offset();
+	}
+
+	/** The Host header the JDK client sends, which the signature must cover byte for byte. */
+	static String hostHeader(URI uri) {
+		int port = uri.getPort();
+		boolean defaultPort = port == -1 || ("https".equals(uri.getScheme()) && port == 443)
+				|| ("http".equals(uri.getScheme()) && port == 80);
+		return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+	}
+
+}

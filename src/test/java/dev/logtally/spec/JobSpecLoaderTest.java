@@ -1,0 +1,173 @@
+package dev.logtally.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobSpecLoaderTest {
+
+	@TempDir
+	Path dir;
+
+	private static final String VALID = """
+			name: scf-nightly
+			destination:
+			  path: archive
+			  compression: gzip
+			sources:
+			  - id: scf-gz
+			    type: tencent-scf
+			    endpoint: http://127.0.0.1:8080
+			    region: ap-guangzhou
+			    credentials:
+			      secretId: {env: SCF_SECRET_ID}
+			      secretKey: {file: secrets/scf-key}
+			    window: 6h
+			    targets:
+			      - function: order-api
+			      - function: order-api
+			        id: order-api-errors
+			        retCode: not0
+			""";
+
+	@Test
+	void loadsAValidSpecWithDefaultsAndPathsRelativeToTheSpec() throws IOException {
+		JobSpec spec = new JobSpecLoader(Map.of()).load(write(VALID));
+
+		assertThat(spec.name()).isEqualTo("scf-nightly");
+		assertThat(spec.zone()).isEqualTo(ZoneId.of("+08:00"));
+		assertThat(spec.destination().root()).isEqualTo(this.dir.resolve("archive"));
+		assertThat(spec.destination().compression()).isEqualTo(Compression.GZIP);
+		SourceSpec source = spec.sources().get(0);
+		assertThat(source.window()).isEqualTo(Duration.ofHours(6));
+		assertThat(source.rateLimit()).isEqualTo(5.0);
+		assertThat(source.pageSize()).isEqualTo(100);
+		assertThat(source.timeZone()).isEqualTo(ZoneId.of("+08:00"));
+		assertThat(source.credential("secretKey")).isEqualTo(new CredentialRef.File(this.dir.resolve("secrets/scf-key")));
+		assertThat(source.targets()).extracting(TargetSpec::id).containsExactly("order-api", "order-api-errors");
+		assertThat(source.targets().get(0).namespace()).isEqualTo("default");
+		assertThat(spec.sha256()).hasSize(64);
+	}
+
+	@Test
+	void refusesAnUnknownSourceTypeNamingFileAndField() throws IOException {
+		Path file = write(VALID.replace("type: tencent-scf", "type: tencent-cls"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("sources[0].type: \"tencent-cls\" is not one of: tencent-scf");
+	}
+
+	@Test
+	void refusesAWindowLongerThanOneDayForScf() throws IOException {
+		Path file = write(VALID.replace("window: 6h", "window: P2D"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].window: PT48H is longer than the 1-day maximum of tencent-scf windows");
+	}
+
+	@Test
+	void refusesAWindowThatDoesNotDivideADay() throws IOException {
+		Path file = write(VALID.replace("window: 6h", "window: 7h"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].window: PT7H does not divide a day");
+	}
+
+	@Test
+	void refusesInlineCredentialsWithoutEchoingThem() throws IOException {
+		Path file = write(VALID.replace("secretKey: {file: secrets/scf-key}", "secretKey: hunter2-very-secret"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].credentials.secretKey: inline credential values are not allowed")
+			.hasMessageNotContaining("hunter2");
+	}
+
+	@Test
+	void reportsEveryProblemAtOnce() throws IOException {
+		Path file = write("""
+				name: bad name
+				destination: {path: out, compression: zip}
+				sources:
+				  - id: a
+				    type: tencent-scf
+				    endpoint: ftp://example.com
+				    credentials: {secretId: {env: A}}
+				    pageSize: 20000
+				    windw: 1h
+				    targets: []
+				""");
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+			.satisfies((ex) -> assertThat(((SpecException) ex).problems()).containsExactlyInAnyOrder(
+					"name: \"bad name\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit",
+					"destination.compression: \"zip\" is not one of: none, gzip",
+					"sources[0].endpoint: \"ftp://example.com\" must be an http:// or https:// URL",
+					"sources[0].region: is required",
+					"sources[0].credentials.secretKey: is required, as {env: VARIABLE} or {file: PATH}",
+					"sources[0].pageSize: must be between 1 and 10000, got 20000",
+					"sources[0].windw: unknown field (known: credentials, endpoint, id, pageSize, rateLimit, region, retry, service, targets, timeZone, timeout, type, window)",
+					"sources[0].targets: at least one target is required"));
+	}
+
+	@Test
+	void refusesTargetsThatWouldWriteToTheSamePlace() throws IOException {
+		Path file = write(VALID.replace("        id: order-api-errors\n", ""));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].targets[1].id: \"order-api\" is used by another target");
+	}
+
+	@Test
+	void refusesAMissingFile() {
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))
+			.hasMessageContaining("nope.yaml: file does not exist");
+	}
+
+	@Test
+	void refusesMalformedYamlWithItsLine() throws IOException {
+		Path file = write("name: x\nsources: [\n");
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).hasMessageContaining("is not valid YAML");
+	}
+
+	@Test
+	void resolvesCredentialsFromEnvironmentAndFile() throws IOException {
+		Files.createDirectories(this.dir.resolve("secrets"));
+		Files.writeString(this.dir.resolve("secrets/scf-key"), "key-from-file\n");
+		JobSpecLoader loader = new JobSpecLoader(Map.of("SCF_SECRET_ID", "AKIDexample"));
+
+		Map<String, Secret> resolved = loader.resolveCredentials(loader.load(write(VALID))).get("scf-gz");
+
+		assertThat(resolved.get("secretId").reveal()).isEqualTo("AKIDexample");
+		assertThat(resolved.get("secretKey").reveal()).isEqualTo("key-from-file");
+		assertThat(resolved.get("secretKey")).hasToString("******");
+	}
+
+	@Test
+	void namesTheMissingCredentialVariableAndFile() throws IOException {
+		JobSpecLoader loader = new JobSpecLoader(Map.of());
+		JobSpec spec = loader.load(write(VALID));
+
+		assertThatThrownBy(() -> loader.resolveCredentials(spec)).isInstanceOf(SpecException.class)
+			.hasMessageContaining("sources[0].credentials.secretId: environment variable SCF_SECRET_ID is not set")
+			.hasMessageContaining("sources[0].credentials.secretKey: file " + this.dir.resolve("secrets/scf-key")
+					+ " does not exist");
+	}
+
+	private Path write(String yaml) throws IOException {
+		Path file = this.dir.resolve("job.yaml");
+		Files.writeString(file, yaml);
+		return file;
+	}
+
+}
