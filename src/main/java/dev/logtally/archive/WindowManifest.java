@@ -71,6 +71,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			json.writeNumberProperty("duplicatesDropped", counts.duplicates());
 			json.writeNumberProperty("written", counts.written());
 			json.writeNumberProperty("missedByCap", counts.missed());
+			json.writeNumberProperty("countChangeDuringRead", counts.drift());
 			json.writeEndObject();
 			json.writeStringProperty("verdict", this.outcome.verdict().name());
 			json.writeNumberProperty("missing", counts.missing());

@@ -23,7 +23,7 @@ public final class ReconciliationTable {
 			WindowCounts counts = outcome.counts();
 			String verdict = switch (outcome.verdict()) {
 				case TRUNCATED -> "TRUNCATED (" + counts.missing() + " missing)";
-				case MISMATCH -> "MISMATCH (" + signed(counts.missing()) + ")";
+				case MISMATCH -> "MISMATCH (" + mismatch(counts) + ")";
 				default -> outcome.verdict().name();
 			};
 			rows.add(List.of(outcome.source(), outcome.target(),
@@ -66,8 +66,19 @@ public final class ReconciliationTable {
 				+ "; " + written + " records written";
 	}
 
-	private static String signed(long value) {
-		return value > 0 ? value + " missing" : -value + " more than counted";
+	private static String mismatch(WindowCounts counts) {
+		List<String> parts = new ArrayList<>();
+		long missing = counts.missing();
+		if (missing != 0) {
+			parts.add(missing > 0 ? missing + " missing" : -missing + " more than counted");
+		}
+		if (counts.drift() != 0) {
+			parts.add("count changed by " + counts.drift() + " during read");
+		}
+		if (parts.isEmpty()) {
+			parts.add(counts.written() + counts.duplicates() - counts.read() + " written beyond read");
+		}
+		return String.join(", ", parts);
 	}
 
 }

@@ -42,6 +42,10 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 		}
 		else if (this.verdict == Verdict.MISMATCH) {
 			line.append(" difference=").append(this.counts.missing());
+			if (this.counts.drift() != 0) {
+				line.append(" (the source's count changed by ").append(this.counts.drift())
+					.append(" while the window was read)");
+			}
 		}
 		if (this.failure != null) {
 			line.append(": ").append(this.failure);

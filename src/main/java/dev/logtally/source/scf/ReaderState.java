@@ -11,9 +11,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param read logs handed to the step in the whole window
  * @param expected the sum of finished slices' TotalCounts
  * @param missed logs finished slices held beyond the Offset+Limit cap
+ * @param drift how much a slice's TotalCount changed between its pages; offsets shift when it does, so a record may
+ *     have been read twice and another skipped
  * @param done whether the window has been read to its end
  */
-public record ReaderState(int slice, int offset, long sliceTotal, long read, long expected, long missed,
+public record ReaderState(int slice, int offset, long sliceTotal, long read, long expected, long missed, long drift,
 		boolean done) {
 
 	static final String PLAN = "reader.plan";
@@ -26,26 +28,31 @@ public record ReaderState(int slice, int offset, long sliceTotal, long read, lon
 
 	static final String DONE = "reader.done";
 
-	static final ReaderState START = new ReaderState(0, 0, -1, 0, 0, 0, false);
+	static final ReaderState START = new ReaderState(0, 0, -1, 0, 0, 0, 0, false);
 
 	ReaderState consumed() {
 		return new ReaderState(this.slice, this.offset + 1, this.sliceTotal, this.read + 1, this.expected, this.missed,
-				false);
+				this.drift, false);
 	}
 
+	/** Records a page's TotalCount; a change after the slice's first page is drift. */
 	ReaderState withSliceTotal(long total) {
-		return new ReaderState(this.slice, this.offset, total, this.read, this.expected, this.missed, false);
+		long change = this.sliceTotal < 0 ? 0 : Math.abs(total - this.sliceTotal);
+		return new ReaderState(this.slice, this.offset, total, this.read, this.expected, this.missed,
+				this.drift + change, false);
 	}
 
 	/** Closes the current slice: its TotalCount joins the expected count, and what the cap hid is counted. */
 	ReaderState nextSlice() {
 		long total = Math.max(this.sliceTotal, 0);
 		long hidden = this.offset >= ScfSlicePlanner.CAP ? Math.max(0, total - this.offset) : 0;
-		return new ReaderState(this.slice + 1, 0, -1, this.read, this.expected + total, this.missed + hidden, false);
+		return new ReaderState(this.slice + 1, 0, -1, this.read, this.expected + total, this.missed + hidden,
+				this.drift, false);
 	}
 
 	ReaderState finished() {
-		return new ReaderState(this.slice, this.offset, this.sliceTotal, this.read, this.expected, this.missed, true);
+		return new ReaderState(this.slice, this.offset, this.sliceTotal, this.read, this.expected, this.missed,
+				this.drift, true);
 	}
 
 	void store(ExecutionContext context) {
@@ -55,13 +62,14 @@ public record ReaderState(int slice, int offset, long sliceTotal, long read, lon
 		context.putLong(WindowCounts.READ, this.read);
 		context.putLong(WindowCounts.EXPECTED, this.expected);
 		context.putLong(WindowCounts.MISSED, this.missed);
+		context.putLong(WindowCounts.DRIFT, this.drift);
 		context.putString(DONE, Boolean.toString(this.done));
 	}
 
 	static ReaderState load(ExecutionContext context) {
 		return new ReaderState(context.getInt(SLICE), context.getInt(OFFSET), context.getLong(SLICE_TOTAL),
 				context.getLong(WindowCounts.READ), context.getLong(WindowCounts.EXPECTED),
-				context.getLong(WindowCounts.MISSED),
+				context.getLong(WindowCounts.MISSED), context.getLong(WindowCounts.DRIFT),
 				Boolean.parseBoolean(context.getString(DONE)));
 	}
 

@@ -1,0 +1,158 @@
+package dev.logtally.export;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.testing.CliRun;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input is refused before anything is written, with a message that says what is wrong and where.
+ */
+class ExportInputValidationTest {
+
+	private static final String SECRET_ID = "AKIDvalidation";
+
+	private static final String SECRET_KEY = "validation-secret-key";
+
+	@TempDir
+	Path dir;
+
+	private ScfEmulator emulator;
+
+	@BeforeEach
+	void startEmulator() {
+		this.emulator = ScfEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY)
+			.dataset(ScfDataset.builder(1)
+				.function("default", "fn-a", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-11-01T16:00:00Z"), 10)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start();
+	}
+
+	@AfterEach
+	void stopEmulator() {
+		this.emulator.close();
+	}
+
+	@Test
+	void refusesAnUnknownSourceType() {
+		CliRun run = export(spec().sourceType("tencent-cls"), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "job.yaml", "sources[0].type: \"tencent-cls\" is not one of: tencent-scf");
+	}
+
+	@Test
+	void refusesAWindowOverOneDay() {
+		CliRun run = export(spec().window("2d"), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "sources[0].window: PT48H is longer than the 1-day maximum of tencent-scf windows");
+	}
+
+	@Test
+	void refusesARangeWhoseStartIsNotBeforeItsEnd() {
+		CliRun run = export(spec(), "2026-11-02", "2026-11-02");
+
+		assertRefused(run, "--from 2026-11-02 (2026-11-01T16:00:00Z) must be before --to 2026-11-02");
+	}
+
+	@Test
+	void refusesADateThatIsNotIso8601() {
+		CliRun run = export(spec(), "11/01/2026", "2026-11-02");
+
+		assertRefused(run, "--from \"11/01/2026\" is not an ISO-8601 date or date-time");
+	}
+
+	@Test
+	void refusesARangeThatEndsInTheFuture() {
+		CliRun run = export(spec(), "2026-11-01", "2999-01-01");
+
+		assertRefused(run, "--to 2999-01-01", "is in the future");
+	}
+
+	@Test
+	void refusesAMissingCredentialVariable() {
+		CliRun run = export(spec().credentialVariables("LOGTALLY_TEST_UNSET_ID", "LOGTALLY_TEST_UNSET_KEY"),
+				"2026-11-01", "2026-11-02");
+
+		assertRefused(run, "sources[0].credentials.secretId: environment variable LOGTALLY_TEST_UNSET_ID is not set",
+				"sources[0].credentials.secretKey: environment variable LOGTALLY_TEST_UNSET_KEY is not set");
+	}
+
+	@Test
+	void refusesAnUnreachableEndpoint() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		SpecBuilder spec = SpecBuilder.forEndpoint(URI.create("http://127.0.0.1:" + closedPort))
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY)
+			.function("fn-a");
+
+		CliRun run = export(spec, "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "source scf-test, function fn-a", "cannot connect to http://127.0.0.1:" + closedPort,
+				"gave up after 3 attempts");
+	}
+
+	@Test
+	void refusesCredentialsTheSourceRejects() {
+		SpecBuilder spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, "not-the-right-key")
+			.function("fn-a");
+
+		CliRun run = export(spec, "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "source scf-test", "AuthFailure.SignatureFailure", "check the credentials");
+		assertThat(run.err()).doesNotContain("not-the-right-key");
+	}
+
+	@Test
+	void refusesAnUnknownOptionWithUsage() {
+		CliRun run = CliRun.of("export", "--job", "x.yaml", "--from", "2026-11-01", "--to", "2026-11-02", "--frm");
+
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.err()).contains("Unknown option: '--frm'").contains("Usage: logtally export");
+	}
+
+	private SpecBuilder spec() {
+		return SpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY)
+			.function("fn-a");
+	}
+
+	private CliRun export(SpecBuilder spec, String from, String to) {
+		Path file = spec.writeTo(this.dir.resolve("job.yaml"));
+		return CliRun.of("export", "--job", file.toString(), "--from", from, "--to", to, "--home",
+				this.dir.resolve("home").toString());
+	}
+
+	private void assertRefused(CliRun run, String... fragments) {
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		for (String fragment : fragments) {
+			assertThat(run.err()).as(run.output()).contains(fragment);
+		}
+		assertThat(run.err()).doesNotContain("\tat ");
+		assertThat(Files.exists(this.dir.resolve("archive"))).as("archive written").isFalse();
+		assertThat(Files.exists(this.dir.resolve("home"))).as("job repository created").isFalse();
+	}
+
+}

@@ -1,0 +1,150 @@
+package dev.logtally.export;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.testing.CliRun;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No credential value appears in the output, the log file, the job repository's tables (execution contexts decoded)
+ * or the archive: after a successful run and after a run the source refuses.
+ */
+class SecretsStayOutTest {
+
+	private static final String SECRET_ID = "AKIDsentinelIdValue7731";
+
+	private static final String SECRET_KEY = "sentinelSecretKeyValue4412";
+
+	private static final String TOKEN = "sentinelTokenValue9057";
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void noSecretValueAppearsAnywhereARunLeavesTraces() throws Exception {
+		List<String> printed = new ArrayList<>();
+		try (ScfEmulator emulator = ScfEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY, TOKEN)
+			.dataset(ScfDataset.builder(21)
+				.function("default", "fn-a", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-11-01T16:00:00Z"), 700)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY, TOKEN)
+				.function("fn-a")
+				.function("missing-fn")
+				.writeTo(this.dir.resolve("job.yaml"));
+			CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+					"--home", this.dir.resolve("home").toString());
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+			printed.add(run.out() + run.err());
+
+			Path wrongKey = SpecBuilder.forEndpoint(emulator.endpoint())
+				.name("other")
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("wrong"), SECRET_ID, SECRET_KEY + "-wrong", TOKEN)
+				.function("fn-a")
+				.writeTo(this.dir.resolve("wrong.yaml"));
+			CliRun refused = CliRun.of("export", "--job", wrongKey.toString(), "--from", "2026-11-01", "--to",
+					"2026-11-02", "--home", this.dir.resolve("home").toString());
+			assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+			printed.add(refused.out() + refused.err());
+		}
+
+		List<String> secrets = List.of(SECRET_KEY, TOKEN, SECRET_ID);
+		for (String text : printed) {
+			assertThat(text).doesNotContain(secrets);
+		}
+		assertThat(filesContaining(this.dir.resolve("home"), secrets)).isEmpty();
+		assertThat(filesContaining(this.dir.resolve("archive"), secrets)).isEmpty();
+		List<String> tables = repositoryText(this.dir.resolve("home"));
+		assertThat(tables).anySatisfy((row) -> assertThat(row).contains("reader.read"));
+		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(SECRET_KEY));
+		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(TOKEN));
+		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(SECRET_ID));
+	}
+
+	private static List<Path> filesContaining(Path root, List<String> needles) throws IOException {
+		List<Path> hits = new ArrayList<>();
+		try (Stream<Path> walk = Files.walk(root)) {
+			for (Path file : walk.filter(Files::isRegularFile).toList()) {
+				String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+				if (needles.stream().anyMatch(content::contains)) {
+					hits.add(file);
+				}
+			}
+		}
+		return hits;
+	}
+
+	/** Every row of every table of the job repository as text, with serialized execution contexts decoded. */
+	private static List<String> repositoryText(Path home) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(
+				"jdbc:h2:file:" + home.resolve("repository") + ";AUTO_SERVER=TRUE", "sa", "");
+				Statement statement = connection.createStatement()) {
+			List<String> tables = new ArrayList<>();
+			try (ResultSet result = statement.executeQuery(
+					"SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+				while (result.next()) {
+					tables.add(result.getString(1));
+				}
+			}
+			assertThat(tables).contains("BATCH_JOB_EXECUTION_PARAMS", "BATCH_STEP_EXECUTION_CONTEXT", "LOGTALLY_LOCK");
+			for (String table : tables) {
+				try (ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
+					int columns = result.getMetaData().getColumnCount();
+					while (result.next()) {
+						StringBuilder row = new StringBuilder(table);
+						for (int i = 1; i <= columns; i++) {
+							String value = result.getString(i);
+							row.append(" | ").append(value);
+							if (result.getMetaData().getColumnName(i).endsWith("CONTEXT") && value != null) {
+								row.append(" | decoded: ").append(decode(value));
+							}
+						}
+						rows.add(row.toString());
+					}
+				}
+			}
+		}
+		return rows;
+	}
+
+	private static String decode(String serialized) {
+		try (ObjectInputStream in = new ObjectInputStream(
+				new ByteArrayInputStream(Base64.getDecoder().decode(serialized)))) {
+			return String.valueOf((Map<?, ?>) in.readObject());
+		}
+		catch (IOException | ClassNotFoundException | IllegalArgumentException ex) {
+			return serialized;
+		}
+	}
+
+}

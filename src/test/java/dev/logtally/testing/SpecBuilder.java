@@ -1,0 +1,165 @@
+package dev.logtally.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes job specs for tests: one SCF source pointing at a sandbox emulator, credentials by reference (files in the
+ * test's folder, or environment variables for process-level tests).
+ */
+public final class SpecBuilder {
+
+	private String name = "test-export";
+
+	private URI endpoint;
+
+	private Path destination;
+
+	private String compression = "none";
+
+	private String window = "1d";
+
+	private String rateLimit = "1000";
+
+	private int pageSize = 100;
+
+	private int chunkSize = 200;
+
+	private int concurrency = 4;
+
+	private String retry = "{maxAttempts: 6, initialBackoff: 10ms, maxBackoff: 50ms}";
+
+	private String sourceType = "tencent-scf";
+
+	private String credentials;
+
+	private final List<String> targets = new ArrayList<>();
+
+	public static SpecBuilder forEndpoint(URI endpoint) {
+		SpecBuilder builder = new SpecBuilder();
+		builder.endpoint = endpoint;
+		return builder;
+	}
+
+	public SpecBuilder name(String name) {
+		this.name = name;
+		return this;
+	}
+
+	public SpecBuilder destination(Path destination) {
+		this.destination = destination;
+		return this;
+	}
+
+	public SpecBuilder gzip() {
+		this.compression = "gzip";
+		return this;
+	}
+
+	public SpecBuilder window(String window) {
+		this.window = window;
+		return this;
+	}
+
+	public SpecBuilder rateLimit(double rateLimit) {
+		this.rateLimit = Double.toString(rateLimit);
+		return this;
+	}
+
+	public SpecBuilder pageSize(int pageSize) {
+		this.pageSize = pageSize;
+		return this;
+	}
+
+	public SpecBuilder chunkSize(int chunkSize) {
+		this.chunkSize = chunkSize;
+		return this;
+	}
+
+	public SpecBuilder concurrency(int concurrency) {
+		this.concurrency = concurrency;
+		return this;
+	}
+
+	public SpecBuilder retry(int maxAttempts, String initialBackoff, String maxBackoff) {
+		this.retry = "{maxAttempts: " + maxAttempts + ", initialBackoff: " + initialBackoff + ", maxBackoff: "
+				+ maxBackoff + "}";
+		return this;
+	}
+
+	public SpecBuilder sourceType(String type) {
+		this.sourceType = type;
+		return this;
+	}
+
+	/** Credentials read from files holding {@code secretId} and {@code secretKey}, written next to the spec. */
+	public SpecBuilder credentialFiles(Path dir, String secretId, String secretKey) {
+		try {
+			Files.createDirectories(dir);
+			Files.writeString(dir.resolve("secret-id"), secretId);
+			Files.writeString(dir.resolve("secret-key"), secretKey);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.credentials = "{secretId: {file: " + dir.resolve("secret-id") + "}, secretKey: {file: "
+				+ dir.resolve("secret-key") + "}}";
+		return this;
+	}
+
+	/** Credentials from files, with an STS token as well. */
+	public SpecBuilder credentialFiles(Path dir, String secretId, String secretKey, String token) {
+		credentialFiles(dir, secretId, secretKey);
+		try {
+			Files.writeString(dir.resolve("token"), token);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.credentials = this.credentials.substring(0, this.credentials.length() - 1) + ", token: {file: "
+				+ dir.resolve("token") + "}}";
+		return this;
+	}
+
+	public SpecBuilder credentialVariables(String secretIdVariable, String secretKeyVariable) {
+		this.credentials = "{secretId: {env: " + secretIdVariable + "}, secretKey: {env: " + secretKeyVariable + "}}";
+		return this;
+	}
+
+	public SpecBuilder function(String function) {
+		this.targets.add("      - function: " + function);
+		return this;
+	}
+
+	public SpecBuilder target(String yamlMapping) {
+		this.targets.add("      - " + yamlMapping);
+		return this;
+	}
+
+	public String yaml() {
+		return "name: " + this.name + "\n" + "zone: \"+08:00\"\n" + "chunkSize: " + this.chunkSize + "\n"
+				+ "concurrency: " + this.concurrency + "\n" + "destination:\n" + "  path: " + this.destination + "\n"
+				+ "  compression: " + this.compression + "\n" + "sources:\n" + "  - id: scf-test\n" + "    type: "
+				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
+				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"
+				+ "    rateLimit: " + this.rateLimit + "\n" + "    pageSize: " + this.pageSize + "\n"
+				+ "    retry: " + this.retry + "\n" + "    targets:\n" + String.join("\n", this.targets) + "\n";
+	}
+
+	public Path writeTo(Path file) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, yaml());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return file;
+	}
+
+}
