@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import java.util.function.IntConsumer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.core.exc.JacksonIOException;
 
 import dev.logtally.sandbox.ScfDataset.FunctionLogs;
 import dev.logtally.sandbox.ScfDataset.StoredLog;
@@ -208,7 +211,8 @@ public final class ScfEmulator implements AutoCloseable {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			deliver(exchange, reply(exchange, body));
 		}
-		catch (IOException ex) {
+		catch (IOException | JacksonIOException ex) {
+			// Jackson 3 reports socket failures unchecked; either way the client went away mid-answer
 			LOG.log(System.Logger.Level.DEBUG, "client went away", ex);
 		}
 		catch (RuntimeException ex) {
@@ -327,8 +331,12 @@ public final class ScfEmulator implements AutoCloseable {
 				matches.add(stored);
 			}
 		}
-		if (!query.ascending() || query.orderBy() != LogOrder.START_TIME) {
+		if (query.orderBy() != LogOrder.START_TIME) {
 			matches.sort(query.orderBy().comparator(query.ascending()));
+		}
+		else if (!query.ascending()) {
+			// the function is stored in ascending (start, sequence) order and desc is its exact reverse
+			Collections.reverse(matches);
 		}
 		return matches;
 	}

@@ -1,6 +1,8 @@
 package dev.logtally.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,14 +11,20 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +120,7 @@ class ScfEmulatorTest {
 			.reply()
 			.logs();
 		List<ScfLogEntry> ascending = new ArrayList<>(DATASET.logs("default", "orders"));
-		java.util.Collections.reverse(ascending);
+		Collections.reverse(ascending);
 		assertThat(descending).isEqualTo(ascending);
 	}
 
@@ -220,13 +228,13 @@ class ScfEmulatorTest {
 			.reply()
 			.logs();
 		assertThat(byDuration).hasSize(630)
-			.extracting((log) -> new java.math.BigDecimal(log.duration()))
+			.extracting((log) -> new BigDecimal(log.duration()))
 			.isSorted();
 		List<ScfLogEntry> byMemory = call()
 			.json("{\"FunctionName\":\"orders\",\"OrderBy\":\"mem_usage\",\"Limit\":1000," + range + "}")
 			.reply()
 			.logs();
-		assertThat(byMemory).extracting(ScfLogEntry::memUsage).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		assertThat(byMemory).extracting(ScfLogEntry::memUsage).isSortedAccordingTo(Comparator.reverseOrder());
 	}
 
 	@Test
@@ -457,6 +465,54 @@ class ScfEmulatorTest {
 	}
 
 	@Test
+	void aClientThatAbandonsALargePageIsNotCountedAsServed() throws Exception {
+		ScfDataset large = ScfDataset.builder(3).largeFields(1, 1_048_576).function("default", "big", DAY, DAY.plusSeconds(60), 20).build();
+		try (ScfEmulator emulator = ScfEmulator.builder().clock(this.clock).credential(ID, KEY).dataset(large).rateLimitPerSecond(0).build().start()) {
+			BlockingQueue<Integer> served = new LinkedBlockingQueue<>();
+			emulator.onServed(served::add);
+			SignedCall call = SignedCall.to(emulator, ID, KEY, this.clock).json(json("FunctionName", "big", "Limit", 20,
+					"StartTime", beijing(DAY), "EndTime", beijing(DAY.plusSeconds(60))));
+			// 20 MB cannot fit in socket buffers, so the emulator is still writing when the client hangs up
+			HttpResponse<InputStream> abandoned = SignedCall.HTTP.send(call.request(), HttpResponse.BodyHandlers.ofInputStream());
+			try (InputStream body = abandoned.body()) {
+				assertThat(body.readNBytes(12)).asString(StandardCharsets.UTF_8).isEqualTo("{\"Response\":");
+			}
+			ApiReply complete = SignedCall.to(emulator, ID, KEY, this.clock).json(json("FunctionName", "big", "Limit", 2,
+					"StartTime", beijing(DAY), "EndTime", beijing(DAY.plusSeconds(60)))).reply();
+			assertThat(complete.logs()).hasSize(2);
+			assertThat(served.poll(5, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(emulator.servedCount()).isEqualTo(1);
+			assertThat(emulator.requestCount()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void servesConcurrentClientsIndependently() throws Exception {
+		List<ScfLogEntry> expected = DATASET.logs("default", "orders");
+		List<Future<List<ScfLogEntry>>> exports = new ArrayList<>();
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		try {
+			for (int client = 0; client < 4; client++) {
+				exports.add(clients.submit(() -> {
+					List<ScfLogEntry> exported = new ArrayList<>();
+					for (int offset = 0; offset < 630; offset += 90) {
+						exported.addAll(call().json(json("FunctionName", "orders", "Order", "asc", "Offset", offset,
+								"Limit", 90, "StartTime", beijing(DAY), "EndTime", beijing(DAY.plusSeconds(7200)))).reply().logs());
+					}
+					return exported;
+				}));
+			}
+			for (var export : exports) {
+				assertThat(export.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertThat(this.emulator.servedCount()).isEqualTo(28);
+	}
+
+	@Test
 	void listensOnLoopbackOnly() {
 		assertThat(this.emulator.endpoint().toString()).isEqualTo("http://127.0.0.1:" + this.emulator.port());
 		assertThat(this.emulator.port()).isPositive();
@@ -493,7 +549,7 @@ class ScfEmulatorTest {
 			return value.toString();
 		}
 		if (value instanceof Map<?, ?> map) {
-			return json(map.entrySet().stream().flatMap((entry) -> java.util.stream.Stream.of(entry.getKey(), entry.getValue())).toArray());
+			return json(map.entrySet().stream().flatMap((entry) -> Stream.of(entry.getKey(), entry.getValue())).toArray());
 		}
 		return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
