@@ -10,17 +10,21 @@ final class ApiError extends RuntimeException {
 
 	private final String code;
 
-	ApiError(String code, String message) {
-		super(code + ": " + message, null, false, false);
+	private final String errorMessage;
+
+	ApiError(String code, String errorMessage) {
+		super(code + ": " + errorMessage, null, false, false);
 		this.code = code;
+		this.errorMessage = errorMessage;
 	}
 
 	String code() {
 		return this.code;
 	}
 
+	/** {@code Response.Error.Message}, without the code. */
 	String errorMessage() {
-		return getMessage().substring(this.code.length() + 2);
+		return this.errorMessage;
 	}
 
 	static ApiError missingParameter(String name) {

@@ -54,6 +54,12 @@ import dev.logtally.sandbox.ScfFaults.Fault;
  *
  * <p>Answers are computed against the dataset as it stands when the request arrives: a log added with
  * {@link ScfDataset.Builder#late} is returned once {@link #servedCount()} has reached its threshold.
+ *
+ * <p>Where the vendor documentation is silent the emulator chooses the stricter answer: a missing
+ * {@code Authorization} or {@code FunctionName} is {@code MissingParameter}; {@code Limit < 1} is
+ * {@code InvalidParameterValue}; a parameter the action does not define is {@code UnknownParameter}; a JSON number
+ * sent as a string is {@code InvalidParameter}; a path other than {@code /} or a method other than GET/POST is
+ * {@code InvalidRequest}; without {@code Qualifier} logs of every version match.
  */
 public final class ScfEmulator implements AutoCloseable {
 
