@@ -1,0 +1,26 @@
+package dev.logtally.sandbox;
+
+import java.util.Objects;
+
+/**
+ * A key pair the emulator accepts, with the temporary-credential token it then requires ({@code null} for a
+ * permanent key, which must be used without a token).
+ */
+record ScfCredential(String secretId, String secretKey, String token) {
+
+	ScfCredential {
+		Objects.requireNonNull(secretId, "secretId");
+		Objects.requireNonNull(secretKey, "secretKey");
+	}
+
+	boolean tokenMatches(String presented) {
+		String given = (presented == null || presented.isEmpty()) ? null : presented;
+		return Objects.equals(this.token, given);
+	}
+
+	@Override
+	public String toString() {
+		return "ScfCredential[" + this.secretId + "]";
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.logtally.sandbox;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+
+/**
+ * Faults the emulator injects on demand; all methods are thread-safe and return {@code this} for chaining.
+ *
+ * <p>The counted faults form one queue in call order: {@code throttle(2).internalError(1)} throttles the next two
+ * signature-valid requests and fails the third. Each request takes at most one fault; requests that fail
+ * authentication take none. A fault replaces the normal answer (and the rate limit) for the request it hits; a
+ * faulted request never counts as served. {@link #slowResponses} is not queued: it delays every response until
+ * {@link #reset()}.
+ */
+public final class ScfFaults {
+
+	/** One kind of injected failure. */
+	enum Kind {
+
+		/** A non-200 status with a small HTML body, like a gateway in front of the API. */
+		HTTP_STATUS,
+
+		/** {@code RequestLimitExceeded}, whatever the rate. */
+		THROTTLE,
+
+		/** {@code InternalError.System}. */
+		INTERNAL_ERROR,
+
+		/** The connection is closed before any byte of a response. */
+		DROP_CONNECTION,
+
+		/** A complete HTTP 200 response carrying only the first half of the real JSON. */
+		TRUNCATE_JSON
+
+	}
+
+	/** A fault taken from the queue, with the HTTP status for {@link Kind#HTTP_STATUS}. */
+	record Fault(Kind kind, int httpStatus) {
+	}
+
+	private static final class Pending {
+
+		private final Fault fault;
+
+		private int remaining;
+
+		private Pending(Fault fault, int remaining) {
+			this.fault = fault;
+			this.remaining = remaining;
+		}
+
+	}
+
+	private final Deque<Pending> queue = new ArrayDeque<>();
+
+	private Duration delay = Duration.ZERO;
+
+	ScfFaults() {
+	}
+
+	/** The next {@code times} requests get {@code status} (300-599, not 200) and an HTML body. */
+	public ScfFaults failWithHttpStatus(int status, int times) {
+		if (status < 300 || status > 599) {
+			throw new IllegalArgumentException("status must be 300-599: " + status);
+		}
+		return enqueue(new Fault(Kind.HTTP_STATUS, status), times);
+	}
+
+	/** The next {@code times} requests get {@code RequestLimitExceeded}. */
+	public ScfFaults throttle(int times) {
+		return enqueue(new Fault(Kind.THROTTLE, 200), times);
+	}
+
+	/** The next {@code times} requests get {@code InternalError.System}. */
+	public ScfFaults internalError(int times) {
+		return enqueue(new Fault(Kind.INTERNAL_ERROR, 200), times);
+	}
+
+	/**
+	 * The next {@code times} requests have their connection closed without a response. Note that the JDK
+	 * {@code HttpClient} silently retries an idempotent request (GET) once on such a connection, so one dropped GET
+	 * costs two of these; a POST fails at once with an {@code IOException}.
+	 */
+	public ScfFaults dropConnections(int times) {
+		return enqueue(new Fault(Kind.DROP_CONNECTION, 0), times);
+	}
+
+	/** The next {@code times} requests get HTTP 200 with the first half of the JSON they would have got. */
+	public ScfFaults truncateJson(int times) {
+		return enqueue(new Fault(Kind.TRUNCATE_JSON, 200), times);
+	}
+
+	/** Every response waits {@code delay} before its first byte, until {@link #reset()}. */
+	public synchronized ScfFaults slowResponses(Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay must not be negative");
+		}
+		this.delay = delay;
+		return this;
+	}
+
+	/** Clears the queue and the delay. */
+	public synchronized ScfFaults reset() {
+		this.queue.clear();
+		this.delay = Duration.ZERO;
+		return this;
+	}
+
+	/** How many queued faults have not hit a request yet. */
+	public synchronized int pending() {
+		return this.queue.stream().mapToInt((pending) -> pending.remaining).sum();
+	}
+
+	/** Takes the fault for the next signature-valid request, or {@code null} for a normal answer. */
+	synchronized Fault take() {
+		Pending head = this.queue.peekFirst();
+		if (head == null) {
+			return null;
+		}
+		if (--head.remaining == 0) {
+			this.queue.removeFirst();
+		}
+		return head.fault;
+	}
+
+	synchronized Duration delay() {
+		return this.delay;
+	}
+
+	private synchronized ScfFaults enqueue(Fault fault, int times) {
+		if (times < 0) {
+			throw new IllegalArgumentException("times must not be negative");
+		}
+		if (times > 0) {
+			this.queue.addLast(new Pending(fault, times));
+		}
+		return this;
+	}
+
+}
