@@ -159,6 +159,10 @@ public final class ExportCommand implements Callable<Integer> {
 			ExportResult result = context.getBean(ExportLauncher.class).run(spec, start, end);
 			out.print(ReconciliationTable.render(result.outcomes()));
 			out.flush();
+			result.outcomes()
+				.stream()
+				.filter((outcome) -> outcome.failure() != null)
+				.forEach((outcome) -> err.println(outcome.line()));
 			if (result.status() != BatchStatus.COMPLETED) {
 				err.println("logtally: run " + result.executionId() + " " + result.status()
 						+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class SpecNode {
 
-	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
+	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
 	private final JsonNode node;
 
@@ -138,7 +138,7 @@ final class SpecNode {
 		return value;
 	}
 
-	/** A duration in ISO-8601 ({@code PT1H}, {@code P1D}) or short form ({@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}). */
+	/** A duration in ISO-8601 ({@code PT1H}, {@code P1D}) or short form ({@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}). */
 	@Nullable Duration duration(@Nullable Duration defaultValue) {
 		String text = text(false);
 		if (text == null) {
@@ -146,7 +146,7 @@ final class SpecNode {
 		}
 		Duration value = parseDuration(text);
 		if (value == null) {
-			problem("\"" + text + "\" is not a duration (use ISO-8601 like PT1H or P1D, or 30s, 15m, 1h, 1d)");
+			problem("\"" + text + "\" is not a duration (use ISO-8601 like PT1H or P1D, or 500ms, 30s, 15m, 1h, 1d)");
 			return defaultValue;
 		}
 		if (value.isNegative() || value.isZero()) {
@@ -174,6 +174,7 @@ final class SpecNode {
 		if (shortForm.matches()) {
 			long amount = Long.parseLong(shortForm.group(1));
 			return switch (shortForm.group(2)) {
+				case "ms" -> Duration.ofMillis(amount);
 				case "s" -> Duration.ofSeconds(amount);
 				case "m" -> Duration.ofMinutes(amount);
 				case "h" -> Duration.ofHours(amount);

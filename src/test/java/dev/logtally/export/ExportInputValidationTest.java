@@ -129,7 +129,7 @@ class ExportInputValidationTest {
 		CliRun run = CliRun.of("export", "--job", "x.yaml", "--from", "2026-11-01", "--to", "2026-11-02", "--frm");
 
 		assertThat(run.exitCode()).isEqualTo(2);
-		assertThat(run.err()).contains("Unknown option: '--frm'").contains("Usage: logtally export");
+		assertThat(run.err()).contains("Unknown option: '--frm'").contains("Possible solutions: --from");
 	}
 
 	private SpecBuilder spec() {
