@@ -1,0 +1,96 @@
+package dev.logtally.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged {@code logtally.jar} run as a separate JVM, the way an operator or a scheduler runs it, so that it can be
+ * killed with SIGKILL at any moment.
+ */
+public final class LogtallyProcess {
+
+	private final Process process;
+
+	private final Path output;
+
+	private LogtallyProcess(Process process, Path output) {
+		this.process = process;
+		this.output = output;
+	}
+
+	/**
+	 * @param jar the executable jar (failsafe passes it as the {@code logtally.jar} system property)
+	 * @param environment extra environment variables (credentials by reference)
+	 * @param output where the process's stdout and stderr go
+	 */
+	public static LogtallyProcess start(Path jar, Map<String, String> environment, Path output, List<String> args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-jar");
+		command.add(jar.toString());
+		command.addAll(args);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		builder.environment().putAll(environment);
+		try {
+			return new LogtallyProcess(builder.start(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static Path jar() {
+		String jar = System.getProperty("logtally.jar", "target/logtally.jar");
+		Path path = Path.of(jar);
+		if (!Files.isRegularFile(path)) {
+			throw new IllegalStateException(path + " does not exist: run the process tests with `mvn verify`");
+		}
+		return path;
+	}
+
+	/** SIGKILL: no shutdown hook, no finally block, nothing flushed that was not flushed already. */
+	public void kill() {
+		this.process.destroyForcibly();
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Waits for the process to end and returns its exit code (137 after a SIGKILL). */
+	public int waitFor() {
+		try {
+			if (!this.process.waitFor(180, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				throw new IllegalStateException("logtally did not finish within 180 s:\n" + output());
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public String output() {
+		try {
+			return Files.readString(this.output);
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex.getMessage() + ")";
+		}
+	}
+
+}
