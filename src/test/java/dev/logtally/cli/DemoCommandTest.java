@@ -1,0 +1,38 @@
+package dev.logtally.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import dev.logtally.testing.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoCommandTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void exportsThreeDaysOfThreeFunctionsFromTheSandboxAndReconcilesThem() throws IOException {
+		CliRun run = CliRun.of("demo", "--dir", this.dir.toString());
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.out()).contains("9 windows: 9 MATCHED").contains("thumbnailer").contains("throttled: 0");
+		try (Stream<Path> files = Files.walk(this.dir.resolve("archive"))) {
+			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz"))).hasSize(9);
+		}
+	}
+
+	@Test
+	void helpListsTheCommandsAndTheExitCodes() {
+		CliRun run = CliRun.of("--help");
+
+		assertThat(run.exitCode()).isZero();
+		assertThat(run.out()).contains("export").contains("demo").contains("Exit codes:").contains("3  finished");
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.logtally.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import org.junit.jupiter.api.Test;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the repository ships for users stays true: example specs load, configs parse, the quick start is as stated. */
+class ShippedFilesTest {
+
+	@Test
+	void everyExampleJobSpecIsValid() throws IOException {
+		List<Path> specs;
+		try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+			specs = files.filter((file) -> file.toString().endsWith(".yaml")).toList();
+		}
+		assertThat(specs).isNotEmpty();
+		for (Path spec : specs) {
+			JobSpec loaded = new JobSpecLoader(Map.of()).load(spec);
+			assertThat(loaded.sources()).isNotEmpty();
+		}
+	}
+
+	@Test
+	void everySampleConfigurationIsYaml() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("sample-config"))) {
+			for (Path config : files.toList()) {
+				assertThat(YAMLMapper.builder().build().readTree(config.toFile()).isObject()).as(config.toString())
+					.isTrue();
+			}
+		}
+	}
+
+	@Test
+	void theQuickStartIsTwoCommandsAndCiRunsTheSameTestCommand() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		String section = readme.substring(readme.indexOf("## Quick start"));
+		String block = section.substring(section.indexOf("```bash\n") + 8, section.indexOf("\n```", section.indexOf("```bash")));
+		List<String> commands = block.lines().toList();
+
+		assertThat(commands).hasSize(2);
+		assertThat(commands.get(0)).contains("package").endsWith("java -jar target/logtally.jar demo");
+		assertThat(Files.readAllLines(Path.of(".ci/run"))).contains(commands.get(1));
+	}
+
+}
