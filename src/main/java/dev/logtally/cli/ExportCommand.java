@@ -126,10 +126,10 @@ public final class ExportCommand implements Callable<Integer> {
 	 * refused credentials are reported as input errors. An unknown function is left to its partition, which names it.
 	 */
 	private static String preflight(JobSpec spec, SourceClients clients, Instant start, Instant end) {
+		List<WindowPartition> plan = WindowPartition.plan(spec, start, end);
 		for (SourceSpec source : spec.sources()) {
 			TargetSpec target = source.targets().get(0);
-			Window first = WindowPartition.plan(spec, start, end)
-				.stream()
+			Window first = plan.stream()
 				.filter((partition) -> partition.source().equals(source.id()))
 				.findFirst()
 				.orElseThrow()

@@ -1,23 +1,34 @@
 package dev.logtally.http;
 
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * One {@link RateBudget} per account key for the whole process: partitions of different sources that share an account
- * share its budget. The first rate registered for a key wins; a lower rate registered later for the same key lowers it.
+ * share its budget.
+ *
+ * <p>Invariant: a key maps to one budget for the process's lifetime, so every client of an account draws from the
+ * same bucket. The rate of each account is therefore fixed up front: the lowest rate any source of that account asks
+ * for.
  */
 public final class RateBudgets {
 
-	private final ConcurrentMap<String, RateBudget> budgets = new ConcurrentHashMap<>();
+	private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
 
 	/**
-	 * @param accountKey identifies the account (never logged; callers pass the access key id, which is not secret)
-	 * @param requestsPerSecond the documented or configured limit
+	 * @param ratesByAccount requests per second by account key (an access key id: it identifies, it is not secret)
 	 */
-	public RateBudget forAccount(String accountKey, double requestsPerSecond) {
-		return this.budgets.compute(accountKey, (key, existing) -> (existing == null
-				|| existing.requestsPerSecond() > requestsPerSecond) ? new RateBudget(requestsPerSecond) : existing);
+	public RateBudgets(Map<String, Double> ratesByAccount) {
+		ratesByAccount.forEach((account, rate) -> this.budgets.put(account, new RateBudget(rate)));
+	}
+
+	/** @throws IllegalArgumentException for an account that was not declared */
+	public RateBudget forAccount(String accountKey) {
+		RateBudget budget = this.budgets.get(accountKey);
+		if (budget == null) {
+			throw new IllegalArgumentException("no rate budget declared for this account");
+		}
+		return budget;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.logtally.source;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +17,8 @@ import dev.logtally.spec.Secret;
 import dev.logtally.spec.SourceSpec;
 
 /**
- * The API clients of one run, one per source, sharing one HTTP client and one rate budget per account key.
+ * The API clients of one run, one per source, sharing one HTTP client and one rate budget per account key. Sources
+ * that share a SecretId share its budget, at the lowest {@code rateLimit} any of them sets.
  *
  * <p>Credentials live here, in memory only: they are resolved once from the spec's references and handed to signers,
  * never to job parameters, execution contexts or logs.
@@ -34,7 +36,7 @@ public final class SourceClients {
 
 	private final HttpClient http;
 
-	private final RateBudgets budgets = new RateBudgets();
+	private final RateBudgets budgets;
 
 	private final Map<String, ScfApiClient> scf = new ConcurrentHashMap<>();
 
@@ -42,6 +44,11 @@ public final class SourceClients {
 		this.spec = spec;
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
+		Map<String, Double> rates = new HashMap<>();
+		for (SourceSpec source : spec.sources()) {
+			rates.merge(accountKey(source), source.rateLimit(), Math::min);
+		}
+		this.budgets = new RateBudgets(rates);
 		this.http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))
@@ -73,9 +80,13 @@ public final class SourceClients {
 		Map<String, Secret> secrets = this.credentials.get(source.id());
 		ScfCredentials credentials = new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"),
 				secrets.get("token"));
-		return new ScfApiClient(source, credentials, this.http,
-				this.budgets.forAccount("tencent:" + credentials.secretId(), source.rateLimit()),
+		return new ScfApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
 				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+	}
+
+	/** Sources that sign with the same SecretId draw from one budget: the API limits the account, not the source. */
+	private String accountKey(SourceSpec source) {
+		return "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
 	}
 
 	private SourceSpec source(String id) {

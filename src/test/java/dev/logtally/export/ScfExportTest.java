@@ -185,6 +185,43 @@ class ScfExportTest {
 	}
 
 	@Test
+	void sourcesThatShareASecretIdShareItsRateBudget() throws IOException {
+		ScfDataset dataset = ScfDataset.builder(4)
+			.function("default", "fn-a", DAY_1, DAY_2, 400)
+			.function("default", "fn-b", DAY_1, DAY_2, 400)
+			.build();
+		this.emulator = ScfEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY)
+			.dataset(dataset)
+			.rateLimitPerSecond(5)
+			.build()
+			.start();
+		String source = """
+				  - id: %s
+				    type: tencent-scf
+				    endpoint: %s
+				    region: ap-guangzhou
+				    credentials: {secretId: {file: %s}, secretKey: {file: %s}}
+				    rateLimit: %s
+				    window: 6h
+				    targets: [{function: %s}]
+				""";
+		Path id = Files.writeString(this.dir.resolve("secret-id"), SECRET_ID);
+		Path key = Files.writeString(this.dir.resolve("secret-key"), SECRET_KEY);
+		Path spec = this.dir.resolve("job.yaml");
+		Files.writeString(spec, "name: shared-budget\nconcurrency: 8\ndestination: {path: " + this.dir.resolve("archive")
+				+ "}\nsources:\n" + source.formatted("scf-one", this.emulator.endpoint(), id, key, "5", "fn-a")
+				+ source.formatted("scf-two", this.emulator.endpoint(), id, key, "8", "fn-b"));
+
+		CliRun run = export(spec, "2026-11-01", "2026-11-02");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+		assertThat(this.emulator.servedCount()).isGreaterThan(15);
+		assertThat(this.emulator.throttledCount()).isZero();
+		assertThat(this.emulator.maxRequestsInAnySecond(SECRET_ID)).isLessThanOrEqualTo(5);
+	}
+
+	@Test
 	void anUnknownFunctionFailsItsWindowsNamingSourceFunctionAndWindowAndARerunResumes() throws IOException {
 		ScfDataset dataset = ScfDataset.builder(13).function("default", "fn-a", DAY_1, DAY_2, 300).build();
 		start(dataset);
