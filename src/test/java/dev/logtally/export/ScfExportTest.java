@@ -168,12 +168,7 @@ class ScfExportTest {
 	@Test
 	void staysWithinTheDocumentedRateWithoutBeingThrottled() throws IOException {
 		ScfDataset dataset = ScfDataset.builder(3).function("default", "fn-a", DAY_1, DAY_2, 1_500).build();
-		this.emulator = ScfEmulator.builder()
-			.credential(SECRET_ID, SECRET_KEY)
-			.dataset(dataset)
-			.rateLimitPerSecond(5)
-			.build()
-			.start();
+		start(dataset, 5);
 		Path spec = spec().rateLimit(5).window("6h").function("fn-a").writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun run = export(spec, "2026-11-01", "2026-11-02");
@@ -190,12 +185,7 @@ class ScfExportTest {
 			.function("default", "fn-a", DAY_1, DAY_2, 400)
 			.function("default", "fn-b", DAY_1, DAY_2, 400)
 			.build();
-		this.emulator = ScfEmulator.builder()
-			.credential(SECRET_ID, SECRET_KEY)
-			.dataset(dataset)
-			.rateLimitPerSecond(5)
-			.build()
-			.start();
+		start(dataset, 5);
 		String source = """
 				  - id: %s
 				    type: tencent-scf
@@ -278,10 +268,15 @@ class ScfExportTest {
 	}
 
 	private void start(ScfDataset dataset) {
+		start(dataset, 0);
+	}
+
+	/** @param rateLimit the emulator's limit per SecretId and second, 0 for none */
+	private void start(ScfDataset dataset, int rateLimit) {
 		this.emulator = ScfEmulator.builder()
 			.credential(SECRET_ID, SECRET_KEY)
 			.dataset(dataset)
-			.rateLimitPerSecond(0)
+			.rateLimitPerSecond(rateLimit)
 			.build()
 			.start();
 	}
