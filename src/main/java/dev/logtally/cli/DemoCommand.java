@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
  * three functions (one above the 10,000-log cap of a single query) through the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Start the built-in SCF sandbox on loopback and export three days of synthetic function logs",
-				"(one function busier than the API's 10,000-log cap) into a local folder, with the default",
-				"H2 job repository. No network, no credentials, no setup." })
+		description = { "Export three days of synthetic logs from a built-in SCF sandbox on loopback.",
+				"One function logs more than the API's 10,000-log cap in a day. Uses the default H2 job repository; "
+						+ "needs no network, no credentials, no setup." })
 public final class DemoCommand implements Callable<Integer> {
 
 	static final String FROM = "2026-11-01";

@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
  * {@code logtally export}: exports {@code [from, to)} window by window and reconciles each window against its source.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Export the windows of [from, to) for every source and target of a job spec, and reconcile each",
-				"window against the source's own count. Running the same command again after a crash resumes",
-				"the interrupted run; after a finished run it exports the range again." })
+		description = { "Export [from, to) window by window and reconcile every window with its source.",
+				"Exports every source and target of the job spec. Running the same command again after a crash "
+						+ "resumes the interrupted run; after a finished run it exports the range again." })
 public final class ExportCommand implements Callable<Integer> {
 
 	@Spec

@@ -8,13 +8,13 @@ import picocli.CommandLine.Command;
  * application for the work itself.
  */
 @Command(name = "logtally", mixinStandardHelpOptions = true, versionProvider = LogtallyCli.Version.class,
-		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete:",
-				"every window ends with a verdict, the source's own count versus the records written." },
+		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete.",
+				"Every window ends with a verdict: the source's own count versus the records written." },
 		subcommands = { ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  every window exported and MATCHED", "  1  a window or the run failed; run again to resume",
-				"  2  invalid input (options, dates, job spec, credentials, refused by the source); nothing written",
-				"  3  finished, but some window did not reconcile (TRUNCATED or MISMATCH)",
+				"  2  invalid input (options, dates, spec, credentials); nothing written",
+				"  3  finished, but some window did not reconcile (TRUNCATED, MISMATCH)",
 				"  4  another run of the same job spec is in progress" })
 public final class LogtallyCli implements Runnable {
 
