@@ -3,6 +3,7 @@ package dev.logtally.archive;
 import java.nio.file.Path;
 
 import dev.logtally.spec.Compression;
+import dev.logtally.spec.DestinationSpec;
 import dev.logtally.window.Window;
 
 /**
@@ -20,6 +21,10 @@ import dev.logtally.window.Window;
 public record ArchiveLayout(Path root, Compression compression) {
 
 	public static final String PART_SUFFIX = ".part";
+
+	public static ArchiveLayout of(DestinationSpec destination) {
+		return new ArchiveLayout(destination.root(), destination.compression());
+	}
 
 	public Path directory(String source, String target, Window window) {
 		return this.root.resolve(source).resolve(target).resolve("dt=" + window.startDate());

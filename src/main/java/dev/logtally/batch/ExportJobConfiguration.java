@@ -11,7 +11,6 @@ import dev.logtally.source.scf.FunctionLogColumns;
 import dev.logtally.source.scf.ScfWindowReader;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -97,12 +96,8 @@ public class ExportJobConfiguration {
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
 		SourceSpec sourceSpec = spec.source(source).orElseThrow();
-		TargetSpec targetSpec = sourceSpec.targets()
-			.stream()
-			.filter((candidate) -> candidate.id().equals(target))
-			.findFirst()
-			.orElseThrow();
-		return new ScfWindowReader(clients.scf(source), targetSpec, window(start, end), sourceSpec.pageSize(),
+		return new ScfWindowReader(clients.scf(source), sourceSpec.target(target), window(start, end),
+				sourceSpec.pageSize(),
 				new FunctionLogColumns(sourceSpec.timeZone()));
 	}
 
@@ -118,8 +113,7 @@ public class ExportJobConfiguration {
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		ArchiveLayout layout = new ArchiveLayout(spec.destination().root(), spec.destination().compression());
-		return new CsvWindowWriter(layout.partFile(source, target, window(start, end)),
+		return new CsvWindowWriter(ArchiveLayout.of(spec.destination()).partFile(source, target, window(start, end)),
 				spec.destination().compression(), FunctionLogColumns.HEADER);
 	}
 

@@ -38,7 +38,7 @@ final class WindowPublication {
 	WindowPublication(JobSpec spec, WindowOutcomes outcomes) {
 		this.spec = spec;
 		this.outcomes = outcomes;
-		this.layout = new ArchiveLayout(spec.destination().root(), spec.destination().compression());
+		this.layout = ArchiveLayout.of(spec.destination());
 	}
 
 	/** @return the outcome of every planned window, published or not */
@@ -60,11 +60,7 @@ final class WindowPublication {
 				this.layout.partFile(outcome.source(), outcome.target(), outcome.window()),
 				this.layout.dataFile(outcome.source(), outcome.target(), outcome.window()));
 		SourceSpec source = this.spec.source(outcome.source()).orElseThrow();
-		TargetSpec target = source.targets()
-			.stream()
-			.filter((candidate) -> candidate.id().equals(outcome.target()))
-			.findFirst()
-			.orElseThrow();
+		TargetSpec target = source.target(outcome.target());
 		WindowManifest manifest = new WindowManifest(source.type().specName(), source.timeZone().getId(),
 				query(target), file.path().getFileName().toString(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), FunctionLogColumns.HEADER,

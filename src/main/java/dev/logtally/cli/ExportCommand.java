@@ -181,9 +181,25 @@ public final class ExportCommand implements Callable<Integer> {
 			return ExitCode.BUSY.code();
 		}
 		catch (Exception ex) {
-			err.println("logtally: the run failed: " + ex.getMessage());
+			err.println("logtally: the run failed: " + rootCause(ex));
 			return ExitCode.FAILED.code();
 		}
+	}
+
+	/**
+	 * What actually went wrong, rather than which beans could not be created because of it: the database driver's
+	 * message when the job repository is unusable ("Connection to localhost:5432 refused"), else the innermost cause.
+	 */
+	static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql) {
+				// The driver's own message names the database it could not use; its causes only say "refused".
+				return "cannot use the job repository: " + sql.getMessage();
+			}
+			root = cause;
+		}
+		return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private static int invalid(PrintWriter err, String message) {

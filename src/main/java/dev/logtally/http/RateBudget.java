@@ -19,10 +19,7 @@ public final class RateBudget {
 
 	private final Bucket bucket;
 
-	private final double requestsPerSecond;
-
 	RateBudget(double requestsPerSecond) {
-		this.requestsPerSecond = requestsPerSecond;
 		long spacingNanos = (long) Math.ceil(1_000_000_000.0 * (1 + MARGIN) / requestsPerSecond);
 		this.bucket = Bucket.builder()
 			.addLimit((limit) -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)))
@@ -32,10 +29,6 @@ public final class RateBudget {
 	/** Blocks until the next request may be sent. */
 	public void acquire() throws InterruptedException {
 		this.bucket.asBlocking().consume(1);
-	}
-
-	public double requestsPerSecond() {
-		return this.requestsPerSecond;
 	}
 
 }

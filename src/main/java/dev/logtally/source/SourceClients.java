@@ -56,10 +56,6 @@ public final class SourceClients {
 			.build();
 	}
 
-	public JobSpec spec() {
-		return this.spec;
-	}
-
 	/** The SCF API 3.0 client of a source, created on first use. */
 	public ScfApiClient scf(String sourceId) {
 		return this.scf.computeIfAbsent(sourceId, (id) -> scfClient(source(id), source(id).retry()));

@@ -19,9 +19,6 @@ public sealed interface CredentialRef {
 	 */
 	Secret resolve(Map<String, String> environment);
 
-	/** A description safe to print: the variable name or file path, never the value. */
-	String describe();
-
 	/** A credential read from an environment variable. */
 	record Env(String variable) implements CredentialRef {
 
@@ -35,11 +32,6 @@ public sealed interface CredentialRef {
 				throw new CredentialException("environment variable " + this.variable + " is empty");
 			}
 			return Secret.of(value.strip());
-		}
-
-		@Override
-		public String describe() {
-			return "env " + this.variable;
 		}
 
 	}
@@ -62,11 +54,6 @@ public sealed interface CredentialRef {
 			catch (IOException ex) {
 				throw new CredentialException("file " + this.path + " cannot be read: " + ex.getClass().getSimpleName());
 			}
-		}
-
-		@Override
-		public String describe() {
-			return "file " + this.path;
 		}
 
 	}

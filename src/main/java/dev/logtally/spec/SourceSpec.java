@@ -26,6 +26,14 @@ public record SourceSpec(String id, SourceType type, URI endpoint, String region
 		Map<String, CredentialRef> credentials, Duration window, double rateLimit, int pageSize, Duration timeout,
 		RetrySpec retry, List<TargetSpec> targets) {
 
+	/** @throws IllegalArgumentException when the source has no target with that id */
+	public TargetSpec target(String id) {
+		return this.targets.stream()
+			.filter((target) -> target.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("source " + this.id + " has no target " + id));
+	}
+
 	public CredentialRef credential(String role) {
 		CredentialRef ref = this.credentials.get(role);
 		if (ref == null) {

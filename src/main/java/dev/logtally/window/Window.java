@@ -25,10 +25,6 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 		return Duration.between(this.start, this.end);
 	}
 
-	public boolean contains(Instant instant) {
-		return !instant.isBefore(this.start) && instant.isBefore(this.end);
-	}
-
 	/** The file-name stem of this window: {@code 20261121T000000Z_20261122T000000Z}. */
 	public String stem() {
 		return STAMP.format(this.start) + "_" + STAMP.format(this.end);
@@ -37,15 +33,6 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 	/** The UTC date of the window's start, used for the archive's {@code dt=} folder. */
 	public LocalDate startDate() {
 		return LocalDate.ofInstant(this.start, ZoneOffset.UTC);
-	}
-
-	/** Parses {@link #stem()} back into a window. */
-	public static Window ofStem(String stem) {
-		String[] parts = stem.split("_");
-		if (parts.length != 2) {
-			throw new IllegalArgumentException("not a window stem: " + stem);
-		}
-		return new Window(Instant.from(STAMP.parse(parts[0])), Instant.from(STAMP.parse(parts[1])));
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.logtally.sandbox.ScfDataset;
@@ -112,6 +113,15 @@ class ExportInputValidationTest {
 	}
 
 	@Test
+	void refusesAnEndpointThatDoesNotAnswerInTime() {
+		this.emulator.faults().slowResponses(Duration.ofSeconds(2));
+
+		CliRun run = export(spec().timeout("200ms"), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "gave up after 3 attempts", "no answer from " + this.emulator.endpoint() + "/ within 200 ms");
+	}
+
+	@Test
 	void refusesCredentialsTheSourceRejects() {
 		SpecBuilder spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
 			.destination(this.dir.resolve("archive"))
@@ -122,6 +132,28 @@ class ExportInputValidationTest {
 
 		assertRefused(run, "source scf-test", "AuthFailure.SignatureFailure", "check the credentials");
 		assertThat(run.err()).doesNotContain("not-the-right-key");
+	}
+
+	@Test
+	void namesTheJobRepositoryItCannotUse() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Path config = Files.writeString(this.dir.resolve("postgresql.yml"), """
+				spring:
+				  datasource:
+				    url: jdbc:postgresql://127.0.0.1:%d/logtally
+				    username: logtally
+				""".formatted(closedPort));
+		Path spec = spec().writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+				"--config", config.toString(), "--home", this.dir.resolve("home").toString());
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+		assertThat(run.err()).contains("cannot use the job repository: Connection to 127.0.0.1:" + closedPort + " refused");
+		assertThat(Files.exists(this.dir.resolve("archive"))).isFalse();
 	}
 
 	@Test

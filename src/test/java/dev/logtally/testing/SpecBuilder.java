@@ -32,6 +32,8 @@ public final class SpecBuilder {
 
 	private int concurrency = 4;
 
+	private String timeout = "10s";
+
 	private String retry = "{maxAttempts: 6, initialBackoff: 10ms, maxBackoff: 50ms}";
 
 	private String sourceType = "tencent-scf";
@@ -83,6 +85,11 @@ public final class SpecBuilder {
 
 	public SpecBuilder concurrency(int concurrency) {
 		this.concurrency = concurrency;
+		return this;
+	}
+
+	public SpecBuilder timeout(String timeout) {
+		this.timeout = timeout;
 		return this;
 	}
 
@@ -148,7 +155,7 @@ public final class SpecBuilder {
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
 				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"
 				+ "    rateLimit: " + this.rateLimit + "\n" + "    pageSize: " + this.pageSize + "\n"
-				+ "    retry: " + this.retry + "\n" + "    targets:\n" + String.join("\n", this.targets) + "\n";
+				+ "    timeout: " + this.timeout + "\n" + "    retry: " + this.retry + "\n" + "    targets:\n" + String.join("\n", this.targets) + "\n";
 	}
 
 	public Path writeTo(Path file) {

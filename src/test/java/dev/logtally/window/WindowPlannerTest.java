@@ -66,11 +66,4 @@ class WindowPlannerTest {
 			.hasMessageStartingWith("--to \"2026-02-30\" is not");
 	}
 
-	@Test
-	void stemsRoundTrip() {
-		Window window = new Window(Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-22T00:00:00Z"));
-
-		assertThat(Window.ofStem(window.stem())).isEqualTo(window);
-	}
-
 }

@@ -101,7 +101,7 @@ public final class ScfApiClient {
 		}
 		catch (HttpTimeoutException ex) {
 			throw new SourceException(SourceException.Kind.NETWORK, context + ": no answer from " + this.uri
-					+ " within " + this.source.timeout().toSeconds() + "s", ex);
+					+ " within " + this.source.timeout().toMillis() + " ms", ex);
 		}
 		catch (ConnectException ex) {
 			throw new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + this.uri

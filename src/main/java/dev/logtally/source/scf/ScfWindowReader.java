@@ -114,9 +114,4 @@ public class ScfWindowReader implements ItemStreamReader<ExportRecord> {
 		this.page.clear();
 	}
 
-	/** The counts so far, for the window's verdict. */
-	public ReaderState state() {
-		return this.state;
-	}
-
 }

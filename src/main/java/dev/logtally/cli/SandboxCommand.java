@@ -1,0 +1,58 @@
+package dev.logtally.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.logtally.sandbox.DemoSandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logtally sandbox}: runs the SCF sandbox until interrupted, with a job spec that points at it, so that a
+ * configuration (a PostgreSQL job repository, a schedule, a dashboard) can be tried without a cloud account.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+		description = { "Run the built-in SCF API 3.0 sandbox on loopback until interrupted.",
+				"Writes fresh credentials and a job spec that exports from it; try any export against it." })
+public final class SandboxCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec command;
+
+	@Option(names = "--dir", paramLabel = "DIR", defaultValue = "logtally-sandbox",
+			description = "Folder for the sandbox's credentials and job spec (default: ${DEFAULT-VALUE}).")
+	Path dir;
+
+	@Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+			description = "Loopback port (default: any free port).")
+	int port;
+
+	@Option(names = "--rate-limit", paramLabel = "N", defaultValue = "5",
+			description = "Requests per second per SecretId; 0 for no limit (default: ${DEFAULT-VALUE}, as documented).")
+	int rateLimit;
+
+	@Override
+	public Integer call() throws IOException, InterruptedException {
+		PrintWriter out = this.command.commandLine().getOut();
+		Path root = this.dir.toAbsolutePath().normalize();
+		Files.createDirectories(root);
+		CountDownLatch stopped = new CountDownLatch(1);
+		try (DemoSandbox sandbox = DemoSandbox.start(root, "sandbox-job.yaml", this.port, this.rateLimit)) {
+			Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-stop"));
+			out.println("SCF sandbox listening on " + sandbox.emulator().endpoint());
+			out.println("Try: logtally export --job " + sandbox.spec() + " --from " + DemoSandbox.FROM + " --to "
+					+ DemoSandbox.TO);
+			out.println("Stop with Ctrl-C.");
+			out.flush();
+			stopped.await();
+		}
+		return ExitCode.OK.code();
+	}
+
+}
