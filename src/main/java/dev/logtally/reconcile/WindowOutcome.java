@@ -22,14 +22,14 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 	/** One line for operators: where, the counts, the verdict. */
 	public String line() {
 		StringBuilder line = new StringBuilder();
-		line.append(this.verdict)
-			.append(' ')
-			.append(this.source)
-			.append('/')
-			.append(this.target)
-			.append(' ')
-			.append(this.window)
-			.append(" expected=")
+		line.append(this.verdict).append(' ').append(this.source).append('/').append(this.target).append(' ')
+			.append(this.window);
+		if (this.verdict == Verdict.FAILED) {
+			// A failed window has no final count from its source yet: say what was done, not a misleading expected=0.
+			return line.append(" read=").append(this.counts.read()).append(" written=").append(this.counts.written())
+				.append(" so far: ").append(this.failure).toString();
+		}
+		line.append(" expected=")
 			.append(this.counts.expected())
 			.append(" read=")
 			.append(this.counts.read())
@@ -46,9 +46,6 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 				line.append(" (the source's count changed by ").append(this.counts.drift())
 					.append(" while the window was read)");
 			}
-		}
-		if (this.failure != null) {
-			line.append(": ").append(this.failure);
 		}
 		return line.toString();
 	}
