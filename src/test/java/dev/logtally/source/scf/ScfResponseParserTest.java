@@ -1,0 +1,81 @@
+package dev.logtally.source.scf;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.core.JacksonException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScfResponseParserTest {
+
+	private final ScfResponseParser parser = new ScfResponseParser(ZoneId.of("+08:00"));
+
+	@Test
+	void readsAPageKeepingNumbersAsTheSourceWroteThem() {
+		ScfResponseParser.Answer answer = parse("""
+				{"Response":{"TotalCount":1,"Data":[{"FunctionName":"fn","RetMsg":"ok","RequestId":"r-1",
+				"StartTime":"2018-06-11 18:46:45","RetCode":0,"InvokeFinished":1,"Duration":0.532,"BillDuration":100,
+				"MemUsage":3174400,"Log":"line\\r\\nnext","Level":"","Source":"","RetryNum":1,"Unknown":{"a":[1]}}],
+				"SearchContext":{"Offset":"","Limit":0},"RequestId":"e2571ff3"}}""");
+
+		ScfPage page = ((ScfResponseParser.PageAnswer) answer).page();
+		assertThat(page.totalCount()).isEqualTo(1);
+		FunctionLog log = page.logs().get(0);
+		assertThat(log.duration()).isEqualTo("0.532");
+		assertThat(log.startTime()).isEqualTo(Instant.parse("2018-06-11T10:46:45Z"));
+		assertThat(log.log()).isEqualTo("line\r\nnext");
+		assertThat(log.naturalKey()).isEqualTo("r-1#1");
+	}
+
+	@Test
+	void readsAnErrorAnswer() {
+		ScfResponseParser.Answer answer = parse("""
+				{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad"},"RequestId":"x"}}""");
+
+		assertThat(answer).isEqualTo(new ScfResponseParser.ErrorAnswer("AuthFailure.SignatureFailure", "bad"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"{\"Response\":{\"TotalCount\":\"1\",\"Data\":[],\"RequestId\":\"x\"}} | Response.TotalCount must be an integer, found a string",
+			"{\"Response\":{\"TotalCount\":-1,\"Data\":[],\"RequestId\":\"x\"}} | Response.TotalCount is negative",
+			"{\"Response\":{\"Data\":[],\"RequestId\":\"x\"}} | Response.TotalCount is missing",
+			"{\"Response\":{\"TotalCount\":1,\"RequestId\":\"x\"}} | Response.Data is missing",
+			"{\"Response\":{\"TotalCount\":1,\"Data\":{},\"RequestId\":\"x\"}} | Response.Data must be an array, found an object",
+			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"StartTime\":\"2018-06-11 18:46:45\"}],\"RequestId\":\"x\"}} | Response.Data[0].RequestId is missing",
+			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"yesterday\"}],\"RequestId\":\"x\"}} | Response.Data[0].StartTime \"yesterday\" is not yyyy-MM-dd HH:mm:ss",
+			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"2018-06-11 18:46:45\",\"RetCode\":\"0\"}],\"RequestId\":\"x\"}} | Response.Data[0].RetCode must be a number, found a string",
+			"{\"Response\":{\"Error\":{\"Message\":\"m\"},\"RequestId\":\"x\"}} | Response.Error has no Code",
+			"{\"Other\":1} | the answer has no Response object",
+			"[1,2] | the answer must be an object, found an array",
+			"{\"Response\":{\"TotalCount\":0,\"Data\":[],\"RequestId\":\"x\"}} {} | the answer has data after its closing brace" })
+	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
+		assertThatThrownBy(() -> parse(json)).isInstanceOf(ScfResponseParser.MalformedAnswerException.class)
+			.hasMessageContaining(message.strip());
+	}
+
+	@Test
+	void refusesTruncatedJson() {
+		assertThatThrownBy(() -> parse("{\"Response\":{\"TotalCount\":3,\"Data\":[{\"RequestId\":\"r"))
+			.isInstanceOf(JacksonException.class);
+	}
+
+	@Test
+	void refusesNestingDeepEnoughToExhaustTheStack() {
+		String deep = "{\"Response\":{\"X\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}}";
+
+		assertThatThrownBy(() -> parse(deep)).isInstanceOf(JacksonException.class).hasMessageContaining("nesting depth");
+	}
+
+	private ScfResponseParser.Answer parse(String json) {
+		return this.parser.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+	}
+
+}
