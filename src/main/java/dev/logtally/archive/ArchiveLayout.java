@@ -15,8 +15,8 @@ import dev.logtally.window.Window;
  * &lt;root&gt;/&lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.manifest.json
  * </pre>
  *
- * Data is written under {@code <name>.part} and renamed when the window is complete, so a partial file never sits
- * under its final name.
+ * While a window is read its records go to {@code <stem>.staging.jsonl}; the CSV is rendered when the window is
+ * complete, under {@code <name>.part}, and renamed, so a partial file never sits under its final name.
  */
 public record ArchiveLayout(Path root, Compression compression) {
 
@@ -34,9 +34,9 @@ public record ArchiveLayout(Path root, Compression compression) {
 		return directory(source, target, window).resolve(window.stem() + this.compression.extension());
 	}
 
-	public Path partFile(String source, String target, Window window) {
-		Path data = dataFile(source, target, window);
-		return data.resolveSibling(data.getFileName() + PART_SUFFIX);
+	/** The window's records while it is being read: its restart state on disk. */
+	public Path stagingFile(String source, String target, Window window) {
+		return directory(source, target, window).resolve(window.stem() + ".staging.jsonl");
 	}
 
 	public Path manifestFile(String source, String target, Window window) {

@@ -1,48 +1,173 @@
 package dev.logtally.archive;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import dev.logtally.source.RecordLayout;
+import dev.logtally.spec.Compression;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
- * Publishes a finished window: moves its {@code .part} file to the final name and writes its manifest, each by an
- * atomic rename of a file already forced to disk.
+ * Publishes a finished window: renders its staging file as CSV under a temporary name, moves it to the final name,
+ * then writes its manifest, each file forced to disk before its atomic rename.
  *
- * <p>Idempotent, so it can be repeated after a crash at any point: a data file already moved is hashed where it is,
- * and the manifest is rewritten from the same counts.
+ * <p>Idempotent, so it can be repeated after a crash at any point: while the staging file exists the CSV is rendered
+ * again (the same staging bytes give the same CSV bytes); once it is gone, the published file is read back as it is.
  */
 public final class WindowPublisher {
 
-	/** A published data file's size and hash, read back from disk. */
-	public record PublishedFile(Path path, long bytes, String sha256) {
+	/** RFC 4180: comma, double quotes where needed, CRLF. */
+	private static final CSVFormat CSV = CSVFormat.RFC4180;
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	/** A published data file's header, size and hash, read back from disk. */
+	public record PublishedFile(Path path, List<String> columns, long records, long bytes, String sha256) {
 	}
 
 	/**
-	 * @throws IllegalStateException if neither the {@code .part} file nor the data file exists
+	 * @param expectedRecords the records the window's checkpoint says were written: the staging file must hold exactly
+	 *     these
+	 * @throws IllegalStateException if neither the staging file nor the data file exists, or the counts disagree
 	 */
-	public PublishedFile publishData(Path part, Path data) {
+	public PublishedFile publishData(Path staging, Path data, RecordLayout layout, Compression compression,
+			long expectedRecords) {
 		try {
-			if (Files.exists(part)) {
-				move(part, data);
+			if (Files.exists(staging)) {
+				PublishedFile rendered = render(staging, data, layout, compression, expectedRecords);
+				Files.delete(staging);
+				forceDirectory(data.getParent());
+				return rendered;
 			}
-			else if (!Files.isRegularFile(data)) {
-				throw new IllegalStateException("neither " + part + " nor " + data + " exists: "
+			if (!Files.isRegularFile(data)) {
+				throw new IllegalStateException("neither " + staging + " nor " + data + " exists: "
 						+ "the window's output was removed outside logtally");
 			}
-			return new PublishedFile(data, Files.size(data), sha256(data));
+			return readBack(data, compression);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot publish " + data + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private PublishedFile render(Path staging, Path data, RecordLayout layout, Compression compression,
+			long expectedRecords) throws IOException {
+		List<String> columns = new ArrayList<>(layout.leadingColumns());
+		if (layout.extraColumns()) {
+			TreeSet<String> extra = new TreeSet<>();
+			eachRecord(staging, (record) -> record.keySet()
+				.stream()
+				.filter((key) -> !layout.leadingColumns().contains(key))
+				.forEach(extra::add));
+			columns.addAll(extra);
+		}
+		Path temporary = data.resolveSibling(data.getFileName() + ArchiveLayout.PART_SUFFIX);
+		MessageDigest sha256 = sha256();
+		long[] records = { 0 };
+		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING)) {
+			OutputStream file = new DigestOutputStream(OpenChannelOutputStream.of(channel), sha256);
+			OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
+					: new java.io.BufferedOutputStream(file, 64 * 1024);
+			try (Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
+					CSVPrinter printer = new CSVPrinter(writer, CSV)) {
+				printer.printRecord(columns);
+				eachRecord(staging, (record) -> {
+					List<String> row = new ArrayList<>(columns.size());
+					for (String column : columns) {
+						row.add(record.getOrDefault(column, ""));
+					}
+					print(printer, row);
+					records[0]++;
+				});
+			}
+			channel.force(true);
+		}
+		if (records[0] != expectedRecords) {
+			Files.delete(temporary);
+			throw new IllegalStateException(staging + " holds " + records[0] + " records but the window's checkpoint "
+					+ "says " + expectedRecords + " were written");
+		}
+		move(temporary, data);
+		return new PublishedFile(data, columns, records[0], Files.size(data), HexFormat.of().formatHex(sha256.digest()));
+	}
+
+	private static PublishedFile readBack(Path data, Compression compression) throws IOException {
+		List<String> columns;
+		long records = 0;
+		try (InputStream raw = new BufferedInputStream(Files.newInputStream(data));
+				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(raw) : raw) {
+			var parser = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+			var iterator = parser.iterator();
+			columns = iterator.hasNext() ? iterator.next().toList() : List.of();
+			while (iterator.hasNext()) {
+				CSVRecord ignored = iterator.next();
+				records++;
+			}
+		}
+		return new PublishedFile(data, columns, records, Files.size(data), sha256(data));
+	}
+
+	/** Reads the staging file's records in order, one JSON object per line, without holding more than one. */
+	private static void eachRecord(Path staging, Consumer<Map<String, String>> action) throws IOException {
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging));
+				JsonParser json = JSON.createParser(ObjectReadContext.empty(), in)) {
+			JsonToken token;
+			while ((token = json.nextToken()) != null) {
+				if (token != JsonToken.START_OBJECT) {
+					throw new IllegalStateException(staging + " is not a staging file: " + token + " at "
+							+ json.currentLocation());
+				}
+				Map<String, String> record = new LinkedHashMap<>();
+				while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+					String name = json.currentName();
+					json.nextToken();
+					record.put(name, json.getString());
+				}
+				action.accept(record);
+			}
+		}
+	}
+
+	private static void print(CSVPrinter printer, List<String> row) {
+		try {
+			printer.printRecord(row);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -52,7 +177,7 @@ public final class WindowPublisher {
 			Files.createDirectories(manifest.getParent());
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-				channel.write(java.nio.ByteBuffer.wrap(json));
+				channel.write(ByteBuffer.wrap(json));
 				channel.force(true);
 			}
 			move(temporary, manifest);
@@ -72,7 +197,7 @@ public final class WindowPublisher {
 		forceDirectory(to.getParent());
 	}
 
-	/** Makes the rename itself durable (POSIX: the directory entry lives in the directory). */
+	/** Makes a rename or delete itself durable (POSIX: the directory entry lives in the directory). */
 	private static void forceDirectory(Path directory) {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
@@ -83,9 +208,15 @@ public final class WindowPublisher {
 	}
 
 	public static String sha256(Path file) throws IOException {
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-			in.transferTo(java.io.OutputStream.nullOutputStream());
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+			in.transferTo(OutputStream.nullOutputStream());
 			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -3,14 +3,11 @@ package dev.logtally.batch;
 import java.time.Instant;
 
 import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.archive.CsvWindowWriter;
+import dev.logtally.archive.StagingWriter;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.SourceClients;
-import dev.logtally.source.scf.FunctionLogColumns;
-import dev.logtally.source.scf.ScfWindowReader;
 import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.SourceSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -20,6 +17,7 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,7 +75,8 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
-			ScfWindowReader windowReader, DuplicateRecordFilter duplicateFilter, CsvWindowWriter windowWriter) {
+			ItemStreamReader<ExportRecord> windowReader, DuplicateRecordFilter duplicateFilter,
+			StagingWriter windowWriter) {
 		return new StepBuilder(WINDOW_STEP, repository).<ExportRecord, ExportRecord>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
@@ -88,17 +87,16 @@ public class ExportJobConfiguration {
 			.build();
 	}
 
+	/** The partition's source decides how its window is read. */
 	@Bean
 	@StepScope
-	ScfWindowReader windowReader(JobSpec spec, SourceClients clients,
+	ItemStreamReader<ExportRecord> windowReader(JobSpec spec, SourceClients sources,
 			@Value("#{stepExecutionContext['partition.source']}") String source,
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		SourceSpec sourceSpec = spec.source(source).orElseThrow();
-		return new ScfWindowReader(clients.scf(source), sourceSpec.target(target), window(start, end),
-				sourceSpec.pageSize(),
-				new FunctionLogColumns(sourceSpec.timeZone()));
+		return sources.source(source)
+			.reader(spec.source(source).orElseThrow().target(target), window(start, end));
 	}
 
 	@Bean
@@ -109,17 +107,17 @@ public class ExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	CsvWindowWriter windowWriter(JobSpec spec, @Value("#{stepExecutionContext['partition.source']}") String source,
+	StagingWriter windowWriter(JobSpec spec, @Value("#{stepExecutionContext['partition.source']}") String source,
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		return new CsvWindowWriter(ArchiveLayout.of(spec.destination()).partFile(source, target, window(start, end)),
-				spec.destination().compression(), FunctionLogColumns.HEADER);
+		return new StagingWriter(
+				ArchiveLayout.of(spec.destination()).stagingFile(source, target, window(start, end)));
 	}
 
 	@Bean
-	WindowPublication windowPublication(JobSpec spec, JobRepository repository) {
-		return new WindowPublication(spec, new WindowOutcomes(repository));
+	WindowPublication windowPublication(JobSpec spec, SourceClients sources, JobRepository repository) {
+		return new WindowPublication(spec, sources, new WindowOutcomes(repository));
 	}
 
 	@Bean

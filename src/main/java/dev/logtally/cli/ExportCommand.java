@@ -16,7 +16,6 @@ import dev.logtally.batch.WindowPartition;
 import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.ReconciliationTable;
 import dev.logtally.source.SourceClients;
-import dev.logtally.source.scf.ScfQuery;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import dev.logtally.spec.Secret;
@@ -135,7 +134,7 @@ public final class ExportCommand implements Callable<Integer> {
 				.orElseThrow()
 				.window();
 			try {
-				clients.scfProbe(source.id()).getFunctionLogs(new ScfQuery(target, first.start(), first.end(), 0, 1));
+				clients.source(source.id()).probe(target, first);
 			}
 			catch (SourceException ex) {
 				if (ex.kind() != SourceException.Kind.NOT_FOUND) {

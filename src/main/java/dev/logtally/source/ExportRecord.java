@@ -1,18 +1,20 @@
 package dev.logtally.source;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One record as the archive stores it, whatever source it came from.
  * @param naturalKey identifies the record within its window; two records with the same key and second are the same
  *     record delivered twice
  * @param epochSecond the record's time, which orders the source's pages; duplicates always share it
- * @param values the CSV column values in the source's column order ({@code ""} for absent fields)
+ * @param fields column name to value, in the source's column order ({@code ""} for absent values)
  */
-public record ExportRecord(String naturalKey, long epochSecond, List<String> values) {
+public record ExportRecord(String naturalKey, long epochSecond, Map<String, String> fields) {
 
 	public ExportRecord {
-		values = List.copyOf(values);
+		fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
 	}
 
 }

@@ -4,21 +4,22 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
+import dev.logtally.source.scf.ScfLogSource;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.Secret;
 import dev.logtally.spec.SourceSpec;
 
 /**
- * The API clients of one run, one per source, sharing one HTTP client and one rate budget per account key. Sources
- * that share a SecretId share its budget, at the lowest {@code rateLimit} any of them sets.
+ * The sources of one run, with their API clients: one HTTP client, and one rate budget per account (SCF SecretId) or
+ * project (SLS) shared by every source and partition that uses it, at the lowest {@code rateLimit} any of them sets.
  *
  * <p>Credentials live here, in memory only: they are resolved once from the spec's references and handed to signers,
  * never to job parameters, execution contexts or logs.
@@ -28,7 +29,8 @@ public final class SourceClients {
 	/** Waits at least this long after a throttled answer, whatever the backoff says. */
 	private static final Duration THROTTLE_FLOOR = Duration.ofSeconds(1);
 
-	private final JobSpec spec;
+	/** A quick check before a run makes at most this many attempts, so a wrong endpoint is reported in seconds. */
+	private static final int PROBE_ATTEMPTS = 3;
 
 	private final Map<String, Map<String, Secret>> credentials;
 
@@ -38,10 +40,9 @@ public final class SourceClients {
 
 	private final RateBudgets budgets;
 
-	private final Map<String, ScfApiClient> scf = new ConcurrentHashMap<>();
+	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
 	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, Clock clock) {
-		this.spec = spec;
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
 		Map<String, Double> rates = new HashMap<>();
@@ -54,22 +55,26 @@ public final class SourceClients {
 			.connectTimeout(Duration.ofSeconds(10))
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+		for (SourceSpec source : spec.sources()) {
+			this.sources.put(source.id(), create(source));
+		}
 	}
 
-	/** The SCF API 3.0 client of a source, created on first use. */
-	public ScfApiClient scf(String sourceId) {
-		return this.scf.computeIfAbsent(sourceId, (id) -> scfClient(source(id), source(id).retry()));
+	/** @throws IllegalArgumentException for a source the spec does not have */
+	public LogSource source(String id) {
+		LogSource source = this.sources.get(id);
+		if (source == null) {
+			throw new IllegalArgumentException("no source " + id + " in the spec");
+		}
+		return source;
 	}
 
-	/**
-	 * A client for a quick check before anything is written: the same signing and budget, but at most three attempts,
-	 * so a wrong endpoint is reported in seconds rather than after the full retry schedule.
-	 */
-	public ScfApiClient scfProbe(String sourceId) {
-		SourceSpec source = source(sourceId);
-		RetrySpec retry = source.retry();
-		return scfClient(source,
-				new RetrySpec(Math.min(3, retry.maxAttempts()), retry.initialBackoff(), retry.maxBackoff()));
+	private LogSource create(SourceSpec source) {
+		return switch (source.type()) {
+			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, source.retry()),
+					scfClient(source, probeRetry(source.retry())));
+			case ALIYUN_SLS -> throw new UnsupportedOperationException("aliyun-sls is not wired yet");
+		};
 	}
 
 	private ScfApiClient scfClient(SourceSpec source, RetrySpec retry) {
@@ -80,13 +85,19 @@ public final class SourceClients {
 				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
 	}
 
-	/** Sources that sign with the same SecretId draw from one budget: the API limits the account, not the source. */
-	private String accountKey(SourceSpec source) {
-		return "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
+	private static RetrySpec probeRetry(RetrySpec retry) {
+		return new RetrySpec(Math.min(PROBE_ATTEMPTS, retry.maxAttempts()), retry.initialBackoff(), retry.maxBackoff());
 	}
 
-	private SourceSpec source(String id) {
-		return this.spec.source(id).orElseThrow(() -> new IllegalArgumentException("no source " + id + " in the spec"));
+	/**
+	 * Whose budget a source draws from: the API limits the Tencent account (SecretId), and the SLS project, not the
+	 * source as the spec names it.
+	 */
+	private String accountKey(SourceSpec source) {
+		return switch (source.type()) {
+			case TENCENT_SCF -> "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
+			case ALIYUN_SLS -> "sls:" + source.endpoint().getHost() + "/" + source.sls().project();
+		};
 	}
 
 }

@@ -41,9 +41,16 @@ public final class JobSpecLoader {
 	private static final Set<String> SCF_RET_CODES = Set.of("is0", "not0", "TimeLimitExceeded",
 			"ResourceLimitExceeded", "UserCodeException");
 
+	/** Alibaba's rules for project and logstore names. */
+	private static final Pattern SLS_PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+	private static final Pattern SLS_LOGSTORE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]");
+
 	private static final Duration ONE_DAY = Duration.ofDays(1);
 
 	private static final ZoneId BEIJING = ZoneId.of("+08:00");
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private final YAMLMapper yaml = YAMLMapper.builder().build();
 
@@ -171,36 +178,81 @@ public final class JobSpecLoader {
 			node.problem("must be a mapping with id, type, endpoint, credentials and targets");
 			return null;
 		}
-		node.rejectUnknownFields(Set.of("id", "type", "endpoint", "region", "service", "timeZone", "credentials",
-				"window", "rateLimit", "pageSize", "timeout", "retry", "targets"));
-		String id = nameField(node.field("id"));
-		SourceType type = node.field("type")
-			.choice(null, (text) -> SourceType.fromSpecName(text).orElse(null), SourceType.known());
-		if (node.field("type").isMissing()) {
-			node.field("type").problem("is required (one of: " + SourceType.known() + ")");
+		SpecNode typeNode = node.field("type");
+		SourceType type = typeNode.choice(null, (text) -> SourceType.fromSpecName(text).orElse(null),
+				SourceType.known());
+		if (typeNode.isMissing()) {
+			typeNode.problem("is required (one of: " + SourceType.known() + ")");
 		}
-		URI endpoint = endpoint(node.field("endpoint"),
-				type != null ? type.defaultEndpoint() : SourceType.TENCENT_SCF.defaultEndpoint());
-		String region = node.field("region").text(true);
-		String service = node.field("service").text("scf");
-		ZoneId timeZone = zone(node.field("timeZone"), BEIJING);
-		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base);
-		Duration window = window(node.field("window"), type);
-		double rateLimit = node.field("rateLimit").decimal(5.0, 0.0);
-		int pageSize = node.field("pageSize").integer(100, 1, 10_000);
-		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
-		RetrySpec retry = retry(node.field("retry"));
-		List<TargetSpec> targets = targets(node.field("targets"));
-		if (id == null || type == null || endpoint == null || region == null || credentials == null
-				|| window == null) {
+		if (type == null) {
+			// Without a type the other fields cannot be judged; report only the type.
 			return null;
 		}
-		return new SourceSpec(id, type, endpoint, region, service, timeZone, credentials, window, rateLimit, pageSize,
-				timeout, retry, targets);
+		Set<String> common = Set.of("id", "type", "endpoint", "timeZone", "credentials", "window", "rateLimit",
+				"pageSize", "timeout", "retry", "targets");
+		Set<String> specific = switch (type) {
+			case TENCENT_SCF -> Set.of("region", "service");
+			case ALIYUN_SLS -> Set.of("project", "settleDelay", "incomplete");
+		};
+		Set<String> known = new HashSet<>(common);
+		known.addAll(specific);
+		node.rejectUnknownFields(known);
+		String id = nameField(node.field("id"));
+		URI endpoint = endpoint(node.field("endpoint"), type.defaultEndpoint());
+		ZoneId timeZone = zone(node.field("timeZone"), type == SourceType.TENCENT_SCF ? BEIJING : UTC);
+		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base, type);
+		Duration window = window(node.field("window"), type);
+		double rateLimit = node.field("rateLimit").decimal(type.defaultRateLimit(), 0.0);
+		int pageSize = node.field("pageSize").integer(type.defaultPageSize(), 1, type.maxPageSize());
+		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
+		RetrySpec retry = retry(node.field("retry"));
+		SourceOptions options = switch (type) {
+			case TENCENT_SCF -> scfOptions(node);
+			case ALIYUN_SLS -> slsOptions(node);
+		};
+		List<TargetSpec> targets = targets(node.field("targets"), type);
+		if (id == null || endpoint == null || credentials == null || window == null || options == null) {
+			return null;
+		}
+		return new SourceSpec(id, type, endpoint, timeZone, credentials, window, rateLimit, pageSize, timeout, retry,
+				options, targets);
 	}
 
-	private @Nullable URI endpoint(SpecNode node, String defaultValue) {
-		String text = node.text(defaultValue);
+	private static SourceOptions.@Nullable Scf scfOptions(SpecNode node) {
+		String region = node.field("region").text(true);
+		String service = node.field("service").text("scf");
+		return region == null ? null : new SourceOptions.Scf(region, service);
+	}
+
+	private static SourceOptions.@Nullable Sls slsOptions(SpecNode node) {
+		String project = node.field("project").text(true);
+		if (project != null && !SLS_PROJECT.matcher(project).matches()) {
+			node.field("project").problem("\"" + project + "\" is not an SLS project name "
+					+ "(3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)");
+			project = null;
+		}
+		Duration settleDelay = node.field("settleDelay").duration(Duration.ofMinutes(15));
+		SpecNode incomplete = node.field("incomplete");
+		int attempts = 20;
+		Duration time = Duration.ofMinutes(5);
+		if (!incomplete.isMissing()) {
+			if (!incomplete.isObject()) {
+				incomplete.problem("must be a mapping with maxAttempts and maxTime");
+			}
+			else {
+				incomplete.rejectUnknownFields(Set.of("maxAttempts", "maxTime"));
+				attempts = incomplete.field("maxAttempts").integer(attempts, 1, 1_000);
+				time = incomplete.field("maxTime").duration(time);
+			}
+		}
+		return project == null ? null : new SourceOptions.Sls(project, settleDelay, attempts, time);
+	}
+
+	private @Nullable URI endpoint(SpecNode node, @Nullable String defaultValue) {
+		String text = defaultValue == null ? node.text(true) : node.text(defaultValue);
+		if (text == null) {
+			return null;
+		}
 		try {
 			URI uri = new URI(text);
 			if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
@@ -224,27 +276,33 @@ public final class JobSpecLoader {
 		}
 	}
 
-	private @Nullable Map<String, CredentialRef> credentials(SpecNode node, Path base) {
+	private @Nullable Map<String, CredentialRef> credentials(SpecNode node, Path base, SourceType type) {
+		String roles = String.join(" and ", type.requiredCredentials());
 		if (!node.isObject()) {
-			node.problem("is required: secretId and secretKey, each as {env: VARIABLE} or {file: PATH}");
+			node.problem("is required: " + roles + ", each as {env: VARIABLE} or {file: PATH}");
 			return null;
 		}
-		node.rejectUnknownFields(Set.of("secretId", "secretKey", "token"));
+		Set<String> known = new HashSet<>(type.requiredCredentials());
+		known.addAll(type.optionalCredentials());
+		node.rejectUnknownFields(known);
 		Map<String, CredentialRef> refs = new LinkedHashMap<>();
-		for (String role : List.of("secretId", "secretKey", "token")) {
-			SpecNode roleNode = node.field(role);
-			if (roleNode.isMissing()) {
-				if (!role.equals("token")) {
-					roleNode.problem("is required, as {env: VARIABLE} or {file: PATH}");
-				}
-				continue;
-			}
-			CredentialRef ref = credentialRef(roleNode, base);
-			if (ref != null) {
-				refs.put(role, ref);
-			}
+		for (String role : type.requiredCredentials()) {
+			credential(node.field(role), base, true).ifPresent((ref) -> refs.put(role, ref));
+		}
+		for (String role : type.optionalCredentials()) {
+			credential(node.field(role), base, false).ifPresent((ref) -> refs.put(role, ref));
 		}
 		return refs;
+	}
+
+	private java.util.Optional<CredentialRef> credential(SpecNode node, Path base, boolean required) {
+		if (node.isMissing()) {
+			if (required) {
+				node.problem("is required, as {env: VARIABLE} or {file: PATH}");
+			}
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.ofNullable(credentialRef(node, base));
 	}
 
 	private @Nullable CredentialRef credentialRef(SpecNode node, Path base) {
@@ -307,7 +365,7 @@ public final class JobSpecLoader {
 		return new RetrySpec(maxAttempts, initial, max);
 	}
 
-	private List<TargetSpec> targets(SpecNode node) {
+	private List<TargetSpec> targets(SpecNode node, SourceType type) {
 		List<SpecNode> nodes = node.elements();
 		if (nodes.isEmpty()) {
 			node.problem("at least one target is required");
@@ -316,38 +374,65 @@ public final class JobSpecLoader {
 		Set<String> ids = new HashSet<>();
 		for (SpecNode target : nodes) {
 			if (!target.isObject()) {
-				target.problem("must be a mapping with at least function");
+				target.problem("must be a mapping with at least "
+						+ (type == SourceType.TENCENT_SCF ? "function" : "logstore"));
 				continue;
 			}
-			target.rejectUnknownFields(Set.of("id", "function", "namespace", "qualifier", "retCode"));
-			String function = target.field("function").text(true);
-			if (function != null && !SCF_FUNCTION.matcher(function).matches()) {
-				target.field("function").problem("\"" + function + "\" is not an SCF function name "
-						+ "(2-60 letters, digits, - or _, starting with a letter)");
-				function = null;
-			}
-			String namespace = target.field("namespace").text("default");
-			if (!SCF_NAMESPACE.matcher(namespace).matches()) {
-				target.field("namespace").problem("\"" + namespace + "\" is not an SCF namespace name");
-			}
-			String qualifier = target.field("qualifier").text(false);
-			String retCode = target.field("retCode").text(false);
-			if (retCode != null && !SCF_RET_CODES.contains(retCode)) {
-				target.field("retCode").problem("\"" + retCode + "\" is not one of: "
-						+ String.join(", ", SCF_RET_CODES.stream().sorted().toList()));
-			}
-			String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
-			if (id == null || function == null) {
+			TargetSpec spec = switch (type) {
+				case TENCENT_SCF -> scfTarget(target);
+				case ALIYUN_SLS -> slsTarget(target);
+			};
+			if (spec == null) {
 				continue;
 			}
-			if (!ids.add(id)) {
-				target.field("id").problem("\"" + id + "\" is used by another target of this source; "
+			if (!ids.add(spec.id())) {
+				target.field("id").problem("\"" + spec.id() + "\" is used by another target of this source; "
 						+ "give each target a distinct id");
 				continue;
 			}
-			targets.add(new TargetSpec(id, function, namespace, qualifier, retCode));
+			targets.add(spec);
 		}
 		return targets;
+	}
+
+	private static @Nullable ScfTarget scfTarget(SpecNode target) {
+		target.rejectUnknownFields(Set.of("id", "function", "namespace", "qualifier", "retCode"));
+		String function = target.field("function").text(true);
+		if (function != null && !SCF_FUNCTION.matcher(function).matches()) {
+			target.field("function").problem("\"" + function + "\" is not an SCF function name "
+					+ "(2-60 letters, digits, - or _, starting with a letter)");
+			function = null;
+		}
+		String namespace = target.field("namespace").text("default");
+		if (!SCF_NAMESPACE.matcher(namespace).matches()) {
+			target.field("namespace").problem("\"" + namespace + "\" is not an SCF namespace name");
+		}
+		String qualifier = target.field("qualifier").text(false);
+		String retCode = target.field("retCode").text(false);
+		if (retCode != null && !SCF_RET_CODES.contains(retCode)) {
+			target.field("retCode").problem("\"" + retCode + "\" is not one of: "
+					+ String.join(", ", SCF_RET_CODES.stream().sorted().toList()));
+		}
+		String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
+		return id == null || function == null ? null : new ScfTarget(id, function, namespace, qualifier, retCode);
+	}
+
+	private static @Nullable SlsTarget slsTarget(SpecNode target) {
+		target.rejectUnknownFields(Set.of("id", "logstore", "topic", "query"));
+		String logstore = target.field("logstore").text(true);
+		if (logstore != null && !SLS_LOGSTORE.matcher(logstore).matches()) {
+			target.field("logstore").problem("\"" + logstore + "\" is not an SLS logstore name "
+					+ "(2-63 lower-case letters, digits, - or _, starting and ending with a letter or digit)");
+			logstore = null;
+		}
+		String topic = target.field("topic").text(false);
+		String query = target.field("query").text("*");
+		if (query.contains("|")) {
+			target.field("query").problem("SQL analytics (\"| ...\") are not exported: an analytic result has no "
+					+ "count GetHistograms can confirm; give a search statement only");
+		}
+		String id = target.field("id").isMissing() ? logstore : nameField(target.field("id"));
+		return id == null || logstore == null ? null : new SlsTarget(id, logstore, topic, query);
 	}
 
 	private static @Nullable String nameField(SpecNode node) {

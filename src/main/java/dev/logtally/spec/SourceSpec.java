@@ -11,20 +11,21 @@ import java.util.Map;
  * @param id the source's name in the archive path and in messages; unique within the spec
  * @param type what API the source speaks
  * @param endpoint the API's base URL; any URL, including {@code http://127.0.0.1:PORT} for private or test endpoints
- * @param region the cloud region sent with each request
- * @param service the service name signed into TC3 credentials ({@code scf})
  * @param timeZone the zone the API renders and expects local times in (SCF: UTC+8)
- * @param credentials references by role ({@code secretId}, {@code secretKey}, optional {@code token})
+ * @param credentials references by role (SCF: {@code secretId}, {@code secretKey}, {@code token}; SLS:
+ *     {@code accessKeyId}, {@code accessKeySecret}, {@code securityToken})
  * @param window the length of one export window; divides a day and is within the type's maximum
- * @param rateLimit requests per second allowed for this source's account key, shared by every partition
+ * @param rateLimit requests per second allowed for the account (SCF SecretId) or project (SLS), shared by every
+ *     partition
  * @param pageSize records requested per page
  * @param timeout the limit for one HTTP exchange
  * @param retry bounds for retrying transient faults
- * @param targets what to export
+ * @param options what only this type of source needs
+ * @param targets what to export, of the type's target kind
  */
-public record SourceSpec(String id, SourceType type, URI endpoint, String region, String service, ZoneId timeZone,
+public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZone,
 		Map<String, CredentialRef> credentials, Duration window, double rateLimit, int pageSize, Duration timeout,
-		RetrySpec retry, List<TargetSpec> targets) {
+		RetrySpec retry, SourceOptions options, List<TargetSpec> targets) {
 
 	/** @throws IllegalArgumentException when the source has no target with that id */
 	public TargetSpec target(String id) {
@@ -40,6 +41,14 @@ public record SourceSpec(String id, SourceType type, URI endpoint, String region
 			throw new IllegalStateException("source " + this.id + " has no credential " + role);
 		}
 		return ref;
+	}
+
+	public SourceOptions.Scf scf() {
+		return (SourceOptions.Scf) this.options;
+	}
+
+	public SourceOptions.Sls sls() {
+		return (SourceOptions.Sls) this.options;
 	}
 
 }

@@ -1,15 +1,16 @@
 package dev.logtally.spec;
 
-import org.jspecify.annotations.Nullable;
+import java.util.Map;
 
 /**
- * One thing to export from a source: for SCF, one function (in a namespace, optionally one qualifier and RetCode filter).
- * @param id the target's name in the archive path; unique within its source
- * @param function the SCF function name
- * @param namespace the SCF namespace ({@code default} unless set)
- * @param qualifier the version or alias, or {@code null} to let the API choose
- * @param retCode the RetCode filter ({@code is0}, {@code not0}, ...), or {@code null} for every log
+ * One thing to export from a source: an SCF function, an SLS logstore. Each source type has its own kind of target.
  */
-public record TargetSpec(String id, String function, String namespace, @Nullable String qualifier,
-		@Nullable String retCode) {
+public sealed interface TargetSpec permits ScfTarget, SlsTarget {
+
+	/** The target's name in the archive path; unique within its source. */
+	String id();
+
+	/** The parameters that define what is exported, for manifests, in a stable order. */
+	Map<String, String> parameters();
+
 }

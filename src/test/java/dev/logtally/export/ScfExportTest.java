@@ -72,7 +72,7 @@ class ScfExportTest {
 				.isEqualTo(dataset.logs("default", function).stream().map(ArchiveFiles::expectedRow).toList());
 		}
 		assertThat(run.out()).contains("9 windows: 9 MATCHED; 25560 records written");
-		assertThat(partFiles(archive)).isEmpty();
+		assertThat(unpublishedFiles(archive)).isEmpty();
 		assertManifestsDescribeTheirFiles(archive, 9);
 	}
 
@@ -255,7 +255,7 @@ class ScfExportTest {
 		CliRun failed = export(spec, "2026-11-01", "2026-11-04");
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
 		assertThat(failed.err()).contains("gave up after 6 attempts").contains("HTTP 503");
-		assertThat(partFiles(this.dir.resolve("archive"))).isNotEmpty();
+		assertThat(unpublishedFiles(this.dir.resolve("archive"))).isNotEmpty();
 
 		this.emulator.faults().reset();
 		int servedBeforeResume = this.emulator.servedCount();
@@ -295,12 +295,13 @@ class ScfExportTest {
 		return CliRun.of("export", "--job", spec.toString(), "--from", from, "--to", to, "--home", home.toString());
 	}
 
-	private static List<Path> partFiles(Path archive) throws IOException {
+	private static List<Path> unpublishedFiles(Path archive) throws IOException {
 		if (!Files.exists(archive)) {
 			return List.of();
 		}
 		try (Stream<Path> walk = Files.walk(archive)) {
-			return walk.filter((path) -> path.toString().endsWith(".part")).toList();
+			return walk.filter((path) -> path.toString().endsWith(".part") || path.toString().endsWith(".staging.jsonl"))
+				.toList();
 		}
 	}
 

@@ -1,6 +1,6 @@
 package dev.logtally.source;
 
-import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -43,7 +43,7 @@ class DuplicateRecordFilterTest {
 	}
 
 	private static ExportRecord record(String key, long second) {
-		return new ExportRecord(key, second, List.of(key));
+		return new ExportRecord(key, second, Map.of("key", key));
 	}
 
 }

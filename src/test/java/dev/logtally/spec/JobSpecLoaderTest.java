@@ -54,7 +54,7 @@ class JobSpecLoaderTest {
 		assertThat(source.timeZone()).isEqualTo(ZoneId.of("+08:00"));
 		assertThat(source.credential("secretKey")).isEqualTo(new CredentialRef.File(this.dir.resolve("secrets/scf-key")));
 		assertThat(source.targets()).extracting(TargetSpec::id).containsExactly("order-api", "order-api-errors");
-		assertThat(source.targets().get(0).namespace()).isEqualTo("default");
+		assertThat(((ScfTarget) source.targets().get(0)).namespace()).isEqualTo("default");
 		assertThat(spec.sha256()).hasSize(64);
 	}
 

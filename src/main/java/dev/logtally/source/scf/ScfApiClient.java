@@ -184,7 +184,7 @@ public final class ScfApiClient {
 		signed.put("content-type", CONTENT_TYPE);
 		signed.put("host", this.hostHeader);
 		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
-				new Tc3Signer.Input("POST", "", signed, body, this.source.service(), timestamp));
+				new Tc3Signer.Input("POST", "", signed, body, this.source.scf().service(), timestamp));
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
 			.timeout(this.source.timeout())
 			.header("Content-Type", CONTENT_TYPE)
@@ -192,7 +192,7 @@ public final class ScfApiClient {
 			.header("X-TC-Action", ACTION)
 			.header("X-TC-Version", VERSION)
 			.header("X-TC-Timestamp", Long.toString(timestamp))
-			.header("X-TC-Region", this.source.region())
+			.header("X-TC-Region", this.source.scf().region())
 			.header("X-TC-RequestClient", "logtally")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (this.credentials.token() != null) {

@@ -2,10 +2,10 @@ package dev.logtally.source.scf;
 
 import java.time.Instant;
 
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.spec.ScfTarget;
 
 /**
  * One {@code GetFunctionLogs} page request over a slice {@code [from, to)} of whole seconds, ascending by start time.
  */
-public record ScfQuery(TargetSpec target, Instant from, Instant to, int offset, int limit) {
+public record ScfQuery(ScfTarget target, Instant from, Instant to, int offset, int limit) {
 }

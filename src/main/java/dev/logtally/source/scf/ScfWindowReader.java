@@ -5,7 +5,7 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.logtally.source.ExportRecord;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.spec.ScfTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -23,11 +23,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * <p>Counts for the verdict: {@code expected} sums each finished slice's TotalCount as last reported by the source;
  * {@code missed} counts logs a one-second slice held beyond the cap.
  */
-public class ScfWindowReader implements ItemStreamReader<ExportRecord> {
+public final class ScfWindowReader implements ItemStreamReader<ExportRecord> {
 
 	private final ScfApiClient client;
 
-	private final TargetSpec target;
+	private final ScfTarget target;
 
 	private final Window window;
 
@@ -41,7 +41,7 @@ public class ScfWindowReader implements ItemStreamReader<ExportRecord> {
 
 	private ReaderState state;
 
-	public ScfWindowReader(ScfApiClient client, TargetSpec target, Window window, int pageSize,
+	public ScfWindowReader(ScfApiClient client, ScfTarget target, Window window, int pageSize,
 			FunctionLogColumns columns) {
 		this.client = client;
 		this.target = target;

@@ -17,9 +17,10 @@ import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.Secret;
+import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SourceType;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.spec.ScfTarget;
 import dev.logtally.window.Window;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,9 +59,9 @@ class ScfWindowReaderTest {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), "ap-guangzhou", "scf",
-				ZoneId.of("+08:00"), Map.of(), Duration.ofDays(1), 1000, 700, Duration.ofSeconds(10),
-				RetrySpec.DEFAULT, List.of());
+		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"),
+				Map.of(), Duration.ofDays(1), 1000, 700, Duration.ofSeconds(10), RetrySpec.DEFAULT,
+				new SourceOptions.Scf("ap-guangzhou", "scf"), List.of());
 		client = new ScfApiClient(source, new ScfCredentials("AKIDreader", Secret.of("reader-key"), null),
 				HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
 				new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
@@ -138,7 +139,7 @@ class ScfWindowReaderTest {
 	/** Opens a reader on {@code context}, reads up to {@code limit} records, saves its state and closes it. */
 	private static ReadResult readAll(String function, ExecutionContext context, int limit) {
 		ScfWindowReader reader = new ScfWindowReader(client,
-				new TargetSpec(function, function, "default", null, null), WINDOW, 700,
+				new ScfTarget(function, function, "default", null, null), WINDOW, 700,
 				new FunctionLogColumns(ZoneId.of("+08:00")));
 		reader.open(context);
 		List<ExportRecord> records = new ArrayList<>();

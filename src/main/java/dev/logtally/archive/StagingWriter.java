@@ -1,0 +1,121 @@
+package dev.logtally.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.source.ExportRecord;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Appends a window's records to its staging file, one JSON object per line, while the window is being read.
+ *
+ * <p>The staging file is the window's restart state on disk: its byte length at the last chunk commit is
+ * {@value #OFFSET}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
+ * step truncates the file back to the committed length and appends again, so the file ends byte-identical to one
+ * written without interruption. The CSV is rendered from it only when the window is complete
+ * ({@link WindowPublisher}), which is when a window's header (SLS: every key its logs carry) is known.
+ */
+public class StagingWriter implements ItemStreamWriter<ExportRecord> {
+
+	public static final String OFFSET = "writer.offset";
+
+	/** No separator between root values: each record ends with its own newline. */
+	private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
+
+	private final Path staging;
+
+	private FileChannel channel;
+
+	private long offset;
+
+	private long written;
+
+	public StagingWriter(Path staging) {
+		this.staging = staging;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		try {
+			if (context.containsKey(OFFSET)) {
+				resume(context.getLong(OFFSET), context.getLong(WindowCounts.WRITTEN));
+			}
+			else {
+				Files.createDirectories(this.staging.getParent());
+				this.channel = FileChannel.open(this.staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+						StandardOpenOption.TRUNCATE_EXISTING);
+			}
+		}
+		catch (IOException ex) {
+			throw new ItemStreamException("cannot open " + this.staging + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void resume(long committed, long committedRecords) throws IOException {
+		if (!Files.isRegularFile(this.staging) || Files.size(this.staging) < committed) {
+			throw new ItemStreamException("cannot resume " + this.staging + ": the checkpoint says " + committed
+					+ " bytes were committed but the file is "
+					+ (Files.isRegularFile(this.staging) ? Files.size(this.staging) + " bytes" : "missing")
+					+ "; it was changed outside logtally, so this window cannot be resumed exactly");
+		}
+		this.channel = FileChannel.open(this.staging, StandardOpenOption.WRITE);
+		this.channel.truncate(committed);
+		this.channel.position(committed);
+		this.offset = committed;
+		this.written = committedRecords;
+	}
+
+	@Override
+	public void write(Chunk<? extends ExportRecord> chunk) throws IOException {
+		if (chunk.isEmpty()) {
+			return;
+		}
+		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(),
+				OpenChannelOutputStream.of(this.channel))) {
+			for (ExportRecord record : chunk) {
+				// One JSON object per line: JSON escapes CR and LF inside values, so a line is a record.
+				json.writeStartObject();
+				for (Map.Entry<String, String> field : record.fields().entrySet()) {
+					json.writeStringProperty(field.getKey(), field.getValue());
+				}
+				json.writeEndObject();
+				json.writeRaw('\n');
+			}
+		}
+		this.channel.force(false);
+		this.offset = this.channel.position();
+		this.written += chunk.size();
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		context.putLong(OFFSET, this.offset);
+		context.putLong(WindowCounts.WRITTEN, this.written);
+	}
+
+	@Override
+	public void close() {
+		if (this.channel != null) {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.channel = null;
+		}
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.logtally.source;
+
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.Window;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * One configured source of a job spec, as the export job uses it. A new kind of source is one implementation of this
+ * interface (with its client and its emulator); nothing else needs to change.
+ */
+public interface LogSource {
+
+	/**
+	 * A reader of every record of one target and window. It stores its position and the counts of
+	 * {@link dev.logtally.reconcile.WindowCounts} in the step's execution context, so that a restarted step resumes
+	 * exactly.
+	 */
+	ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window);
+
+	/**
+	 * One cheap request before anything is written, so that an unreachable endpoint or refused credentials are reported
+	 * as input errors.
+	 * @throws dev.logtally.http.SourceException when the source cannot be used
+	 */
+	void probe(TargetSpec target, Window window);
+
+	/** The CSV columns of this source's files. */
+	RecordLayout layout();
+
+}
