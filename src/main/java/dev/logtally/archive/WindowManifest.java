@@ -72,6 +72,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			json.writeNumberProperty("written", counts.written());
 			json.writeNumberProperty("missedByCap", counts.missed());
 			json.writeNumberProperty("countChangeDuringRead", counts.drift());
+			json.writeNumberProperty("notReadIncomplete", counts.incomplete());
 			json.writeEndObject();
 			json.writeStringProperty("verdict", this.outcome.verdict().name());
 			json.writeNumberProperty("missing", counts.missing());

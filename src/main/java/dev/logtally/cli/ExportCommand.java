@@ -19,6 +19,7 @@ import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import dev.logtally.spec.Secret;
+import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SpecException;
 import dev.logtally.spec.TargetSpec;
@@ -84,6 +85,9 @@ public final class ExportCommand implements Callable<Integer> {
 			Instant start = TimeArgument.parse("--from", this.from, spec.zone());
 			Instant end = TimeArgument.parse("--to", this.to, spec.zone());
 			String rangeProblem = rangeProblem(start, end);
+			if (rangeProblem == null) {
+				rangeProblem = settleProblem(spec, end);
+			}
 			if (rangeProblem != null) {
 				return invalid(err, rangeProblem);
 			}
@@ -116,6 +120,22 @@ public final class ExportCommand implements Callable<Integer> {
 		if (end.isAfter(now)) {
 			return "--to " + this.to + " (" + end + ") is in the future: only windows that have ended can be "
 					+ "exported completely";
+		}
+		return null;
+	}
+
+	/**
+	 * SLS accepts logs up to 7 days late and indexes them shortly after they arrive: a window may only be exported once
+	 * its source's settle delay has passed.
+	 */
+	private String settleProblem(JobSpec spec, Instant end) {
+		for (SourceSpec source : spec.sources()) {
+			if (source.options() instanceof SourceOptions.Sls sls
+					&& end.isAfter(this.clock.instant().minus(sls.settleDelay()))) {
+				return "--to " + this.to + " (" + end + ") is within source " + source.id() + "'s settle delay ("
+						+ sls.settleDelay() + ") of now: its last windows may still receive logs; export up to "
+						+ this.clock.instant().minus(sls.settleDelay()) + " at most";
+			}
 		}
 		return null;
 	}

@@ -23,8 +23,15 @@ public final class LogtallyCli implements Runnable {
 	CommandLine.Model.CommandSpec spec;
 
 	public static void main(String[] args) {
+		// SLS private and test endpoints are addressed by IP with the project in the Host header, which the JDK
+		// client only sends when this is set before its first use.
+		if (System.getProperty(ALLOW_HOST_HEADER) == null) {
+			System.setProperty(ALLOW_HOST_HEADER, "host");
+		}
 		System.exit(execute(args));
 	}
+
+	static final String ALLOW_HOST_HEADER = "jdk.httpclient.allowRestrictedHeaders";
 
 	public static int execute(String... args) {
 		return new CommandLine(new LogtallyCli()).execute(args);

@@ -23,6 +23,7 @@ public final class ReconciliationTable {
 			WindowCounts counts = outcome.counts();
 			String verdict = switch (outcome.verdict()) {
 				case TRUNCATED -> "TRUNCATED (" + counts.missing() + " missing)";
+				case INCOMPLETE -> "INCOMPLETE (" + counts.incomplete() + " not read)";
 				case MISMATCH -> "MISMATCH (" + mismatch(counts) + ")";
 				default -> outcome.verdict().name();
 			};

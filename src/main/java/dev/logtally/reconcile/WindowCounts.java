@@ -6,7 +6,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * The counts of one window's export, as its reader, duplicate filter and writer committed them.
  *
  * <p>These execution-context keys are the contract between every source's reader and reconciliation: a reader stores
- * {@value #EXPECTED}, {@value #READ}, {@value #MISSED} and {@value #DRIFT}; the duplicate filter {@value #DUPLICATES};
+ * {@value #EXPECTED}, {@value #READ}, {@value #MISSED}, {@value #DRIFT} and {@value #INCOMPLETE}; the duplicate
+ * filter {@value #DUPLICATES};
  * the writer {@value #WRITTEN}.
  * @param expected the source's own count for the window
  * @param read records received from the source
@@ -15,8 +16,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param missed records a source cap kept out of reach
  * @param drift how much the source's count changed while the window was being paged: offsets shifted, so records may
  *     have been skipped even if the totals agree
+ * @param incomplete records counted by the source that were not read because their query never completed
  */
-public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift) {
+public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
+		long incomplete) {
 
 	public static final String EXPECTED = "reader.expected";
 
@@ -26,24 +29,29 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String DRIFT = "reader.drift";
 
+	public static final String INCOMPLETE = "reader.incomplete";
+
 	public static final String DUPLICATES = "dedup.duplicates";
 
 	public static final String WRITTEN = "writer.written";
 
-	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0);
+	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0);
 
 	public static WindowCounts load(ExecutionContext context) {
 		return new WindowCounts(context.getLong(EXPECTED, 0), context.getLong(READ, 0),
 				context.getLong(DUPLICATES, 0), context.getLong(WRITTEN, 0), context.getLong(MISSED, 0),
-				context.getLong(DRIFT, 0));
+				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0));
 	}
 
 	/**
 	 * The verdict these counts deserve. A window is MATCHED only when the source's count was read in full, stayed the
-	 * same while it was paged, and every record read was either written or dropped as a duplicate; a cap that hid
-	 * records is TRUNCATED whatever else holds.
+	 * same while it was paged, and every record read was either written or dropped as a duplicate. A query that never
+	 * completed makes the window INCOMPLETE, and a cap that hid records TRUNCATED, whatever else holds.
 	 */
 	public Verdict verdict() {
+		if (this.incomplete > 0) {
+			return Verdict.INCOMPLETE;
+		}
 		if (this.missed > 0) {
 			return Verdict.TRUNCATED;
 		}

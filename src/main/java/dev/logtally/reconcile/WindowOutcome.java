@@ -37,7 +37,11 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			.append(this.counts.duplicates())
 			.append(" written=")
 			.append(this.counts.written());
-		if (this.verdict == Verdict.TRUNCATED) {
+		if (this.verdict == Verdict.INCOMPLETE) {
+			line.append(" incomplete=").append(this.counts.incomplete())
+				.append(" (the source never completed some queries within the bound)");
+		}
+		else if (this.verdict == Verdict.TRUNCATED) {
 			line.append(" missing=").append(this.counts.missing()).append(" (a one-second slice exceeds the source's cap)");
 		}
 		else if (this.verdict == Verdict.MISMATCH) {

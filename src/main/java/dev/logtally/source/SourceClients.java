@@ -12,6 +12,9 @@ import dev.logtally.http.RetryPolicy;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
 import dev.logtally.source.scf.ScfLogSource;
+import dev.logtally.source.sls.SlsApiClient;
+import dev.logtally.source.sls.SlsCredentials;
+import dev.logtally.source.sls.SlsLogSource;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.Secret;
@@ -73,7 +76,8 @@ public final class SourceClients {
 		return switch (source.type()) {
 			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, source.retry()),
 					scfClient(source, probeRetry(source.retry())));
-			case ALIYUN_SLS -> throw new UnsupportedOperationException("aliyun-sls is not wired yet");
+			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, source.retry()),
+					slsClient(source, probeRetry(source.retry())));
 		};
 	}
 
@@ -82,6 +86,14 @@ public final class SourceClients {
 		ScfCredentials credentials = new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"),
 				secrets.get("token"));
 		return new ScfApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+	}
+
+	private SlsApiClient slsClient(SourceSpec source, RetrySpec retry) {
+		Map<String, Secret> secrets = this.credentials.get(source.id());
+		SlsCredentials credentials = new SlsCredentials(secrets.get("accessKeyId").reveal(),
+				secrets.get("accessKeySecret"), secrets.get("securityToken"));
+		return new SlsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
 				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
 	}
 

@@ -203,7 +203,9 @@ public final class JobSpecLoader {
 		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base, type);
 		Duration window = window(node.field("window"), type);
 		double rateLimit = node.field("rateLimit").decimal(type.defaultRateLimit(), 0.0);
-		int pageSize = node.field("pageSize").integer(type.defaultPageSize(), 1, type.maxPageSize());
+		// An SLS leaf must hold at least a few logs less than a page, see SlsLeafPlanner.
+		int pageSize = node.field("pageSize").integer(type.defaultPageSize(),
+				type == SourceType.ALIYUN_SLS ? 10 : 1, type.maxPageSize());
 		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
 		RetrySpec retry = retry(node.field("retry"));
 		SourceOptions options = switch (type) {

@@ -1,0 +1,176 @@
+package dev.logtally.source.sls;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads SLS answers token by token: a {@code GetLogs} page (a JSON array of flat objects), a {@code GetHistograms}
+ * answer (an array of buckets) and an error body. A value that breaks the contract is refused with a message that
+ * names the field.
+ */
+final class SlsResponseParser {
+
+	private static final JsonFactory JSON = JsonFactory.builder()
+		.streamReadConstraints(StreamReadConstraints.builder()
+			.maxStringLength(16 * 1024 * 1024)
+			.maxNestingDepth(16)
+			.maxNumberLength(64)
+			.build())
+		.build();
+
+	/** A well-formed HTTP answer whose JSON does not follow the API's contract. */
+	static final class MalformedAnswerException extends RuntimeException {
+
+		MalformedAnswerException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	List<QueriedLog> logs(InputStream body) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			expect(parser.nextToken(), JsonToken.START_ARRAY, "the GetLogs answer");
+			List<QueriedLog> logs = new ArrayList<>();
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				logs.add(log(parser, "log[" + logs.size() + "]"));
+			}
+			end(parser);
+			return logs;
+		}
+	}
+
+	private static QueriedLog log(JsonParser parser, String path) {
+		expect(parser.currentToken(), JsonToken.START_OBJECT, path);
+		Long seconds = null;
+		long nanos = 0;
+		String source = "";
+		String topic = "";
+		SortedMap<String, String> fields = new TreeMap<>();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			parser.nextToken();
+			String value = scalar(parser, path + "." + name);
+			switch (name) {
+				case "__time__" -> seconds = number(value, path + ".__time__", 0, Long.MAX_VALUE / 1_000_000_000L);
+				case "__time_ns_part__" -> nanos = number(value, path + ".__time_ns_part__", 0, 999_999_999);
+				case "__source__" -> source = value;
+				case "__topic__" -> topic = value;
+				default -> fields.put(name, value);
+			}
+		}
+		if (seconds == null) {
+			throw new MalformedAnswerException(path + ".__time__ is missing");
+		}
+		return new QueriedLog(seconds * 1_000_000_000L + nanos, source, topic, fields);
+	}
+
+	List<HistogramBucket> histogram(InputStream body) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			expect(parser.nextToken(), JsonToken.START_ARRAY, "the GetHistograms answer");
+			List<HistogramBucket> buckets = new ArrayList<>();
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				String path = "bucket[" + buckets.size() + "]";
+				expect(parser.currentToken(), JsonToken.START_OBJECT, path);
+				Long from = null;
+				Long to = null;
+				Long count = null;
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String name = parser.currentName();
+					parser.nextToken();
+					switch (name) {
+						case "from" -> from = number(scalar(parser, path + ".from"), path + ".from", 0, Long.MAX_VALUE);
+						case "to" -> to = number(scalar(parser, path + ".to"), path + ".to", 0, Long.MAX_VALUE);
+						case "count" -> count = number(scalar(parser, path + ".count"), path + ".count", 0,
+								Long.MAX_VALUE);
+						default -> parser.skipChildren();
+					}
+				}
+				if (from == null || to == null || count == null) {
+					throw new MalformedAnswerException(path + " needs from, to and count");
+				}
+				buckets.add(new HistogramBucket(from, to, count));
+			}
+			end(parser);
+			return buckets;
+		}
+	}
+
+	/** The {@code errorCode} and {@code errorMessage} of an error body, or {@code null} if it has none. */
+	static String @Nullable [] error(InputStream body) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			String code = null;
+			String message = "";
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken token = parser.nextToken();
+				if (token == JsonToken.VALUE_STRING && name.equals("errorCode")) {
+					code = parser.getString();
+				}
+				else if (token == JsonToken.VALUE_STRING && name.equals("errorMessage")) {
+					message = parser.getString();
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			return code == null ? null : new String[] { code, message };
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/** SLS sends every value as a string; numbers and booleans are taken as their text, null as empty. */
+	private static String scalar(JsonParser parser, String field) {
+		JsonToken token = parser.currentToken();
+		return switch (token) {
+			case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> parser.getString();
+			case VALUE_NULL -> "";
+			default -> throw new MalformedAnswerException(field + " must be a string, found " + token);
+		};
+	}
+
+	private static long number(String text, String field, long min, long max) {
+		try {
+			long value = Long.parseLong(text);
+			if (value < min || value > max) {
+				throw new MalformedAnswerException(field + " is out of range: " + text);
+			}
+			return value;
+		}
+		catch (NumberFormatException ex) {
+			throw new MalformedAnswerException(field + " is not a whole number: \"" + abbreviate(text) + "\"");
+		}
+	}
+
+	private static void expect(@Nullable JsonToken actual, JsonToken expected, String what) {
+		if (actual != expected) {
+			throw new MalformedAnswerException(what + " must be " + (expected == JsonToken.START_ARRAY ? "an array"
+					: "an object") + ", found " + (actual == null ? "the end of the answer" : actual));
+		}
+	}
+
+	private static void end(JsonParser parser) {
+		if (parser.nextToken() != null) {
+			throw new MalformedAnswerException("the answer has data after its end");
+		}
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+	}
+
+}
