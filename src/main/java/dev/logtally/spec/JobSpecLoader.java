@@ -333,7 +333,7 @@ public final class JobSpecLoader {
 	}
 
 	private @Nullable Duration window(SpecNode node, @Nullable SourceType type) {
-		Duration window = node.duration(ONE_DAY);
+		Duration window = node.duration(type == null ? ONE_DAY : type.defaultWindow());
 		if (window == null) {
 			return null;
 		}

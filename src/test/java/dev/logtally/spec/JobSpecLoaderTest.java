@@ -127,6 +127,65 @@ class JobSpecLoaderTest {
 			.hasMessageContaining("sources[0].targets[1].id: \"order-api\" is used by another target");
 	}
 
+	private static final String SLS = """
+			name: sls-hourly
+			destination: {path: archive}
+			sources:
+			  - id: sls-hz
+			    type: aliyun-sls
+			    endpoint: https://cn-hangzhou.log.aliyuncs.com
+			    project: my-project
+			    credentials:
+			      accessKeyId: {env: AK}
+			      accessKeySecret: {env: AS}
+			    targets:
+			      - logstore: app-log
+			      - id: app-errors
+			        logstore: app-log
+			        topic: web
+			        query: "level: ERROR"
+			""";
+
+	@Test
+	void loadsAnSlsSourceWithItsDefaults() throws IOException {
+		SourceSpec source = new JobSpecLoader(Map.of()).load(write(SLS)).sources().get(0);
+
+		assertThat(source.type()).isEqualTo(SourceType.ALIYUN_SLS);
+		assertThat(source.window()).isEqualTo(Duration.ofHours(1));
+		assertThat(source.timeZone()).isEqualTo(ZoneId.of("UTC"));
+		assertThat(source.sls()).isEqualTo(new SourceOptions.Sls("my-project", Duration.ofMinutes(15), 20,
+				Duration.ofMinutes(5)));
+		assertThat(source.targets()).containsExactly(new SlsTarget("app-log", "app-log", null, "*"),
+				new SlsTarget("app-errors", "app-log", "web", "level: ERROR"));
+	}
+
+	@Test
+	void refusesSqlAnalyticsInAnSlsQuery() throws IOException {
+		Path file = write(SLS.replace("query: \"level: ERROR\"", "query: \"* | select count(1)\""));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].targets[1].query: SQL analytics");
+	}
+
+	@Test
+	void refusesScfFieldsOnAnSlsSourceAndAnSlsPageAboveOneHundred() throws IOException {
+		Path file = write(SLS.replace("    project: my-project\n", "    project: my-project\n    region: x\n    pageSize: 500\n"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].region: unknown field")
+			.hasMessageContaining("sources[0].pageSize: must be between 10 and 100, got 500");
+	}
+
+	@Test
+	void requiresTheEndpointAndProjectOfAnSlsSource() throws IOException {
+		Path file = write(SLS.replace("    endpoint: https://cn-hangzhou.log.aliyuncs.com\n", "")
+			.replace("    project: my-project\n", ""));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].endpoint: is required")
+			.hasMessageContaining("sources[0].project: is required");
+	}
+
 	@Test
 	void refusesAMissingFile() {
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))
