@@ -1,0 +1,772 @@
+package dev.logtally.sandbox.sls;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.logtally.sandbox.sls.SlsFaults.Api;
+import dev.logtally.sandbox.sls.SlsFaults.Kind;
+
+/**
+ * A loopback emulator of Alibaba Cloud Log Service (SLS) {@code GetLogs} and {@code GetHistograms}, serving an
+ * {@link SlsDataset}. It listens on {@code 127.0.0.1} only.
+ *
+ * <p>It accepts the three request shapes found in the wild: {@code GET /logstores/{ls}?type=log} (documented),
+ * {@code GET /logstores/{ls}/index?type=log} (Java SDK up to 0.6.84) and {@code POST /logstores/{ls}/logs} with a JSON
+ * body (GetLogsV2, Java SDK 0.6.85 and later, Python SDK since 2024), plus {@code type=histogram} on both GET paths.
+ * The project is the first label of the request's host: the {@code Host} header ({@code <project>.127.0.0.1:PORT})
+ * or the host of an absolute-form request target, which is what an SDK sends through
+ * {@code ClientConfiguration.setProxyHost}.
+ *
+ * <p>Requests are handled in this order: host and project label, the v1 signature ({@link SlsSignatureCheck}),
+ * counting towards the per-project read QPS, an injected fault if one is queued ({@link #faults()}), the QPS limit,
+ * then project, logstore, index, parameters and the query. Only signature-valid requests count towards the limit and
+ * take faults. All time comes from the injected {@link Clock}.
+ *
+ * <p>Ordering models real SLS, whose GetLogs ordering is documented as precise to the minute: results are sorted by
+ * {@code __time__}, but only to the second with {@code accurate=true} and only to the minute without it. Within a
+ * group of logs tied at that granularity the order is shuffled per request, seeded from the request counter, so offset
+ * paging across a tie can repeat or skip logs. {@link Builder#unstableOrder(boolean) unstableOrder(false)} makes the
+ * order stable by (time, nanosecond part, sequence).
+ *
+ * <p>Answers are computed against the dataset as it stands when the request arrives: a log added with
+ * {@link SlsDataset.Builder#late} is returned once {@link #servedCount()} has reached its threshold.
+ */
+public final class SlsEmulator implements AutoCloseable {
+
+	private static final System.Logger LOG = System.getLogger(SlsEmulator.class.getName());
+
+	private static final Pattern LOGSTORE_PATH = Pattern.compile("/logstores/([^/]+)(/index|/logs)?");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Spreads request numbers over the seed space so that neighbouring requests shuffle unrelatedly. */
+	private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+	private final Clock clock;
+
+	private final SlsDataset dataset;
+
+	private final int readQpsPerProject;
+
+	private final boolean unstableOrder;
+
+	private final int requestedPort;
+
+	private final SlsSignatureCheck signatureCheck;
+
+	private final SlsFaults faults = new SlsFaults();
+
+	private final ProjectSeconds perSecond = new ProjectSeconds();
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private final AtomicInteger served = new AtomicInteger();
+
+	private final AtomicInteger throttled = new AtomicInteger();
+
+	private volatile IntConsumer onServed = (count) -> {
+	};
+
+	private HttpServer server;
+
+	private ExecutorService executor;
+
+	private SlsEmulator(Builder builder) {
+		this.clock = builder.clock;
+		this.dataset = builder.dataset;
+		this.readQpsPerProject = builder.readQpsPerProject;
+		this.unstableOrder = builder.unstableOrder;
+		this.requestedPort = builder.port;
+		this.signatureCheck = new SlsSignatureCheck(builder.credentials, builder.clock);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Binds {@code 127.0.0.1} and starts serving.
+	 * @return this emulator
+	 * @throws UncheckedIOException if the port cannot be bound
+	 */
+	public synchronized SlsEmulator start() {
+		if (this.server != null) {
+			throw new IllegalStateException("already started");
+		}
+		try {
+			HttpServer httpServer = HttpServer.create(
+					new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), this.requestedPort), 0);
+			this.executor = Executors.newCachedThreadPool(daemonThreads());
+			httpServer.setExecutor(this.executor);
+			httpServer.createContext("/", this::handle);
+			httpServer.start();
+			this.server = httpServer;
+			return this;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot bind 127.0.0.1:" + this.requestedPort, ex);
+		}
+	}
+
+	/** {@code http://127.0.0.1:PORT}, without a trailing slash; requests name their project in {@code Host}. */
+	public URI endpoint() {
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	public synchronized int port() {
+		if (this.server == null) {
+			throw new IllegalStateException("not started");
+		}
+		return this.server.getAddress().getPort();
+	}
+
+	public SlsFaults faults() {
+		return this.faults;
+	}
+
+	public SlsDataset dataset() {
+		return this.dataset;
+	}
+
+	/** Every request received, whatever became of it. */
+	public int requestCount() {
+		return this.requests.get();
+	}
+
+	/**
+	 * Successful, Complete {@code GetLogs} and {@code GetHistograms} answers written completely. An answer is counted
+	 * just before its last byte is sent, so a client that has read a whole answer always finds it counted.
+	 */
+	public int servedCount() {
+		return this.served.get();
+	}
+
+	/** 403 {@code ReadQuotaExceed} answers caused by the per-project read QPS limit (not by {@link SlsFaults}). */
+	public int throttledCount() {
+		return this.throttled.get();
+	}
+
+	/** The most signature-valid requests for this project within one calendar second of the clock. */
+	public int maxRequestsInAnySecond(String project) {
+		return this.perSecond.busiest(project);
+	}
+
+	/**
+	 * Called on the serving thread after each successful answer has been written and the exchange closed, with the
+	 * running {@link #servedCount()}. Process-level tests use it to kill a client at a precise point.
+	 */
+	public SlsEmulator onServed(IntConsumer hook) {
+		this.onServed = Objects.requireNonNull(hook, "hook");
+		return this;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.server == null) {
+			return;
+		}
+		this.server.stop(0);
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.server = null;
+	}
+
+	private void handle(HttpExchange exchange) {
+		int requestNumber = this.requests.incrementAndGet();
+		long started = System.nanoTime();
+		try {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			deliver(exchange, reply(exchange, body, requestNumber), started);
+		}
+		catch (IOException | JacksonIOException ex) {
+			LOG.log(System.Logger.Level.DEBUG, "client went away", ex);
+		}
+		catch (RuntimeException ex) {
+			LOG.log(System.Logger.Level.WARNING, "emulator failed on " + exchange.getRequestURI(), ex);
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	private Reply reply(HttpExchange exchange, byte[] body, int requestNumber) {
+		try {
+			Target target = Target.of(exchange);
+			this.signatureCheck.verify(target.method(), target.rawPath(), target.queryParams(),
+					exchange.getRequestHeaders(), body);
+			int inSecond = this.perSecond.record(target.project(), this.clock.instant().getEpochSecond());
+			Kind fault = this.faults.take();
+			if (fault != null) {
+				return injected(fault, target, exchange.getRequestHeaders(), body, requestNumber);
+			}
+			if (this.readQpsPerProject > 0 && inSecond > this.readQpsPerProject) {
+				this.throttled.incrementAndGet();
+				throw SlsError.readQuotaExceeded("Read QPS Exceed");
+			}
+			return answer(target, exchange.getRequestHeaders(), body, requestNumber, true);
+		}
+		catch (SlsError error) {
+			return new ErrorReply(error);
+		}
+	}
+
+	private Reply injected(Kind fault, Target target, Headers headers, byte[] body, int requestNumber) {
+		return switch (fault) {
+			case QUOTA_EXCEEDED -> new ErrorReply(SlsError.readQuotaExceeded("Read quota is exceeded."));
+			case SERVER_BUSY ->
+				new ErrorReply(new SlsError(503, "ServerBusy", "The server is busy, please try again later."));
+			case INTERNAL_ERROR ->
+				new ErrorReply(new SlsError(500, "InternalServerError", "Internal server error, please try again."));
+			case REQUEST_TIMEOUT ->
+				new ErrorReply(new SlsError(500, "RequestTimeout", "The request timed out, please try again."));
+			case DROP_CONNECTION -> new DropReply();
+			// the complete answer, computed without consuming an Incomplete repeat: it never reaches the client whole
+			case TRUNCATE_JSON -> new TruncatedReply(answerOrError(target, headers, body, requestNumber));
+		};
+	}
+
+	private Reply answerOrError(Target target, Headers headers, byte[] body, int requestNumber) {
+		try {
+			return answer(target, headers, body, requestNumber, false);
+		}
+		catch (SlsError error) {
+			return new ErrorReply(error);
+		}
+	}
+
+	/**
+	 * The answer of the query engine.
+	 * @param countsAsAttempt whether this evaluation counts towards the Incomplete repeats of identical requests
+	 */
+	private Reply answer(Target target, Headers headers, byte[] body, int requestNumber, boolean countsAsAttempt) {
+		if (!this.dataset.hasProject(target.project())) {
+			throw new SlsError(404, "ProjectNotExist", "The Project does not exist : " + target.project());
+		}
+		Matcher path = LOGSTORE_PATH.matcher(target.path());
+		if (!path.matches()) {
+			throw notEmulated(target);
+		}
+		String suffix = Objects.requireNonNullElse(path.group(2), "");
+		boolean v2 = "/logs".equals(suffix);
+		if (!target.method().equals(v2 ? "POST" : "GET")) {
+			throw notEmulated(target);
+		}
+		StoredLogstore logstore = this.dataset.logstore(target.project(), path.group(1));
+		if (logstore == null) {
+			throw new SlsError(404, "LogStoreNotExist", "logstore " + path.group(1) + " does not exist.");
+		}
+		if (!logstore.indexed()) {
+			throw SlsError.badRequest("IndexConfigNotExist", "Logstore without index config.");
+		}
+		if (v2) {
+			if (headers.getFirst("x-log-compresstype") != null) {
+				throw SlsError.badRequest("InvalidCompressType", "The emulator does not accept compressed bodies.");
+			}
+			return logs(logstore, LogQuery.forLogs(jsonParameters(body)), true, requestNumber, countsAsAttempt);
+		}
+		String type = target.queryParams().get("type");
+		if ("log".equals(type)) {
+			return logs(logstore, LogQuery.forLogs(target.queryParams()), false, requestNumber, countsAsAttempt);
+		}
+		if ("histogram".equals(type)) {
+			return histograms(logstore, LogQuery.forHistograms(target.queryParams()), countsAsAttempt);
+		}
+		throw SlsError.parameterInvalid("The parameter type must be log or histogram: " + type);
+	}
+
+	private LogsReply logs(StoredLogstore logstore, LogQuery query, boolean v2, int requestNumber,
+			boolean countsAsAttempt) {
+		int[] rows = matching(logstore, query);
+		if (query.reverse()) {
+			reverse(rows);
+		}
+		int attempt = countsAsAttempt ? this.faults.incompleteAttempt(Api.GET_LOGS, logstore.name(),
+				query.identity(logstore.project(), logstore.name())) : 0;
+		if (this.unstableOrder) {
+			// the shuffled window covers the right page and every neighbour a wrong (Incomplete) page may show
+			long low = Math.max(0, query.offset() - query.line());
+			long high = Math.min(rows.length, query.offset() + 2L * query.line());
+			shuffleTies(logstore, rows, (int) Math.min(low, rows.length), (int) high,
+					query.accurate() ? 1 : 60, requestNumber);
+		}
+		int[] page = (attempt > 0) ? wrongPage(logstore, rows, query, attempt) : slice(rows, query.offset(), query.line());
+		long processed = (attempt > 0) ? rows.length / 2 : rows.length;
+		return new LogsReply(logstore, page, attempt == 0, processed, query, v2);
+	}
+
+	/**
+	 * What an Incomplete answer carries instead of the right page: alternately only the first half of its rows, and
+	 * the rows of a neighbouring offset; where the right page is empty, the page before it. A client that accepts it
+	 * therefore loses, repeats or shifts rows.
+	 */
+	private static int[] wrongPage(StoredLogstore logstore, int[] rows, LogQuery query, int attempt) {
+		int[] right = slice(rows, query.offset(), query.line());
+		if (right.length == 0) {
+			long before = Math.max(0, query.offset() - query.line());
+			return slice(rows, before, (int) Math.min(query.line(), query.offset() - before));
+		}
+		if (attempt % 2 == 0) {
+			int[] shifted = slice(rows, query.offset() + Math.max(1, query.line() / 2), query.line());
+			if (shifted.length > 0 && !sameLogs(logstore, shifted, right)) {
+				return shifted;
+			}
+		}
+		return Arrays.copyOf(right, right.length / 2);
+	}
+
+	private HistogramReply histograms(StoredLogstore logstore, LogQuery query, boolean countsAsAttempt) {
+		long from = query.fromSecond();
+		long span = query.toSecond() - from;
+		int buckets = (span <= 0) ? 1 : (int) Math.min(60, span);
+		long[] starts = new long[buckets + 1];
+		for (int i = 0; i < buckets; i++) {
+			starts[i] = from + Math.max(0, span) * i / buckets;
+		}
+		starts[buckets] = query.toSecond();
+		long[] counts = new long[buckets];
+		for (int row : matching(logstore, query)) {
+			int bucket = Arrays.binarySearch(starts, 0, buckets, logstore.second(row));
+			// a miss gives -(insertion point) - 1: the bucket is the one before the insertion point
+			bucket = (bucket >= 0) ? bucket : -bucket - 2;
+			counts[Math.max(0, Math.min(buckets - 1, bucket))]++;
+		}
+		int attempt = countsAsAttempt ? this.faults.incompleteAttempt(Api.GET_HISTOGRAMS, logstore.name(),
+				query.identity(logstore.project(), logstore.name())) : 0;
+		if (attempt > 0) {
+			long total = Arrays.stream(counts).sum();
+			for (int i = 0; i < buckets; i++) {
+				counts[i] /= 2;
+			}
+			if (total == 0) {
+				counts[0] = 1;
+			}
+		}
+		List<SlsJson.Bucket> result = new ArrayList<>(buckets);
+		for (int i = 0; i < buckets; i++) {
+			result.add(new SlsJson.Bucket(starts[i], (i + 1 < buckets) ? starts[i + 1] : query.toSecond(), counts[i],
+					attempt == 0));
+		}
+		return new HistogramReply(List.copyOf(result), attempt == 0);
+	}
+
+	/** Indexes of the logs in {@code [from, to)} that are visible now and match topic and query, ascending. */
+	private int[] matching(StoredLogstore logstore, LogQuery query) {
+		int servedSoFar = this.served.get();
+		int first = logstore.firstAtOrAfter(query.fromNanos());
+		int end = logstore.firstAtOrAfter(query.toNanos());
+		int[] rows = new int[Math.max(0, end - first)];
+		int count = 0;
+		for (int i = first; i < end; i++) {
+			if (logstore.visible(i, servedSoFar) && (query.topic().isEmpty() || query.topic().equals(logstore.topic(i)))
+					&& query.query().matches(logstore, i)) {
+				rows[count++] = i;
+			}
+		}
+		return (count == rows.length) ? rows : Arrays.copyOf(rows, count);
+	}
+
+	/**
+	 * Shuffles, in place, every group of rows tied at {@code granularity} seconds that overlaps {@code [low, high)}.
+	 * Whole groups are shuffled, so the order inside the window is one consistent order for this request; the seed
+	 * is the request number and the group, so the next request sees another order.
+	 */
+	private static void shuffleTies(StoredLogstore logstore, int[] rows, int low, int high, int granularity,
+			int requestNumber) {
+		if (low >= high) {
+			return;
+		}
+		int start = low;
+		while (start > 0 && group(logstore, rows[start - 1], granularity) == group(logstore, rows[low], granularity)) {
+			start--;
+		}
+		int end = high;
+		while (end < rows.length
+				&& group(logstore, rows[end], granularity) == group(logstore, rows[high - 1], granularity)) {
+			end++;
+		}
+		int runStart = start;
+		while (runStart < end) {
+			long group = group(logstore, rows[runStart], granularity);
+			int runEnd = runStart + 1;
+			while (runEnd < end && group(logstore, rows[runEnd], granularity) == group) {
+				runEnd++;
+			}
+			SplittableRandom random = new SplittableRandom(
+					StoredLogstore.mix(requestNumber * GOLDEN_GAMMA + group));
+			for (int i = runEnd - 1; i > runStart; i--) {
+				int swap = runStart + random.nextInt(i - runStart + 1);
+				int row = rows[i];
+				rows[i] = rows[swap];
+				rows[swap] = row;
+			}
+			runStart = runEnd;
+		}
+	}
+
+	private static long group(StoredLogstore logstore, int row, int granularity) {
+		return Math.floorDiv(logstore.second(row), granularity);
+	}
+
+	private static int[] slice(int[] rows, long offset, int line) {
+		if (offset >= rows.length) {
+			return new int[0];
+		}
+		int from = (int) offset;
+		return Arrays.copyOfRange(rows, from, (int) Math.min(rows.length, (long) from + line));
+	}
+
+	private static boolean sameLogs(StoredLogstore logstore, int[] a, int[] b) {
+		if (a.length != b.length) {
+			return false;
+		}
+		for (int i = 0; i < a.length; i++) {
+			if (logstore.key(a[i]) != logstore.key(b[i])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static void reverse(int[] rows) {
+		for (int i = 0, j = rows.length - 1; i < j; i++, j--) {
+			int row = rows[i];
+			rows[i] = rows[j];
+			rows[j] = row;
+		}
+	}
+
+	/** The GetLogsV2 body as parameters: strings as they are, numbers and booleans as their JSON text. */
+	private static Map<String, String> jsonParameters(byte[] body) {
+		JsonNode root;
+		try {
+			root = (body.length == 0) ? null : JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw SlsError.badRequest("PostBodyInvalid", "The request body is not valid JSON.");
+		}
+		if (root == null || !root.isObject()) {
+			throw SlsError.badRequest("PostBodyInvalid", "The request body must be a JSON object.");
+		}
+		Map<String, String> params = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> property : root.properties()) {
+			JsonNode value = property.getValue();
+			if (value.isNull()) {
+				continue;
+			}
+			if (value.isContainer()) {
+				throw SlsError.badRequest("PostBodyInvalid", "The parameter " + property.getKey() + " must be a scalar.");
+			}
+			params.put(property.getKey(), value.isString() ? value.stringValue() : value.asString());
+		}
+		return Collections.unmodifiableMap(params);
+	}
+
+	private static SlsError notEmulated(Target target) {
+		return SlsError.parameterInvalid(
+				"The emulator serves only GetLogs and GetHistograms, not " + target.method() + " " + target.path());
+	}
+
+	private void deliver(HttpExchange exchange, Reply reply, long started) throws IOException {
+		if (reply instanceof DropReply) {
+			// closing before sendResponseHeaders closes the socket with no byte written
+			exchange.close();
+			return;
+		}
+		pause(this.faults.delay());
+		Rendered rendered = render(reply, started);
+		Headers headers = exchange.getResponseHeaders();
+		headers.set("x-log-requestid", requestId());
+		rendered.headers().forEach(headers::set);
+		byte[] body = rendered.body();
+		if (reply instanceof TruncatedReply) {
+			body = Arrays.copyOf(body, body.length / 2);
+		}
+		exchange.sendResponseHeaders(rendered.status(), body.length);
+		boolean counts = rendered.servedWhenWritten() && body.length > 0;
+		int servedNow = 0;
+		try (OutputStream out = exchange.getResponseBody()) {
+			// counted just before the last byte leaves: a client holding the whole answer always finds it counted,
+			// and one that hangs up before the end is uncounted again below
+			out.write(body, 0, body.length - (counts ? 1 : 0));
+			if (counts) {
+				out.flush();
+				servedNow = this.served.incrementAndGet();
+				out.write(body, body.length - 1, 1);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			if (counts && servedNow > 0) {
+				this.served.decrementAndGet();
+			}
+			throw ex;
+		}
+		exchange.close();
+		if (counts) {
+			this.onServed.accept(servedNow);
+		}
+	}
+
+	private Rendered render(Reply reply, long started) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", "application/json");
+		if (reply instanceof ErrorReply error) {
+			return new Rendered(error.error().status(), headers, SlsJson.error(error.error()), false);
+		}
+		if (reply instanceof TruncatedReply truncated) {
+			Rendered whole = render(truncated.whole(), started);
+			return new Rendered(whole.status(), whole.headers(), whole.body(), false);
+		}
+		long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		if (reply instanceof HistogramReply histogram) {
+			headers.put("x-log-progress", histogram.complete() ? SlsJson.COMPLETE : SlsJson.INCOMPLETE);
+			return new Rendered(200, headers, SlsJson.histograms(histogram.buckets()), histogram.complete());
+		}
+		LogsReply logs = (LogsReply) reply;
+		if (logs.v2()) {
+			SlsJson.Meta meta = new SlsJson.Meta(logs.complete(), logs.processedRows(), elapsed,
+					logs.query().accurate(), logs.query().query().text());
+			return new Rendered(200, headers, SlsJson.logsV2(logs.logstore(), logs.rows(), meta), logs.complete());
+		}
+		headers.put("x-log-progress", logs.complete() ? SlsJson.COMPLETE : SlsJson.INCOMPLETE);
+		headers.put("x-log-count", Integer.toString(logs.rows().length));
+		headers.put("x-log-processed-rows", Long.toString(logs.processedRows()));
+		headers.put("x-log-elapsed-millisecond", Long.toString(elapsed));
+		headers.put("x-log-has-sql", "False");
+		return new Rendered(200, headers, SlsJson.logArray(logs.logstore(), logs.rows()), logs.complete());
+	}
+
+	private static void pause(Duration delay) {
+		if (delay.isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** 24 upper-case hex digits, the shape of real SLS request ids. */
+	private static String requestId() {
+		return UUID.randomUUID().toString().replace("-", "").substring(0, 24).toUpperCase(Locale.ROOT);
+	}
+
+	private static ThreadFactory daemonThreads() {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, "sls-emulator-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Where a request went: method, path as received, the project from the host's first label, decoded query.
+	 * @param rawPath the path exactly as on the request line, which is what was signed
+	 * @param path the decoded path, for routing
+	 */
+	private record Target(String method, String rawPath, String path, String project, Map<String, String> queryParams) {
+
+		static Target of(HttpExchange exchange) {
+			URI uri = exchange.getRequestURI();
+			// an absolute-form target (a client talking to us as its HTTP proxy) names the host itself
+			String host = (uri.getHost() != null) ? uri.getHost() : withoutPort(exchange.getRequestHeaders().getFirst("Host"));
+			if (host == null || host.isBlank()) {
+				throw SlsError.badRequest("MissingHost", "The Host header is missing.");
+			}
+			int dot = host.indexOf('.');
+			if (dot <= 0) {
+				throw SlsError.badRequest("InvalidHost", "The host " + host + " does not start with a project name.");
+			}
+			return new Target(exchange.getRequestMethod(), Objects.requireNonNullElse(uri.getRawPath(), ""),
+					Objects.requireNonNullElse(uri.getPath(), ""), host.substring(0, dot), query(uri.getRawQuery()));
+		}
+
+		private static String withoutPort(String host) {
+			if (host == null) {
+				return null;
+			}
+			int colon = host.lastIndexOf(':');
+			return (colon >= 0 && host.substring(colon + 1).chars().allMatch(Character::isDigit))
+					? host.substring(0, colon) : host;
+		}
+
+		/** {@code +} and percent escapes are decoded, so both {@code %20} (Java SDK) and {@code +} (Python) work. */
+		private static Map<String, String> query(String raw) {
+			Map<String, String> params = new LinkedHashMap<>();
+			if (raw == null || raw.isEmpty()) {
+				return params;
+			}
+			for (String pair : raw.split("&")) {
+				if (pair.isEmpty()) {
+					continue;
+				}
+				int equals = pair.indexOf('=');
+				try {
+					String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+					String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+					params.putIfAbsent(name, value);
+				}
+				catch (IllegalArgumentException ex) {
+					throw SlsError.parameterInvalid("The query string contains a malformed escape.");
+				}
+			}
+			return Collections.unmodifiableMap(params);
+		}
+
+	}
+
+	/** What a request gets; computed first, then delivered, so faults can wrap a normal answer. */
+	private sealed interface Reply permits ErrorReply, LogsReply, HistogramReply, DropReply, TruncatedReply {
+	}
+
+	private record ErrorReply(SlsError error) implements Reply {
+	}
+
+	/**
+	 * A GetLogs answer.
+	 * @param rows the page, as indexes into the logstore
+	 * @param complete {@code false} for an Incomplete answer, whose rows are wrong
+	 * @param v2 GetLogsV2 ({@code {meta, data}}) rather than the GET array
+	 */
+	private record LogsReply(StoredLogstore logstore, int[] rows, boolean complete, long processedRows, LogQuery query,
+			boolean v2) implements Reply {
+	}
+
+	private record HistogramReply(List<SlsJson.Bucket> buckets, boolean complete) implements Reply {
+	}
+
+	private record DropReply() implements Reply {
+	}
+
+	private record TruncatedReply(Reply whole) implements Reply {
+	}
+
+	/** A reply as bytes and headers; {@code servedWhenWritten} for Complete answers only. */
+	private record Rendered(int status, Map<String, String> headers, byte[] body, boolean servedWhenWritten) {
+	}
+
+	/** Configures an {@link SlsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
+	public static final class Builder {
+
+		private Clock clock = Clock.systemUTC();
+
+		private final Map<String, SlsCredential> credentials = new LinkedHashMap<>();
+
+		private SlsDataset dataset;
+
+		private int readQpsPerProject;
+
+		private boolean unstableOrder = true;
+
+		private int port;
+
+		private Builder() {
+		}
+
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/** Accepts this AccessKey pair without a security token. */
+		public Builder credential(String accessKeyId, String accessKeySecret) {
+			return credential(accessKeyId, accessKeySecret, null);
+		}
+
+		/** Accepts this STS key pair, which must come with {@code x-acs-security-token: securityToken}. */
+		public Builder credential(String accessKeyId, String accessKeySecret, String securityToken) {
+			this.credentials.put(accessKeyId, new SlsCredential(accessKeyId, accessKeySecret, securityToken));
+			return this;
+		}
+
+		public Builder dataset(SlsDataset dataset) {
+			this.dataset = Objects.requireNonNull(dataset, "dataset");
+			return this;
+		}
+
+		/**
+		 * Signature-valid requests allowed per project per calendar second; more are 403 {@code ReadQuotaExceed}
+		 * "Read QPS Exceed". 0 (the default) turns the limit off.
+		 */
+		public Builder readQpsPerProject(int limit) {
+			if (limit < 0) {
+				throw new IllegalArgumentException("limit must not be negative");
+			}
+			this.readQpsPerProject = limit;
+			return this;
+		}
+
+		/**
+		 * Whether logs tied at the ordering granularity (the second with {@code accurate=true}, else the minute) come
+		 * in a new order on every request, as on real SLS. Default {@code true}; {@code false} orders by (time,
+		 * nanosecond part, sequence), with {@code reverse=true} as its exact reverse.
+		 */
+		public Builder unstableOrder(boolean unstable) {
+			this.unstableOrder = unstable;
+			return this;
+		}
+
+		/** The port to bind; 0 (the default) picks a free one. */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port out of range: " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		public SlsEmulator build() {
+			if (this.dataset == null) {
+				throw new IllegalStateException("a dataset is required");
+			}
+			if (this.credentials.isEmpty()) {
+				throw new IllegalStateException("at least one credential is required");
+			}
+			return new SlsEmulator(this);
+		}
+
+	}
+
+}
