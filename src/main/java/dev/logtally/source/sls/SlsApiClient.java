@@ -192,8 +192,8 @@ public final class SlsApiClient {
 		try (InputStream in = response.body()) {
 			int status = response.statusCode();
 			if (status != 200) {
+				// The error body is small; reading it closes the stream.
 				String[] error = SlsResponseParser.error(in);
-				in.transferTo(OutputStream.nullOutputStream());
 				throw classify(context, status, error == null ? null : error[0], error == null ? "" : error[1]);
 			}
 			String progress = response.headers().firstValue("x-log-progress").orElse(null);
