@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
  * three functions (one above the 10,000-log cap of a single query) through the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Export three days of synthetic logs from a built-in SCF sandbox on loopback.",
-				"One function logs more than the API's 10,000-log cap in a day. Uses the default H2 job repository; "
-						+ "needs no network, no credentials, no setup." })
+		description = { "Export three days of synthetic logs from built-in SCF and SLS sandboxes on loopback.",
+				"One function logs more than the SCF API's 10,000-log cap in a day; the SLS logstore answers "
+						+ "Incomplete and reorders ties. Uses the default H2 job repository; needs no network, no "
+						+ "credentials, no setup." })
 public final class DemoCommand implements Callable<Integer> {
 
 	@Spec
@@ -38,8 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
 		try (DemoSandbox sandbox = DemoSandbox.start(root, "demo-job.yaml", 0, 5)) {
 			out.println("SCF sandbox listening on " + sandbox.emulator().endpoint()
 					+ " (5 requests/s per SecretId, as documented)");
-			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of order-api, payment-worker "
-					+ "and thumbnailer (12,000 logs on one day) with " + sandbox.spec());
+			out.println("SLS sandbox listening on " + sandbox.sls().endpoint()
+					+ " (pages answer Incomplete up to twice; ties come back in a new order on every request)");
+			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of SCF functions order-api, "
+					+ "payment-worker and thumbnailer (12,000 logs on one day) and SLS logstore app-log with "
+					+ sandbox.spec());
 			out.flush();
 			int code = new CommandLine(new LogtallyCli()).setOut(out)
 				.setErr(this.command.commandLine().getErr())
@@ -47,9 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
 						DemoSandbox.TO, "--home", root.resolve("home").toString());
 			out.println();
 			out.println("Archive: " + root.resolve("archive")
-					+ " (one CSV and one manifest per function and day; the manifest holds counts, SHA-256 and verdict)");
-			out.println("Sandbox requests answered: " + sandbox.emulator().servedCount() + ", throttled: "
-					+ sandbox.emulator().throttledCount());
+					+ " (one CSV and one manifest per function or logstore and day; the manifest holds counts, SHA-256 "
+					+ "and verdict)");
+			out.println("Sandbox requests answered: SCF " + sandbox.emulator().servedCount() + ", SLS "
+					+ sandbox.sls().servedCount() + "; throttled: " + (sandbox.emulator().throttledCount()
+							+ sandbox.sls().throttledCount()));
 			return code;
 		}
 	}

@@ -17,13 +17,14 @@ class DemoCommandTest {
 	Path dir;
 
 	@Test
-	void exportsThreeDaysOfThreeFunctionsFromTheSandboxAndReconcilesThem() throws IOException {
+	void exportsThreeDaysOfThreeFunctionsAndALogstoreFromTheSandboxesAndReconcilesThem() throws IOException {
 		CliRun run = CliRun.of("demo", "--dir", this.dir.toString());
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.out()).contains("9 windows: 9 MATCHED").contains("thumbnailer").contains("throttled: 0");
+		assertThat(run.out()).contains("12 windows: 12 MATCHED").contains("thumbnailer").contains("app-log")
+			.contains("throttled: 0");
 		try (Stream<Path> files = Files.walk(this.dir.resolve("archive"))) {
-			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz"))).hasSize(9);
+			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz"))).hasSize(12);
 		}
 	}
 
