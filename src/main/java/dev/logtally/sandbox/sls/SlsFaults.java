@@ -121,9 +121,9 @@ public final class SlsFaults {
 	}
 
 	/**
-	 * The next {@code times} requests have their connection closed without a response. The JDK {@code HttpClient}
-	 * silently retries an idempotent request (GET) once on such a connection, so one dropped GET may cost two of
-	 * these; a POST fails at once.
+	 * The next {@code times} requests have their connection closed without a response. Clients retry on their own:
+	 * the JDK {@code HttpClient} resends a GET once (so a dropped GET fails only after two of these) but not a POST;
+	 * the aliyun-log SDK retries any request up to {@code ClientConfiguration.getMaxErrorRetry()} (3) times.
 	 */
 	public SlsFaults dropConnections(int times) {
 		return enqueue(Kind.DROP_CONNECTION, times);
