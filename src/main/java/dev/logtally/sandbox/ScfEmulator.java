@@ -372,11 +372,13 @@ public final class ScfEmulator implements AutoCloseable {
 		else if (reply instanceof PageReply page) {
 			// chunked, so a page with megabyte logs is streamed rather than buffered
 			exchange.sendResponseHeaders(200, 0);
-			try (OutputStream out = exchange.getResponseBody()) {
-				this.responseJson.writePage(out, page.totalCount(), page.logs(), requestId());
-			}
+			OutputStream out = exchange.getResponseBody();
+			this.responseJson.writePage(out, page.totalCount(), page.logs(), requestId());
+			// Counted before the last bytes go out: a client that has the whole answer must see it counted.
+			int served = this.served.incrementAndGet();
+			out.close();
 			exchange.close();
-			this.onServed.accept(this.served.incrementAndGet());
+			this.onServed.accept(served);
 		}
 	}
 
