@@ -122,6 +122,50 @@ class SlsExportTest {
 	}
 
 	@Test
+	void logstoresOfOneProjectShareItsRateBudget() throws IOException {
+		SlsDataset dataset = SlsDataset.builder(13)
+			.logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 1_500)
+			.logstore(PROJECT, "audit-log", START, START.plusSeconds(3_600), 1_500)
+			.build();
+		this.emulator = SlsEmulator.builder()
+			.credential(KEY_ID, KEY_SECRET)
+			.dataset(dataset)
+			.readQpsPerProject(10)
+			.build()
+			.start();
+		Path spec = spec().rateLimit(10).concurrency(8).logstore("app-log").logstore("audit-log")
+			.writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun run = export(spec, "2026-11-01T00:00", "2026-11-01T01:00");
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(this.emulator.servedCount()).isGreaterThan(20);
+		assertThat(this.emulator.throttledCount()).isZero();
+		assertThat(this.emulator.maxRequestsInAnySecond(PROJECT)).isLessThanOrEqualTo(10);
+	}
+
+	@Test
+	void signsWithAnStsSecurityToken() throws IOException {
+		SlsDataset dataset = SlsDataset.builder(17).logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 300)
+			.build();
+		this.emulator = SlsEmulator.builder()
+			.credential("STS.sandboxKeyId", "sts-secret", "sts-token-value")
+			.dataset(dataset)
+			.build()
+			.start();
+		Path spec = SlsSpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), "STS.sandboxKeyId", "sts-secret", "sts-token-value")
+			.logstore("app-log")
+			.writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun run = export(spec, "2026-11-01T00:00", "2026-11-01T01:00");
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(rows(this.dir.resolve("archive"), "app-log")).hasSize(300);
+	}
+
+	@Test
 	void aMissingLogstoreFailsItsWindowsNamingProjectLogstoreAndRange() throws IOException {
 		start(SlsDataset.builder(3).logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 100).build());
 		Path spec = spec().logstore("app-log").logstore("no-such-store").writeTo(this.dir.resolve("job.yaml"));

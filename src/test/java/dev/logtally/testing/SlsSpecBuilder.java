@@ -35,6 +35,8 @@ public final class SlsSpecBuilder {
 
 	private String credentials;
 
+	private String rateLimit = "100000";
+
 	private final List<String> targets = new ArrayList<>();
 
 	private SlsSpecBuilder(URI endpoint) {
@@ -99,6 +101,25 @@ public final class SlsSpecBuilder {
 		return this;
 	}
 
+	public SlsSpecBuilder rateLimit(int requestsPerSecond) {
+		this.rateLimit = Integer.toString(requestsPerSecond);
+		return this;
+	}
+
+	/** Credentials from files, with an STS security token as well. */
+	public SlsSpecBuilder credentialFiles(Path dir, String accessKeyId, String accessKeySecret, String token) {
+		credentialFiles(dir, accessKeyId, accessKeySecret);
+		try {
+			Files.writeString(dir.resolve("security-token"), token);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.credentials = this.credentials.substring(0, this.credentials.length() - 1)
+				+ ", securityToken: {file: " + dir.resolve("security-token") + "}}";
+		return this;
+	}
+
 	public SlsSpecBuilder credentialVariables(String idVariable, String secretVariable) {
 		this.credentials = "{accessKeyId: {env: " + idVariable + "}, accessKeySecret: {env: " + secretVariable + "}}";
 		return this;
@@ -119,7 +140,8 @@ public final class SlsSpecBuilder {
 				+ this.concurrency + "\ndestination:\n  path: " + this.destination + "\n  compression: "
 				+ this.compression + "\nsources:\n  - id: sls-test\n    type: aliyun-sls\n    endpoint: " + this.endpoint
 				+ "\n    project: " + this.project + "\n    credentials: " + this.credentials + "\n    window: "
-				+ this.window + "\n    settleDelay: " + this.settleDelay + "\n    rateLimit: 100000\n    timeout: 10s\n"
+				+ this.window + "\n    settleDelay: " + this.settleDelay + "\n    rateLimit: " + this.rateLimit
+				+ "\n    timeout: 10s\n"
 				+ "    retry: " + this.retry + "\n    incomplete: " + this.incomplete + "\n    targets:\n"
 				+ String.join("\n", this.targets) + "\n";
 	}
