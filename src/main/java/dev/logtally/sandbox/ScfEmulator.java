@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,16 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.core.exc.JacksonIOException;
 
@@ -85,8 +78,6 @@ public final class ScfEmulator implements AutoCloseable {
 
 	private final ZoneId responseZone;
 
-	private final int requestedPort;
-
 	private final SignatureCheck signatureCheck;
 
 	private final ResponseJson responseJson;
@@ -104,16 +95,14 @@ public final class ScfEmulator implements AutoCloseable {
 	private volatile IntConsumer onServed = (count) -> {
 	};
 
-	private HttpServer server;
-
-	private ExecutorService executor;
+	private final LoopbackServer server;
 
 	private ScfEmulator(Builder builder) {
 		this.clock = builder.clock;
 		this.dataset = builder.dataset;
 		this.rateLimitPerSecond = builder.rateLimitPerSecond;
 		this.responseZone = builder.responseZone;
-		this.requestedPort = builder.port;
+		this.server = new LoopbackServer(builder.port, "scf-emulator");
 		this.signatureCheck = new SignatureCheck(builder.credentials, builder.clock);
 		this.responseJson = new ResponseJson(builder.responseZone);
 	}
@@ -127,35 +116,18 @@ public final class ScfEmulator implements AutoCloseable {
 	 * @return this emulator
 	 * @throws UncheckedIOException if the port cannot be bound
 	 */
-	public synchronized ScfEmulator start() {
-		if (this.server != null) {
-			throw new IllegalStateException("already started");
-		}
-		try {
-			HttpServer httpServer = HttpServer
-				.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), this.requestedPort), 0);
-			this.executor = Executors.newCachedThreadPool(daemonThreads());
-			httpServer.setExecutor(this.executor);
-			httpServer.createContext("/", this::handle);
-			httpServer.start();
-			this.server = httpServer;
-			return this;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot bind 127.0.0.1:" + this.requestedPort, ex);
-		}
+	public ScfEmulator start() {
+		this.server.start(this::handle);
+		return this;
 	}
 
 	/** {@code http://127.0.0.1:PORT}, without a trailing slash. */
 	public URI endpoint() {
-		return URI.create("http://127.0.0.1:" + port());
+		return this.server.endpoint();
 	}
 
-	public synchronized int port() {
-		if (this.server == null) {
-			throw new IllegalStateException("not started");
-		}
-		return this.server.getAddress().getPort();
+	public int port() {
+		return this.server.port();
 	}
 
 	public ScfFaults faults() {
@@ -196,19 +168,8 @@ public final class ScfEmulator implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
-		if (this.server == null) {
-			return;
-		}
-		this.server.stop(0);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.server = null;
+	public void close() {
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) {
@@ -437,15 +398,6 @@ public final class ScfEmulator implements AutoCloseable {
 
 	private static String requestId() {
 		return UUID.randomUUID().toString();
-	}
-
-	private static ThreadFactory daemonThreads() {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, "scf-emulator-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/** What a request gets; computed first, then delivered, so faults can wrap a normal answer. */

@@ -3,8 +3,6 @@ package dev.logtally.sandbox.sls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
@@ -31,13 +25,13 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.logtally.sandbox.LoopbackServer;
 import dev.logtally.sandbox.sls.SlsFaults.Api;
 import dev.logtally.sandbox.sls.SlsFaults.Kind;
 
@@ -108,8 +102,6 @@ public final class SlsEmulator implements AutoCloseable {
 
 	private final boolean unstableOrder;
 
-	private final int requestedPort;
-
 	private final SlsSignatureCheck signatureCheck;
 
 	private final SlsFaults faults = new SlsFaults();
@@ -125,16 +117,14 @@ public final class SlsEmulator implements AutoCloseable {
 	private volatile IntConsumer onServed = (count) -> {
 	};
 
-	private HttpServer server;
-
-	private ExecutorService executor;
+	private final LoopbackServer server;
 
 	private SlsEmulator(Builder builder) {
 		this.clock = builder.clock;
 		this.dataset = builder.dataset;
 		this.readQpsPerProject = builder.readQpsPerProject;
 		this.unstableOrder = builder.unstableOrder;
-		this.requestedPort = builder.port;
+		this.server = new LoopbackServer(builder.port, "sls-emulator");
 		this.signatureCheck = new SlsSignatureCheck(builder.credentials, builder.clock);
 	}
 
@@ -147,35 +137,18 @@ public final class SlsEmulator implements AutoCloseable {
 	 * @return this emulator
 	 * @throws UncheckedIOException if the port cannot be bound
 	 */
-	public synchronized SlsEmulator start() {
-		if (this.server != null) {
-			throw new IllegalStateException("already started");
-		}
-		try {
-			HttpServer httpServer = HttpServer.create(
-					new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), this.requestedPort), 0);
-			this.executor = Executors.newCachedThreadPool(daemonThreads());
-			httpServer.setExecutor(this.executor);
-			httpServer.createContext("/", this::handle);
-			httpServer.start();
-			this.server = httpServer;
-			return this;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot bind 127.0.0.1:" + this.requestedPort, ex);
-		}
+	public SlsEmulator start() {
+		this.server.start(this::handle);
+		return this;
 	}
 
 	/** {@code http://127.0.0.1:PORT}, without a trailing slash; requests name their project in {@code Host}. */
 	public URI endpoint() {
-		return URI.create("http://127.0.0.1:" + port());
+		return this.server.endpoint();
 	}
 
-	public synchronized int port() {
-		if (this.server == null) {
-			throw new IllegalStateException("not started");
-		}
-		return this.server.getAddress().getPort();
+	public int port() {
+		return this.server.port();
 	}
 
 	public SlsFaults faults() {
@@ -219,19 +192,8 @@ public final class SlsEmulator implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
-		if (this.server == null) {
-			return;
-		}
-		this.server.stop(0);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.server = null;
+	public void close() {
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) {
@@ -616,15 +578,6 @@ public final class SlsEmulator implements AutoCloseable {
 	/** 24 upper-case hex digits, the shape of real SLS request ids. */
 	private static String requestId() {
 		return UUID.randomUUID().toString().replace("-", "").substring(0, 24).toUpperCase(Locale.ROOT);
-	}
-
-	private static ThreadFactory daemonThreads() {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, "sls-emulator-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/**

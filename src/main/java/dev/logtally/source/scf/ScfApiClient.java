@@ -3,12 +3,10 @@ package dev.logtally.source.scf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,6 +17,7 @@ import java.util.Map;
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
+import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.SourceSpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -87,35 +86,8 @@ public final class ScfApiClient {
 		String context = "source " + this.source.id() + ", function " + query.target().function() + ", "
 				+ describeRange(query);
 		byte[] body = body(query);
-		HttpRequest request = sign(body);
-		try {
-			this.budget.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted while waiting for the rate budget", ex);
-		}
-		HttpResponse<InputStream> response;
-		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-		}
-		catch (HttpTimeoutException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": no answer from " + this.uri
-					+ " within " + this.source.timeout().toMillis() + " ms", ex);
-		}
-		catch (ConnectException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + this.uri
-					+ " (" + (ex.getMessage() == null ? "connection refused" : ex.getMessage()) + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + this.uri
-					+ " failed (" + ex.getClass().getSimpleName()
-					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted", ex);
-		}
+		HttpResponse<InputStream> response = SourceHttp.send(this.http, () -> sign(body), this.budget, context,
+				this.uri);
 		try (InputStream in = response.body()) {
 			int status = response.statusCode();
 			if (status != 200) {

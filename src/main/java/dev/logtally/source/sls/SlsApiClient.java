@@ -3,14 +3,12 @@ package dev.logtally.source.sls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +25,7 @@ import java.util.stream.Collectors;
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
+import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.SlsTarget;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
@@ -160,35 +159,8 @@ public final class SlsApiClient {
 
 	private <T> Answer<T> send(String context, String logstore, Map<String, String> parameters,
 			Function<InputStream, T> reader) {
-		HttpRequest request = sign(logstore, parameters);
-		try {
-			this.budget.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted", ex);
-		}
-		HttpResponse<InputStream> response;
-		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-		}
-		catch (HttpTimeoutException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": no answer from " + this.base
-					+ " within " + this.source.timeout().toMillis() + " ms", ex);
-		}
-		catch (ConnectException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + this.base
-					+ " (" + (ex.getMessage() == null ? "connection refused" : ex.getMessage()) + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + this.base
-					+ " failed (" + ex.getClass().getSimpleName()
-					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted", ex);
-		}
+		HttpResponse<InputStream> response = SourceHttp.send(this.http,
+				() -> sign(logstore, parameters), this.budget, context, this.base);
 		try (InputStream in = response.body()) {
 			int status = response.statusCode();
 			if (status != 200) {

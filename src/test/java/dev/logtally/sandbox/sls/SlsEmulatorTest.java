@@ -36,6 +36,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.logtally.source.sls.SlsSigner;
+import dev.logtally.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,7 @@ class SlsEmulatorTest {
 
 	private static final List<SlsLog> ACCESS = DATASET.logs("shop", "access");
 
-	private final ManualClock clock = new ManualClock(DAY.plus(Duration.ofHours(30)));
+	private final MutableClock clock = new MutableClock(DAY.plus(Duration.ofHours(30)));
 
 	/** As real SLS: ties at the ordering granularity reshuffle on every request. */
 	private SlsEmulator emulator;
