@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public final class SlsApiClient {
 	 * The logs of {@code range}, {@code line} at most, from {@code offset}, once SLS says the answer is complete.
 	 * @return empty when the query stayed Incomplete beyond the source's bound
 	 */
-	public Optional<java.util.List<QueriedLog>> logs(SlsTarget target, NsRange range, int offset, int line) {
+	public Optional<List<QueriedLog>> logs(SlsTarget target, NsRange range, int offset, int line) {
 		Map<String, String> parameters = parameters(target, range, "log");
 		parameters.put("line", Integer.toString(line));
 		parameters.put("offset", Integer.toString(offset));
@@ -108,7 +109,7 @@ public final class SlsApiClient {
 	 * The counts of {@code range} by bucket, once complete.
 	 * @return empty when the histogram stayed Incomplete beyond the source's bound
 	 */
-	public Optional<java.util.List<HistogramBucket>> histogram(SlsTarget target, NsRange range) {
+	public Optional<List<HistogramBucket>> histogram(SlsTarget target, NsRange range) {
 		return untilComplete(target, range, parameters(target, range, "histogram"), this.parser::histogram);
 	}
 
