@@ -39,6 +39,15 @@ public record ArchiveLayout(Path root, Compression compression) {
 		return directory(source, target, window).resolve(window.stem() + ".staging.jsonl");
 	}
 
+	/**
+	 * Where a window keeps files it archives whole (RDS audit-log files), one per source id: {@code <stem>.files/<id>}.
+	 * Characters that could leave the folder are replaced.
+	 */
+	public Path archivedFile(String source, String target, Window window, String fileId) {
+		return directory(source, target, window).resolve(window.stem() + ".files")
+			.resolve(fileId.replaceAll("[^A-Za-z0-9._-]", "_"));
+	}
+
 	public Path manifestFile(String source, String target, Window window) {
 		return directory(source, target, window).resolve(window.stem() + ".manifest.json");
 	}

@@ -18,9 +18,11 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
  * <p>Invariant: its bytes depend only on the window's content and counts, never on when or by which run it was
  * written, so a restarted export produces the same manifest as an uninterrupted one.
  * @param query the source-specific parameters that define the target (function, namespace, ...), in a stable order
+ * @param archivedFiles the files the window archived whole (RDS audit logs), each with its path, bytes and SHA-256
  */
 public record WindowManifest(String sourceType, String sourceZone, Map<String, String> query, String file,
-		String compression, List<String> columns, long bytes, String sha256, WindowOutcome outcome) {
+		String compression, List<String> columns, long bytes, String sha256, List<Map<String, String>> archivedFiles,
+		WindowOutcome outcome) {
 
 	public static final String FORMAT = "logtally.window-manifest/1";
 
@@ -73,7 +75,25 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			json.writeNumberProperty("missedByCap", counts.missed());
 			json.writeNumberProperty("countChangeDuringRead", counts.drift());
 			json.writeNumberProperty("notReadIncomplete", counts.incomplete());
+			json.writeName("files");
+			json.writeStartObject();
+			json.writeNumberProperty("expected", counts.files().expected());
+			json.writeNumberProperty("archived", counts.files().archived());
+			json.writeNumberProperty("sizeMismatches", counts.files().sizeMismatches());
 			json.writeEndObject();
+			json.writeEndObject();
+			if (!this.archivedFiles.isEmpty()) {
+				json.writeName("archivedFiles");
+				json.writeStartArray();
+				for (Map<String, String> archived : this.archivedFiles) {
+					json.writeStartObject();
+					for (Map.Entry<String, String> field : archived.entrySet()) {
+						json.writeStringProperty(field.getKey(), field.getValue());
+					}
+					json.writeEndObject();
+				}
+				json.writeEndArray();
+			}
 			json.writeStringProperty("verdict", this.outcome.verdict().name());
 			json.writeNumberProperty("missing", counts.missing());
 			json.writeEndObject();

@@ -65,9 +65,18 @@ public final class WindowPublisher {
 	 */
 	public PublishedFile publishData(Path staging, Path data, RecordLayout layout, Compression compression,
 			long expectedRecords) {
+		return publishData(staging, data, layout, compression, expectedRecords, (row) -> {
+		});
+	}
+
+	/**
+	 * @param eachRow sees every published row, column to value, in order, whether the CSV is rendered now or read back
+	 */
+	public PublishedFile publishData(Path staging, Path data, RecordLayout layout, Compression compression,
+			long expectedRecords, Consumer<Map<String, String>> eachRow) {
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile rendered = render(staging, data, layout, compression, expectedRecords);
+				PublishedFile rendered = render(staging, data, layout, compression, expectedRecords, eachRow);
 				Files.delete(staging);
 				forceDirectory(data.getParent());
 				return rendered;
@@ -76,7 +85,7 @@ public final class WindowPublisher {
 				throw new IllegalStateException("neither " + staging + " nor " + data + " exists: "
 						+ "the window's output was removed outside logtally");
 			}
-			return readBack(data, compression);
+			return readBack(data, compression, eachRow);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot publish " + data + ": " + ex.getMessage(), ex);
@@ -84,7 +93,7 @@ public final class WindowPublisher {
 	}
 
 	private PublishedFile render(Path staging, Path data, RecordLayout layout, Compression compression,
-			long expectedRecords) throws IOException {
+			long expectedRecords, Consumer<Map<String, String>> eachRow) throws IOException {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
 			TreeSet<String> extra = new TreeSet<>();
@@ -111,6 +120,7 @@ public final class WindowPublisher {
 						row.add(record.getOrDefault(column, ""));
 					}
 					print(printer, row);
+					eachRow.accept(record);
 					records[0]++;
 				});
 			}
@@ -125,7 +135,8 @@ public final class WindowPublisher {
 		return new PublishedFile(data, columns, records[0], Files.size(data), HexFormat.of().formatHex(sha256.digest()));
 	}
 
-	private static PublishedFile readBack(Path data, Compression compression) throws IOException {
+	private static PublishedFile readBack(Path data, Compression compression, Consumer<Map<String, String>> eachRow)
+			throws IOException {
 		List<String> columns;
 		long records = 0;
 		try (InputStream raw = new BufferedInputStream(Files.newInputStream(data));
@@ -134,7 +145,12 @@ public final class WindowPublisher {
 			var iterator = parser.iterator();
 			columns = iterator.hasNext() ? iterator.next().toList() : List.of();
 			while (iterator.hasNext()) {
-				CSVRecord ignored = iterator.next();
+				CSVRecord record = iterator.next();
+				Map<String, String> row = new LinkedHashMap<>();
+				for (int i = 0; i < columns.size() && i < record.size(); i++) {
+					row.put(columns.get(i), record.get(i));
+				}
+				eachRow.accept(row);
 				records++;
 			}
 		}

@@ -1,7 +1,9 @@
 package dev.logtally.batch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import dev.logtally.archive.ArchiveLayout;
@@ -9,6 +11,7 @@ import dev.logtally.archive.WindowManifest;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.source.LogSource;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
@@ -56,16 +59,18 @@ final class WindowPublication {
 	}
 
 	private void publish(WindowOutcome outcome) {
+		LogSource logSource = this.sources.source(outcome.source());
+		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.PublishedFile file = this.publisher.publishData(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window()),
-				this.layout.dataFile(outcome.source(), outcome.target(), outcome.window()),
-				this.sources.source(outcome.source()).layout(), this.spec.destination().compression(),
-				outcome.counts().written());
+				this.layout.dataFile(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
+				this.spec.destination().compression(), outcome.counts().written(),
+				(row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add));
 		SourceSpec source = this.spec.source(outcome.source()).orElseThrow();
 		WindowManifest manifest = new WindowManifest(source.type().specName(), source.timeZone().getId(),
 				source.target(outcome.target()).parameters(), file.path().getFileName().toString(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), file.columns(), file.bytes(),
-				file.sha256(), outcome);
+				file.sha256(), archivedFiles, outcome);
 		this.publisher.writeManifest(this.layout.manifestFile(outcome.source(), outcome.target(), outcome.window()),
 				manifest.toJson());
 	}

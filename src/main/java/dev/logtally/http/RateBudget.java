@@ -17,7 +17,14 @@ public final class RateBudget {
 	/** Fraction of the documented rate kept in reserve for timing jitter on the way to the server. */
 	static final double MARGIN = 0.02;
 
+	/** For requests no API limit counts (object-storage downloads): never waits. */
+	public static final RateBudget UNLIMITED = new RateBudget();
+
 	private final Bucket bucket;
+
+	private RateBudget() {
+		this.bucket = null;
+	}
 
 	RateBudget(double requestsPerSecond) {
 		long spacingNanos = (long) Math.ceil(1_000_000_000.0 * (1 + MARGIN) / requestsPerSecond);
@@ -28,7 +35,9 @@ public final class RateBudget {
 
 	/** Blocks until the next request may be sent. */
 	public void acquire() throws InterruptedException {
-		this.bucket.asBlocking().consume(1);
+		if (this.bucket != null) {
+			this.bucket.asBlocking().consume(1);
+		}
 	}
 
 }

@@ -76,6 +76,14 @@ public final class ReconciliationTable {
 		if (counts.drift() != 0) {
 			parts.add("count changed by " + counts.drift() + " during read");
 		}
+		WindowCounts.FileCounts files = counts.files();
+		if (files.sizeMismatches() > 0) {
+			parts.add(files.sizeMismatches() + (files.sizeMismatches() == 1 ? " file's" : " files'")
+					+ " size differs from the listing");
+		}
+		if (files.archived() != files.expected()) {
+			parts.add(files.archived() + " of " + files.expected() + " files archived");
+		}
 		if (parts.isEmpty()) {
 			parts.add(counts.written() + counts.duplicates() - counts.read() + " written beyond read");
 		}

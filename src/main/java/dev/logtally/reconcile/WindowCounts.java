@@ -17,9 +17,26 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param drift how much the source's count changed while the window was being paged: offsets shifted, so records may
  *     have been skipped even if the totals agree
  * @param incomplete records counted by the source that were not read because their query never completed
+ * @param files the files the window archives whole (RDS audit logs): expected, archived, and whose size disagreed
+ *     with their listing
  */
 public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
-		long incomplete) {
+		long incomplete, FileCounts files) {
+
+	/**
+	 * @param expected files listed that this window archives
+	 * @param archived files on disk with their SHA-256 taken
+	 * @param sizeMismatches archived files whose byte count disagrees with the listed size
+	 */
+	public record FileCounts(long expected, long archived, long sizeMismatches) {
+
+		public static final FileCounts NONE = new FileCounts(0, 0, 0);
+
+		public boolean complete() {
+			return this.archived == this.expected && this.sizeMismatches == 0;
+		}
+
+	}
 
 	public static final String EXPECTED = "reader.expected";
 
@@ -31,16 +48,24 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String INCOMPLETE = "reader.incomplete";
 
+	public static final String FILES_EXPECTED = "files.expected";
+
+	public static final String FILES_ARCHIVED = "files.archived";
+
+	public static final String FILES_SIZE_MISMATCHES = "files.sizeMismatches";
+
 	public static final String DUPLICATES = "dedup.duplicates";
 
 	public static final String WRITTEN = "writer.written";
 
-	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0);
+	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0, FileCounts.NONE);
 
 	public static WindowCounts load(ExecutionContext context) {
 		return new WindowCounts(context.getLong(EXPECTED, 0), context.getLong(READ, 0),
 				context.getLong(DUPLICATES, 0), context.getLong(WRITTEN, 0), context.getLong(MISSED, 0),
-				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0));
+				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0),
+				new FileCounts(context.getLong(FILES_EXPECTED, 0), context.getLong(FILES_ARCHIVED, 0),
+						context.getLong(FILES_SIZE_MISMATCHES, 0)));
 	}
 
 	/**
@@ -55,7 +80,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 		if (this.missed > 0) {
 			return Verdict.TRUNCATED;
 		}
-		if (this.read != this.expected || this.written + this.duplicates != this.read || this.drift != 0) {
+		if (this.read != this.expected || this.written + this.duplicates != this.read || this.drift != 0
+				|| !this.files.complete()) {
 			return Verdict.MISMATCH;
 		}
 		return Verdict.MATCHED;

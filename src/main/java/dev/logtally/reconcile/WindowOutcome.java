@@ -37,6 +37,9 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			.append(this.counts.duplicates())
 			.append(" written=")
 			.append(this.counts.written());
+		if (this.counts.files().expected() > 0) {
+			line.append(" files=").append(this.counts.files().archived()).append('/').append(this.counts.files().expected());
+		}
 		if (this.verdict == Verdict.INCOMPLETE) {
 			line.append(" incomplete=").append(this.counts.incomplete())
 				.append(" (the source never completed some queries within the bound)");
@@ -49,6 +52,11 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			if (this.counts.drift() != 0) {
 				line.append(" (the source's count changed by ").append(this.counts.drift())
 					.append(" while the window was read)");
+			}
+			if (!this.counts.files().complete()) {
+				line.append(" files: ").append(this.counts.files().archived()).append(" of ")
+					.append(this.counts.files().expected()).append(" archived, ")
+					.append(this.counts.files().sizeMismatches()).append(" with a size that differs from the listing");
 			}
 		}
 		return line.toString();

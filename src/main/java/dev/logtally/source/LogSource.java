@@ -1,5 +1,8 @@
 package dev.logtally.source;
 
+import java.util.Map;
+import java.util.Optional;
+
 import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -26,5 +29,13 @@ public interface LogSource {
 
 	/** The CSV columns of this source's files. */
 	RecordLayout layout();
+
+	/**
+	 * What a window's manifest records of a file one of its rows archived whole (RDS: the audit-log file, its size and
+	 * SHA-256), or empty for rows that archived none.
+	 */
+	default Optional<Map<String, String>> archivedFile(Map<String, String> row) {
+		return Optional.empty();
+	}
 
 }

@@ -7,8 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
+import dev.logtally.source.rds.RdsApiClient;
+import dev.logtally.source.rds.RdsCredentials;
+import dev.logtally.source.rds.RdsLogSource;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
 import dev.logtally.source.scf.ScfLogSource;
@@ -21,8 +25,9 @@ import dev.logtally.spec.Secret;
 import dev.logtally.spec.SourceSpec;
 
 /**
- * The sources of one run, with their API clients: one HTTP client, and one rate budget per account (SCF SecretId) or
- * project (SLS) shared by every source and partition that uses it, at the lowest {@code rateLimit} any of them sets.
+ * The sources of one run, with their API clients: one HTTP client, and one rate budget per account (SCF SecretId,
+ * Huawei AK) or project (SLS) shared by every source and partition that uses it, at the lowest {@code rateLimit} any
+ * of them sets.
  *
  * <p>Credentials live here, in memory only: they are resolved once from the spec's references and handed to signers,
  * never to job parameters, execution contexts or logs.
@@ -43,11 +48,14 @@ public final class SourceClients {
 
 	private final RateBudgets budgets;
 
+	private final ArchiveLayout layout;
+
 	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
 	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, Clock clock) {
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
+		this.layout = ArchiveLayout.of(spec.destination());
 		Map<String, Double> rates = new HashMap<>();
 		for (SourceSpec source : spec.sources()) {
 			rates.merge(accountKey(source), source.rateLimit(), Math::min);
@@ -78,6 +86,8 @@ public final class SourceClients {
 					scfClient(source, probeRetry(source.retry())));
 			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, source.retry()),
 					slsClient(source, probeRetry(source.retry())));
+			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, source.retry()),
+					rdsClient(source, probeRetry(source.retry())), this.layout);
 		};
 	}
 
@@ -97,6 +107,14 @@ public final class SourceClients {
 				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
 	}
 
+	private RdsApiClient rdsClient(SourceSpec source, RetrySpec retry) {
+		Map<String, Secret> secrets = this.credentials.get(source.id());
+		RdsCredentials credentials = new RdsCredentials(secrets.get("accessKey").reveal(), secrets.get("secretKey"),
+				secrets.get("securityToken"));
+		return new RdsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+	}
+
 	private static RetrySpec probeRetry(RetrySpec retry) {
 		return new RetrySpec(Math.min(PROBE_ATTEMPTS, retry.maxAttempts()), retry.initialBackoff(), retry.maxBackoff());
 	}
@@ -109,6 +127,7 @@ public final class SourceClients {
 		return switch (source.type()) {
 			case TENCENT_SCF -> "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
 			case ALIYUN_SLS -> "sls:" + source.endpoint().getHost() + "/" + source.sls().project();
+			case HUAWEI_RDS -> "huawei:" + this.credentials.get(source.id()).get("accessKey").reveal();
 		};
 	}
 

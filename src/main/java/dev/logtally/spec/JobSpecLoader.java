@@ -46,6 +46,9 @@ public final class JobSpecLoader {
 
 	private static final Pattern SLS_LOGSTORE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]");
 
+	/** Huawei project and instance ids: hex-like strings, instance ids ending in a short suffix such as {@code in01}. */
+	private static final Pattern RDS_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+
 	private static final Duration ONE_DAY = Duration.ofDays(1);
 
 	private static final ZoneId BEIJING = ZoneId.of("+08:00");
@@ -193,13 +196,14 @@ public final class JobSpecLoader {
 		Set<String> specific = switch (type) {
 			case TENCENT_SCF -> Set.of("region", "service");
 			case ALIYUN_SLS -> Set.of("project", "settleDelay", "incomplete");
+			case HUAWEI_RDS -> Set.of("projectId", "downloadFiles");
 		};
 		Set<String> known = new HashSet<>(common);
 		known.addAll(specific);
 		node.rejectUnknownFields(known);
 		String id = nameField(node.field("id"));
 		URI endpoint = endpoint(node.field("endpoint"), type.defaultEndpoint());
-		ZoneId timeZone = zone(node.field("timeZone"), type == SourceType.TENCENT_SCF ? BEIJING : UTC);
+		ZoneId timeZone = zone(node.field("timeZone"), type == SourceType.ALIYUN_SLS ? UTC : BEIJING);
 		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base, type);
 		Duration window = window(node.field("window"), type);
 		double rateLimit = node.field("rateLimit").decimal(type.defaultRateLimit(), 0.0);
@@ -211,6 +215,7 @@ public final class JobSpecLoader {
 		SourceOptions options = switch (type) {
 			case TENCENT_SCF -> scfOptions(node);
 			case ALIYUN_SLS -> slsOptions(node);
+			case HUAWEI_RDS -> rdsOptions(node);
 		};
 		List<TargetSpec> targets = targets(node.field("targets"), type);
 		if (id == null || endpoint == null || credentials == null || window == null || options == null) {
@@ -224,6 +229,24 @@ public final class JobSpecLoader {
 		String region = node.field("region").text(true);
 		String service = node.field("service").text("scf");
 		return region == null ? null : new SourceOptions.Scf(region, service);
+	}
+
+	private static SourceOptions.@Nullable Rds rdsOptions(SpecNode node) {
+		String projectId = node.field("projectId").text(true);
+		if (projectId != null && !RDS_ID.matcher(projectId).matches()) {
+			node.field("projectId").problem("\"" + projectId + "\" is not a Huawei Cloud project id (letters and digits)");
+			projectId = null;
+		}
+		SpecNode download = node.field("downloadFiles");
+		boolean downloadFiles = true;
+		if (!download.isMissing()) {
+			String text = download.text(true);
+			if (!"true".equals(text) && !"false".equals(text)) {
+				download.problem("must be true or false, got \"" + text + "\"");
+			}
+			downloadFiles = !"false".equals(text);
+		}
+		return projectId == null ? null : new SourceOptions.Rds(projectId, downloadFiles);
 	}
 
 	private static SourceOptions.@Nullable Sls slsOptions(SpecNode node) {
@@ -342,8 +365,10 @@ public final class JobSpecLoader {
 					+ type.specName() + " windows");
 			return null;
 		}
-		if (window.toNanos() % 1_000_000_000L != 0 || ONE_DAY.getSeconds() % window.getSeconds() != 0) {
-			node.problem(window + " does not divide a day into whole windows (use for example 1h, 6h, 12h or 1d)");
+		boolean wholeDays = window.getSeconds() % ONE_DAY.getSeconds() == 0;
+		if (window.toNanos() % 1_000_000_000L != 0 || (!wholeDays && ONE_DAY.getSeconds() % window.getSeconds() != 0)) {
+			node.problem(window + " neither divides a day nor is a whole number of days "
+					+ "(use for example 1h, 6h, 12h, 1d or 7d)");
 			return null;
 		}
 		return window;
@@ -376,13 +401,17 @@ public final class JobSpecLoader {
 		Set<String> ids = new HashSet<>();
 		for (SpecNode target : nodes) {
 			if (!target.isObject()) {
-				target.problem("must be a mapping with at least "
-						+ (type == SourceType.TENCENT_SCF ? "function" : "logstore"));
+				target.problem("must be a mapping with at least " + switch (type) {
+					case TENCENT_SCF -> "function";
+					case ALIYUN_SLS -> "logstore";
+					case HUAWEI_RDS -> "instance";
+				});
 				continue;
 			}
 			TargetSpec spec = switch (type) {
 				case TENCENT_SCF -> scfTarget(target);
 				case ALIYUN_SLS -> slsTarget(target);
+				case HUAWEI_RDS -> rdsTarget(target);
 			};
 			if (spec == null) {
 				continue;
@@ -417,6 +446,17 @@ public final class JobSpecLoader {
 		}
 		String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
 		return id == null || function == null ? null : new ScfTarget(id, function, namespace, qualifier, retCode);
+	}
+
+	private static @Nullable RdsTarget rdsTarget(SpecNode target) {
+		target.rejectUnknownFields(Set.of("id", "instance"));
+		String instance = target.field("instance").text(true);
+		if (instance != null && !RDS_ID.matcher(instance).matches()) {
+			target.field("instance").problem("\"" + instance + "\" is not an RDS instance id (letters and digits)");
+			instance = null;
+		}
+		String id = target.field("id").isMissing() ? instance : nameField(target.field("id"));
+		return id == null || instance == null ? null : new RdsTarget(id, instance);
 	}
 
 	private static @Nullable SlsTarget slsTarget(SpecNode target) {
@@ -461,7 +501,7 @@ public final class JobSpecLoader {
 	}
 
 	private static String describe(Duration duration) {
-		return duration.equals(ONE_DAY) ? "1-day" : duration.toString();
+		return duration.getSeconds() % ONE_DAY.getSeconds() == 0 ? duration.toDays() + "-day" : duration.toString();
 	}
 
 	private static String sha256(byte[] bytes) {

@@ -3,7 +3,7 @@ package dev.logtally.spec;
 import java.time.Duration;
 
 /** What only one type of source needs to know. */
-public sealed interface SourceOptions permits SourceOptions.Scf, SourceOptions.Sls {
+public sealed interface SourceOptions permits SourceOptions.Scf, SourceOptions.Sls, SourceOptions.Rds {
 
 	/**
 	 * Tencent Cloud SCF (API 3.0).
@@ -24,6 +24,14 @@ public sealed interface SourceOptions permits SourceOptions.Scf, SourceOptions.S
 	 */
 	record Sls(String project, Duration settleDelay, int incompleteAttempts, Duration incompleteTime)
 			implements SourceOptions {
+	}
+
+	/**
+	 * Huawei Cloud RDS.
+	 * @param projectId the project in request paths (and {@code X-Project-Id})
+	 * @param downloadFiles whether the audit-log files themselves are archived, or only their listing
+	 */
+	record Rds(String projectId, boolean downloadFiles) implements SourceOptions {
 	}
 
 }

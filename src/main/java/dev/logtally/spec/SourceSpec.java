@@ -51,4 +51,8 @@ public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZo
 		return (SourceOptions.Sls) this.options;
 	}
 
+	public SourceOptions.Rds rds() {
+		return (SourceOptions.Rds) this.options;
+	}
+
 }

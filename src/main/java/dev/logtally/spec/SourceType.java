@@ -17,7 +17,14 @@ public enum SourceType {
 
 	/** Alibaba Cloud SLS {@code GetLogs}, counted by {@code GetHistograms} (LOG signature, hmac-sha1). */
 	ALIYUN_SLS("aliyun-sls", null, Duration.ofDays(1), Duration.ofHours(1), 20, 100, 100,
-			List.of("accessKeyId", "accessKeySecret"), List.of("securityToken"));
+			List.of("accessKeyId", "accessKeySecret"), List.of("securityToken")),
+
+	/**
+	 * Huawei Cloud RDS audit logs: {@code ListAuditlogs} (at most 30 days, 50 files a page) and the audit-log files
+	 * themselves through {@code auditlog-links} (SDK-HMAC-SHA256). 60 requests per minute per AK.
+	 */
+	HUAWEI_RDS("huawei-rds", null, Duration.ofDays(30), Duration.ofDays(1), 1, 50, 50,
+			List.of("accessKey", "secretKey"), List.of("securityToken"));
 
 	private final String specName;
 

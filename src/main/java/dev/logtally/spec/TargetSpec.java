@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * One thing to export from a source: an SCF function, an SLS logstore. Each source type has its own kind of target.
  */
-public sealed interface TargetSpec permits ScfTarget, SlsTarget {
+public sealed interface TargetSpec permits ScfTarget, SlsTarget, RdsTarget {
 
 	/** The target's name in the archive path; unique within its source. */
 	String id();

@@ -25,6 +25,10 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 		return Duration.between(this.start, this.end);
 	}
 
+	public boolean contains(Instant instant) {
+		return !instant.isBefore(this.start) && instant.isBefore(this.end);
+	}
+
 	/** The file-name stem of this window: {@code 20261121T000000Z_20261122T000000Z}. */
 	public String stem() {
 		return STAMP.format(this.start) + "_" + STAMP.format(this.end);

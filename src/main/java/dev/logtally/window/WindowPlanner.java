@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * Cuts a requested range into windows.
  *
- * <p>Windows lie on a grid anchored at midnight in the job's zone (the window length divides a day), so the same
- * instant always falls in the same window whatever range was asked for: a nightly run and a manual rerun produce the
- * same files. Only the edges of a range that does not lie on the grid produce shorter windows.
+ * <p>Windows lie on a grid anchored at midnight in the job's zone (a window length either divides a day or is a whole
+ * number of days, counted from 1970-01-01), so the same instant always falls in the same window whatever range was
+ * asked for: a nightly run and a manual rerun produce the same files. Only the edges of a range that does not lie on
+ * the grid produce shorter windows.
  */
 public final class WindowPlanner {
 
@@ -23,7 +24,7 @@ public final class WindowPlanner {
 	/**
 	 * @param from the inclusive start
 	 * @param to the exclusive end, after {@code from}
-	 * @param length the window length; divides a day
+	 * @param length the window length; divides a day, or is a whole number of days
 	 * @param zone the zone whose midnights anchor the grid
 	 */
 	public static List<Window> plan(Instant from, Instant to, Duration length, ZoneId zone) {
@@ -44,6 +45,12 @@ public final class WindowPlanner {
 	/** The first grid point strictly after {@code instant}. */
 	static Instant nextGridPoint(Instant instant, Duration length, ZoneId zone) {
 		LocalDate day = instant.atZone(zone).toLocalDate();
+		if (length.toDays() > 1) {
+			// Windows of several days lie on a grid of whole days counted from 1970-01-01 in the zone.
+			long days = length.toDays();
+			long next = Math.floorDiv(day.toEpochDay(), days) * days + days;
+			return LocalDate.ofEpochDay(next).atStartOfDay(zone).toInstant();
+		}
 		ZonedDateTime midnight = day.atStartOfDay(zone);
 		long sinceMidnight = Duration.between(midnight.toInstant(), instant).getSeconds();
 		long step = length.getSeconds();

@@ -80,7 +80,7 @@ class JobSpecLoaderTest {
 		Path file = write(VALID.replace("window: 6h", "window: 7h"));
 
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
-			.hasMessageContaining("sources[0].window: PT7H does not divide a day");
+			.hasMessageContaining("sources[0].window: PT7H neither divides a day nor is a whole number of days");
 	}
 
 	@Test

@@ -36,6 +36,17 @@ class WindowPlannerTest {
 	}
 
 	@Test
+	void putsWindowsOfSeveralDaysOnAGridOfDaysCountedFromTheEpoch() {
+		List<Window> windows = WindowPlanner.plan(TimeArgument.parse("--from", "2026-11-01", BEIJING),
+				TimeArgument.parse("--to", "2026-12-31", BEIJING), Duration.ofDays(30), BEIJING);
+
+		// 2026-11-01 is day 20,758 since 1970-01-01; the 30-day grid passes through day 20,760 (2026-11-03).
+		assertThat(windows.get(0).end()).isEqualTo(TimeArgument.parse("--to", "2026-11-03", BEIJING));
+		assertThat(windows.get(1).length()).isEqualTo(Duration.ofDays(30));
+		assertThat(windows.get(windows.size() - 1).end()).isEqualTo(TimeArgument.parse("--to", "2026-12-31", BEIJING));
+	}
+
+	@Test
 	void restartsTheGridAtMidnightOnADaylightSavingDay() {
 		ZoneId berlin = ZoneId.of("Europe/Berlin");
 		// 2026-10-25 has 25 hours in Berlin.

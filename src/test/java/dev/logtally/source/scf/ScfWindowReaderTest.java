@@ -77,7 +77,7 @@ class ScfWindowReaderTest {
 		ReadResult all = readAll("fn", new ExecutionContext(), Integer.MAX_VALUE);
 
 		assertThat(all.records()).hasSize(12_500);
-		assertThat(all.counts()).isEqualTo(new WindowCounts(12_500, 12_500, 0, 0, 0, 0, 0));
+		assertThat(all.counts()).isEqualTo(new WindowCounts(12_500, 12_500, 0, 0, 0, 0, 0, WindowCounts.FileCounts.NONE));
 		assertThat(all.records().stream().map(ExportRecord::epochSecond).toList()).isSorted();
 	}
 

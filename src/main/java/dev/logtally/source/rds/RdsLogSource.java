@@ -1,0 +1,62 @@
+package dev.logtally.source.rds;
+
+import java.util.Map;
+import java.util.Optional;
+
+import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.source.ExportRecord;
+import dev.logtally.source.LogSource;
+import dev.logtally.source.RecordLayout;
+import dev.logtally.spec.RdsTarget;
+import dev.logtally.spec.SourceSpec;
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.Window;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * A Huawei Cloud RDS source: the audit-log listing of each instance, and the audit-log files themselves archived next
+ * to it.
+ */
+public final class RdsLogSource implements LogSource {
+
+	private final SourceSpec spec;
+
+	private final RdsApiClient client;
+
+	private final RdsApiClient probeClient;
+
+	private final ArchiveLayout layout;
+
+	public RdsLogSource(SourceSpec spec, RdsApiClient client, RdsApiClient probeClient, ArchiveLayout layout) {
+		this.spec = spec;
+		this.client = client;
+		this.probeClient = probeClient;
+		this.layout = layout;
+	}
+
+	@Override
+	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
+		return new RdsWindowReader(this.client, (RdsTarget) target, window, this.spec.pageSize(),
+				this.spec.rds().downloadFiles(),
+				(id) -> this.layout.archivedFile(this.spec.id(), target.id(), window, id), this.layout.root());
+	}
+
+	@Override
+	public void probe(TargetSpec target, Window window) {
+		// At most 30 days may be listed at once: a probe of the first day is enough to try endpoint and credentials.
+		Window first = window.length().toDays() > 1 ? new Window(window.start(), window.start().plusSeconds(86_400))
+				: window;
+		this.probeClient.list((RdsTarget) target, first, 0, 1);
+	}
+
+	@Override
+	public RecordLayout layout() {
+		return RdsColumns.LAYOUT;
+	}
+
+	@Override
+	public Optional<Map<String, String>> archivedFile(Map<String, String> row) {
+		return RdsColumns.manifestEntry(row);
+	}
+
+}
