@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 
 /**
@@ -27,8 +26,6 @@ final class AuditFileContent {
 
 	/** No generated line is longer than this, the padded last line included. */
 	private static final int MAX_LINE = 1024;
-
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
 
 	private static final byte[][] COMMANDS = ascii("select", "update", "insert", "delete", "show", "connect");
 
@@ -74,7 +71,7 @@ final class AuditFileContent {
 
 	private long timestampSecond = Long.MIN_VALUE;
 
-	private byte[] timestamp;
+	private final byte[] timestamp = "0000-00-00T00:00:00Z".getBytes(StandardCharsets.US_ASCII);
 
 	private AuditFileContent(long seed, AuditFile file) {
 		this.random = new SplittableRandom(seed);
@@ -194,15 +191,28 @@ final class AuditFileContent {
 		this.position += length;
 	}
 
+	/** {@code yyyy-MM-ddTHH:mm:ssZ} of the line starting at {@code offset}, rewritten in place when the second changes. */
 	private byte[] timestampAt(long offset) {
 		// proportional to the line's start: non-decreasing, begin at offset 0, at most end at the last line
 		long second = this.beginSecond + (long) ((double) this.spanSeconds * offset / this.length);
 		if (second != this.timestampSecond) {
 			this.timestampSecond = second;
-			this.timestamp = TIMESTAMP.format(LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC))
-				.getBytes(StandardCharsets.US_ASCII);
+			LocalDateTime time = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+			digits(0, 4, time.getYear());
+			digits(5, 2, time.getMonthValue());
+			digits(8, 2, time.getDayOfMonth());
+			digits(11, 2, time.getHour());
+			digits(14, 2, time.getMinute());
+			digits(17, 2, time.getSecond());
 		}
 		return this.timestamp;
+	}
+
+	private void digits(int at, int count, int value) {
+		for (int i = at + count - 1; i >= at; i--) {
+			this.timestamp[i] = (byte) ('0' + value % 10);
+			value /= 10;
+		}
 	}
 
 	private byte[] pick(byte[][] choices) {
