@@ -84,7 +84,7 @@ public final class RdsFaults {
 	/**
 	 * The next {@code times} API requests have their connection closed without a response. Clients retry on their
 	 * own: the JDK {@code HttpClient} resends a GET once (so a dropped GET fails only after two of these) but not a
-	 * POST; OkHttp, under the Huawei SDK, retries a connection that failed this way once as well.
+	 * POST; OkHttp, under the Huawei SDK, resends any request once, POST included.
 	 */
 	public RdsFaults dropConnections(int times) {
 		return enqueue(this.api, ApiFault.DROP_CONNECTION, times);
