@@ -262,7 +262,8 @@ public final class RdsEmulator implements AutoCloseable {
 	private Reply injected(ApiFault fault, Matcher route, boolean linkBatch, Headers headers, String rawQuery,
 			byte[] body) {
 		return switch (fault) {
-			case THROTTLE -> new ErrorReply(RdsError.throttled(this.rateLimitPerMinute));
+			// with the limit off, the gateway's wording still names the documented default
+			case THROTTLE -> new ErrorReply(RdsError.throttled((this.rateLimitPerMinute > 0) ? this.rateLimitPerMinute : 60));
 			case SERVER_ERROR ->
 				new ErrorReply(RdsError.service(500, "DBS.108000", "Internal server error. Please try again later."));
 			case DROP_CONNECTION -> new DropReply();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -148,7 +149,7 @@ class RdsDatasetTest {
 			}
 			ByteArrayOutputStream half = new ByteArrayOutputStream();
 			assertThat(this.dataset.write(file, half, file.bytes() / 2)).isEqualTo(file.bytes() / 2);
-			assertThat(half.toByteArray()).isEqualTo(java.util.Arrays.copyOf(bytes, (int) (file.bytes() / 2)));
+			assertThat(half.toByteArray()).isEqualTo(Arrays.copyOf(bytes, (int) (file.bytes() / 2)));
 		}
 	}
 

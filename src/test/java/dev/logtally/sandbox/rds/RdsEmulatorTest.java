@@ -3,6 +3,7 @@ package dev.logtally.sandbox.rds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -175,7 +176,7 @@ class RdsEmulatorTest {
 		}
 		AuditFile first = FILES.get(0);
 		assertThat(response.body()).contains("\"begin_time\":\"" + local(first.begin()) + "\"");
-		assertThat(response.body()).contains("\"size\":" + java.math.BigDecimal.valueOf(first.sizeKb()).toPlainString());
+		assertThat(response.body()).contains("\"size\":" + BigDecimal.valueOf(first.sizeKb()).toPlainString());
 	}
 
 	// parameter validation
