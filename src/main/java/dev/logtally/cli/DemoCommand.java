@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * three functions (one above the 10,000-log cap of a single query) through the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Export three days of synthetic logs from built-in SCF and SLS sandboxes on loopback.",
+		description = { "Export three days of synthetic logs from built-in SCF, SLS and RDS sandboxes on loopback.",
 				"One function logs more than the SCF API's 10,000-log cap in a day; the SLS logstore answers "
 						+ "Incomplete and reorders ties. Uses the default H2 job repository; needs no network, no "
 						+ "credentials, no setup." })
@@ -41,9 +41,11 @@ public final class DemoCommand implements Callable<Integer> {
 					+ " (5 requests/s per SecretId, as documented)");
 			out.println("SLS sandbox listening on " + sandbox.sls().endpoint()
 					+ " (pages answer Incomplete up to twice; ties come back in a new order on every request)");
+			out.println("RDS sandbox listening on " + sandbox.rds().endpoint()
+					+ " (60 requests/min per AK; audit-log files behind links that expire after 5 minutes)");
 			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of SCF functions order-api, "
-					+ "payment-worker and thumbnailer (12,000 logs on one day) and SLS logstore app-log with "
-					+ sandbox.spec());
+					+ "payment-worker and thumbnailer (12,000 logs on one day), SLS logstore app-log and the audit "
+					+ "logs of one RDS instance with " + sandbox.spec());
 			out.flush();
 			int code = new CommandLine(new LogtallyCli()).setOut(out)
 				.setErr(this.command.commandLine().getErr())
@@ -51,11 +53,13 @@ public final class DemoCommand implements Callable<Integer> {
 						DemoSandbox.TO, "--home", root.resolve("home").toString());
 			out.println();
 			out.println("Archive: " + root.resolve("archive")
-					+ " (one CSV and one manifest per function or logstore and day; the manifest holds counts, SHA-256 "
-					+ "and verdict)");
+					+ " (one CSV and one manifest per function, logstore or instance and day, the audit-log files next to "
+					+ "their listing; a manifest holds counts, SHA-256 and verdict)");
 			out.println("Sandbox requests answered: SCF " + sandbox.emulator().servedCount() + ", SLS "
-					+ sandbox.sls().servedCount() + "; throttled: " + (sandbox.emulator().throttledCount()
-							+ sandbox.sls().throttledCount()));
+					+ sandbox.sls().servedCount() + ", RDS " + sandbox.rds().servedCount() + " (and "
+					+ sandbox.rds().downloadCount() + " audit-log files); throttled: "
+					+ (sandbox.emulator().throttledCount() + sandbox.sls().throttledCount()
+							+ sandbox.rds().throttledCount()));
 			return code;
 		}
 	}

@@ -9,14 +9,16 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import dev.logtally.sandbox.rds.RdsDataset;
+import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 
 /**
  * The sandbox as {@code logtally demo} and {@code logtally sandbox} run it: an SCF emulator with three functions over
  * three days (one busier than the 10,000-log cap of a query), an SLS emulator with a logstore whose ties SLS reorders
- * and whose pages answer Incomplete before they complete, fresh credentials in files, and a job spec that exports
- * from both.
+ * and whose pages answer Incomplete before they complete, an RDS emulator with an instance's audit-log files, fresh
+ * credentials in files, and a job spec that exports from all three.
  */
 public final class DemoSandbox implements AutoCloseable {
 
@@ -36,6 +38,12 @@ public final class DemoSandbox implements AutoCloseable {
 
 	private static final String SLS_PROJECT = "demo-project";
 
+	private static final String RDS_ACCESS_KEY = "HWDEMOLOGTALLYAK";
+
+	private static final String RDS_PROJECT = "0483b6b16e954cb88930a360d2c4e663";
+
+	private static final String RDS_INSTANCE = "cee5265e1e5845649e354841234567dfin01";
+
 	/** The SLS sandbox's read limit per project and second; the demo spec's rateLimit stays under it. */
 	private static final int SLS_READ_QPS = 50;
 
@@ -43,11 +51,14 @@ public final class DemoSandbox implements AutoCloseable {
 
 	private final SlsEmulator sls;
 
+	private final RdsEmulator rds;
+
 	private final Path spec;
 
-	private DemoSandbox(ScfEmulator emulator, SlsEmulator sls, Path spec) {
+	private DemoSandbox(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, Path spec) {
 		this.emulator = emulator;
 		this.sls = sls;
+		this.rds = rds;
 		this.spec = spec;
 	}
 
@@ -60,6 +71,7 @@ public final class DemoSandbox implements AutoCloseable {
 		SecureRandom random = new SecureRandom();
 		String secretKey = HexFormat.of().formatHex(random.generateSeed(16));
 		String accessKeySecret = HexFormat.of().formatHex(random.generateSeed(16));
+		String rdsSecretKey = HexFormat.of().formatHex(random.generateSeed(16));
 		try {
 			Path credentials = dir.resolve("credentials");
 			Files.createDirectories(credentials);
@@ -67,6 +79,8 @@ public final class DemoSandbox implements AutoCloseable {
 			writePrivate(credentials.resolve("secret-key"), secretKey);
 			writePrivate(credentials.resolve("access-key-id"), ACCESS_KEY_ID);
 			writePrivate(credentials.resolve("access-key-secret"), accessKeySecret);
+			writePrivate(credentials.resolve("rds-access-key"), RDS_ACCESS_KEY);
+			writePrivate(credentials.resolve("rds-secret-key"), rdsSecretKey);
 			ScfEmulator emulator = ScfEmulator.builder()
 				.credential(SECRET_ID, secretKey)
 				.dataset(dataset())
@@ -82,9 +96,16 @@ public final class DemoSandbox implements AutoCloseable {
 				.build()
 				.start();
 			sls.faults().incompleteRepeats(0, 2);
+			RdsEmulator rds = RdsEmulator.builder()
+				.credential(RDS_ACCESS_KEY, rdsSecretKey)
+				.dataset(rdsDataset())
+				.rateLimitPerMinute(rateLimit == 0 ? 0 : 60)
+				.port(port == 0 ? 0 : port + 2)
+				.build()
+				.start();
 			Path spec = dir.resolve(specName);
-			Files.writeString(spec, spec(emulator, sls, dir, credentials));
-			return new DemoSandbox(emulator, sls, spec);
+			Files.writeString(spec, spec(emulator, sls, rds, dir, credentials));
+			return new DemoSandbox(emulator, sls, rds, spec);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot prepare the sandbox in " + dir + ": " + ex.getMessage(), ex);
@@ -99,6 +120,10 @@ public final class DemoSandbox implements AutoCloseable {
 		return this.sls;
 	}
 
+	public RdsEmulator rds() {
+		return this.rds;
+	}
+
 	/** The job spec that exports from this sandbox. */
 	public Path spec() {
 		return this.spec;
@@ -108,6 +133,7 @@ public final class DemoSandbox implements AutoCloseable {
 	public void close() {
 		this.emulator.close();
 		this.sls.close();
+		this.rds.close();
 	}
 
 	private static ScfDataset dataset() {
@@ -128,7 +154,14 @@ public final class DemoSandbox implements AutoCloseable {
 			.build();
 	}
 
-	private static String spec(ScfEmulator emulator, SlsEmulator sls, Path dir, Path credentials) {
+	private static RdsDataset rdsDataset() {
+		return RdsDataset.builder(2026)
+			.instance(RDS_PROJECT, RDS_INSTANCE, DAY_1, DAY_1.plusSeconds(3 * DAY), 30)
+			.largeFiles(RDS_PROJECT, RDS_INSTANCE, 1, 8L * 1024 * 1024)
+			.build();
+	}
+
+	private static String spec(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, Path dir, Path credentials) {
 		return """
 				# Written by logtally for its SCF sandbox: the endpoint changes whenever the sandbox starts.
 				name: demo
@@ -163,9 +196,21 @@ public final class DemoSandbox implements AutoCloseable {
 				    retry: {initialBackoff: 50ms, maxBackoff: 1s}
 				    targets:
 				      - logstore: app-log
+				  - id: rds-demo
+				    type: huawei-rds
+				    endpoint: %s
+				    projectId: %s
+				    credentials:
+				      accessKey: {file: %s}
+				      secretKey: {file: %s}
+				    window: 1d
+				    rateLimit: 1
+				    targets:
+				      - instance: %s
 				""".formatted(dir.resolve("archive"), emulator.endpoint(), credentials.resolve("secret-id"),
 				credentials.resolve("secret-key"), sls.endpoint(), SLS_PROJECT, credentials.resolve("access-key-id"),
-				credentials.resolve("access-key-secret"), SLS_READ_QPS - 10);
+				credentials.resolve("access-key-secret"), SLS_READ_QPS - 10, rds.endpoint(), RDS_PROJECT,
+				credentials.resolve("rds-access-key"), credentials.resolve("rds-secret-key"), RDS_INSTANCE);
 	}
 
 	/** A credential file only its owner can read (where the file system knows owners). */

@@ -17,14 +17,15 @@ class DemoCommandTest {
 	Path dir;
 
 	@Test
-	void exportsThreeDaysOfThreeFunctionsAndALogstoreFromTheSandboxesAndReconcilesThem() throws IOException {
+	void exportsThreeDaysOfFunctionsALogstoreAndAuditLogsFromTheSandboxesAndReconcilesThem() throws IOException {
 		CliRun run = CliRun.of("demo", "--dir", this.dir.toString());
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.out()).contains("12 windows: 12 MATCHED").contains("thumbnailer").contains("app-log")
-			.contains("throttled: 0");
+		assertThat(run.out()).contains("15 windows: 15 MATCHED").contains("thumbnailer").contains("app-log")
+			.contains("cee5265e1e5845649e354841234567dfin01").contains("and 30 audit-log files").contains("throttled: 0");
 		try (Stream<Path> files = Files.walk(this.dir.resolve("archive"))) {
-			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz"))).hasSize(12);
+			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz") || file.toString().endsWith(".csv")))
+				.hasSize(15);
 		}
 	}
 

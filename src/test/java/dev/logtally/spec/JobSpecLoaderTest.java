@@ -186,6 +186,45 @@ class JobSpecLoaderTest {
 			.hasMessageContaining("sources[0].project: is required");
 	}
 
+	private static final String RDS = """
+			name: rds-audit
+			destination: {path: archive}
+			sources:
+			  - id: rds-bj
+			    type: huawei-rds
+			    endpoint: https://rds.cn-north-4.myhuaweicloud.com
+			    projectId: 0483b6b16e954cb88930a360d2c4e663
+			    credentials:
+			      accessKey: {env: HW_AK}
+			      secretKey: {env: HW_SK}
+			    window: 30d
+			    targets:
+			      - instance: cee5265e1e5845649e354841234567dfin01
+			""";
+
+	@Test
+	void loadsAnRdsSourceWithThirtyDayWindows() throws IOException {
+		SourceSpec source = new JobSpecLoader(Map.of()).load(write(RDS)).sources().get(0);
+
+		assertThat(source.type()).isEqualTo(SourceType.HUAWEI_RDS);
+		assertThat(source.window()).isEqualTo(Duration.ofDays(30));
+		assertThat(source.rateLimit()).isEqualTo(1.0);
+		assertThat(source.pageSize()).isEqualTo(50);
+		assertThat(source.rds()).isEqualTo(new SourceOptions.Rds("0483b6b16e954cb88930a360d2c4e663", true));
+		assertThat(source.targets()).containsExactly(
+				new RdsTarget("cee5265e1e5845649e354841234567dfin01", "cee5265e1e5845649e354841234567dfin01"));
+	}
+
+	@Test
+	void refusesRdsWindowsOverThirtyDaysAndPagesOverFifty() throws IOException {
+		Path file = write(RDS.replace("window: 30d", "window: 31d\n    pageSize: 51\n    downloadFiles: maybe"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].window: PT744H is longer than the 30-day maximum of huawei-rds windows")
+			.hasMessageContaining("sources[0].pageSize: must be between 1 and 50, got 51")
+			.hasMessageContaining("sources[0].downloadFiles: must be true or false, got \"maybe\"");
+	}
+
 	@Test
 	void refusesAMissingFile() {
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))

@@ -30,9 +30,15 @@ public final class LogtallyProcess {
 	 * @param output where the process's stdout and stderr go
 	 */
 	public static LogtallyProcess start(Path jar, Map<String, String> environment, Path output, List<String> args) {
+		return start(jar, "256m", environment, output, args);
+	}
+
+	/** @param heap the JVM's maximum heap ({@code -Xmx}): a small one proves that nothing big is held in memory */
+	public static LogtallyProcess start(Path jar, String heap, Map<String, String> environment, Path output,
+			List<String> args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
+		command.add("-Xmx" + heap);
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(args);

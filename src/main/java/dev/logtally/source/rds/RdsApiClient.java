@@ -18,7 +18,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -45,9 +44,6 @@ import tools.jackson.core.json.JsonFactory;
  * through one of its links (OBS, unsigned, not rate limited), streamed to disk with its SHA-256.
  */
 public final class RdsApiClient {
-
-	private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final JsonFactory JSON = new JsonFactory();
 
@@ -226,7 +222,7 @@ public final class RdsApiClient {
 	}
 
 	private HttpRequest sign(String method, String path, Map<String, String> query, byte[] body) {
-		String date = SDK_DATE.format(this.clock.instant());
+		String date = HuaweiSigner.sdkDate(this.clock.instant());
 		Map<String, String> signed = new LinkedHashMap<>();
 		signed.put("host", this.hostHeader);
 		signed.put("x-sdk-date", date);
@@ -234,11 +230,8 @@ public final class RdsApiClient {
 		if (this.credentials.securityToken() != null) {
 			signed.put("x-security-token", this.credentials.securityToken().reveal());
 		}
-		Map<String, List<String>> canonicalQuery = new LinkedHashMap<>();
-		query.forEach((name, value) -> canonicalQuery.put(name, List.of(value)));
-		byte[] payload = body == null ? new byte[0] : body;
 		HuaweiSigner.Signature signature = HuaweiSigner.sign(this.credentials.secretKey().reveal(), date,
-				new HuaweiSigner.Input(method, path, canonicalQuery, signed, payload));
+				HuaweiSigner.Input.of(method, path, query, signed, body == null ? new byte[0] : body));
 		StringBuilder url = new StringBuilder(path);
 		String separator = "?";
 		for (Map.Entry<String, String> parameter : query.entrySet()) {
@@ -251,7 +244,7 @@ public final class RdsApiClient {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(url.toString()))
 			.timeout(this.source.timeout())
 			.header("Authorization", signature.authorization(this.credentials.accessKey()))
-			.header("X-Sdk-Date", date)
+			.header(HuaweiSigner.X_SDK_DATE, date)
 			.header("X-Project-Id", this.options.projectId())
 			.header("Content-Type", "application/json");
 		if (this.credentials.securityToken() != null) {
