@@ -3,8 +3,6 @@ package dev.logtally.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -54,7 +50,7 @@ import dev.logtally.sandbox.ScfFaults.Fault;
  * sent as a string is {@code InvalidParameter}; a path other than {@code /} or a method other than GET/POST is
  * {@code InvalidRequest}; without {@code Qualifier} logs of every version match.
  */
-public final class ScfEmulator implements AutoCloseable {
+public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	public static final String ACTION = "GetFunctionLogs";
 
@@ -86,48 +82,18 @@ public final class ScfEmulator implements AutoCloseable {
 
 	private final SecondCounter perSecond = new SecondCounter();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger served = new AtomicInteger();
-
-	private final AtomicInteger throttled = new AtomicInteger();
-
-	private volatile IntConsumer onServed = (count) -> {
-	};
-
-	private final LoopbackServer server;
-
 	private ScfEmulator(Builder builder) {
+		super(builder.port, "scf-emulator");
 		this.clock = builder.clock;
 		this.dataset = builder.dataset;
 		this.rateLimitPerSecond = builder.rateLimitPerSecond;
 		this.responseZone = builder.responseZone;
-		this.server = new LoopbackServer(builder.port, "scf-emulator");
 		this.signatureCheck = new SignatureCheck(builder.credentials, builder.clock);
 		this.responseJson = new ResponseJson(builder.responseZone);
 	}
 
 	public static Builder builder() {
 		return new Builder();
-	}
-
-	/**
-	 * Binds {@code 127.0.0.1} and starts serving.
-	 * @return this emulator
-	 * @throws UncheckedIOException if the port cannot be bound
-	 */
-	public ScfEmulator start() {
-		this.server.start(this::handle);
-		return this;
-	}
-
-	/** {@code http://127.0.0.1:PORT}, without a trailing slash. */
-	public URI endpoint() {
-		return this.server.endpoint();
-	}
-
-	public int port() {
-		return this.server.port();
 	}
 
 	public ScfFaults faults() {
@@ -138,42 +104,14 @@ public final class ScfEmulator implements AutoCloseable {
 		return this.dataset;
 	}
 
-	/** Every request received, whatever became of it. */
-	public int requestCount() {
-		return this.requests.get();
-	}
-
-	/** Successful {@code GetFunctionLogs} answers written completely. */
-	public int servedCount() {
-		return this.served.get();
-	}
-
-	/** {@code RequestLimitExceeded} answers caused by the rate limit (not by {@link ScfFaults#throttle}). */
-	public int throttledCount() {
-		return this.throttled.get();
-	}
-
 	/** The most signature-valid requests this SecretId made within one calendar second of the clock. */
 	public int maxRequestsInAnySecond(String secretId) {
 		return this.perSecond.maxInAnySecond(secretId);
 	}
 
-	/**
-	 * Called on the serving thread after each successful answer has been written and the exchange closed, with the
-	 * running {@link #servedCount()}. Process-level tests use it to kill a client at a precise point.
-	 */
-	public ScfEmulator onServed(IntConsumer hook) {
-		this.onServed = Objects.requireNonNull(hook, "hook");
-		return this;
-	}
-
 	@Override
-	public void close() {
-		this.server.close();
-	}
-
-	private void handle(HttpExchange exchange) {
-		this.requests.incrementAndGet();
+	protected void handle(HttpExchange exchange) {
+		countRequest();
 		try {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			deliver(exchange, reply(exchange, body));
@@ -223,7 +161,7 @@ public final class ScfEmulator implements AutoCloseable {
 				return injected(fault, inSecond, exchange, body);
 			}
 			if (this.rateLimitPerSecond > 0 && inSecond > this.rateLimitPerSecond) {
-				this.throttled.incrementAndGet();
+				countThrottled();
 				throw rateLimited(inSecond, this.rateLimitPerSecond);
 			}
 			return answer(exchange, body);
@@ -254,7 +192,7 @@ public final class ScfEmulator implements AutoCloseable {
 				throw new ApiError("ResourceNotFound.Function", "The function `" + query.functionName()
 						+ "` does not exist in namespace `" + query.namespace() + "`.");
 			}
-			List<StoredLog> matches = matches(function, query, this.served.get());
+			List<StoredLog> matches = matches(function, query, servedCount());
 			int from = (int) Math.min(query.offset(), matches.size());
 			int to = (int) Math.min(query.offset() + query.limit(), matches.size());
 			return new PageReply(matches.size(), List.copyOf(matches.subList(from, to)));
@@ -336,10 +274,10 @@ public final class ScfEmulator implements AutoCloseable {
 			OutputStream out = exchange.getResponseBody();
 			this.responseJson.writePage(out, page.totalCount(), page.logs(), requestId());
 			// Counted before the last bytes go out: a client that has the whole answer must see it counted.
-			int served = this.served.incrementAndGet();
+			int served = countServed();
 			out.close();
 			exchange.close();
-			this.onServed.accept(served);
+			announceServed(served);
 		}
 	}
 

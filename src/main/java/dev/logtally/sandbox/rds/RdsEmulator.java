@@ -4,8 +4,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +27,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.logtally.sandbox.LoopbackServer;
+import dev.logtally.sandbox.LoopbackEmulator;
 import dev.logtally.sandbox.rds.RdsFaults.ApiFault;
 import dev.logtally.sandbox.rds.RdsFaults.DownloadFault;
 
@@ -61,7 +58,7 @@ import dev.logtally.sandbox.rds.RdsFaults.DownloadFault;
  * <p>Unless the JVM runs with {@code -Dsun.net.httpserver.nodelay=true}, every answer closes its connection (see the
  * SLS emulator for why).
  */
-public final class RdsEmulator implements AutoCloseable {
+public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 
 	private static final System.Logger LOG = System.getLogger(RdsEmulator.class.getName());
 
@@ -92,54 +89,24 @@ public final class RdsEmulator implements AutoCloseable {
 
 	private final DownloadLinks links = new DownloadLinks();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger served = new AtomicInteger();
-
-	private final AtomicInteger throttled = new AtomicInteger();
-
 	private final AtomicInteger downloads = new AtomicInteger();
 
 	private final AtomicLong downloadedBytes = new AtomicLong();
 
-	private volatile IntConsumer onServed = (count) -> {
-	};
-
 	private volatile Consumer<String> onDownload = (fileId) -> {
 	};
 
-	private final LoopbackServer server;
-
 	private RdsEmulator(Builder builder) {
+		super(builder.port, "rds-emulator");
 		this.clock = builder.clock;
 		this.dataset = builder.dataset;
 		this.rateLimitPerMinute = builder.rateLimitPerMinute;
 		this.linkLifetime = builder.linkLifetime;
 		this.signatureCheck = new RdsSignatureCheck(builder.credentials, builder.clock);
-		this.server = new LoopbackServer(builder.port, "rds-emulator");
 	}
 
 	public static Builder builder() {
 		return new Builder();
-	}
-
-	/**
-	 * Binds {@code 127.0.0.1} and starts serving.
-	 * @return this emulator
-	 * @throws UncheckedIOException if the port cannot be bound
-	 */
-	public RdsEmulator start() {
-		this.server.start(this::handle);
-		return this;
-	}
-
-	/** {@code http://127.0.0.1:PORT}, without a trailing slash: the RDS endpoint and the host of every link. */
-	public URI endpoint() {
-		return this.server.endpoint();
-	}
-
-	public int port() {
-		return this.server.port();
 	}
 
 	public RdsFaults faults() {
@@ -148,19 +115,6 @@ public final class RdsEmulator implements AutoCloseable {
 
 	public RdsDataset dataset() {
 		return this.dataset;
-	}
-
-	/** Every HTTP request received, API calls and downloads, whatever became of it. */
-	public int requestCount() {
-		return this.requests.get();
-	}
-
-	/**
-	 * Successful {@code ListAuditlogs} and {@code auditlog-links} answers written completely. An answer is counted just
-	 * before its last byte is sent, so a client that has read a whole answer always finds it counted.
-	 */
-	public int servedCount() {
-		return this.served.get();
 	}
 
 	/** Complete file downloads, counted as {@link #servedCount()} is: just before the last byte. */
@@ -173,23 +127,9 @@ public final class RdsEmulator implements AutoCloseable {
 		return this.downloadedBytes.get();
 	}
 
-	/** 429 {@code APIGW.0308} answers caused by the per-minute limit (not by {@link RdsFaults#throttle}). */
-	public int throttledCount() {
-		return this.throttled.get();
-	}
-
 	/** The most signature-valid API requests this AK made within one calendar minute of the clock. */
 	public int maxRequestsInAnyMinute(String accessKey) {
 		return this.perMinute.busiest(accessKey);
-	}
-
-	/**
-	 * Called on the serving thread after each successful API answer has been written and the exchange closed, with
-	 * the running {@link #servedCount()}. Process-level tests use it to kill a client at a precise point.
-	 */
-	public RdsEmulator onServed(IntConsumer hook) {
-		this.onServed = Objects.requireNonNull(hook, "hook");
-		return this;
 	}
 
 	/**
@@ -202,12 +142,8 @@ public final class RdsEmulator implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
-		this.server.close();
-	}
-
-	private void handle(HttpExchange exchange) {
-		this.requests.incrementAndGet();
+	protected void handle(HttpExchange exchange) {
+		countRequest();
 		try {
 			String path = Objects.requireNonNullElse(exchange.getRequestURI().getPath(), "");
 			if (path.startsWith(OBS_PREFIX)) {
@@ -249,7 +185,7 @@ public final class RdsEmulator implements AutoCloseable {
 				return injected(fault, route, linkBatch, headers, rawQuery, body);
 			}
 			if (this.rateLimitPerMinute > 0 && inMinute > this.rateLimitPerMinute) {
-				this.throttled.incrementAndGet();
+				countThrottled();
 				throw RdsError.throttled(this.rateLimitPerMinute);
 			}
 			return answer(route, linkBatch, headers, rawQuery, body);
@@ -387,19 +323,19 @@ public final class RdsEmulator implements AutoCloseable {
 			out.write(body, 0, body.length - (counts ? 1 : 0));
 			if (counts) {
 				out.flush();
-				servedNow = this.served.incrementAndGet();
+				servedNow = countServed();
 				out.write(body, body.length - 1, 1);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			if (servedNow > 0) {
-				this.served.decrementAndGet();
+				uncountServed();
 			}
 			throw ex;
 		}
 		exchange.close();
 		if (counts) {
-			this.onServed.accept(servedNow);
+			announceServed(servedNow);
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.logtally.sandbox.sls;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +28,7 @@ import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.logtally.sandbox.LoopbackServer;
+import dev.logtally.sandbox.LoopbackEmulator;
 import dev.logtally.sandbox.sls.SlsFaults.Api;
 import dev.logtally.sandbox.sls.SlsFaults.Kind;
 
@@ -76,7 +73,7 @@ import dev.logtally.sandbox.sls.SlsFaults.Kind;
  * (no {@code x-log-progress} header), its {@code meta.keys} are the page's field keys in order, and
  * {@code x-log-processed-rows} / {@code meta.processedRows} is the number of matching logs.
  */
-public final class SlsEmulator implements AutoCloseable {
+public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 
 	private static final System.Logger LOG = System.getLogger(SlsEmulator.class.getName());
 
@@ -108,47 +105,17 @@ public final class SlsEmulator implements AutoCloseable {
 
 	private final ProjectSeconds perSecond = new ProjectSeconds();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger served = new AtomicInteger();
-
-	private final AtomicInteger throttled = new AtomicInteger();
-
-	private volatile IntConsumer onServed = (count) -> {
-	};
-
-	private final LoopbackServer server;
-
 	private SlsEmulator(Builder builder) {
+		super(builder.port, "sls-emulator");
 		this.clock = builder.clock;
 		this.dataset = builder.dataset;
 		this.readQpsPerProject = builder.readQpsPerProject;
 		this.unstableOrder = builder.unstableOrder;
-		this.server = new LoopbackServer(builder.port, "sls-emulator");
 		this.signatureCheck = new SlsSignatureCheck(builder.credentials, builder.clock);
 	}
 
 	public static Builder builder() {
 		return new Builder();
-	}
-
-	/**
-	 * Binds {@code 127.0.0.1} and starts serving.
-	 * @return this emulator
-	 * @throws UncheckedIOException if the port cannot be bound
-	 */
-	public SlsEmulator start() {
-		this.server.start(this::handle);
-		return this;
-	}
-
-	/** {@code http://127.0.0.1:PORT}, without a trailing slash; requests name their project in {@code Host}. */
-	public URI endpoint() {
-		return this.server.endpoint();
-	}
-
-	public int port() {
-		return this.server.port();
 	}
 
 	public SlsFaults faults() {
@@ -159,45 +126,14 @@ public final class SlsEmulator implements AutoCloseable {
 		return this.dataset;
 	}
 
-	/** Every request received, whatever became of it. */
-	public int requestCount() {
-		return this.requests.get();
-	}
-
-	/**
-	 * Successful, Complete {@code GetLogs} and {@code GetHistograms} answers written completely. An answer is counted
-	 * just before its last byte is sent, so a client that has read a whole answer always finds it counted.
-	 */
-	public int servedCount() {
-		return this.served.get();
-	}
-
-	/** 403 {@code ReadQuotaExceed} answers caused by the per-project read QPS limit (not by {@link SlsFaults}). */
-	public int throttledCount() {
-		return this.throttled.get();
-	}
-
 	/** The most signature-valid requests for this project within one calendar second of the clock. */
 	public int maxRequestsInAnySecond(String project) {
 		return this.perSecond.busiest(project);
 	}
 
-	/**
-	 * Called on the serving thread after each successful answer has been written and the exchange closed, with the
-	 * running {@link #servedCount()}. Process-level tests use it to kill a client at a precise point.
-	 */
-	public SlsEmulator onServed(IntConsumer hook) {
-		this.onServed = Objects.requireNonNull(hook, "hook");
-		return this;
-	}
-
 	@Override
-	public void close() {
-		this.server.close();
-	}
-
-	private void handle(HttpExchange exchange) {
-		int requestNumber = this.requests.incrementAndGet();
+	protected void handle(HttpExchange exchange) {
+		int requestNumber = countRequest();
 		long started = System.nanoTime();
 		try {
 			byte[] body = exchange.getRequestBody().readAllBytes();
@@ -225,7 +161,7 @@ public final class SlsEmulator implements AutoCloseable {
 				return injected(fault, target, exchange.getRequestHeaders(), body, requestNumber);
 			}
 			if (this.readQpsPerProject > 0 && inSecond > this.readQpsPerProject) {
-				this.throttled.incrementAndGet();
+				countThrottled();
 				throw SlsError.readQuotaExceeded("Read QPS Exceed");
 			}
 			return answer(target, exchange.getRequestHeaders(), body, requestNumber, true);
@@ -376,7 +312,7 @@ public final class SlsEmulator implements AutoCloseable {
 
 	/** Indexes of the logs in {@code [from, to)} that are visible now and match topic and query, ascending. */
 	private int[] matching(StoredLogstore logstore, LogQuery query) {
-		int servedSoFar = this.served.get();
+		int servedSoFar = servedCount();
 		int first = logstore.firstAtOrAfter(query.fromNanos());
 		int end = logstore.firstAtOrAfter(query.toNanos());
 		int[] rows = new int[Math.max(0, end - first)];
@@ -518,19 +454,19 @@ public final class SlsEmulator implements AutoCloseable {
 			out.write(body, 0, body.length - (counts ? 1 : 0));
 			if (counts) {
 				out.flush();
-				servedNow = this.served.incrementAndGet();
+				servedNow = countServed();
 				out.write(body, body.length - 1, 1);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			if (counts && servedNow > 0) {
-				this.served.decrementAndGet();
+				uncountServed();
 			}
 			throw ex;
 		}
 		exchange.close();
 		if (counts) {
-			this.onServed.accept(servedNow);
+			announceServed(servedNow);
 		}
 	}
 

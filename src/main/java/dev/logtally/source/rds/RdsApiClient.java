@@ -23,8 +23,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
+import dev.logtally.http.ErrorBody;
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
@@ -184,8 +186,9 @@ public final class RdsApiClient {
 		try (InputStream in = response.body()) {
 			int status = response.statusCode();
 			if (status != 200) {
-				String[] error = RdsResponseParser.error(in);
-				throw classify(context, status, error == null ? null : error[0], error == null ? "" : error[1]);
+				Optional<ErrorBody> error = ErrorBody.read(in, "error_code", "error_msg");
+				throw classify(context, status, error.map(ErrorBody::code).orElse(null),
+						error.map(ErrorBody::message).orElse(""));
 			}
 			return reader.apply(in);
 		}

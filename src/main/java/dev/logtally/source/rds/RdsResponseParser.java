@@ -140,34 +140,6 @@ final class RdsResponseParser {
 		}
 	}
 
-	/** The {@code error_code} and {@code error_msg} of an error body, or {@code null} if it has none. */
-	static String @Nullable [] error(InputStream body) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return null;
-			}
-			String code = null;
-			String message = "";
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken token = parser.nextToken();
-				if (token == JsonToken.VALUE_STRING && name.equals("error_code")) {
-					code = parser.getString();
-				}
-				else if (token == JsonToken.VALUE_STRING && name.equals("error_msg")) {
-					message = parser.getString();
-				}
-				else {
-					parser.skipChildren();
-				}
-			}
-			return code == null ? null : new String[] { code, message };
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-	}
-
 	private static Instant instant(String text, String field) {
 		try {
 			return OffsetDateTime.parse(text, TIME).toInstant();

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.logtally.http.ErrorBody;
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
@@ -165,9 +166,9 @@ public final class SlsApiClient {
 		try (InputStream in = response.body()) {
 			int status = response.statusCode();
 			if (status != 200) {
-				// The error body is small; reading it closes the stream.
-				String[] error = SlsResponseParser.error(in);
-				throw classify(context, status, error == null ? null : error[0], error == null ? "" : error[1]);
+				Optional<ErrorBody> error = ErrorBody.read(in, "errorCode", "errorMessage");
+				throw classify(context, status, error.map(ErrorBody::code).orElse(null),
+						error.map(ErrorBody::message).orElse(""));
 			}
 			String progress = response.headers().firstValue("x-log-progress").orElse(null);
 			if (progress == null) {

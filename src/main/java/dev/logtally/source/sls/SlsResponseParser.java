@@ -105,34 +105,6 @@ final class SlsResponseParser {
 		}
 	}
 
-	/** The {@code errorCode} and {@code errorMessage} of an error body, or {@code null} if it has none. */
-	static String @Nullable [] error(InputStream body) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return null;
-			}
-			String code = null;
-			String message = "";
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken token = parser.nextToken();
-				if (token == JsonToken.VALUE_STRING && name.equals("errorCode")) {
-					code = parser.getString();
-				}
-				else if (token == JsonToken.VALUE_STRING && name.equals("errorMessage")) {
-					message = parser.getString();
-				}
-				else {
-					parser.skipChildren();
-				}
-			}
-			return code == null ? null : new String[] { code, message };
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-	}
-
 	/** SLS sends every value as a string; numbers and booleans are taken as their text, null as empty. */
 	private static String scalar(JsonParser parser, String field) {
 		JsonToken token = parser.currentToken();

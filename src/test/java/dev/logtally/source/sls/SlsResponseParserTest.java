@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.logtally.http.ErrorBody;
 import dev.logtally.http.SourceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,9 +75,10 @@ class SlsResponseParserTest {
 
 	@Test
 	void readsAnErrorBody() {
-		assertThat(SlsResponseParser.error(body("{\"errorCode\":\"LogStoreNotExist\",\"errorMessage\":\"gone\"}")))
-			.containsExactly("LogStoreNotExist", "gone");
-		assertThat(SlsResponseParser.error(body("<html>bad gateway</html>"))).isNull();
+		assertThat(ErrorBody.read(body("{\"errorCode\":\"LogStoreNotExist\",\"errorMessage\":\"gone\"}"), "errorCode",
+				"errorMessage"))
+			.contains(new ErrorBody("LogStoreNotExist", "gone"));
+		assertThat(ErrorBody.read(body("<html>bad gateway</html>"), "errorCode", "errorMessage")).isEmpty();
 	}
 
 	private static InputStream body(String json) {

@@ -1,0 +1,116 @@
+package dev.logtally.sandbox;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * What every sandbox emulator shares: a {@link LoopbackServer}, the counters tests and benchmarks read, and the hook
+ * that process-level tests use to kill a client at a precise point.
+ *
+ * <p>Invariant: an answer is counted as served just before its last byte is sent, so a client that has read a whole
+ * answer always finds it counted; the hook runs after the exchange is closed.
+ * @param <E> the emulator type, so that fluent calls keep it
+ */
+public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements AutoCloseable {
+
+	private final LoopbackServer server;
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private final AtomicInteger served = new AtomicInteger();
+
+	private final AtomicInteger throttled = new AtomicInteger();
+
+	private volatile IntConsumer onServed = (count) -> {
+	};
+
+	protected LoopbackEmulator(int port, String threadName) {
+		this.server = new LoopbackServer(port, threadName);
+	}
+
+	/** Serves one request, whatever it is; runs on a server thread. */
+	protected abstract void handle(HttpExchange exchange);
+
+	/**
+	 * Binds {@code 127.0.0.1} and starts serving.
+	 * @return this emulator
+	 * @throws UncheckedIOException if the port cannot be bound
+	 */
+	public E start() {
+		this.server.start(this::handle);
+		return self();
+	}
+
+	/** {@code http://127.0.0.1:PORT}, without a trailing slash. */
+	public URI endpoint() {
+		return this.server.endpoint();
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	/** Every request received, whatever became of it. */
+	public int requestCount() {
+		return this.requests.get();
+	}
+
+	/** Successful answers written completely (what counts as one is the emulator's to say). */
+	public int servedCount() {
+		return this.served.get();
+	}
+
+	/** Answers refused because the emulated rate limit was exceeded (not those a fault knob asked for). */
+	public int throttledCount() {
+		return this.throttled.get();
+	}
+
+	/**
+	 * Called on the serving thread after each successful answer has been written and the exchange closed, with the
+	 * running {@link #servedCount()}. Process-level tests use it to kill a client at a precise point.
+	 */
+	public E onServed(IntConsumer hook) {
+		this.onServed = Objects.requireNonNull(hook, "hook");
+		return self();
+	}
+
+	@Override
+	public void close() {
+		this.server.close();
+	}
+
+	/** @return the running request count, this request included */
+	protected final int countRequest() {
+		return this.requests.incrementAndGet();
+	}
+
+	protected final void countThrottled() {
+		this.throttled.incrementAndGet();
+	}
+
+	/** @return the running served count, this answer included; call just before the answer's last bytes */
+	protected final int countServed() {
+		return this.served.incrementAndGet();
+	}
+
+	/** Takes back a count whose answer could not be delivered after all (the client hung up). */
+	protected final void uncountServed() {
+		this.served.decrementAndGet();
+	}
+
+	/** Runs the {@link #onServed} hook; call after the exchange is closed. */
+	protected final void announceServed(int count) {
+		this.onServed.accept(count);
+	}
+
+	@SuppressWarnings("unchecked")
+	private E self() {
+		return (E) this;
+	}
+
+}
