@@ -68,7 +68,7 @@ public final class ScfDataset {
 	}
 
 	/** The stored form the emulator queries, or {@code null}. */
-	FunctionLogs function(String namespace, String name) {
+	public FunctionLogs function(String namespace, String name) {
 		return this.functions.get(new FunctionKey(namespace, name));
 	}
 
@@ -93,10 +93,10 @@ public final class ScfDataset {
 	 * @param durationMillis {@code Duration} as a number, for sorting by duration
 	 * @param largeText where large logs come from, {@code null} if the dataset has none
 	 */
-	record StoredLog(ScfLogEntry template, int sequence, int visibleAfterServed, boolean duplicated, int largeLogBytes,
+	public record StoredLog(ScfLogEntry template, int sequence, int visibleAfterServed, boolean duplicated, int largeLogBytes,
 			double durationMillis, LargeLogText largeText) {
 
-		ScfLogEntry entry() {
+		public ScfLogEntry entry() {
 			if (this.largeLogBytes == 0) {
 				return this.template;
 			}
@@ -111,7 +111,7 @@ public final class ScfDataset {
 	}
 
 	/** A function's logs in (start time, sequence) order, with the start seconds alongside for binary search. */
-	static final class FunctionLogs {
+	public static final class FunctionLogs {
 
 		private final StoredLog[] logs;
 
@@ -125,11 +125,11 @@ public final class ScfDataset {
 			}
 		}
 
-		int size() {
+		public int size() {
 			return this.logs.length;
 		}
 
-		StoredLog get(int index) {
+		public StoredLog get(int index) {
 			return this.logs[index];
 		}
 

@@ -17,7 +17,7 @@ import java.util.Objects;
 public final class ScfFaults {
 
 	/** One kind of injected failure. */
-	enum Kind {
+	public enum Kind {
 
 		/** A non-200 status with a small HTML body, like a gateway in front of the API. */
 		HTTP_STATUS,
@@ -37,7 +37,7 @@ public final class ScfFaults {
 	}
 
 	/** A fault taken from the queue, with the HTTP status for {@link Kind#HTTP_STATUS}. */
-	record Fault(Kind kind, int httpStatus) {
+	public record Fault(Kind kind, int httpStatus) {
 	}
 
 	private static final class Pending {
@@ -57,7 +57,7 @@ public final class ScfFaults {
 
 	private Duration delay = Duration.ZERO;
 
-	ScfFaults() {
+	public ScfFaults() {
 	}
 
 	/** The next {@code times} requests get {@code status} (300-599, not 200) and an HTML body. */
@@ -115,7 +115,7 @@ public final class ScfFaults {
 	}
 
 	/** Takes the fault for the next signature-valid request, or {@code null} for a normal answer. */
-	synchronized Fault take() {
+	public synchronized Fault take() {
 		Pending head = this.queue.peekFirst();
 		if (head == null) {
 			return null;
@@ -126,7 +126,7 @@ public final class ScfFaults {
 		return head.fault;
 	}
 
-	synchronized Duration delay() {
+	public synchronized Duration delay() {
 		return this.delay;
 	}
 
