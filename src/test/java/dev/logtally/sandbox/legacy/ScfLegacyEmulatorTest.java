@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.core.JacksonException;
@@ -191,6 +192,14 @@ class ScfLegacyEmulatorTest {
 			.build();
 		assertThat(LegacyReply.parse(LegacyCall.HTTP.send(json, HttpResponse.BodyHandlers.ofString()).body()).code())
 			.isEqualTo("4000");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void verifiesTheSignatureOverRawDecodedValuesWhateverTheTransport(Transport transport) throws Exception {
+		LegacyReply reply = orders().transport(transport).with("requestId", "a b+c&d=e/f%20中").reply();
+		assertThat(reply.ok()).as("%s", reply).isTrue();
+		assertThat(reply.total()).isZero();
 	}
 
 	@Test
