@@ -21,6 +21,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class WindowPublisher {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
 			TreeSet<String> extra = new TreeSet<>();
-			eachRecord(staging, (record) -> record.keySet()
+			eachRecord(staging, false, (record) -> record.keySet()
 				.stream()
 				.filter((key) -> !layout.leadingColumns().contains(key))
 				.forEach(extra::add));
@@ -114,7 +115,7 @@ public final class WindowPublisher {
 			try (Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
 					CSVPrinter printer = new CSVPrinter(writer, CSV)) {
 				printer.printRecord(columns);
-				eachRecord(staging, (record) -> {
+				eachRecord(staging, layout.newestFirst(), (record) -> {
 					List<String> row = new ArrayList<>(columns.size());
 					for (String column : columns) {
 						row.add(record.getOrDefault(column, ""));
@@ -157,25 +158,78 @@ public final class WindowPublisher {
 		return new PublishedFile(data, columns, records, Files.size(data), sha256(data));
 	}
 
-	/** Reads the staging file's records in order, one JSON object per line, without holding more than one. */
-	private static void eachRecord(Path staging, Consumer<Map<String, String>> action) throws IOException {
+	/**
+	 * Reads the staging file's records, one JSON object per line, without holding more than one; in reverse when the
+	 * source handed them on newest first.
+	 */
+	private static void eachRecord(Path staging, boolean reversed, Consumer<Map<String, String>> action)
+			throws IOException {
+		if (reversed) {
+			eachRecordReversed(staging, action);
+			return;
+		}
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging));
 				JsonParser json = JSON.createParser(ObjectReadContext.empty(), in)) {
-			JsonToken token;
-			while ((token = json.nextToken()) != null) {
-				if (token != JsonToken.START_OBJECT) {
-					throw new IllegalStateException(staging + " is not a staging file: " + token + " at "
-							+ json.currentLocation());
-				}
-				Map<String, String> record = new LinkedHashMap<>();
-				while (json.nextToken() == JsonToken.PROPERTY_NAME) {
-					String name = json.currentName();
-					json.nextToken();
-					record.put(name, json.getString());
-				}
-				action.accept(record);
+			while (json.nextToken() != null) {
+				action.accept(record(staging, json));
 			}
 		}
+	}
+
+	/**
+	 * Lines from the last to the first. JSON escapes line breaks inside values and UTF-8 never uses the byte 0x0A inside
+	 * a character, so the line starts found by scanning for it are exactly the records' starts.
+	 */
+	private static void eachRecordReversed(Path staging, Consumer<Map<String, String>> action) throws IOException {
+		long[] starts = new long[1024];
+		int lines = 0;
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
+			long position = 0;
+			boolean lineStart = true;
+			int b;
+			while ((b = in.read()) >= 0) {
+				if (lineStart) {
+					if (lines == starts.length) {
+						starts = Arrays.copyOf(starts, lines * 2);
+					}
+					starts[lines++] = position;
+					lineStart = false;
+				}
+				position++;
+				if (b == '\n') {
+					lineStart = true;
+				}
+			}
+		}
+		try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.READ)) {
+			long end = channel.size();
+			for (int i = lines - 1; i >= 0; i--) {
+				ByteBuffer line = ByteBuffer.allocate((int) (end - starts[i]));
+				while (line.hasRemaining() && channel.read(line, starts[i] + line.position()) >= 0) {
+					// read the whole line
+				}
+				end = starts[i];
+				try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), line.array())) {
+					json.nextToken();
+					action.accept(record(staging, json));
+				}
+			}
+		}
+	}
+
+	/** The record whose opening brace the parser stands on. */
+	private static Map<String, String> record(Path staging, JsonParser json) {
+		if (json.currentToken() != JsonToken.START_OBJECT) {
+			throw new IllegalStateException(staging + " is not a staging file: " + json.currentToken() + " at "
+					+ json.currentLocation());
+		}
+		Map<String, String> record = new LinkedHashMap<>();
+		while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = json.currentName();
+			json.nextToken();
+			record.put(name, json.getString());
+		}
+		return record;
 	}
 
 	private static void print(CSVPrinter printer, List<String> row) {

@@ -15,6 +15,8 @@ import dev.logtally.source.rds.RdsCredentials;
 import dev.logtally.source.rds.RdsLogSource;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
+import dev.logtally.source.scf.ScfLegacyClient;
+import dev.logtally.source.scf.ScfLegacyLogSource;
 import dev.logtally.source.scf.ScfLogSource;
 import dev.logtally.source.sls.SlsApiClient;
 import dev.logtally.source.sls.SlsCredentials;
@@ -84,6 +86,8 @@ public final class SourceClients {
 		return switch (source.type()) {
 			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, source.retry()),
 					scfClient(source, probeRetry(source.retry())));
+			case TENCENT_SCF_LEGACY -> new ScfLegacyLogSource(source, scfLegacyClient(source, source.retry()),
+					scfLegacyClient(source, probeRetry(source.retry())));
 			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, source.retry()),
 					slsClient(source, probeRetry(source.retry())));
 			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, source.retry()),
@@ -91,11 +95,18 @@ public final class SourceClients {
 		};
 	}
 
-	private ScfApiClient scfClient(SourceSpec source, RetrySpec retry) {
+	private ScfCredentials scfCredentials(SourceSpec source) {
 		Map<String, Secret> secrets = this.credentials.get(source.id());
-		ScfCredentials credentials = new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"),
-				secrets.get("token"));
-		return new ScfApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
+		return new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"), secrets.get("token"));
+	}
+
+	private ScfApiClient scfClient(SourceSpec source, RetrySpec retry) {
+		return new ScfApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+	}
+
+	private ScfLegacyClient scfLegacyClient(SourceSpec source, RetrySpec retry) {
+		return new ScfLegacyClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
 				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
 	}
 
@@ -125,7 +136,7 @@ public final class SourceClients {
 	 */
 	private String accountKey(SourceSpec source) {
 		return switch (source.type()) {
-			case TENCENT_SCF -> "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
+			case TENCENT_SCF, TENCENT_SCF_LEGACY -> "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
 			case ALIYUN_SLS -> "sls:" + source.endpoint().getHost() + "/" + source.sls().project();
 			case HUAWEI_RDS -> "huawei:" + this.credentials.get(source.id()).get("accessKey").reveal();
 		};

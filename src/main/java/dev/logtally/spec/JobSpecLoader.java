@@ -195,6 +195,7 @@ public final class JobSpecLoader {
 				"pageSize", "timeout", "retry", "targets");
 		Set<String> specific = switch (type) {
 			case TENCENT_SCF -> Set.of("region", "service");
+			case TENCENT_SCF_LEGACY -> Set.of("region", "signatureMethod", "httpMethod", "signingHost", "offsetCap");
 			case ALIYUN_SLS -> Set.of("project", "settleDelay", "incomplete");
 			case HUAWEI_RDS -> Set.of("projectId", "downloadFiles");
 		};
@@ -214,6 +215,7 @@ public final class JobSpecLoader {
 		RetrySpec retry = retry(node.field("retry"));
 		SourceOptions options = switch (type) {
 			case TENCENT_SCF -> scfOptions(node);
+			case TENCENT_SCF_LEGACY -> scfLegacyOptions(node, endpoint);
 			case ALIYUN_SLS -> slsOptions(node);
 			case HUAWEI_RDS -> rdsOptions(node);
 		};
@@ -229,6 +231,19 @@ public final class JobSpecLoader {
 		String region = node.field("region").text(true);
 		String service = node.field("service").text("scf");
 		return region == null ? null : new SourceOptions.Scf(region, service);
+	}
+
+	private static SourceOptions.@Nullable ScfLegacy scfLegacyOptions(SpecNode node, @Nullable URI endpoint) {
+		String region = node.field("region").text(true);
+		String signatureMethod = node.field("signatureMethod")
+			.choice("HmacSHA256", (text) -> Set.of("HmacSHA256", "HmacSHA1").contains(text) ? text : null,
+					"HmacSHA256, HmacSHA1");
+		String httpMethod = node.field("httpMethod")
+			.choice("POST", (text) -> Set.of("GET", "POST").contains(text) ? text : null, "POST, GET");
+		String signingHost = node.field("signingHost").text(endpoint == null ? "" : endpoint.getHost());
+		int offsetCap = node.field("offsetCap").integer(10_000, 0, Integer.MAX_VALUE);
+		return region == null || endpoint == null ? null
+				: new SourceOptions.ScfLegacy(region, signatureMethod, httpMethod, signingHost, offsetCap);
 	}
 
 	private static SourceOptions.@Nullable Rds rdsOptions(SpecNode node) {
@@ -402,7 +417,7 @@ public final class JobSpecLoader {
 		for (SpecNode target : nodes) {
 			if (!target.isObject()) {
 				target.problem("must be a mapping with at least " + switch (type) {
-					case TENCENT_SCF -> "function";
+					case TENCENT_SCF, TENCENT_SCF_LEGACY -> "function";
 					case ALIYUN_SLS -> "logstore";
 					case HUAWEI_RDS -> "instance";
 				});
@@ -410,6 +425,7 @@ public final class JobSpecLoader {
 			}
 			TargetSpec spec = switch (type) {
 				case TENCENT_SCF -> scfTarget(target);
+				case TENCENT_SCF_LEGACY -> scfLegacyTarget(target);
 				case ALIYUN_SLS -> slsTarget(target);
 				case HUAWEI_RDS -> rdsTarget(target);
 			};
@@ -446,6 +462,12 @@ public final class JobSpecLoader {
 		}
 		String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
 		return id == null || function == null ? null : new ScfTarget(id, function, namespace, qualifier, retCode);
+	}
+
+	/** The legacy API knows neither namespaces nor qualifiers: only the default namespace's functions. */
+	private static @Nullable ScfTarget scfLegacyTarget(SpecNode target) {
+		target.rejectUnknownFields(Set.of("id", "function", "retCode"));
+		return scfTarget(target);
 	}
 
 	private static @Nullable RdsTarget rdsTarget(SpecNode target) {

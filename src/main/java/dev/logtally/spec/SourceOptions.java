@@ -3,7 +3,8 @@ package dev.logtally.spec;
 import java.time.Duration;
 
 /** What only one type of source needs to know. */
-public sealed interface SourceOptions permits SourceOptions.Scf, SourceOptions.Sls, SourceOptions.Rds {
+public sealed interface SourceOptions
+		permits SourceOptions.Scf, SourceOptions.ScfLegacy, SourceOptions.Sls, SourceOptions.Rds {
 
 	/**
 	 * Tencent Cloud SCF (API 3.0).
@@ -11,6 +12,20 @@ public sealed interface SourceOptions permits SourceOptions.Scf, SourceOptions.S
 	 * @param service the service in TC3 credential scopes ({@code scf})
 	 */
 	record Scf(String region, String service) implements SourceOptions {
+	}
+
+	/**
+	 * Tencent Cloud SCF, legacy API v2.
+	 * @param region the {@code Region} parameter
+	 * @param signatureMethod {@code HmacSHA256} or {@code HmacSHA1}
+	 * @param httpMethod {@code POST} (a form body; the default, because the JDK never resends a POST by itself) or
+	 *     {@code GET} (parameters in the query)
+	 * @param signingHost the host in the string to sign, when it is not the endpoint's (a private endpoint behind a
+	 *     proxy that presents the public name)
+	 * @param offsetCap the largest {@code offset + limit} the API answers (10,000, as API 3.0), 0 for none
+	 */
+	record ScfLegacy(String region, String signatureMethod, String httpMethod, String signingHost, int offsetCap)
+			implements SourceOptions {
 	}
 
 	/**

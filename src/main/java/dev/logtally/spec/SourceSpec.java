@@ -47,6 +47,10 @@ public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZo
 		return (SourceOptions.Scf) this.options;
 	}
 
+	public SourceOptions.ScfLegacy scfLegacy() {
+		return (SourceOptions.ScfLegacy) this.options;
+	}
+
 	public SourceOptions.Sls sls() {
 		return (SourceOptions.Sls) this.options;
 	}

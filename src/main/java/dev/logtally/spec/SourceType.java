@@ -15,6 +15,13 @@ public enum SourceType {
 	TENCENT_SCF("tencent-scf", "https://scf.tencentcloudapi.com", Duration.ofDays(1), Duration.ofDays(1), 5, 100, 10_000,
 			List.of("secretId", "secretKey"), List.of("token")),
 
+	/**
+	 * Tencent Cloud SCF {@code GetFunctionLogs}, legacy API v2 ({@code /v2/index.php}, HmacSHA1/HmacSHA256 query
+	 * signatures). It has no time-range parameters: a window is found by paging newest first.
+	 */
+	TENCENT_SCF_LEGACY("tencent-scf-legacy", "https://scf.api.qcloud.com", Duration.ofDays(1), Duration.ofDays(1), 5,
+			100, 100, List.of("secretId", "secretKey"), List.of("token")),
+
 	/** Alibaba Cloud SLS {@code GetLogs}, counted by {@code GetHistograms} (LOG signature, hmac-sha1). */
 	ALIYUN_SLS("aliyun-sls", null, Duration.ofDays(1), Duration.ofHours(1), 20, 100, 100,
 			List.of("accessKeyId", "accessKeySecret"), List.of("securityToken")),

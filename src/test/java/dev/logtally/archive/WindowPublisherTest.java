@@ -74,6 +74,23 @@ class WindowPublisherTest {
 	}
 
 	@Test
+	void writesRecordsHandedOnNewestFirstOldestFirst() throws Exception {
+		Path forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		Path expected = this.dir.resolve("forward.csv");
+		this.publisher.publishData(forward, expected, FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size());
+		List<ExportRecord> reversed = new java.util.ArrayList<>(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size())
+			.getItems());
+		java.util.Collections.reverse(reversed);
+		Path backward = stage(new Chunk<>(reversed));
+		Path actual = this.dir.resolve("backward.csv");
+
+		this.publisher.publishData(backward, actual, new RecordLayout(FIXED.leadingColumns(), false, true),
+				Compression.NONE, StagingWriterTest.HOSTILE.size());
+
+		assertThat(Files.readAllBytes(actual)).isEqualTo(Files.readAllBytes(expected));
+	}
+
+	@Test
 	void publishingAgainAfterACrashGivesTheSameFileAndReadsItBack() throws Exception {
 		Path staging = stage(StagingWriterTest.chunk(0, 7));
 		Path data = this.dir.resolve("w.csv.gz");

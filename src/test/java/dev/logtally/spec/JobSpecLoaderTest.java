@@ -225,6 +225,67 @@ class JobSpecLoaderTest {
 			.hasMessageContaining("sources[0].downloadFiles: must be true or false, got \"maybe\"");
 	}
 
+	private static final String LEGACY = """
+			name: scf-legacy
+			destination: {path: archive}
+			sources:
+			  - id: scf-legacy
+			    type: tencent-scf-legacy
+			    region: ap-guangzhou
+			    credentials:
+			      secretId: {env: SCF_SECRET_ID}
+			      secretKey: {env: SCF_SECRET_KEY}
+			    targets:
+			      - function: order-api
+			        retCode: not0
+			""";
+
+	@Test
+	void loadsALegacyScfSourcePostingHmacSha256SignaturesForThePublicHostByDefault() throws IOException {
+		SourceSpec source = new JobSpecLoader(Map.of()).load(write(LEGACY)).sources().get(0);
+
+		assertThat(source.type()).isEqualTo(SourceType.TENCENT_SCF_LEGACY);
+		assertThat(source.endpoint()).hasToString("https://scf.api.qcloud.com");
+		assertThat(source.window()).isEqualTo(Duration.ofDays(1));
+		assertThat(source.pageSize()).isEqualTo(100);
+		assertThat(source.scfLegacy())
+			.isEqualTo(new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "POST", "scf.api.qcloud.com", 10_000));
+		assertThat(source.targets()).containsExactly(new ScfTarget("order-api", "order-api", "default", null, "not0"));
+	}
+
+	@Test
+	void signsALegacySourceForItsOwnSigningHostWhenItsEndpointIsAProxy() throws IOException {
+		Path file = write(LEGACY.replace("    region: ap-guangzhou\n", """
+				    region: ap-guangzhou
+				    endpoint: http://127.0.0.1:9000
+				    signingHost: scf.api.qcloud.com
+				    signatureMethod: HmacSHA1
+				    httpMethod: GET
+				    offsetCap: 0
+				"""));
+
+		SourceSpec source = new JobSpecLoader(Map.of()).load(file).sources().get(0);
+
+		assertThat(source.scfLegacy())
+			.isEqualTo(new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA1", "GET", "scf.api.qcloud.com", 0));
+	}
+
+	@Test
+	void refusesWhatTheLegacyApiCannotDo() throws IOException {
+		Path file = write(LEGACY.replace("    region: ap-guangzhou\n", """
+				    region: ap-guangzhou
+				    signatureMethod: HmacMD5
+				    httpMethod: PUT
+				    service: scf
+				""").replace("retCode: not0", "retCode: not0\n        namespace: prod"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("sources[0].signatureMethod: \"HmacMD5\" is not one of: HmacSHA256, HmacSHA1")
+			.hasMessageContaining("sources[0].httpMethod: \"PUT\" is not one of: POST, GET")
+			.hasMessageContaining("sources[0].service: unknown field")
+			.hasMessageContaining("sources[0].targets[0].namespace: unknown field");
+	}
+
 	@Test
 	void refusesAMissingFile() {
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))

@@ -1,0 +1,204 @@
+package dev.logtally.source.scf;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import dev.logtally.source.ExportRecord;
+import dev.logtally.spec.ScfTarget;
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads one (function, window) from the legacy API, which has no time parameters: it pages the function's logs newest
+ * first, from the first page that reaches the window (found by bisecting offsets), and stops at the first log older
+ * than the window. Then it counts the window by the listing's own offsets ({@link ScfLegacyListing}), so a log that
+ * arrived late inside the window, after the read passed its place, makes the window a MISMATCH, not a silent gap.
+ *
+ * <p>Why newest first: logs that arrive during the read are newer than any closed window, so they can only push the
+ * window's logs further down; a page read again then repeats logs, which the cursor ({@link ScfLegacyReaderState})
+ * skips, and never hides one. (Oldest first, a log expiring at the old end would shift every page up and skip one.)
+ * The cursor is consulted only while the reader catches up after the listing may have moved (its length changed, or
+ * the reader was reopened), until the first log it has not handed on: past that point, in a listing that holds still,
+ * a log seen again is one the source delivered twice, and goes on to the duplicate filter to be dropped and counted. Logs are handed on newest first; the archive renders them oldest first, like API 3.0.
+ */
+public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecord> {
+
+	/** Passes at counting a window while its listing keeps moving, before the count is reported as drifting. */
+	private static final int COUNT_ATTEMPTS = 3;
+
+	private final ScfLegacyClient client;
+
+	private final ScfLegacyListing listing;
+
+	private final ScfTarget target;
+
+	private final Window window;
+
+	private final int pageSize;
+
+	private final int cap;
+
+	private final FunctionLogColumns columns;
+
+	private final Deque<ExportRecord> page = new ArrayDeque<>();
+
+	private ScfLegacyReaderState state;
+
+	/** What the page being handed on revealed about the end of the read, applied once it is drained. */
+	private boolean passedWindow;
+
+	private long missedAtCap = -1;
+
+	/** Where the page after the one being handed on starts; the state keeps the current page's start until it drains. */
+	private int nextOffset = -1;
+
+	/** The listing's length at the last page, -1 before the first page this reader asked for. */
+	private long lastTotal = -1;
+
+	/** Whether the listing may have moved since the last log handed on, so that logs met may be ones handed on. */
+	private boolean catchingUp = true;
+
+	/** Where the window's end and start were seen while reading: guesses that spare the count its bisections. */
+	private ScfLegacyListing.@Nullable Boundary endSeen;
+
+	private ScfLegacyListing.@Nullable Boundary startSeen;
+
+	/** @param cap the largest offset+limit the API answers, 0 for none */
+	public ScfLegacyWindowReader(ScfLegacyClient client, ScfTarget target, Window window, int pageSize, int cap,
+			FunctionLogColumns columns) {
+		this.client = client;
+		this.listing = new ScfLegacyListing(client, target, cap);
+		this.target = target;
+		this.window = window;
+		this.pageSize = pageSize;
+		this.cap = cap;
+		this.columns = columns;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.state = context.containsKey(ScfLegacyReaderState.OFFSET) ? ScfLegacyReaderState.load(context)
+				: ScfLegacyReaderState.start(this.window.end().getEpochSecond());
+	}
+
+	@Override
+	public @Nullable ExportRecord read() {
+		while (true) {
+			ExportRecord next = this.page.poll();
+			if (next != null) {
+				this.state = this.state.consumed(next.epochSecond(), next.naturalKey());
+				return next;
+			}
+			if (this.state.done()) {
+				return null;
+			}
+			if (this.passedWindow) {
+				this.state = count();
+				return null;
+			}
+			if (this.missedAtCap >= 0) {
+				this.state = this.state.truncated(this.missedAtCap);
+				return null;
+			}
+			if (!this.state.located()) {
+				this.endSeen = this.listing.boundary(this.window.end(), -1);
+				this.state = this.state.at(this.endSeen.offset());
+				if (!this.endSeen.reachable()) {
+					this.missedAtCap = unreachable();
+					continue;
+				}
+			}
+			else if (this.nextOffset >= 0) {
+				this.state = this.state.at(this.nextOffset);
+			}
+			fetch();
+		}
+	}
+
+	private void fetch() {
+		int offset = this.state.offset();
+		int limit = this.cap > 0 ? Math.min(this.pageSize, this.cap - offset) : this.pageSize;
+		if (limit <= 0) {
+			this.missedAtCap = unreachable();
+			return;
+		}
+		ScfPage answer = this.client.getFunctionLogs(this.target, offset, limit);
+		long total = answer.totalCount();
+		if (total != this.lastTotal) {
+			this.catchingUp = true;
+		}
+		this.lastTotal = total;
+		List<FunctionLog> logs = answer.logs();
+		for (int i = 0; i < logs.size(); i++) {
+			FunctionLog log = logs.get(i);
+			if (log.startTime().isBefore(this.window.start())) {
+				this.passedWindow = true;
+				this.startSeen = new ScfLegacyListing.Boundary(offset + i, true, total, total);
+				break;
+			}
+			if (!this.window.contains(log.startTime())) {
+				continue;
+			}
+			if (this.catchingUp && this.state.handed(log.startTime().getEpochSecond(), log.naturalKey())) {
+				continue;
+			}
+			this.catchingUp = false;
+			this.page.add(this.columns.toRecord(log));
+		}
+		int next = offset + logs.size();
+		this.nextOffset = next;
+		if (!this.passedWindow && (logs.size() < limit || next >= total)) {
+			// The end of the listing: every log there is has been seen.
+			this.passedWindow = true;
+			this.startSeen = new ScfLegacyListing.Boundary(next, true, total, total);
+		}
+		else if (!this.passedWindow && this.cap > 0 && next >= this.cap) {
+			this.missedAtCap = Math.max(1, total - this.cap);
+		}
+	}
+
+	/**
+	 * The window's logs by the listing: the offsets of its end and its start, found while the listing held still. A
+	 * listing that never held still is a drift, and the window a MISMATCH: its count cannot be trusted.
+	 */
+	private ScfLegacyReaderState count() {
+		ScfLegacyListing.Boundary end = this.listing.boundary(this.window.end(), guess(this.endSeen));
+		ScfLegacyListing.Boundary start = this.listing.boundary(this.window.start(), guess(this.startSeen));
+		for (int attempt = 1; attempt < COUNT_ATTEMPTS && !heldStill(end, start); attempt++) {
+			end = this.listing.boundary(this.window.end(), end.shiftedTo(start.lastTotal()));
+			start = this.listing.boundary(this.window.start(), start.shiftedTo(start.lastTotal()));
+		}
+		if (heldStill(end, start)) {
+			return this.state.counted(start.offset() - end.offset(), 0);
+		}
+		return this.state.counted(start.offset() - end.offset(),
+				Math.max(1, Math.abs(start.lastTotal() - end.firstTotal())));
+	}
+
+	private static boolean heldStill(ScfLegacyListing.Boundary end, ScfLegacyListing.Boundary start) {
+		return start.reachable() && end.steady() && start.steady() && end.lastTotal() == start.firstTotal();
+	}
+
+	private int guess(ScfLegacyListing.@Nullable Boundary seen) {
+		return seen == null || this.lastTotal < 0 ? -1 : seen.shiftedTo(this.lastTotal);
+	}
+
+	/** The logs beyond the cap, an upper bound of the window's logs out of reach. */
+	private long unreachable() {
+		return Math.max(1, this.client.getFunctionLogs(this.target, 0, 1).totalCount() - this.cap);
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		this.state.store(context);
+	}
+
+	@Override
+	public void close() {
+		this.page.clear();
+	}
+
+}
