@@ -43,9 +43,12 @@ public final class DemoCommand implements Callable<Integer> {
 					+ " (pages answer Incomplete up to twice; ties come back in a new order on every request)");
 			out.println("RDS sandbox listening on " + sandbox.rds().endpoint()
 					+ " (60 requests/min per AK; audit-log files behind links that expire after 5 minutes)");
+			out.println("Legacy SCF sandbox listening on " + sandbox.legacy().endpoint()
+					+ " (API v2: no time range, newest first; 5 requests/s per SecretId; nonces checked for replays)");
 			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of SCF functions order-api, "
 					+ "payment-worker and thumbnailer (12,000 logs on one day), SLS logstore app-log and the audit "
-					+ "logs of one RDS instance with " + sandbox.spec());
+					+ "logs of one RDS instance, and function nightly-report through the legacy SCF API, with "
+					+ sandbox.spec());
 			out.flush();
 			int code = new CommandLine(new LogtallyCli()).setOut(out)
 				.setErr(this.command.commandLine().getErr())
@@ -57,9 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
 					+ "their listing; a manifest holds counts, SHA-256 and verdict)");
 			out.println("Sandbox requests answered: SCF " + sandbox.emulator().servedCount() + ", SLS "
 					+ sandbox.sls().servedCount() + ", RDS " + sandbox.rds().servedCount() + " (and "
-					+ sandbox.rds().downloadCount() + " audit-log files); throttled: "
-					+ (sandbox.emulator().throttledCount() + sandbox.sls().throttledCount()
-							+ sandbox.rds().throttledCount()));
+					+ sandbox.rds().downloadCount() + " audit-log files), legacy SCF " + sandbox.legacy().servedCount()
+					+ "; throttled: " + (sandbox.emulator().throttledCount() + sandbox.sls().throttledCount()
+							+ sandbox.rds().throttledCount() + sandbox.legacy().throttledCount()));
 			return code;
 		}
 	}

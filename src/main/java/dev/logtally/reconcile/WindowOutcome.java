@@ -45,7 +45,7 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 				.append(" (the source never completed some queries within the bound)");
 		}
 		else if (this.verdict == Verdict.TRUNCATED) {
-			line.append(" missing=").append(this.counts.missing()).append(" (a one-second slice exceeds the source's cap)");
+			line.append(" missing=").append(this.counts.missing()).append(" (beyond the source's offset cap)");
 		}
 		else if (this.verdict == Verdict.MISMATCH) {
 			line.append(" difference=").append(this.counts.missing());

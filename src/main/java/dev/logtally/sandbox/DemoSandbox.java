@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 import dev.logtally.sandbox.rds.RdsDataset;
+import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
@@ -34,6 +35,8 @@ public final class DemoSandbox implements AutoCloseable {
 
 	private static final String SECRET_ID = "AKIDlogtallyDemo";
 
+	private static final String LEGACY_SECRET_ID = "AKIDlogtallyLegacyDemo";
+
 	private static final String ACCESS_KEY_ID = "LTAIlogtallyDemo";
 
 	private static final String SLS_PROJECT = "demo-project";
@@ -53,12 +56,15 @@ public final class DemoSandbox implements AutoCloseable {
 
 	private final RdsEmulator rds;
 
+	private final ScfLegacyEmulator legacy;
+
 	private final Path spec;
 
-	private DemoSandbox(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, Path spec) {
+	private DemoSandbox(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, ScfLegacyEmulator legacy, Path spec) {
 		this.emulator = emulator;
 		this.sls = sls;
 		this.rds = rds;
+		this.legacy = legacy;
 		this.spec = spec;
 	}
 
@@ -72,6 +78,7 @@ public final class DemoSandbox implements AutoCloseable {
 		String secretKey = HexFormat.of().formatHex(random.generateSeed(16));
 		String accessKeySecret = HexFormat.of().formatHex(random.generateSeed(16));
 		String rdsSecretKey = HexFormat.of().formatHex(random.generateSeed(16));
+		String legacySecretKey = HexFormat.of().formatHex(random.generateSeed(16));
 		try {
 			Path credentials = dir.resolve("credentials");
 			Files.createDirectories(credentials);
@@ -81,6 +88,8 @@ public final class DemoSandbox implements AutoCloseable {
 			writePrivate(credentials.resolve("access-key-secret"), accessKeySecret);
 			writePrivate(credentials.resolve("rds-access-key"), RDS_ACCESS_KEY);
 			writePrivate(credentials.resolve("rds-secret-key"), rdsSecretKey);
+			writePrivate(credentials.resolve("legacy-secret-id"), LEGACY_SECRET_ID);
+			writePrivate(credentials.resolve("legacy-secret-key"), legacySecretKey);
 			ScfEmulator emulator = ScfEmulator.builder()
 				.credential(SECRET_ID, secretKey)
 				.dataset(dataset())
@@ -103,9 +112,16 @@ public final class DemoSandbox implements AutoCloseable {
 				.port(port == 0 ? 0 : port + 2)
 				.build()
 				.start();
+			ScfLegacyEmulator legacy = ScfLegacyEmulator.builder()
+				.credential(LEGACY_SECRET_ID, legacySecretKey)
+				.dataset(legacyDataset())
+				.rateLimitPerSecond(rateLimit)
+				.port(port == 0 ? 0 : port + 3)
+				.build()
+				.start();
 			Path spec = dir.resolve(specName);
-			Files.writeString(spec, spec(emulator, sls, rds, dir, credentials));
-			return new DemoSandbox(emulator, sls, rds, spec);
+			Files.writeString(spec, spec(emulator, sls, rds, legacy, dir, credentials));
+			return new DemoSandbox(emulator, sls, rds, legacy, spec);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot prepare the sandbox in " + dir + ": " + ex.getMessage(), ex);
@@ -124,6 +140,10 @@ public final class DemoSandbox implements AutoCloseable {
 		return this.rds;
 	}
 
+	public ScfLegacyEmulator legacy() {
+		return this.legacy;
+	}
+
 	/** The job spec that exports from this sandbox. */
 	public Path spec() {
 		return this.spec;
@@ -134,6 +154,7 @@ public final class DemoSandbox implements AutoCloseable {
 		this.emulator.close();
 		this.sls.close();
 		this.rds.close();
+		this.legacy.close();
 	}
 
 	private static ScfDataset dataset() {
@@ -143,6 +164,13 @@ public final class DemoSandbox implements AutoCloseable {
 			.burst("default", "payment-worker", DAY_1.plusSeconds(DAY + 3_600), 40)
 			.function("default", "thumbnailer", DAY_1.plusSeconds(DAY), DAY_1.plusSeconds(2 * DAY), 12_000)
 			.largeFields(5_000, 262_144)
+			.build();
+	}
+
+	/** An older account's function, read through the legacy API, with newer logs on top of the demo range. */
+	private static ScfDataset legacyDataset() {
+		return ScfDataset.builder(2026)
+			.function("default", "nightly-report", DAY_1, DAY_1.plusSeconds(4 * DAY), 1_200)
 			.build();
 	}
 
@@ -161,9 +189,10 @@ public final class DemoSandbox implements AutoCloseable {
 			.build();
 	}
 
-	private static String spec(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, Path dir, Path credentials) {
+	private static String spec(ScfEmulator emulator, SlsEmulator sls, RdsEmulator rds, ScfLegacyEmulator legacy,
+			Path dir, Path credentials) {
 		return """
-				# Written by logtally for its SCF sandbox: the endpoint changes whenever the sandbox starts.
+				# Written by logtally for its sandbox: the endpoint changes whenever the sandbox starts.
 				name: demo
 				zone: "+08:00"
 				destination:
@@ -207,10 +236,22 @@ public final class DemoSandbox implements AutoCloseable {
 				    rateLimit: 1
 				    targets:
 				      - instance: %s
+				  - id: scf-legacy-demo
+				    type: tencent-scf-legacy
+				    endpoint: %s
+				    region: ap-guangzhou
+				    credentials:
+				      secretId: {file: %s}
+				      secretKey: {file: %s}
+				    window: 1d
+				    rateLimit: 5
+				    targets:
+				      - function: nightly-report
 				""".formatted(dir.resolve("archive"), emulator.endpoint(), credentials.resolve("secret-id"),
 				credentials.resolve("secret-key"), sls.endpoint(), SLS_PROJECT, credentials.resolve("access-key-id"),
 				credentials.resolve("access-key-secret"), SLS_READ_QPS - 10, rds.endpoint(), RDS_PROJECT,
-				credentials.resolve("rds-access-key"), credentials.resolve("rds-secret-key"), RDS_INSTANCE);
+				credentials.resolve("rds-access-key"), credentials.resolve("rds-secret-key"), RDS_INSTANCE,
+				legacy.endpoint(), credentials.resolve("legacy-secret-id"), credentials.resolve("legacy-secret-key"));
 	}
 
 	/** A credential file only its owner can read (where the file system knows owners). */

@@ -14,8 +14,8 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 /**
  * Drops a record whose natural key was already seen in its window, and counts it.
  *
- * <p>Sources page in ascending time order and a record delivered twice carries the same time, so only the keys of the
- * current second need remembering: memory stays bounded by the busiest second, not the window. Those keys and the count
+ * <p>Sources page in time order (ascending, or descending for legacy SCF) and a record delivered twice carries the same
+ * time, so only the keys of the current second need remembering: memory stays bounded by the busiest second, not the window. Those keys and the count
  * are restart state, so a duplicate that straddles a crash is still dropped.
  */
 public class DuplicateRecordFilter implements ItemProcessor<ExportRecord, ExportRecord>, ItemStream {

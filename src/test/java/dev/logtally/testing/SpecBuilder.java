@@ -42,6 +42,8 @@ public final class SpecBuilder {
 
 	private final List<String> targets = new ArrayList<>();
 
+	private final List<String> sourceOptions = new ArrayList<>();
+
 	public static SpecBuilder forEndpoint(URI endpoint) {
 		SpecBuilder builder = new SpecBuilder();
 		builder.endpoint = endpoint;
@@ -138,6 +140,12 @@ public final class SpecBuilder {
 		return this;
 	}
 
+	/** A field of the source only its type knows, such as {@code offsetCap: 1000}. */
+	public SpecBuilder sourceOption(String yamlField) {
+		this.sourceOptions.add("    " + yamlField + "\n");
+		return this;
+	}
+
 	public SpecBuilder function(String function) {
 		this.targets.add("      - function: " + function);
 		return this;
@@ -155,7 +163,8 @@ public final class SpecBuilder {
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
 				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"
 				+ "    rateLimit: " + this.rateLimit + "\n" + "    pageSize: " + this.pageSize + "\n"
-				+ "    timeout: " + this.timeout + "\n" + "    retry: " + this.retry + "\n" + "    targets:\n" + String.join("\n", this.targets) + "\n";
+				+ "    timeout: " + this.timeout + "\n" + "    retry: " + this.retry + "\n"
+				+ String.join("", this.sourceOptions) + "    targets:\n" + String.join("\n", this.targets) + "\n";
 	}
 
 	public Path writeTo(Path file) {

@@ -44,42 +44,51 @@ final class ScfLegacyListing {
 
 	private final int cap;
 
-	/** @param cap the largest offset+limit the API answers, 0 for none */
-	ScfLegacyListing(ScfLegacyClient client, ScfTarget target, int cap) {
+	private final int width;
+
+	/**
+	 * @param cap the largest offset+limit the API answers, 0 for none
+	 * @param width the logs one request may ask for: a guess is checked with a page this wide centred on it, so it may
+	 *     be off by up to half of it
+	 */
+	ScfLegacyListing(ScfLegacyClient client, ScfTarget target, int cap, int width) {
 		this.client = client;
 		this.target = target;
 		this.cap = cap;
+		this.width = Math.max(2, width);
 	}
 
 	/**
-	 * Finds the first offset whose log started before {@code instant}: one request when {@code guess} is right, a
+	 * Finds the first offset whose log started before {@code instant}: one request when {@code guess} is near it, a
 	 * bisection of the listing otherwise.
 	 * @param guess where the boundary probably is, or -1
 	 */
 	Boundary boundary(Instant instant, int guess) {
 		if (guess >= 0) {
-			Boundary confirmed = confirm(instant, guess);
-			if (confirmed != null) {
-				return confirmed;
+			Boundary seen = around(instant, guess);
+			if (seen != null) {
+				return seen;
 			}
 		}
 		return bisect(instant);
 	}
 
-	/** The boundary at {@code guess}, if one request showing the logs either side of it says so. */
-	private @Nullable Boundary confirm(Instant instant, int guess) {
-		int from = Math.max(0, guess - 1);
-		int limit = guess == 0 ? 1 : 2;
-		if (this.cap > 0 && from + limit > this.cap) {
+	/** The boundary, if one page centred on {@code guess} shows the logs either side of it. */
+	private @Nullable Boundary around(Instant instant, int guess) {
+		int from = Math.max(0, guess - this.width / 2);
+		int limit = this.cap > 0 ? Math.min(this.width, this.cap - from) : this.width;
+		if (limit < 1) {
 			return null;
 		}
 		ScfPage page = this.client.getFunctionLogs(this.target, from, limit);
 		List<FunctionLog> logs = page.logs();
-		int atIndex = guess - from;
-		boolean newerAbove = guess == 0 || (!logs.isEmpty() && !logs.get(0).startTime().isBefore(instant));
-		boolean olderAt = logs.size() > atIndex ? logs.get(atIndex).startTime().isBefore(instant)
-				: guess == page.totalCount();
-		return newerAbove && olderAt ? new Boundary(guess, true, page.totalCount(), page.totalCount()) : null;
+		int at = 0;
+		while (at < logs.size() && !logs.get(at).startTime().isBefore(instant)) {
+			at++;
+		}
+		boolean newerAboveSeen = at > 0 || from == 0;
+		boolean olderSeen = at < logs.size() || from + logs.size() >= page.totalCount();
+		return newerAboveSeen && olderSeen ? new Boundary(from + at, true, page.totalCount(), page.totalCount()) : null;
 	}
 
 	private Boundary bisect(Instant instant) {

@@ -27,7 +27,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecord> {
 
 	/** Passes at counting a window while its listing keeps moving, before the count is reported as drifting. */
-	private static final int COUNT_ATTEMPTS = 3;
+	private static final int COUNT_ATTEMPTS = 5;
 
 	private final ScfLegacyClient client;
 
@@ -70,7 +70,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 	public ScfLegacyWindowReader(ScfLegacyClient client, ScfTarget target, Window window, int pageSize, int cap,
 			FunctionLogColumns columns) {
 		this.client = client;
-		this.listing = new ScfLegacyListing(client, target, cap);
+		this.listing = new ScfLegacyListing(client, target, cap, pageSize);
 		this.target = target;
 		this.window = window;
 		this.pageSize = pageSize;
@@ -168,8 +168,9 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 		ScfLegacyListing.Boundary end = this.listing.boundary(this.window.end(), guess(this.endSeen));
 		ScfLegacyListing.Boundary start = this.listing.boundary(this.window.start(), guess(this.startSeen));
 		for (int attempt = 1; attempt < COUNT_ATTEMPTS && !heldStill(end, start); attempt++) {
-			end = this.listing.boundary(this.window.end(), end.shiftedTo(start.lastTotal()));
-			start = this.listing.boundary(this.window.start(), start.shiftedTo(start.lastTotal()));
+			long latest = start.lastTotal();
+			end = this.listing.boundary(this.window.end(), end.shiftedTo(latest));
+			start = this.listing.boundary(this.window.start(), start.shiftedTo(Math.max(latest, end.lastTotal())));
 		}
 		if (heldStill(end, start)) {
 			return this.state.counted(start.offset() - end.offset(), 0);

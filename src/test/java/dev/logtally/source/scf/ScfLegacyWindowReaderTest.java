@@ -131,6 +131,20 @@ class ScfLegacyWindowReaderTest {
 	}
 
 	@Test
+	void aListingThatGrowsBetweenEveryTwoRequestsIsCountedAsDriftingNotTrusted() {
+		ScfDataset.Builder dataset = dataset();
+		for (int served = 1; served <= 400; served++) {
+			dataset.late("default", "fn", NOW.plusSeconds(served), 1, served);
+		}
+		start(dataset.build(), 0);
+
+		ReadResult all = readAll(new ExecutionContext(), Integer.MAX_VALUE);
+
+		assertThat(keys(all.records())).isEqualTo(newestFirst(windowLogs()));
+		assertThat(all.counts().drift()).isPositive();
+	}
+
+	@Test
 	void logsTheSourceDeliversTwiceAreHandedOnForTheDuplicateFilterToCount() {
 		start(dataset().duplicate("default", "fn", 40).build(), 0);
 
