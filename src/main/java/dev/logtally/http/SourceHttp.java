@@ -10,13 +10,52 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.function.Supplier;
 
+import tools.jackson.core.JacksonException;
+
 /**
  * One HTTP exchange with a source API: wait for the account's budget, send, and turn what can go wrong on the way
  * into a {@link SourceException} that names what was asked and where.
  */
 public final class SourceHttp {
 
+	/** Reads an answer: its status, headers and body. */
+	@FunctionalInterface
+	public interface AnswerReader<T> {
+
+		/**
+		 * @throws MalformedAnswerException when the answer breaks the API's contract
+		 * @throws SourceException when the answer is an error the API defines
+		 * @throws IOException when the body is cut off
+		 */
+		T read(HttpResponse<InputStream> response, InputStream body) throws IOException;
+
+	}
+
 	private SourceHttp() {
+	}
+
+	/**
+	 * {@link #send Sends} a request and reads its answer, turning a malformed, unreadable or cut-off answer into a
+	 * {@link SourceException} (MALFORMED or NETWORK, both transient) that names what was asked.
+	 */
+	public static <T> T exchange(HttpClient http, Supplier<HttpRequest> signedRequest, RateBudget budget,
+			String context, URI target, AnswerReader<T> reader) {
+		HttpResponse<InputStream> response = send(http, signedRequest, budget, context, target);
+		try (InputStream body = response.body()) {
+			return reader.read(response, body);
+		}
+		catch (MalformedAnswerException ex) {
+			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
+					ex);
+		}
+		catch (JacksonException ex) {
+			throw new SourceException(SourceException.Kind.MALFORMED,
+					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
+		}
+		catch (IOException ex) {
+			throw new SourceException(SourceException.Kind.NETWORK,
+					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
+		}
 	}
 
 	/**

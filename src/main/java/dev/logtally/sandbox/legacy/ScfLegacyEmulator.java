@@ -28,6 +28,7 @@ import dev.logtally.sandbox.ScfDataset.FunctionLogs;
 import dev.logtally.sandbox.ScfDataset.StoredLog;
 import dev.logtally.sandbox.ScfFaults;
 import dev.logtally.sandbox.ScfFaults.Fault;
+import dev.logtally.sandbox.SecondCounter;
 import dev.logtally.source.scf.LegacySigner;
 
 /**
@@ -123,7 +124,7 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 
 	private final ScfFaults faults = new ScfFaults();
 
-	private final RequestsPerSecond perSecond = new RequestsPerSecond();
+	private final SecondCounter perSecond = new SecondCounter();
 
 	private ScfLegacyEmulator(Builder builder) {
 		super(builder.port, "scf-legacy-emulator");

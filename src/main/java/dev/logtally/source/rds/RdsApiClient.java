@@ -35,7 +35,6 @@ import dev.logtally.spec.RdsTarget;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.window.Window;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -181,29 +180,16 @@ public final class RdsApiClient {
 
 	private <T> T call(String context, String method, String path, Map<String, String> query, byte[] body,
 			Function<InputStream, T> reader) {
-		HttpResponse<InputStream> response = SourceHttp.send(this.http, () -> sign(method, path, query, body),
-				this.budget, context, this.base);
-		try (InputStream in = response.body()) {
-			int status = response.statusCode();
-			if (status != 200) {
-				Optional<ErrorBody> error = ErrorBody.read(in, "error_code", "error_msg");
-				throw classify(context, status, error.map(ErrorBody::code).orElse(null),
-						error.map(ErrorBody::message).orElse(""));
-			}
-			return reader.apply(in);
-		}
-		catch (RdsResponseParser.MalformedAnswerException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
-					ex);
-		}
-		catch (JacksonException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED,
-					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK,
-					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
-		}
+		return SourceHttp.exchange(this.http, () -> sign(method, path, query, body), this.budget, context, this.base,
+				(response, in) -> {
+					int status = response.statusCode();
+					if (status != 200) {
+						Optional<ErrorBody> error = ErrorBody.read(in, "error_code", "error_msg");
+						throw classify(context, status, error.map(ErrorBody::code).orElse(null),
+								error.map(ErrorBody::message).orElse(""));
+					}
+					return reader.apply(in);
+				});
 	}
 
 	static SourceException classify(String context, int status, String code, String message) {

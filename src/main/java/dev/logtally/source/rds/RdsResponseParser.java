@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.logtally.http.MalformedAnswerException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -33,15 +34,6 @@ final class RdsResponseParser {
 			.maxNumberLength(64)
 			.build())
 		.build();
-
-	/** A well-formed HTTP answer whose JSON does not follow the API's contract. */
-	static final class MalformedAnswerException extends RuntimeException {
-
-		MalformedAnswerException(String message) {
-			super(message, null, false, false);
-		}
-
-	}
 
 	/** One page of a listing. */
 	record Listing(List<AuditLogFile> files, long totalRecord) {

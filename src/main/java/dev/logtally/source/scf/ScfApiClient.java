@@ -1,12 +1,10 @@
 package dev.logtally.source.scf;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +17,6 @@ import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.SourceSpec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -86,12 +83,10 @@ public final class ScfApiClient {
 		String context = "source " + this.source.id() + ", function " + query.target().function() + ", "
 				+ describeRange(query);
 		byte[] body = body(query);
-		HttpResponse<InputStream> response = SourceHttp.send(this.http, () -> sign(body), this.budget, context,
-				this.uri);
-		try (InputStream in = response.body()) {
+		return SourceHttp.exchange(this.http, () -> sign(body), this.budget, context, this.uri, (response, in) -> {
 			int status = response.statusCode();
 			if (status != 200) {
-				in.transferTo(java.io.OutputStream.nullOutputStream());
+				in.transferTo(OutputStream.nullOutputStream());
 				String what = context + ": HTTP " + status + " from " + this.uri;
 				if (status == 429) {
 					throw new SourceException(SourceException.Kind.THROTTLED, what);
@@ -106,19 +101,7 @@ public final class ScfApiClient {
 			ScfPage page = ((ScfResponseParser.PageAnswer) answer).page();
 			checkWithinRange(context, query, page);
 			return page;
-		}
-		catch (ScfResponseParser.MalformedAnswerException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
-					ex);
-		}
-		catch (JacksonException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED,
-					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK,
-					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
-		}
+		});
 	}
 
 	/** A page that holds a log outside the range asked for would put it in the wrong window: refuse it. */

@@ -1,13 +1,10 @@
 package dev.logtally.source.scf;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,7 +22,6 @@ import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
-import tools.jackson.core.JacksonException;
 
 /**
  * A client for the legacy Tencent Cloud API v2 {@code GetFunctionLogs} ({@code /v2/index.php}) on the JDK
@@ -112,30 +108,17 @@ public final class ScfLegacyClient {
 	}
 
 	private ScfLegacyResponseParser.Answer exchange(String context, ScfTarget target, int offset, int limit) {
-		HttpResponse<InputStream> response = SourceHttp.send(this.http, () -> request(target, offset, limit),
-				this.budget, context, this.uri);
-		try (InputStream in = response.body()) {
-			int status = response.statusCode();
-			if (status != 200) {
-				in.transferTo(OutputStream.nullOutputStream());
-				String what = context + ": HTTP " + status + " from " + this.uri;
-				throw new SourceException(status >= 500 ? SourceException.Kind.SERVER
-						: status == 429 ? SourceException.Kind.THROTTLED : SourceException.Kind.REJECTED, what);
-			}
-			return this.parser.parse(in);
-		}
-		catch (ScfResponseParser.MalformedAnswerException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
-					ex);
-		}
-		catch (JacksonException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED,
-					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK,
-					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
-		}
+		return SourceHttp.exchange(this.http, () -> request(target, offset, limit), this.budget, context, this.uri,
+				(response, in) -> {
+					int status = response.statusCode();
+					if (status != 200) {
+						in.transferTo(OutputStream.nullOutputStream());
+						String what = context + ": HTTP " + status + " from " + this.uri;
+						throw new SourceException(status >= 500 ? SourceException.Kind.SERVER
+								: status == 429 ? SourceException.Kind.THROTTLED : SourceException.Kind.REJECTED, what);
+					}
+					return this.parser.parse(in);
+				});
 	}
 
 	/**

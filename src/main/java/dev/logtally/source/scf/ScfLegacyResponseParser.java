@@ -1,33 +1,21 @@
 package dev.logtally.source.scf;
 
 import java.io.InputStream;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
+import dev.logtally.http.MalformedAnswerException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads a legacy v2 {@code GetFunctionLogs} answer token by token: {@code {code, message, codeDesc, total, data}},
  * camelCase log fields, and a {@code code} that may be a number or a string.
  */
 final class ScfLegacyResponseParser {
-
-	private static final JsonFactory JSON = JsonFactory.builder()
-		.streamReadConstraints(StreamReadConstraints.builder()
-			.maxStringLength(16 * 1024 * 1024)
-			.maxNestingDepth(32)
-			.maxNumberLength(64)
-			.build())
-		.build();
 
 	/** What an answer said: a page (code 0) or an error. */
 	sealed interface Answer permits Page, Error {
@@ -39,17 +27,17 @@ final class ScfLegacyResponseParser {
 	record Error(int code, String codeDesc, String message) implements Answer {
 	}
 
-	private final ZoneId zone;
+	private final FunctionLogReader logs;
 
 	ScfLegacyResponseParser(ZoneId zone) {
-		this.zone = zone;
+		this.logs = new FunctionLogReader(zone, true);
 	}
 
 	/**
-	 * @throws ScfResponseParser.MalformedAnswerException if the JSON is valid but not a GetFunctionLogs answer
+	 * @throws MalformedAnswerException if the JSON is valid but not a GetFunctionLogs answer
 	 */
 	Answer parse(InputStream body) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+		try (JsonParser parser = FunctionLogReader.JSON.createParser(ObjectReadContext.empty(), body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw malformed("the answer must be an object");
 			}
@@ -63,11 +51,12 @@ final class ScfLegacyResponseParser {
 				JsonToken token = parser.nextToken();
 				switch (name) {
 					case "code" -> code = code(parser, token);
-					case "message" -> message = text(parser, "message");
-					case "codeDesc" -> codeDesc = text(parser, "codeDesc");
+					case "message" -> message = Objects.requireNonNullElse(FunctionLogReader.string(parser, "message"), "");
+					case "codeDesc" -> codeDesc = Objects.requireNonNullElse(FunctionLogReader.string(parser, "codeDesc"),
+							"");
 					case "total" -> {
 						if (token != JsonToken.VALUE_NUMBER_INT || parser.getLongValue() < 0) {
-							throw malformed("total must be a whole number, found " + token);
+							throw malformed("total must be a whole number, found " + FunctionLogReader.describe(token));
 						}
 						total = parser.getLongValue();
 					}
@@ -101,7 +90,7 @@ final class ScfLegacyResponseParser {
 		catch (NumberFormatException ex) {
 			// fall through to the message below
 		}
-		throw malformed("code must be a whole number or its text, found " + token);
+		throw malformed("code must be a whole number or its text, found " + FunctionLogReader.describe(token));
 	}
 
 	private List<FunctionLog> data(JsonParser parser) {
@@ -109,86 +98,17 @@ final class ScfLegacyResponseParser {
 			return List.of();
 		}
 		if (parser.currentToken() != JsonToken.START_ARRAY) {
-			throw malformed("data must be an array, found " + parser.currentToken());
+			throw malformed("data must be an array, found " + FunctionLogReader.describe(parser.currentToken()));
 		}
 		List<FunctionLog> logs = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			logs.add(log(parser, "data[" + logs.size() + "]"));
+			logs.add(this.logs.read(parser, "data[" + logs.size() + "]"));
 		}
 		return logs;
 	}
 
-	private FunctionLog log(JsonParser parser, String path) {
-		if (parser.currentToken() != JsonToken.START_OBJECT) {
-			throw malformed(path + " must be an object");
-		}
-		String functionName = null, retMsg = null, requestId = null, startTime = null, retCode = null,
-				invokeFinished = null, duration = null, billDuration = null, memUsage = null, log = null,
-				level = null, source = null, retryNum = null;
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			parser.nextToken();
-			String field = path + "." + name;
-			switch (name) {
-				case "functionName" -> functionName = text(parser, field);
-				case "retMsg" -> retMsg = text(parser, field);
-				case "requestId" -> requestId = text(parser, field);
-				case "startTime" -> startTime = text(parser, field);
-				case "retCode" -> retCode = number(parser, field);
-				case "invokeFinished" -> invokeFinished = number(parser, field);
-				case "duration" -> duration = number(parser, field);
-				case "billDuration" -> billDuration = number(parser, field);
-				case "memUsage" -> memUsage = number(parser, field);
-				case "log" -> log = text(parser, field);
-				case "level" -> level = text(parser, field);
-				case "source" -> source = text(parser, field);
-				case "retryNum" -> retryNum = number(parser, field);
-				default -> parser.skipChildren();
-			}
-		}
-		if (requestId == null || requestId.isEmpty()) {
-			throw malformed(path + ".requestId is missing");
-		}
-		if (startTime == null) {
-			throw malformed(path + ".startTime is missing");
-		}
-		return new FunctionLog(functionName, retMsg, requestId, instant(startTime, path + ".startTime"), retCode,
-				invokeFinished, duration, billDuration, memUsage, log, level, source, retryNum);
-	}
-
-	private Instant instant(String text, String field) {
-		try {
-			return LocalDateTime.parse(text, ScfResponseParser.SCF_TIME).atZone(this.zone).toInstant();
-		}
-		catch (DateTimeException ex) {
-			throw malformed(field + " \"" + text + "\" is not yyyy-MM-dd HH:mm:ss");
-		}
-	}
-
-	private static @Nullable String text(JsonParser parser, String field) {
-		JsonToken token = parser.currentToken();
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		if (token != JsonToken.VALUE_STRING) {
-			throw malformed(field + " must be a string, found " + token);
-		}
-		return parser.getString();
-	}
-
-	private static @Nullable String number(JsonParser parser, String field) {
-		JsonToken token = parser.currentToken();
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-			throw malformed(field + " must be a number, found " + token);
-		}
-		return parser.getString();
-	}
-
-	private static ScfResponseParser.MalformedAnswerException malformed(String message) {
-		return new ScfResponseParser.MalformedAnswerException(message);
+	private static MalformedAnswerException malformed(String message) {
+		return new MalformedAnswerException(message);
 	}
 
 }

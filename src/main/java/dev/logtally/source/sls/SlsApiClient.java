@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.SlsTarget;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
-import tools.jackson.core.JacksonException;
 
 /**
  * A client for Alibaba Cloud SLS {@code GetLogs} and {@code GetHistograms} (the documented {@code GET
@@ -161,39 +159,26 @@ public final class SlsApiClient {
 
 	private <T> Answer<T> send(String context, String logstore, Map<String, String> parameters,
 			Function<InputStream, T> reader) {
-		HttpResponse<InputStream> response = SourceHttp.send(this.http,
-				() -> sign(logstore, parameters), this.budget, context, this.base);
-		try (InputStream in = response.body()) {
-			int status = response.statusCode();
-			if (status != 200) {
-				Optional<ErrorBody> error = ErrorBody.read(in, "errorCode", "errorMessage");
-				throw classify(context, status, error.map(ErrorBody::code).orElse(null),
-						error.map(ErrorBody::message).orElse(""));
-			}
-			String progress = response.headers().firstValue("x-log-progress").orElse(null);
-			if (progress == null) {
-				throw new SourceException(SourceException.Kind.MALFORMED,
-						context + ": malformed answer: no x-log-progress header");
-			}
-			if (!progress.equals("Complete")) {
-				// An Incomplete page must never be used: drop it unread.
-				in.transferTo(OutputStream.nullOutputStream());
-				return new Answer<>(null, false);
-			}
-			return new Answer<>(reader.apply(in), true);
-		}
-		catch (SlsResponseParser.MalformedAnswerException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED, context + ": malformed answer: " + ex.getMessage(),
-					ex);
-		}
-		catch (JacksonException ex) {
-			throw new SourceException(SourceException.Kind.MALFORMED,
-					context + ": unreadable answer (" + ex.getOriginalMessage() + ")", ex);
-		}
-		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK,
-					context + ": answer cut off (" + ex.getClass().getSimpleName() + ")", ex);
-		}
+		return SourceHttp.exchange(this.http, () -> sign(logstore, parameters), this.budget, context, this.base,
+				(response, in) -> {
+					int status = response.statusCode();
+					if (status != 200) {
+						Optional<ErrorBody> error = ErrorBody.read(in, "errorCode", "errorMessage");
+						throw classify(context, status, error.map(ErrorBody::code).orElse(null),
+								error.map(ErrorBody::message).orElse(""));
+					}
+					String progress = response.headers().firstValue("x-log-progress").orElse(null);
+					if (progress == null) {
+						throw new SourceException(SourceException.Kind.MALFORMED,
+								context + ": malformed answer: no x-log-progress header");
+					}
+					if (!progress.equals("Complete")) {
+						// An Incomplete page must never be used: drop it unread.
+						in.transferTo(OutputStream.nullOutputStream());
+						return new Answer<T>(null, false);
+					}
+					return new Answer<>(reader.apply(in), true);
+				});
 	}
 
 	static SourceException classify(String context, int status, String code, String message) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import dev.logtally.http.MalformedAnswerException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,15 +28,6 @@ final class SlsResponseParser {
 			.maxNumberLength(64)
 			.build())
 		.build();
-
-	/** A well-formed HTTP answer whose JSON does not follow the API's contract. */
-	static final class MalformedAnswerException extends RuntimeException {
-
-		MalformedAnswerException(String message) {
-			super(message, null, false, false);
-		}
-
-	}
 
 	List<QueriedLog> logs(InputStream body) {
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 
+import dev.logtally.http.MalformedAnswerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,7 +58,7 @@ class ScfResponseParserTest {
 			"[1,2] | the answer must be an object, found an array",
 			"{\"Response\":{\"TotalCount\":0,\"Data\":[],\"RequestId\":\"x\"}} {} | the answer has data after its closing brace" })
 	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
-		assertThatThrownBy(() -> parse(json)).isInstanceOf(ScfResponseParser.MalformedAnswerException.class)
+		assertThatThrownBy(() -> parse(json)).isInstanceOf(MalformedAnswerException.class)
 			.hasMessageContaining(message.strip());
 	}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.logtally.http.MalformedAnswerException;
 import dev.logtally.http.ErrorBody;
 import dev.logtally.http.SourceException;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class SlsResponseParserTest {
 			"[] [] | the answer has data after its end" })
 	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
 		assertThatThrownBy(() -> this.parser.logs(body(json)))
-			.isInstanceOf(SlsResponseParser.MalformedAnswerException.class)
+			.isInstanceOf(MalformedAnswerException.class)
 			.hasMessageContaining(message.strip());
 	}
 
