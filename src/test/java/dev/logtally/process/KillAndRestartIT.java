@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
+import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SpecBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,9 +50,7 @@ class KillAndRestartIT {
 
 	private static int uninterruptedRequests;
 
-	private static final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
-
-	private static final AtomicInteger killAt = new AtomicInteger(Integer.MAX_VALUE);
+	private static KillSwitch killSwitch;
 
 	@TempDir
 	Path dir;
@@ -72,12 +69,8 @@ class KillAndRestartIT {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		emulator.onServed((served) -> {
-			LogtallyProcess process = running.get();
-			if (process != null && served >= killAt.get()) {
-				process.kill();
-			}
-		});
+		killSwitch = new KillSwitch(emulator::servedCount);
+		emulator.onServed(killSwitch::served);
 		postgres = EmbeddedPostgres.builder().start();
 		reference = shared.resolve("reference");
 		int before = emulator.servedCount();
@@ -142,34 +135,12 @@ class KillAndRestartIT {
 	 */
 	private static void killAndRestart(Path dir, List<String> config, List<Number> points) throws IOException {
 		Path spec = spec(dir);
-		List<String> outputs = new ArrayList<>();
-		for (int attempt = 0; attempt <= points.size(); attempt++) {
-			boolean last = attempt == points.size();
-			int start = emulator.servedCount();
-			if (!last) {
-				Number point = points.get(attempt);
-				int after = point instanceof Double share ? (int) (share * uninterruptedRequests) : point.intValue();
-				killAt.set(start + after);
-			}
-			else {
-				killAt.set(Integer.MAX_VALUE);
-			}
-			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
-					dir.resolve("run-" + attempt + ".out"), exportArgs(spec, dir.resolve("home"), config));
-			running.set(process);
-			if (emulator.servedCount() >= killAt.get()) {
-				process.kill();
-			}
-			int exit = process.waitFor();
-			running.set(null);
-			outputs.add("--- run " + attempt + " (exit " + exit + ")\n" + process.output());
-			if (last) {
-				assertThat(exit).as(String.join("\n", outputs)).isZero();
-			}
-			else {
-				assertThat(exit).as("run %d was to be killed:%n%s", attempt, String.join("\n", outputs)).isEqualTo(137);
-			}
-		}
+		List<Integer> answers = points.stream()
+			.map((point) -> point instanceof Double share ? (int) (share * uninterruptedRequests) : point.intValue())
+			.toList();
+		List<String> outputs = killSwitch.killAndRestart(answers,
+				(attempt) -> LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+						dir.resolve("run-" + attempt + ".out"), exportArgs(spec, dir.resolve("home"), config)));
 		assertThat(String.join("\n", outputs)).contains("was left STARTED by a process that is gone");
 		ArchiveFiles.assertSameFiles(dir.resolve("archive"), reference.resolve("archive"));
 	}

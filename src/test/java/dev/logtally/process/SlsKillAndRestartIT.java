@@ -2,15 +2,13 @@ package dev.logtally.process;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.testing.ArchiveFiles;
+import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SlsSpecBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -41,9 +39,7 @@ class SlsKillAndRestartIT {
 
 	private static int uninterruptedRequests;
 
-	private static final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
-
-	private static final AtomicInteger killAt = new AtomicInteger(Integer.MAX_VALUE);
+	private static KillSwitch killSwitch;
 
 	@TempDir
 	Path dir;
@@ -60,12 +56,8 @@ class SlsKillAndRestartIT {
 			.build()
 			.start();
 		emulator.faults().incompleteRepeats(1, 2);
-		emulator.onServed((served) -> {
-			LogtallyProcess process = running.get();
-			if (process != null && served >= killAt.get()) {
-				process.kill();
-			}
-		});
+		killSwitch = new KillSwitch(emulator::servedCount);
+		emulator.onServed(killSwitch::served);
 		reference = shared.resolve("reference");
 		int before = emulator.servedCount();
 		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
@@ -82,22 +74,9 @@ class SlsKillAndRestartIT {
 	@Test
 	void killedMidRunAndRightAfterARestartItFinishesWithTheSameBytes() {
 		Path spec = spec(this.dir);
-		List<String> outputs = new ArrayList<>();
-		List<Integer> points = List.of(uninterruptedRequests * 2 / 5, 3, uninterruptedRequests / 4);
-		for (int attempt = 0; attempt <= points.size(); attempt++) {
-			boolean last = attempt == points.size();
-			killAt.set(last ? Integer.MAX_VALUE : emulator.servedCount() + points.get(attempt));
-			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
-					this.dir.resolve("run-" + attempt + ".out"), args(spec, this.dir.resolve("home")));
-			running.set(process);
-			if (emulator.servedCount() >= killAt.get()) {
-				process.kill();
-			}
-			int exit = process.waitFor();
-			running.set(null);
-			outputs.add("--- run " + attempt + " (exit " + exit + ")\n" + process.output());
-			assertThat(exit).as(String.join("\n", outputs)).isEqualTo(last ? 0 : 137);
-		}
+		killSwitch.killAndRestart(List.of(uninterruptedRequests * 2 / 5, 3, uninterruptedRequests / 4),
+				(attempt) -> LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+						this.dir.resolve("run-" + attempt + ".out"), args(spec, this.dir.resolve("home"))));
 		ArchiveFiles.assertSameFiles(this.dir.resolve("archive"), reference.resolve("archive"));
 	}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -23,7 +24,7 @@ import tools.jackson.core.json.JsonFactory;
  * @param fieldOrder the property names of the first {@code Data} element, in wire order
  * @param requestId {@code Response.RequestId}
  */
-record ApiReply(String errorCode, String errorMessage, long totalCount, List<ScfLogEntry> logs,
+public record ApiReply(String errorCode, String errorMessage, long totalCount, List<ScfLogEntry> logs,
 		List<String> fieldOrder, String requestId) {
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -79,8 +80,11 @@ record ApiReply(String errorCode, String errorMessage, long totalCount, List<Scf
 		return new ApiReply(errorCode, errorMessage, total, List.copyOf(logs), List.copyOf(fieldOrder), requestId);
 	}
 
-	/** An object of scalars as text, in the parser's position just after START_OBJECT. */
-	private static Map<String, String> scalars(JsonParser json, List<String> order) {
+	/**
+	 * An object of scalars as text, in the parser's position just after START_OBJECT.
+	 * @param order receives the field names in the order sent, if not null
+	 */
+	public static Map<String, String> scalars(JsonParser json, List<String> order) {
 		Map<String, String> values = new HashMap<>();
 		String name;
 		while ((name = json.nextName()) != null) {
@@ -97,11 +101,23 @@ record ApiReply(String errorCode, String errorMessage, long totalCount, List<Scf
 	}
 
 	private static ScfLogEntry entry(Map<String, String> log) {
-		Instant start = LocalDateTime.parse(log.get("StartTime"), WIRE_TIME).atZone(BEIJING).toInstant();
-		return new ScfLogEntry(log.get("FunctionName"), log.get("RetMsg"), log.get("RequestId"), start,
-				Long.parseLong(log.get("RetCode")), Long.parseLong(log.get("InvokeFinished")), log.get("Duration"),
-				Long.parseLong(log.get("BillDuration")), Long.parseLong(log.get("MemUsage")), log.get("Log"),
-				log.get("Level"), log.get("Source"), Long.parseLong(log.get("RetryNum")), "default",
+		return entry(log, false);
+	}
+
+	/**
+	 * The entry a log object's scalars describe.
+	 * @param camelCase whether the fields are named as the legacy API names them ({@code requestId}), not as API 3.0
+	 *     does ({@code RequestId})
+	 */
+	public static ScfLogEntry entry(Map<String, String> log, boolean camelCase) {
+		Function<String, String> field = (name) -> log
+			.get(camelCase ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : name);
+		Instant start = LocalDateTime.parse(field.apply("StartTime"), WIRE_TIME).atZone(BEIJING).toInstant();
+		return new ScfLogEntry(field.apply("FunctionName"), field.apply("RetMsg"), field.apply("RequestId"), start,
+				Long.parseLong(field.apply("RetCode")), Long.parseLong(field.apply("InvokeFinished")),
+				field.apply("Duration"), Long.parseLong(field.apply("BillDuration")),
+				Long.parseLong(field.apply("MemUsage")), field.apply("Log"), field.apply("Level"),
+				field.apply("Source"), Long.parseLong(field.apply("RetryNum")), "default",
 				ScfDataset.DEFAULT_QUALIFIER);
 	}
 

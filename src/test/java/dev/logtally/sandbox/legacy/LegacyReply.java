@@ -1,19 +1,13 @@
 package dev.logtally.sandbox.legacy;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 
-import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ApiReply;
 import dev.logtally.sandbox.ScfLogEntry;
 
 /**
@@ -33,10 +27,6 @@ record LegacyReply(String code, boolean codeIsString, String message, String cod
 		List<ScfLogEntry> logs, List<String> names, List<String> fieldOrder) {
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
-
-	private static final DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-	private static final ZoneId BEIJING = ZoneId.of("+08:00");
 
 	boolean ok() {
 		return "0".equals(this.code);
@@ -68,7 +58,8 @@ record LegacyReply(String code, boolean codeIsString, String message, String cod
 					case "data" -> {
 						expect(value, JsonToken.START_ARRAY);
 						while (json.nextToken() == JsonToken.START_OBJECT) {
-							logs.add(entry(scalars(json, fieldOrder.isEmpty() ? fieldOrder : null)));
+							List<String> order = fieldOrder.isEmpty() ? fieldOrder : null;
+							logs.add(ApiReply.entry(ApiReply.scalars(json, order), true));
 						}
 					}
 					default -> json.skipChildren();
@@ -80,32 +71,6 @@ record LegacyReply(String code, boolean codeIsString, String message, String cod
 		}
 		return new LegacyReply(code, codeIsString, message, codeDesc, total, List.copyOf(logs), List.copyOf(names),
 				List.copyOf(fieldOrder));
-	}
-
-	/** An object of scalars as text, in the parser's position just after START_OBJECT. */
-	private static Map<String, String> scalars(JsonParser json, List<String> order) {
-		Map<String, String> values = new HashMap<>();
-		String name;
-		while ((name = json.nextName()) != null) {
-			JsonToken token = json.nextToken();
-			if (token.isStructStart()) {
-				throw new AssertionError("unexpected structure in " + name);
-			}
-			values.put(name, json.getString());
-			if (order != null) {
-				order.add(name);
-			}
-		}
-		return values;
-	}
-
-	private static ScfLogEntry entry(Map<String, String> log) {
-		Instant start = LocalDateTime.parse(log.get("startTime"), WIRE_TIME).atZone(BEIJING).toInstant();
-		return new ScfLogEntry(log.get("functionName"), log.get("retMsg"), log.get("requestId"), start,
-				Long.parseLong(log.get("retCode")), Long.parseLong(log.get("invokeFinished")), log.get("duration"),
-				Long.parseLong(log.get("billDuration")), Long.parseLong(log.get("memUsage")), log.get("log"),
-				log.get("level"), log.get("source"), Long.parseLong(log.get("retryNum")), "default",
-				ScfDataset.DEFAULT_QUALIFIER);
 	}
 
 	private static void expect(JsonToken actual, JsonToken expected) {
