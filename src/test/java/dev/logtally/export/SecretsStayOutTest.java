@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,60 @@ class SecretsStayOutTest {
 			printed.add(refused.out() + refused.err());
 		}
 
+		assertNoSecretAnywhere(printed);
+	}
+
+	/** The legacy API carries SecretId and Token in the request itself: in its URL, when it is a GET. */
+	@Test
+	void noSecretValueAppearsAnywhereALegacyRunLeavesTracesEvenWithParametersInTheUrl() throws Exception {
+		List<String> printed = new ArrayList<>();
+		try (ScfLegacyEmulator emulator = ScfLegacyEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY, TOKEN)
+			.dataset(ScfDataset.builder(21)
+				.function("default", "fn-a", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-11-01T16:00:00Z"), 700)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			emulator.faults().dropConnections(2).failWithHttpStatus(503, 20);
+			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+				.sourceType("tencent-scf-legacy")
+				.sourceOption("httpMethod: GET")
+				.retry(3, "1ms", "5ms")
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY, TOKEN)
+				.function("fn-a")
+				.writeTo(this.dir.resolve("job.yaml"));
+			CliRun failing = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to",
+					"2026-11-02", "--home", this.dir.resolve("home").toString());
+			assertThat(failing.exitCode()).as(failing.output()).isEqualTo(2);
+			printed.add(failing.out() + failing.err());
+			emulator.faults().reset();
+			CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+					"--home", this.dir.resolve("home").toString());
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+			printed.add(run.out() + run.err());
+
+			Path wrongKey = SpecBuilder.forEndpoint(emulator.endpoint())
+				.name("other")
+				.sourceType("tencent-scf-legacy")
+				.sourceOption("httpMethod: GET")
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("wrong"), SECRET_ID, SECRET_KEY + "-wrong", TOKEN)
+				.function("fn-a")
+				.writeTo(this.dir.resolve("wrong.yaml"));
+			CliRun refused = CliRun.of("export", "--job", wrongKey.toString(), "--from", "2026-11-01", "--to",
+					"2026-11-02", "--home", this.dir.resolve("home").toString());
+			assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+			assertThat(refused.err()).contains("code 4100");
+			printed.add(refused.out() + refused.err());
+		}
+
+		assertNoSecretAnywhere(printed);
+	}
+
+	private void assertNoSecretAnywhere(List<String> printed) throws Exception {
 		List<String> secrets = List.of(SECRET_KEY, TOKEN, SECRET_ID);
 		for (String text : printed) {
 			assertThat(text).doesNotContain(secrets);
