@@ -3,53 +3,73 @@ package dev.logtally.archive;
 import java.nio.file.Path;
 
 import dev.logtally.spec.Compression;
-import dev.logtally.spec.DestinationSpec;
 import dev.logtally.window.Window;
 
 /**
- * Where each window's files live in the archive. A pure function of source, target and window, so a rerun or restart
- * writes to the same names and never produces a second copy:
+ * Where each window's objects live in the archive, as keys relative to its root. A pure function of source, target and
+ * window, so a rerun or restart writes to the same keys and never produces a second copy:
  *
  * <pre>
- * &lt;root&gt;/&lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.csv.gz
- * &lt;root&gt;/&lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.manifest.json
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.csv.gz
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.manifest.json
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.files/&lt;file id&gt;
+ * _runs/&lt;job&gt;/000001.json
  * </pre>
  *
- * While a window is read its records go to {@code <stem>.staging.jsonl}; the CSV is rendered when the window is
- * complete, under {@code <name>.part}, and renamed, so a partial file never sits under its final name.
+ * <p>While a window is read its records go to a local staging file, {@code <stem>.staging.jsonl} under the staging
+ * root (for a local archive, the archive's own folder); files it archives whole are staged under the same keys there.
+ * The CSV is rendered and stored when the window is complete, then its manifest: a window whose manifest exists is
+ * finished.
+ * @param stagingRoot the local folder for staging files
+ * @param compression how data files are compressed
  */
-public record ArchiveLayout(Path root, Compression compression) {
+public record ArchiveLayout(Path stagingRoot, Compression compression) {
 
-	public static final String PART_SUFFIX = ".part";
+	/** The folder of run manifests, outside every source's folder. */
+	public static final String RUNS = "_runs";
 
-	public static ArchiveLayout of(DestinationSpec destination) {
-		return new ArchiveLayout(destination.root(), destination.compression());
+	public static final String MANIFEST_SUFFIX = ".manifest.json";
+
+	public static final String STAGING_SUFFIX = ".staging.jsonl";
+
+	public String directoryKey(String source, String target, Window window) {
+		return source + "/" + target + "/dt=" + window.startDate();
 	}
 
-	public Path directory(String source, String target, Window window) {
-		return this.root.resolve(source).resolve(target).resolve("dt=" + window.startDate());
+	public String dataKey(String source, String target, Window window) {
+		return directoryKey(source, target, window) + "/" + window.stem() + this.compression.extension();
 	}
 
-	public Path dataFile(String source, String target, Window window) {
-		return directory(source, target, window).resolve(window.stem() + this.compression.extension());
+	public String manifestKey(String source, String target, Window window) {
+		return directoryKey(source, target, window) + "/" + window.stem() + MANIFEST_SUFFIX;
+	}
+
+	/**
+	 * The key of a file a window archives whole (RDS audit-log files): {@code <stem>.files/<id>}. Characters that could
+	 * leave the folder are replaced.
+	 */
+	public String archivedFileKey(String source, String target, Window window, String fileId) {
+		return directoryKey(source, target, window) + "/" + window.stem() + ".files/"
+				+ fileId.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 
 	/** The window's records while it is being read: its restart state on disk. */
 	public Path stagingFile(String source, String target, Window window) {
-		return directory(source, target, window).resolve(window.stem() + ".staging.jsonl");
+		return staged(directoryKey(source, target, window) + "/" + window.stem() + STAGING_SUFFIX);
 	}
 
-	/**
-	 * Where a window keeps files it archives whole (RDS audit-log files), one per source id: {@code <stem>.files/<id>}.
-	 * Characters that could leave the folder are replaced.
-	 */
-	public Path archivedFile(String source, String target, Window window, String fileId) {
-		return directory(source, target, window).resolve(window.stem() + ".files")
-			.resolve(fileId.replaceAll("[^A-Za-z0-9._-]", "_"));
+	/** Where an object is staged locally until its window is published. */
+	public Path staged(String key) {
+		return this.stagingRoot.resolve(key);
 	}
 
-	public Path manifestFile(String source, String target, Window window) {
-		return directory(source, target, window).resolve(window.stem() + ".manifest.json");
+	/** The key of a run manifest: numbered in the order runs finished, per job. */
+	public static String runManifestKey(String job, long sequence) {
+		return runManifestPrefix(job) + String.format("%06d", sequence) + ".json";
+	}
+
+	public static String runManifestPrefix(String job) {
+		return RUNS + "/" + job + "/";
 	}
 
 }

@@ -11,10 +11,8 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
@@ -42,11 +40,12 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Publishes a finished window: renders its staging file as CSV under a temporary name, moves it to the final name,
- * then writes its manifest, each file forced to disk before its atomic rename.
+ * Publishes a finished window into its {@link ArchiveStore}: renders its staging file as CSV into a scratch file,
+ * stores it under its final key, then the manifest. The store makes each object appear whole or not at all.
  *
  * <p>Idempotent, so it can be repeated after a crash at any point: while the staging file exists the CSV is rendered
- * again (the same staging bytes give the same CSV bytes); once it is gone, the published file is read back as it is.
+ * and stored again (the same staging bytes give the same CSV bytes); once it is gone, the stored object is read back
+ * as it is.
  */
 public final class WindowPublisher {
 
@@ -55,45 +54,76 @@ public final class WindowPublisher {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
-	/** A published data file's header, size and hash, read back from disk. */
-	public record PublishedFile(Path path, List<String> columns, long records, long bytes, String sha256) {
+	private final ArchiveStore store;
+
+	public WindowPublisher(ArchiveStore store) {
+		this.store = store;
+	}
+
+	/** A published data object's header, size and hash. */
+	public record PublishedFile(String key, List<String> columns, long records, long bytes, String sha256) {
+
+		/** The object's name within its folder, as manifests refer to it. */
+		public String name() {
+			return this.key.substring(this.key.lastIndexOf('/') + 1);
+		}
+
 	}
 
 	/**
 	 * @param expectedRecords the records the window's checkpoint says were written: the staging file must hold exactly
 	 *     these
-	 * @throws IllegalStateException if neither the staging file nor the data file exists, or the counts disagree
+	 * @throws IllegalStateException if neither the staging file nor the data object exists, or the counts disagree
 	 */
-	public PublishedFile publishData(Path staging, Path data, RecordLayout layout, Compression compression,
+	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
 			long expectedRecords) {
-		return publishData(staging, data, layout, compression, expectedRecords, (row) -> {
+		return publishData(staging, dataKey, layout, compression, expectedRecords, (row) -> {
 		});
 	}
 
 	/**
 	 * @param eachRow sees every published row, column to value, in order, whether the CSV is rendered now or read back
 	 */
-	public PublishedFile publishData(Path staging, Path data, RecordLayout layout, Compression compression,
+	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
 			long expectedRecords, Consumer<Map<String, String>> eachRow) {
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile rendered = render(staging, data, layout, compression, expectedRecords, eachRow);
+				PublishedFile rendered = render(staging, dataKey, layout, compression, expectedRecords, eachRow);
 				Files.delete(staging);
-				forceDirectory(data.getParent());
+				LocalDirectoryStore.forceDirectory(staging.getParent());
 				return rendered;
 			}
-			if (!Files.isRegularFile(data)) {
-				throw new IllegalStateException("neither " + staging + " nor " + data + " exists: "
-						+ "the window's output was removed outside logtally");
+			if (this.store.stat(dataKey).isEmpty()) {
+				throw new IllegalStateException("neither " + staging + " nor " + this.store.describe(dataKey)
+						+ " exists: the window's output was removed outside logtally");
 			}
-			return readBack(data, compression, eachRow);
+			return readBack(dataKey, compression, eachRow);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot publish " + data + ": " + ex.getMessage(), ex);
+			throw new UncheckedIOException("cannot publish " + this.store.describe(dataKey) + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 
-	private PublishedFile render(Path staging, Path data, RecordLayout layout, Compression compression,
+	/**
+	 * Stores a file the window archived whole (an RDS audit-log file), staged at {@code staged}; once it is stored and
+	 * the staged copy gone, it must be in the store already.
+	 */
+	public void publishFile(Path staged, String key, String sha256) {
+		if (Files.exists(staged)) {
+			this.store.put(key, staged, sha256);
+		}
+		else if (this.store.stat(key).isEmpty()) {
+			throw new IllegalStateException("neither " + staged + " nor " + this.store.describe(key)
+					+ " exists: the window's output was removed outside logtally");
+		}
+	}
+
+	public void writeManifest(String key, byte[] json) {
+		this.store.put(key, json);
+	}
+
+	private PublishedFile render(Path staging, String dataKey, RecordLayout layout, Compression compression,
 			long expectedRecords, Consumer<Map<String, String>> eachRow) throws IOException {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
@@ -104,7 +134,7 @@ public final class WindowPublisher {
 				.forEach(extra::add));
 			columns.addAll(extra);
 		}
-		Path temporary = data.resolveSibling(data.getFileName() + ArchiveLayout.PART_SUFFIX);
+		Path temporary = this.store.scratchFile(dataKey);
 		MessageDigest sha256 = sha256();
 		long[] records = { 0 };
 		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -132,16 +162,18 @@ public final class WindowPublisher {
 			throw new IllegalStateException(staging + " holds " + records[0] + " records but the window's checkpoint "
 					+ "says " + expectedRecords + " were written");
 		}
-		move(temporary, data);
-		return new PublishedFile(data, columns, records[0], Files.size(data), HexFormat.of().formatHex(sha256.digest()));
+		String hex = HexFormat.of().formatHex(sha256.digest());
+		StoredObject stored = this.store.put(dataKey, temporary, hex);
+		return new PublishedFile(dataKey, columns, records[0], stored.bytes(), hex);
 	}
 
-	private static PublishedFile readBack(Path data, Compression compression, Consumer<Map<String, String>> eachRow)
+	private PublishedFile readBack(String dataKey, Compression compression, Consumer<Map<String, String>> eachRow)
 			throws IOException {
 		List<String> columns;
 		long records = 0;
-		try (InputStream raw = new BufferedInputStream(Files.newInputStream(data));
-				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(raw) : raw) {
+		try (DigestInputStream raw = new DigestInputStream(this.store.open(dataKey), sha256());
+				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024));
+				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(counted) : counted) {
 			var parser = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
 			var iterator = parser.iterator();
 			columns = iterator.hasNext() ? iterator.next().toList() : List.of();
@@ -154,8 +186,11 @@ public final class WindowPublisher {
 				eachRow.accept(row);
 				records++;
 			}
+			// Whatever the parser left unread (a gzip trailer) still belongs to the object's bytes and hash.
+			counted.transferTo(OutputStream.nullOutputStream());
+			return new PublishedFile(dataKey, columns, records, counted.count(),
+					HexFormat.of().formatHex(raw.getMessageDigest().digest()));
 		}
-		return new PublishedFile(data, columns, records, Files.size(data), sha256(data));
 	}
 
 	/**
@@ -238,42 +273,6 @@ public final class WindowPublisher {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	public void writeManifest(Path manifest, byte[] json) {
-		Path temporary = manifest.resolveSibling(manifest.getFileName() + ArchiveLayout.PART_SUFFIX);
-		try {
-			Files.createDirectories(manifest.getParent());
-			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-				channel.write(ByteBuffer.wrap(json));
-				channel.force(true);
-			}
-			move(temporary, manifest);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write " + manifest + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static void move(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", ex);
-		}
-		forceDirectory(to.getParent());
-	}
-
-	/** Makes a rename or delete itself durable (POSIX: the directory entry lives in the directory). */
-	private static void forceDirectory(Path directory) {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			// Some platforms cannot open a directory for reading; the rename is still atomic there.
 		}
 	}
 

@@ -2,7 +2,7 @@ package dev.logtally.batch;
 
 import java.time.Instant;
 
-import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.Archive;
 import dev.logtally.archive.StagingWriter;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.ExportRecord;
@@ -107,17 +107,17 @@ public class ExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	StagingWriter windowWriter(JobSpec spec, @Value("#{stepExecutionContext['partition.source']}") String source,
+	StagingWriter windowWriter(Archive archive, @Value("#{stepExecutionContext['partition.source']}") String source,
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		return new StagingWriter(
-				ArchiveLayout.of(spec.destination()).stagingFile(source, target, window(start, end)));
+		return new StagingWriter(archive.layout().stagingFile(source, target, window(start, end)));
 	}
 
 	@Bean
-	WindowPublication windowPublication(JobSpec spec, SourceClients sources, JobRepository repository) {
-		return new WindowPublication(spec, sources, new WindowOutcomes(repository));
+	WindowPublication windowPublication(JobSpec spec, SourceClients sources, Archive archive,
+			JobRepository repository) {
+		return new WindowPublication(spec, sources, archive, new WindowOutcomes(repository));
 	}
 
 	@Bean

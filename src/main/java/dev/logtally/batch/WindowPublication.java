@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
+import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.WindowManifest;
 import dev.logtally.archive.WindowPublisher;
@@ -35,13 +36,14 @@ final class WindowPublication {
 
 	private final ArchiveLayout layout;
 
-	private final WindowPublisher publisher = new WindowPublisher();
+	private final WindowPublisher publisher;
 
-	WindowPublication(JobSpec spec, SourceClients sources, WindowOutcomes outcomes) {
+	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes) {
 		this.spec = spec;
 		this.sources = sources;
 		this.outcomes = outcomes;
-		this.layout = ArchiveLayout.of(spec.destination());
+		this.layout = archive.layout();
+		this.publisher = new WindowPublisher(archive.store());
 	}
 
 	/** @return the outcome of every planned window, published or not */
@@ -63,15 +65,19 @@ final class WindowPublication {
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.PublishedFile file = this.publisher.publishData(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window()),
-				this.layout.dataFile(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
+				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(), outcome.counts().written(),
 				(row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add));
+		for (Map<String, String> archived : archivedFiles) {
+			String key = archived.get("path");
+			this.publisher.publishFile(this.layout.staged(key), key, archived.get("sha256"));
+		}
 		SourceSpec source = this.spec.source(outcome.source()).orElseThrow();
 		WindowManifest manifest = new WindowManifest(source.type().specName(), source.timeZone().getId(),
-				source.target(outcome.target()).parameters(), file.path().getFileName().toString(),
+				source.target(outcome.target()).parameters(), file.name(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), file.columns(), file.bytes(),
 				file.sha256(), archivedFiles, outcome);
-		this.publisher.writeManifest(this.layout.manifestFile(outcome.source(), outcome.target(), outcome.window()),
+		this.publisher.writeManifest(this.layout.manifestKey(outcome.source(), outcome.target(), outcome.window()),
 				manifest.toJson());
 	}
 

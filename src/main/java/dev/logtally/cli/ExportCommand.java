@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.logtally.archive.Archive;
 import dev.logtally.batch.ExportLauncher;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
@@ -96,12 +97,13 @@ public final class ExportCommand implements Callable<Integer> {
 				return invalid(err, optionProblem);
 			}
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
-			SourceClients clients = new SourceClients(spec, credentials, this.clock);
+			Archive archive = Archive.local(spec.destination());
+			SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock);
 			String refused = preflight(spec, clients, start, end);
 			if (refused != null) {
 				return invalid(err, refused);
 			}
-			return run(spec, clients, start, end, out, err);
+			return run(spec, clients, archive, start, end, out, err);
 		}
 		catch (SpecException | IllegalArgumentException ex) {
 			return invalid(err, ex.getMessage());
@@ -165,14 +167,15 @@ public final class ExportCommand implements Callable<Integer> {
 		return null;
 	}
 
-	private int run(JobSpec spec, SourceClients clients, Instant start, Instant end, PrintWriter out,
-			PrintWriter err) {
+	private int run(JobSpec spec, SourceClients clients, Archive archive, Instant start, Instant end,
+			PrintWriter out, PrintWriter err) {
 		List<String> arguments = this.repository.springArguments();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
 			.initializers((initializing) -> {
 				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
 				initializing.getBeanFactory().registerSingleton("sourceClients", clients);
+				initializing.getBeanFactory().registerSingleton("archive", archive);
 			})
 			.run(arguments.toArray(String[]::new))) {
 			ExportResult result = context.getBean(ExportLauncher.class).run(spec, start, end);

@@ -54,10 +54,12 @@ public final class SourceClients {
 
 	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
-	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, Clock clock) {
+	/** @param layout where sources that archive files whole (RDS) stage them */
+	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
+			Clock clock) {
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
-		this.layout = ArchiveLayout.of(spec.destination());
+		this.layout = layout;
 		Map<String, Double> rates = new HashMap<>();
 		for (SourceSpec source : spec.sources()) {
 			rates.merge(accountKey(source), source.rateLimit(), Math::min);

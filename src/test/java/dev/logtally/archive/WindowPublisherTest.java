@@ -16,6 +16,7 @@ import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +34,24 @@ class WindowPublisherTest {
 	@TempDir
 	Path dir;
 
-	private final WindowPublisher publisher = new WindowPublisher();
+	private LocalDirectoryStore store;
+
+	private WindowPublisher publisher;
+
+	@BeforeEach
+	void openStore() {
+		this.store = new LocalDirectoryStore(this.dir.resolve("archive"));
+		this.publisher = new WindowPublisher(this.store);
+	}
 
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void rendersAHeaderAndHostileValuesThatReadBackByteForByte(Compression compression) throws Exception {
 		Path staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
-		Path data = this.dir.resolve("w" + compression.extension());
+		String key = "w" + compression.extension();
+		Path data = this.store.file(key);
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, data, FIXED, compression,
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, key, FIXED, compression,
 				StagingWriterTest.HOSTILE.size());
 
 		List<CSVRecord> rows = read(data, compression);
@@ -62,9 +72,9 @@ class WindowPublisherTest {
 				"zeta", "1", "level", "INFO")),
 				record(Map.of("__time__", "t2", "__source__", "s", "__topic__", "", "中文键", "值",
 						"key with, comma", "x", "level", "WARN"))));
-		Path data = this.dir.resolve("w.csv");
+		Path data = this.store.file("w.csv");
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, data, layout, Compression.NONE, 2);
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE, 2);
 
 		assertThat(file.columns()).containsExactly("__time__", "__source__", "__topic__", "key with, comma", "level",
 				"zeta", "中文键");
@@ -76,15 +86,15 @@ class WindowPublisherTest {
 	@Test
 	void writesRecordsHandedOnNewestFirstOldestFirst() throws Exception {
 		Path forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
-		Path expected = this.dir.resolve("forward.csv");
-		this.publisher.publishData(forward, expected, FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size());
+		Path expected = this.store.file("forward.csv");
+		this.publisher.publishData(forward, "forward.csv", FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size());
 		List<ExportRecord> reversed = new java.util.ArrayList<>(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size())
 			.getItems());
 		java.util.Collections.reverse(reversed);
 		Path backward = stage(new Chunk<>(reversed));
-		Path actual = this.dir.resolve("backward.csv");
+		Path actual = this.store.file("backward.csv");
 
-		this.publisher.publishData(backward, actual, new RecordLayout(FIXED.leadingColumns(), false, true),
+		this.publisher.publishData(backward, "backward.csv", new RecordLayout(FIXED.leadingColumns(), false, true),
 				Compression.NONE, StagingWriterTest.HOSTILE.size());
 
 		assertThat(Files.readAllBytes(actual)).isEqualTo(Files.readAllBytes(expected));
@@ -93,10 +103,11 @@ class WindowPublisherTest {
 	@Test
 	void publishingAgainAfterACrashGivesTheSameFileAndReadsItBack() throws Exception {
 		Path staging = stage(StagingWriterTest.chunk(0, 7));
-		Path data = this.dir.resolve("w.csv.gz");
-		WindowPublisher.PublishedFile first = this.publisher.publishData(staging, data, FIXED, Compression.GZIP, 7);
+		WindowPublisher.PublishedFile first = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP,
+				7);
 
-		WindowPublisher.PublishedFile again = this.publisher.publishData(staging, data, FIXED, Compression.GZIP, 7);
+		WindowPublisher.PublishedFile again = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP,
+				7);
 
 		assertThat(again).isEqualTo(first);
 	}
@@ -105,8 +116,7 @@ class WindowPublisherTest {
 	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays() throws Exception {
 		Path staging = stage(StagingWriterTest.chunk(0, 3));
 
-		assertThatThrownBy(() -> this.publisher.publishData(staging, this.dir.resolve("w.csv"), FIXED,
-				Compression.NONE, 4))
+		assertThatThrownBy(() -> this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, 4))
 			.hasMessageContaining("holds 3 records but the window's checkpoint says 4");
 	}
 
@@ -114,11 +124,9 @@ class WindowPublisherTest {
 	void writesMegabyteFields() throws Exception {
 		String big = "x\r\n\"".repeat(262_144);
 		Path staging = stage(new Chunk<>(record(Map.of("RequestId", "id", "Log", big))));
-		Path data = this.dir.resolve("w.csv.gz");
+		this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP, 1);
 
-		this.publisher.publishData(staging, data, FIXED, Compression.GZIP, 1);
-
-		assertThat(read(data, Compression.GZIP).get(1).get(1)).isEqualTo(big);
+		assertThat(read(this.store.file("w.csv.gz"), Compression.GZIP).get(1).get(1)).isEqualTo(big);
 	}
 
 	private Path stage(Chunk<ExportRecord> records) throws Exception {

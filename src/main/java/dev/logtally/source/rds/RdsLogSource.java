@@ -38,7 +38,7 @@ public final class RdsLogSource implements LogSource {
 	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
 		return new RdsWindowReader(this.client, (RdsTarget) target, window, this.spec.pageSize(),
 				this.spec.rds().downloadFiles(),
-				(id) -> this.layout.archivedFile(this.spec.id(), target.id(), window, id), this.layout.root());
+				(id) -> this.layout.archivedFileKey(this.spec.id(), target.id(), window, id), this.layout::staged);
 	}
 
 	@Override

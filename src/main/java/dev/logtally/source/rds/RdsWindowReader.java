@@ -52,27 +52,27 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 
 	private final boolean downloadFiles;
 
-	private final Function<String, Path> fileLocation;
+	private final Function<String, String> fileKey;
 
-	private final Path archiveRoot;
+	private final Function<String, Path> staged;
 
 	private final Deque<ExportRecord> page = new ArrayDeque<>();
 
 	private RdsReaderState state;
 
 	/**
-	 * @param fileLocation where the file with this id is archived
-	 * @param archiveRoot the destination root, which listing rows give file paths relative to
+	 * @param fileKey the archive key of the file with this id, which its listing row names
+	 * @param staged where the object with this key is staged until the window is published
 	 */
 	public RdsWindowReader(RdsApiClient client, RdsTarget target, Window window, int pageSize, boolean downloadFiles,
-			Function<String, Path> fileLocation, Path archiveRoot) {
+			Function<String, String> fileKey, Function<String, Path> staged) {
 		this.client = client;
 		this.target = target;
 		this.window = window;
 		this.pageSize = pageSize;
 		this.downloadFiles = downloadFiles;
-		this.fileLocation = fileLocation;
-		this.archiveRoot = archiveRoot;
+		this.fileKey = fileKey;
+		this.staged = staged;
 	}
 
 	@Override
@@ -115,9 +115,10 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 		List<AuditLogFile> toFetch = new ArrayList<>();
 		for (AuditLogFile file : files) {
 			if (owned(file)) {
-				Path path = this.fileLocation.apply(file.id());
+				String key = this.fileKey.apply(file.id());
+				Path path = this.staged.apply(key);
 				if (Files.isRegularFile(path)) {
-					archived.put(file.id(), fromDisk(file, path));
+					archived.put(file.id(), fromDisk(file, key, path));
 				}
 				else {
 					toFetch.add(file);
@@ -149,10 +150,11 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 			List<AuditLogFile> expired = new ArrayList<>();
 			for (int i = 0; i < pending.size(); i++) {
 				AuditLogFile file = pending.get(i);
-				Path path = this.fileLocation.apply(file.id());
-				RdsApiClient.Download download = this.client.download(this.target, file.id(), links.get(i), path);
+				String key = this.fileKey.apply(file.id());
+				RdsApiClient.Download download = this.client.download(this.target, file.id(), links.get(i),
+						this.staged.apply(key));
 				if (download instanceof RdsApiClient.Downloaded done) {
-					archived.put(file.id(), new RdsColumns.ArchivedFile(relative(path), done.bytes(), done.sha256(),
+					archived.put(file.id(), new RdsColumns.ArchivedFile(key, done.bytes(), done.sha256(),
 							file.sizeMatches(done.bytes())));
 				}
 				else {
@@ -164,11 +166,11 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 	}
 
 	/** A file archived by an earlier, interrupted run: hashed where it is, not fetched again. */
-	private RdsColumns.ArchivedFile fromDisk(AuditLogFile file, Path path) {
+	private RdsColumns.ArchivedFile fromDisk(AuditLogFile file, String key, Path path) {
 		try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
 			long bytes = in.transferTo(OutputStream.nullOutputStream());
 			String sha256 = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-			return new RdsColumns.ArchivedFile(relative(path), bytes, sha256, file.sizeMatches(bytes));
+			return new RdsColumns.ArchivedFile(key, bytes, sha256, file.sizeMatches(bytes));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read " + path + ": " + ex.getMessage(), ex);
@@ -176,10 +178,6 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private String relative(Path path) {
-		return this.archiveRoot.relativize(path).toString().replace('\\', '/');
 	}
 
 	@Override

@@ -1,0 +1,178 @@
+package dev.logtally.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An archive in a local directory. An object is written under {@code <key>.part}, forced to disk, and renamed to its
+ * key, and the rename is forced too: a file under its final name is always complete, whenever the machine stops.
+ */
+public final class LocalDirectoryStore implements ArchiveStore {
+
+	/** The suffix of a file being written: never an object of the archive. */
+	public static final String PART_SUFFIX = ".part";
+
+	private final Path root;
+
+	/** @param root the archive's root directory, created when the first object is written */
+	public LocalDirectoryStore(Path root) {
+		this.root = root.toAbsolutePath().normalize();
+	}
+
+	public Path root() {
+		return this.root;
+	}
+
+	/** Where the object at {@code key} lives. */
+	public Path file(String key) {
+		Path file = this.root.resolve(key).normalize();
+		if (!file.startsWith(this.root) || file.equals(this.root)) {
+			throw new IllegalArgumentException("the key " + key + " leaves the archive " + this.root);
+		}
+		return file;
+	}
+
+	@Override
+	public StoredObject put(String key, Path file, String sha256) {
+		Path target = file(key);
+		try {
+			if (!file.toAbsolutePath().normalize().equals(target)) {
+				Files.createDirectories(target.getParent());
+				force(file);
+				move(file, target);
+			}
+			return new StoredObject(key, Files.size(target), null);
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot store " + target + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public StoredObject put(String key, byte[] content) {
+		Path temporary = scratchFile(key);
+		try {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING)) {
+				ByteBuffer buffer = ByteBuffer.wrap(content);
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+				channel.force(true);
+			}
+			move(temporary, file(key));
+			return new StoredObject(key, content.length, null);
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot store " + file(key) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public Optional<StoredObject> stat(String key) {
+		Path file = file(key);
+		try {
+			return Files.isRegularFile(file) ? Optional.of(new StoredObject(key, Files.size(file), null))
+					: Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot read " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public InputStream open(String key) {
+		Path file = file(key);
+		try {
+			return Files.newInputStream(file);
+		}
+		catch (NoSuchFileException ex) {
+			throw new ArchiveStoreException(file + " does not exist", ex, true);
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot read " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public List<String> list(String prefix) {
+		if (!Files.isDirectory(this.root)) {
+			return List.of();
+		}
+		try (Stream<Path> walk = Files.walk(this.root)) {
+			return walk.filter(Files::isRegularFile)
+				.map((file) -> this.root.relativize(file).toString().replace('\\', '/'))
+				.filter((key) -> key.startsWith(prefix))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot list " + this.root + ": " + ex.getMessage(), ex);
+		}
+		catch (UncheckedIOException ex) {
+			throw new ArchiveStoreException("cannot list " + this.root + ": " + ex.getCause().getMessage(), ex);
+		}
+	}
+
+	@Override
+	public Path scratchFile(String key) {
+		Path file = file(key);
+		try {
+			Files.createDirectories(file.getParent());
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot create " + file.getParent() + ": " + ex.getMessage(), ex);
+		}
+		return file.resolveSibling(file.getFileName() + PART_SUFFIX);
+	}
+
+	@Override
+	public List<String> abortUploads(Collection<String> prefixes, Collection<String> keep) {
+		return List.of();
+	}
+
+	@Override
+	public String describe(String key) {
+		return file(key).toString();
+	}
+
+	private static void force(Path file) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			channel.force(true);
+		}
+	}
+
+	private static void move(Path from, Path to) throws IOException {
+		try {
+			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", ex);
+		}
+		forceDirectory(to.getParent());
+	}
+
+	/** Makes a rename itself durable (POSIX: the directory entry lives in the directory). */
+	static void forceDirectory(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			// Some platforms cannot open a directory for reading; the rename is still atomic there.
+		}
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.logtally.archive;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalDirectoryStoreTest {
+
+	@TempDir
+	Path dir;
+
+	private LocalDirectoryStore store;
+
+	@BeforeEach
+	void open() {
+		this.store = new LocalDirectoryStore(this.dir.resolve("archive"));
+	}
+
+	@Test
+	void aFileWrittenToItsScratchPathBecomesTheObjectByARename() throws Exception {
+		String key = "scf/fn/dt=2026-11-01/w.csv";
+		Path scratch = this.store.scratchFile(key);
+		Files.writeString(scratch, "a,b\r\n");
+
+		StoredObject stored = this.store.put(key, scratch, "ignored-by-a-local-store");
+
+		assertThat(stored).isEqualTo(new StoredObject(key, 5, null));
+		assertThat(scratch).doesNotExist();
+		assertThat(this.store.file(key)).hasContent("a,b\r\n");
+		assertThat(scratch.getFileName().toString()).endsWith(".part");
+	}
+
+	@Test
+	void replacesAnObjectWhole() throws Exception {
+		this.store.put("m.json", "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+
+		this.store.put("m.json", "{\"v\":2}".getBytes(StandardCharsets.UTF_8));
+
+		try (InputStream in = this.store.open("m.json")) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":2}");
+		}
+		assertThat(this.store.list("")).containsExactly("m.json");
+	}
+
+	@Test
+	void listsKeysUnderAPrefixInOrder() {
+		for (String key : List.of("b/2.csv", "a/1.csv", "b/1.csv", "_runs/job/000001.json")) {
+			this.store.put(key, new byte[] { 1 });
+		}
+
+		assertThat(this.store.list("")).containsExactly("_runs/job/000001.json", "a/1.csv", "b/1.csv", "b/2.csv");
+		assertThat(this.store.list("b/")).containsExactly("b/1.csv", "b/2.csv");
+	}
+
+	@Test
+	void saysWhenAnObjectIsMissing() {
+		assertThat(this.store.stat("nope.csv")).isEmpty();
+		assertThatThrownBy(() -> this.store.open("nope.csv")).isInstanceOfSatisfying(ArchiveStoreException.class,
+				(ex) -> assertThat(ex.notFound()).isTrue())
+			.hasMessageContaining("nope.csv does not exist");
+	}
+
+	@Test
+	void refusesAKeyThatLeavesTheArchive() {
+		assertThatThrownBy(() -> this.store.put("../outside.csv", new byte[0]))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("leaves the archive");
+	}
+
+	@Test
+	void aFileAlreadyAtItsKeyIsKeptWhereItIs() throws Exception {
+		Path inPlace = this.store.file("rds/i/dt=2026-09-04/w.files/f1");
+		Files.createDirectories(inPlace.getParent());
+		Files.writeString(inPlace, "audit");
+
+		StoredObject stored = this.store.put("rds/i/dt=2026-09-04/w.files/f1", inPlace, "x");
+
+		assertThat(stored.bytes()).isEqualTo(5);
+		assertThat(inPlace).hasContent("audit");
+	}
+
+}
