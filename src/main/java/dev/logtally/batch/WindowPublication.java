@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.RunManifest;
+import dev.logtally.archive.RunManifestChain;
 import dev.logtally.archive.WindowManifest;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.reconcile.Verdict;
@@ -21,7 +23,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
  * Publishes every window of a run whose partition completed: its CSV rendered from the staging file under the final
- * name, then its manifest. Windows that failed keep their staging files for the restart to continue.
+ * key, then its manifest; once every window of a run is published, the run's manifest. Windows that failed keep their
+ * staging files for the restart to continue.
  *
  * <p>Safe to repeat at any time: each action is idempotent, and a window's partition is complete in the job repository
  * before it is published, so a crash during publication loses nothing that the next run will not redo.
@@ -38,20 +41,20 @@ final class WindowPublication {
 
 	private final WindowPublisher publisher;
 
+	private final RunManifestChain chain;
+
 	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes) {
 		this.spec = spec;
 		this.sources = sources;
 		this.outcomes = outcomes;
 		this.layout = archive.layout();
 		this.publisher = new WindowPublisher(archive.store());
+		this.chain = new RunManifestChain(archive.store());
 	}
 
 	/** @return the outcome of every planned window, published or not */
 	List<WindowOutcome> publishCompleted(JobInstance instance, JobParameters parameters) {
-		List<WindowPartition> plan = WindowPartition.plan(this.spec,
-				Instant.parse(parameters.getString(ExportParameters.FROM)),
-				Instant.parse(parameters.getString(ExportParameters.TO)));
-		List<WindowOutcome> all = this.outcomes.load(instance, plan);
+		List<WindowOutcome> all = outcomes(instance, parameters);
 		for (WindowOutcome outcome : all) {
 			if (outcome.verdict() != Verdict.FAILED) {
 				publish(outcome);
@@ -60,7 +63,35 @@ final class WindowPublication {
 		return all;
 	}
 
-	private void publish(WindowOutcome outcome) {
+	/**
+	 * Publishes every window of a finished run, then appends the run's manifest to its job's chain.
+	 * @return the outcome of every planned window
+	 */
+	List<WindowOutcome> publishRun(JobInstance instance, JobParameters parameters) {
+		List<WindowOutcome> all = outcomes(instance, parameters);
+		List<RunManifest.Window> published = new ArrayList<>();
+		for (WindowOutcome outcome : all) {
+			if (outcome.verdict() == Verdict.FAILED) {
+				throw new IllegalStateException("window " + outcome.source() + "/" + outcome.target() + " "
+						+ outcome.window() + " has no completed export although its step completed");
+			}
+			published.add(new RunManifest.Window(publish(outcome), outcome.verdict().name()));
+		}
+		this.chain.append(this.spec.name(), Instant.parse(parameters.getString(ExportParameters.FROM)),
+				Instant.parse(parameters.getString(ExportParameters.TO)), parameters.getLong(ExportParameters.ATTEMPT),
+				published);
+		return all;
+	}
+
+	private List<WindowOutcome> outcomes(JobInstance instance, JobParameters parameters) {
+		List<WindowPartition> plan = WindowPartition.plan(this.spec,
+				Instant.parse(parameters.getString(ExportParameters.FROM)),
+				Instant.parse(parameters.getString(ExportParameters.TO)));
+		return this.outcomes.load(instance, plan);
+	}
+
+	/** @return the window's manifest, by key and hash */
+	private RunManifest.Link publish(WindowOutcome outcome) {
 		LogSource logSource = this.sources.source(outcome.source());
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.PublishedFile file = this.publisher.publishData(
@@ -77,8 +108,10 @@ final class WindowPublication {
 				source.target(outcome.target()).parameters(), file.name(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), file.columns(), file.bytes(),
 				file.sha256(), archivedFiles, outcome);
-		this.publisher.writeManifest(this.layout.manifestKey(outcome.source(), outcome.target(), outcome.window()),
-				manifest.toJson());
+		String key = this.layout.manifestKey(outcome.source(), outcome.target(), outcome.window());
+		byte[] json = manifest.toJson();
+		this.publisher.writeManifest(key, json);
+		return new RunManifest.Link(key, RunManifestChain.sha256(json));
 	}
 
 }

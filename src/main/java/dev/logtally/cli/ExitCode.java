@@ -18,7 +18,10 @@ public enum ExitCode {
 	UNRECONCILED(3),
 
 	/** Another run of the same job spec is in progress; nothing was done. */
-	BUSY(4);
+	BUSY(4),
+
+	/** {@code verify}: the archive differs from its manifests (an object missing, altered or unexpected). */
+	NOT_INTACT(5);
 
 	private final int code;
 

@@ -1,0 +1,351 @@
+package dev.logtally.archive;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks an archive against its own manifests, whatever store holds it: every job's chain of run manifests, every
+ * window manifest against the hash its run recorded, every data object and archived file against its window manifest
+ * (size, SHA-256 recomputed from the bytes, record count), and every object against the manifests that should name
+ * it.
+ *
+ * <p>What it can prove: a changed byte, a deleted object or manifest, an edited manifest, a run manifest removed from
+ * inside a chain, an object nobody wrote. What it cannot: the removal of a job's last run manifest together with
+ * everything only it names. That is the limit of any hash chain without an external anchor; keep the latest run
+ * manifest's SHA-256 elsewhere (a ticket, a log) to close it.
+ */
+public final class ArchiveVerifier {
+
+	/** What is wrong with an object. */
+	public enum Kind {
+
+		/** A manifest names it, and it is not there. */
+		MISSING,
+
+		/** Its bytes, size or record count differ from what a manifest recorded. */
+		ALTERED,
+
+		/** A run manifest's link to the one before it does not hold. */
+		BROKEN_CHAIN,
+
+		/** A manifest that cannot be read as one. */
+		MALFORMED,
+
+		/** A window manifest no run manifest lists: its run has not finished, or a run manifest was removed. */
+		UNCOVERED,
+
+		/** A file a run left while it was writing (a staging or part file): that run has not finished. */
+		UNFINISHED,
+
+		/** An object no manifest names. */
+		UNEXPECTED
+
+	}
+
+	/**
+	 * One problem, naming the object and saying why.
+	 * @param kind what is wrong
+	 * @param key the object's key
+	 * @param detail why, in words, with the values compared
+	 */
+	public record Problem(Kind kind, String key, String detail) {
+
+		public String line() {
+			return this.kind + " " + this.key + ": " + this.detail;
+		}
+
+	}
+
+	/**
+	 * What a verification found.
+	 * @param runManifests run manifests read
+	 * @param windows window manifests checked
+	 * @param objects objects in the archive
+	 * @param problems every problem, in the order found
+	 */
+	public record Report(int runManifests, int windows, int objects, List<Problem> problems) {
+
+		public boolean intact() {
+			return this.problems.isEmpty();
+		}
+
+	}
+
+	private record Expected(String sha256, String runManifest) {
+	}
+
+	private final ArchiveStore store;
+
+	private final List<Problem> problems = new ArrayList<>();
+
+	private final Set<String> accounted = new HashSet<>();
+
+	public ArchiveVerifier(ArchiveStore store) {
+		this.store = store;
+	}
+
+	public Report verify() {
+		this.problems.clear();
+		this.accounted.clear();
+		List<String> keys = this.store.list("");
+		Set<String> present = new HashSet<>(keys);
+		Map<String, List<String>> chains = new TreeMap<>();
+		for (String key : keys) {
+			if (key.startsWith(ArchiveLayout.RUNS + "/") && key.endsWith(".json")) {
+				String job = key.substring(ArchiveLayout.RUNS.length() + 1, key.lastIndexOf('/'));
+				chains.computeIfAbsent(job, (name) -> new ArrayList<>()).add(key);
+			}
+		}
+		Map<String, Expected> expected = new LinkedHashMap<>();
+		int runManifests = 0;
+		for (Map.Entry<String, List<String>> chain : chains.entrySet()) {
+			runManifests += chain.getValue().size();
+			checkChain(chain.getKey(), chain.getValue(), expected);
+		}
+		for (Map.Entry<String, Expected> window : expected.entrySet()) {
+			checkWindow(window.getKey(), window.getValue(), present);
+		}
+		for (String key : keys) {
+			if (key.endsWith(ArchiveLayout.MANIFEST_SUFFIX) && !this.accounted.contains(key)) {
+				problem(Kind.UNCOVERED, key, "no run manifest lists it: its run has not finished, or the run "
+						+ "manifest that listed it was removed");
+				checkWindow(key, null, present);
+			}
+		}
+		for (String key : keys) {
+			if (this.accounted.contains(key)) {
+				continue;
+			}
+			if (key.endsWith(LocalDirectoryStore.PART_SUFFIX) || key.endsWith(ArchiveLayout.STAGING_SUFFIX)) {
+				problem(Kind.UNFINISHED, key, "left by a run while it was writing: that run has not finished");
+			}
+			else {
+				problem(Kind.UNEXPECTED, key, "no manifest names it");
+			}
+		}
+		return new Report(runManifests, (int) keys.stream().filter((k) -> k.endsWith(ArchiveLayout.MANIFEST_SUFFIX))
+			.count(), keys.size(), List.copyOf(this.problems));
+	}
+
+	private void checkChain(String job, List<String> keys, Map<String, Expected> expected) {
+		String previousKey = null;
+		byte[] previousBytes = null;
+		for (String key : keys) {
+			this.accounted.add(key);
+			byte[] bytes = read(key);
+			RunManifest manifest;
+			try {
+				manifest = RunManifest.parse(bytes);
+			}
+			catch (IllegalArgumentException ex) {
+				problem(Kind.MALFORMED, key, "not a run manifest: " + ex.getMessage());
+				previousKey = key;
+				previousBytes = bytes;
+				continue;
+			}
+			if (!manifest.job().equals(job) || !key.equals(ArchiveLayout.runManifestKey(job, manifest.sequence()))) {
+				problem(Kind.MALFORMED, key, "says it is run manifest " + manifest.sequence() + " of job "
+						+ manifest.job() + ", which belongs under "
+						+ ArchiveLayout.runManifestKey(manifest.job(), manifest.sequence()));
+			}
+			RunManifest.Link link = manifest.previous();
+			if (previousKey == null && link != null) {
+				problem(Kind.BROKEN_CHAIN, key, "links back to " + link.key() + ", which is missing");
+			}
+			else if (previousKey != null && link == null) {
+				problem(Kind.BROKEN_CHAIN, key, "starts a new chain although " + previousKey + " comes before it");
+			}
+			else if (previousKey != null && !link.key().equals(previousKey)) {
+				problem(Kind.BROKEN_CHAIN, key, "links back to " + link.key() + ", which is missing (the run manifest "
+						+ "before it is " + previousKey + ")");
+			}
+			else if (previousKey != null && !link.sha256().equals(sha256(previousBytes))) {
+				problem(Kind.BROKEN_CHAIN, key, "recorded SHA-256 " + link.sha256() + " for " + previousKey
+						+ ", which now has SHA-256 " + sha256(previousBytes) + ": " + previousKey + " was altered");
+			}
+			for (RunManifest.Window window : manifest.windows()) {
+				// A later run of the same window replaced it: the latest run manifest that lists it decides.
+				expected.remove(window.manifest().key());
+				expected.put(window.manifest().key(), new Expected(window.manifest().sha256(), key));
+			}
+			previousKey = key;
+			previousBytes = bytes;
+		}
+	}
+
+	private void checkWindow(String manifestKey, @Nullable Expected expected, Set<String> present) {
+		this.accounted.add(manifestKey);
+		if (!present.contains(manifestKey)) {
+			problem(Kind.MISSING, manifestKey, "listed by " + expected.runManifest());
+			return;
+		}
+		byte[] bytes = read(manifestKey);
+		if (expected != null && !expected.sha256().equals(sha256(bytes))) {
+			problem(Kind.ALTERED, manifestKey, "has SHA-256 " + sha256(bytes) + ", but " + expected.runManifest()
+					+ " recorded " + expected.sha256());
+		}
+		JsonNode manifest;
+		try {
+			manifest = JsonMapper.builder().build().readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			problem(Kind.MALFORMED, manifestKey, "not JSON (" + ex.getOriginalMessage() + ")");
+			return;
+		}
+		String folder = manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1);
+		String file = text(manifest, "file");
+		if (file == null || file.contains("/")) {
+			problem(Kind.MALFORMED, manifestKey, "names no data file");
+			return;
+		}
+		JsonNode counts = manifest.get("counts");
+		Long written = counts == null || !counts.has("written") ? null : counts.get("written").asLong();
+		checkObject(folder + file, manifestKey, number(manifest, "bytes"), text(manifest, "sha256"),
+				"gzip".equals(text(manifest, "compression")), written, present);
+		JsonNode archived = manifest.get("archivedFiles");
+		if (archived != null) {
+			for (JsonNode entry : archived) {
+				String path = text(entry, "path");
+				if (path == null) {
+					problem(Kind.MALFORMED, manifestKey, "an archived file has no path");
+					continue;
+				}
+				checkObject(path, manifestKey, number(entry, "bytes"), text(entry, "sha256"), false, null, present);
+			}
+		}
+	}
+
+	/**
+	 * @param records the data rows the object must hold, or {@code null} when it is not a CSV file
+	 */
+	private void checkObject(String key, String manifestKey, @Nullable Long bytes, @Nullable String sha256,
+			boolean gzip, @Nullable Long records, Set<String> present) {
+		this.accounted.add(key);
+		if (!present.contains(key)) {
+			problem(Kind.MISSING, key, "named by " + manifestKey);
+			return;
+		}
+		Measured measured;
+		try {
+			measured = measure(key, gzip, records != null);
+		}
+		catch (IOException ex) {
+			problem(Kind.ALTERED, key, "cannot be read (" + ex.getMessage() + ")");
+			return;
+		}
+		if (bytes != null && measured.bytes() != bytes) {
+			problem(Kind.ALTERED, key, "is " + measured.bytes() + " bytes, but " + manifestKey + " says " + bytes);
+		}
+		if (sha256 != null && !measured.sha256().equals(sha256)) {
+			problem(Kind.ALTERED, key, "has SHA-256 " + measured.sha256() + ", but " + manifestKey + " says "
+					+ sha256);
+		}
+		if (measured.unreadable() != null) {
+			problem(Kind.ALTERED, key, "cannot be read back as the CSV " + manifestKey + " describes ("
+					+ measured.unreadable() + ")");
+		}
+		else if (records != null && measured.records() != records) {
+			problem(Kind.ALTERED, key, "holds " + measured.records() + " records, but " + manifestKey + " says "
+					+ records + " were written");
+		}
+	}
+
+	/** @param unreadable why the object could not be read as CSV, or {@code null} */
+	private record Measured(long bytes, String sha256, long records, @Nullable String unreadable) {
+	}
+
+	/** Hashes every byte of the object, and counts its CSV records as far as they can be read. */
+	private Measured measure(String key, boolean gzip, boolean csv) throws IOException {
+		try (DigestInputStream raw = new DigestInputStream(this.store.open(key), sha256Digest());
+				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024))) {
+			long records = 0;
+			String unreadable = null;
+			if (csv) {
+				try {
+					InputStream body = gzip ? new GZIPInputStream(counted) : counted;
+					CSVParser parser = CSVFormat.RFC4180.parse(new InputStreamReader(body, StandardCharsets.UTF_8));
+					for (var ignored : parser) {
+						records++;
+					}
+					records = Math.max(0, records - 1);
+				}
+				catch (IOException | UncheckedIOException | IllegalStateException ex) {
+					unreadable = ex.getMessage();
+				}
+			}
+			counted.transferTo(OutputStream.nullOutputStream());
+			return new Measured(counted.count(), HexFormat.of().formatHex(raw.getMessageDigest().digest()), records,
+					unreadable);
+		}
+	}
+
+	private byte[] read(String key) {
+		try (InputStream in = this.store.open(key)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read " + this.store.describe(key) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void problem(Kind kind, String key, String detail) {
+		this.problems.add(new Problem(kind, key, detail));
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return value == null || !value.isString() ? null : value.asString();
+	}
+
+	private static @Nullable Long number(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null) {
+			return null;
+		}
+		if (value.isNumber()) {
+			return value.asLong();
+		}
+		if (value.isString() && value.asString().matches("\\d+")) {
+			return Long.parseLong(value.asString());
+		}
+		return null;
+	}
+
+	private static String sha256(byte[] bytes) {
+		return RunManifestChain.sha256(bytes);
+	}
+
+	private static MessageDigest sha256Digest() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,169 @@
+package dev.logtally.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What one finished run published: every window manifest with its SHA-256 and verdict, and the SHA-256 of the job's
+ * previous run manifest. The run manifests of a job form a hash chain (in the spirit of CloudTrail's log-file integrity
+ * validation): altering or deleting a window manifest, or a run manifest inside the chain, breaks a hash that a later
+ * manifest recorded.
+ *
+ * <p>Invariant: its bytes depend only on what was published and on the chain before it, never on when or by which
+ * process it was written, so a restarted run writes the same run manifest as an uninterrupted one.
+ * @param job the job spec's name
+ * @param from the start of the run's range
+ * @param to the end of the run's range
+ * @param attempt which export of that range this was (a rerun is the next attempt)
+ * @param sequence its place in the job's chain, from 1
+ * @param previous the job's previous run manifest, or {@code null} for the first
+ * @param windows the window manifests the run published, in the order of its windows
+ */
+public record RunManifest(String job, Instant from, Instant to, long attempt, long sequence,
+		@Nullable Link previous, List<Window> windows) {
+
+	public static final String FORMAT = "logtally.run-manifest/1";
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	/**
+	 * An object a manifest vouches for, by key and content hash.
+	 * @param key the object's key
+	 * @param sha256 its SHA-256, lowercase hex
+	 */
+	public record Link(String key, String sha256) {
+	}
+
+	/**
+	 * A window manifest a run published.
+	 * @param manifest the window manifest
+	 * @param verdict the window's verdict
+	 */
+	public record Window(Link manifest, String verdict) {
+	}
+
+	public RunManifest {
+		windows = List.copyOf(windows);
+	}
+
+	/**
+	 * Whether this is a manifest of the same run, written again after a crash or a repeated publication: the same job,
+	 * range and attempt, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
+	 * the destination, and the same export must give the same run manifest in a local folder and in S3.)
+	 */
+	public boolean sameRunAs(RunManifest other) {
+		return this.job.equals(other.job) && this.from.equals(other.from) && this.to.equals(other.to)
+				&& this.attempt == other.attempt && this.windows.equals(other.windows);
+	}
+
+	public byte[] toJson() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ObjectWriteContext pretty = new ObjectWriteContext.Base() {
+			@Override
+			public tools.jackson.core.PrettyPrinter getPrettyPrinter() {
+				return new DefaultPrettyPrinter();
+			}
+		};
+		try (JsonGenerator json = JSON.createGenerator(pretty, out)) {
+			json.writeStartObject();
+			json.writeStringProperty("format", FORMAT);
+			json.writeStringProperty("job", this.job);
+			json.writeName("range");
+			json.writeStartObject();
+			json.writeStringProperty("from", this.from.toString());
+			json.writeStringProperty("to", this.to.toString());
+			json.writeStringProperty("bounds", "[from, to)");
+			json.writeEndObject();
+			json.writeNumberProperty("attempt", this.attempt);
+			json.writeNumberProperty("sequence", this.sequence);
+			json.writeName("previous");
+			if (this.previous == null) {
+				json.writeNull();
+			}
+			else {
+				writeLink(json, this.previous);
+			}
+			json.writeName("windows");
+			json.writeStartArray();
+			for (Window window : this.windows) {
+				json.writeStartObject();
+				json.writeStringProperty("manifest", window.manifest().key());
+				json.writeStringProperty("sha256", window.manifest().sha256());
+				json.writeStringProperty("verdict", window.verdict());
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+			json.writeEndObject();
+		}
+		out.write('\n');
+		return out.toByteArray();
+	}
+
+	private static void writeLink(JsonGenerator json, Link link) {
+		json.writeStartObject();
+		json.writeStringProperty("key", link.key());
+		json.writeStringProperty("sha256", link.sha256());
+		json.writeEndObject();
+	}
+
+	/**
+	 * Reads a run manifest back.
+	 * @throws IllegalArgumentException naming the field when the bytes are not a run manifest
+	 */
+	public static RunManifest parse(byte[] bytes) {
+		JsonNode root;
+		try {
+			root = JsonMapper.builder().build().readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("not JSON (" + ex.getOriginalMessage() + ")", ex);
+		}
+		if (!FORMAT.equals(text(root, "format"))) {
+			throw new IllegalArgumentException("format is not " + FORMAT);
+		}
+		JsonNode range = required(root, "range");
+		JsonNode previousNode = root.get("previous");
+		Link previous = previousNode == null || previousNode.isNull() ? null
+				: new Link(text(previousNode, "key"), text(previousNode, "sha256"));
+		List<Window> windows = new ArrayList<>();
+		for (JsonNode window : required(root, "windows")) {
+			windows.add(new Window(new Link(text(window, "manifest"), text(window, "sha256")),
+					text(window, "verdict")));
+		}
+		try {
+			return new RunManifest(text(root, "job"), Instant.parse(text(range, "from")), Instant.parse(text(range, "to")),
+					required(root, "attempt").asLong(), required(root, "sequence").asLong(), previous, windows);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new IllegalArgumentException("range holds a time that is not ISO-8601", ex);
+		}
+	}
+
+	private static JsonNode required(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			throw new IllegalArgumentException(field + " is missing");
+		}
+		return value;
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = required(node, field);
+		if (!value.isString()) {
+			throw new IllegalArgumentException(field + " must be a string");
+		}
+		return value.asString();
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.logtally.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Appends a finished run's manifest to its job's chain, {@code _runs/<job>/<sequence>.json}.
+ *
+ * <p>Idempotent: when the chain already ends with a manifest of the same run (the run crashed after writing it, or
+ * published again), that manifest is written again in place, with the same sequence and the same link back, so the
+ * chain never holds a run twice.
+ */
+public final class RunManifestChain {
+
+	private final ArchiveStore store;
+
+	public RunManifestChain(ArchiveStore store) {
+		this.store = store;
+	}
+
+	/**
+	 * @param windows the window manifests the run published
+	 * @return the key the run manifest was written under
+	 */
+	public String append(String job, Instant from, Instant to, long attempt,
+			List<RunManifest.Window> windows) {
+		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job));
+		RunManifest.Link previous = null;
+		long sequence = 1;
+		if (!chain.isEmpty()) {
+			String lastKey = chain.get(chain.size() - 1);
+			byte[] lastBytes = read(lastKey);
+			RunManifest last;
+			try {
+				last = RunManifest.parse(lastBytes);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("the run manifest " + this.store.describe(lastKey) + " is damaged ("
+						+ ex.getMessage() + "): the chain cannot be continued; run logtally verify on the archive", ex);
+			}
+			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows);
+			if (candidate.sameRunAs(last)) {
+				previous = last.previous();
+				sequence = last.sequence();
+			}
+			else {
+				previous = new RunManifest.Link(lastKey, sha256(lastBytes));
+				sequence = last.sequence() + 1;
+			}
+		}
+		String key = ArchiveLayout.runManifestKey(job, sequence);
+		this.store.put(key, new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson());
+		return key;
+	}
+
+	private byte[] read(String key) {
+		try (InputStream in = this.store.open(key)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read " + this.store.describe(key) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	public static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
