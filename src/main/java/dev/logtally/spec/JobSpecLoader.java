@@ -127,6 +127,32 @@ public final class JobSpecLoader {
 		return bySource;
 	}
 
+	/**
+	 * Resolves the destination's credential references (an S3 destination that names its own), by role.
+	 * @return empty for a local destination, or one that uses the AWS SDK's default credentials
+	 * @throws SpecException naming the field and the variable or file; never a value
+	 */
+	public Map<String, Secret> resolveDestinationCredentials(JobSpec spec) {
+		S3DestinationSpec s3 = spec.destination().s3();
+		if (s3 == null) {
+			return Map.of();
+		}
+		List<String> problems = new ArrayList<>();
+		Map<String, Secret> resolved = new LinkedHashMap<>();
+		for (Map.Entry<String, CredentialRef> entry : s3.credentials().entrySet()) {
+			try {
+				resolved.put(entry.getKey(), entry.getValue().resolve(this.environment));
+			}
+			catch (CredentialRef.CredentialException ex) {
+				problems.add("destination.credentials." + entry.getKey() + ": " + ex.getMessage());
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new SpecException(spec.file(), problems);
+		}
+		return resolved;
+	}
+
 	private JobSpec read(SpecNode root, Path file, String sha256) {
 		if (!root.isObject()) {
 			root.problem("the spec must be a YAML mapping with name, destination and sources");
@@ -155,25 +181,135 @@ public final class JobSpecLoader {
 		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256);
 	}
 
+	private static final Set<String> S3_ONLY = Set.of("endpoint", "region", "pathStyle", "credentials", "encryption",
+			"kmsKeyId", "storageClass", "objectLock");
+
+	/** S3's bucket naming rules: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending alike. */
+	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
 	private @Nullable DestinationSpec destination(SpecNode node, Path base) {
 		if (!node.isObject()) {
-			node.problem(node.isMissing() ? "is required (path, and optionally compression: none|gzip)"
-					: "must be a mapping with path and compression");
+			node.problem(node.isMissing() ? "is required (uri: s3://bucket/prefix or a local folder, and optionally "
+					+ "compression: none|gzip)" : "must be a mapping with uri (or path) and compression");
 			return null;
 		}
-		node.rejectUnknownFields(Set.of("path", "compression"));
-		String path = node.field("path").text(true);
-		if (path != null && path.contains("://")) {
-			node.field("path").problem("\"" + path + "\" is a URL; only local directories are supported so far");
-			path = null;
-		}
+		Set<String> known = new HashSet<>(S3_ONLY);
+		known.addAll(Set.of("path", "uri", "compression"));
+		node.rejectUnknownFields(known);
 		Compression compression = node.field("compression")
 			.choice(Compression.NONE, (text) -> switch (text) {
 				case "none" -> Compression.NONE;
 				case "gzip" -> Compression.GZIP;
 				default -> null;
 			}, "none, gzip");
-		return path == null ? null : new DestinationSpec(base.resolve(path).normalize(), compression);
+		SpecNode pathNode = node.field("path");
+		SpecNode uriNode = node.field("uri");
+		if (pathNode.isMissing() == uriNode.isMissing()) {
+			node.problem("give exactly one of uri (s3://bucket/prefix or a local folder) and path (a local folder)");
+			return null;
+		}
+		SpecNode where = uriNode.isMissing() ? pathNode : uriNode;
+		String text = where.text(true);
+		if (text == null) {
+			return null;
+		}
+		if (text.startsWith("s3://")) {
+			if (where == pathNode) {
+				pathNode.problem("\"" + text + "\" is an S3 URI: give it as uri");
+				return null;
+			}
+			S3DestinationSpec s3 = s3Destination(node, uriNode, text.substring("s3://".length()), base);
+			return s3 == null ? null : new DestinationSpec(null, s3, compression);
+		}
+		if (text.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+			where.problem("\"" + text + "\" is neither an s3:// URI nor a local folder");
+			return null;
+		}
+		for (String field : S3_ONLY) {
+			if (!node.field(field).isMissing()) {
+				node.field(field).problem("applies only to s3:// destinations");
+			}
+		}
+		return new DestinationSpec(base.resolve(text).normalize(), compression);
+	}
+
+	private @Nullable S3DestinationSpec s3Destination(SpecNode node, SpecNode uriNode, String location, Path base) {
+		int slash = location.indexOf('/');
+		String bucket = slash < 0 ? location : location.substring(0, slash);
+		String prefix = slash < 0 ? "" : location.substring(slash + 1).replaceAll("^/+|/+$", "");
+		boolean valid = true;
+		if (!BUCKET.matcher(bucket).matches()) {
+			uriNode.problem("\"" + bucket + "\" is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and "
+					+ "hyphens)");
+			valid = false;
+		}
+		if (prefix.contains("//")) {
+			uriNode.problem("the prefix \"" + prefix + "\" holds an empty path segment");
+			valid = false;
+		}
+		URI endpoint = node.field("endpoint").isMissing() ? null : endpoint(node.field("endpoint"), null);
+		String region = node.field("region").text("us-east-1");
+		boolean pathStyle = node.field("pathStyle").bool(endpoint != null);
+		Map<String, CredentialRef> credentials = new LinkedHashMap<>();
+		SpecNode credentialsNode = node.field("credentials");
+		if (!credentialsNode.isMissing()) {
+			if (!credentialsNode.isObject()) {
+				credentialsNode.problem("must be a mapping with accessKeyId and secretAccessKey, each as {env: VARIABLE} "
+						+ "or {file: PATH}; leave it out for the AWS SDK's default credentials");
+				valid = false;
+			}
+			else {
+				credentialsNode.rejectUnknownFields(Set.of("accessKeyId", "secretAccessKey", "sessionToken"));
+				credential(credentialsNode.field("accessKeyId"), base, true)
+					.ifPresent((ref) -> credentials.put("accessKeyId", ref));
+				credential(credentialsNode.field("secretAccessKey"), base, true)
+					.ifPresent((ref) -> credentials.put("secretAccessKey", ref));
+				credential(credentialsNode.field("sessionToken"), base, false)
+					.ifPresent((ref) -> credentials.put("sessionToken", ref));
+			}
+		}
+		String encryption = node.field("encryption").choice(null, (text) -> switch (text) {
+			case "sse-s3" -> "AES256";
+			case "sse-kms" -> "aws:kms";
+			default -> null;
+		}, "sse-s3, sse-kms");
+		String kmsKeyId = node.field("kmsKeyId").text(false);
+		if (kmsKeyId != null && !"aws:kms".equals(encryption)) {
+			node.field("kmsKeyId").problem("applies only with encryption: sse-kms");
+			valid = false;
+		}
+		String storageClass = node.field("storageClass").text(false);
+		if (storageClass != null && !storageClass.matches("[A-Z_]+")) {
+			node.field("storageClass").problem("\"" + storageClass + "\" is not an S3 storage class (such as "
+					+ "STANDARD_IA, GLACIER_IR)");
+			valid = false;
+		}
+		String lockMode = null;
+		Duration retention = null;
+		SpecNode lock = node.field("objectLock");
+		if (!lock.isMissing()) {
+			if (!lock.isObject()) {
+				lock.problem("must be a mapping with mode (GOVERNANCE or COMPLIANCE) and retention (such as 2555d)");
+				return null;
+			}
+			lock.rejectUnknownFields(Set.of("mode", "retention"));
+			lockMode = lock.field("mode").choice(null,
+					(text) -> Set.of("GOVERNANCE", "COMPLIANCE").contains(text) ? text : null, "GOVERNANCE, COMPLIANCE");
+			if (lock.field("mode").isMissing()) {
+				lock.field("mode").problem("is required: GOVERNANCE or COMPLIANCE");
+			}
+			retention = lock.field("retention").duration(null);
+			if (lock.field("retention").isMissing()) {
+				lock.field("retention").problem("is required, such as 2555d (seven years)");
+			}
+			else if (retention != null && (retention.isNegative() || retention.isZero())) {
+				lock.field("retention").problem("must be positive");
+				retention = null;
+			}
+			valid &= lockMode != null && retention != null;
+		}
+		return valid ? new S3DestinationSpec(bucket, prefix, endpoint, region, pathStyle, credentials, encryption,
+				kmsKeyId, storageClass, lockMode, retention) : null;
 	}
 
 	private @Nullable SourceSpec source(SpecNode node, Path base) {
@@ -252,15 +388,7 @@ public final class JobSpecLoader {
 			node.field("projectId").problem("\"" + projectId + "\" is not a Huawei Cloud project id (letters and digits)");
 			projectId = null;
 		}
-		SpecNode download = node.field("downloadFiles");
-		boolean downloadFiles = true;
-		if (!download.isMissing()) {
-			String text = download.text(true);
-			if (!"true".equals(text) && !"false".equals(text)) {
-				download.problem("must be true or false, got \"" + text + "\"");
-			}
-			downloadFiles = !"false".equals(text);
-		}
+		boolean downloadFiles = node.field("downloadFiles").bool(true);
 		return projectId == null ? null : new SourceOptions.Rds(projectId, downloadFiles);
 	}
 

@@ -106,6 +106,18 @@ final class SpecNode {
 		return value == null ? defaultValue : value;
 	}
 
+	boolean bool(boolean defaultValue) {
+		if (isMissing()) {
+			return defaultValue;
+		}
+		String text = text(true);
+		if (!"true".equals(text) && !"false".equals(text)) {
+			problem("must be true or false, got \"" + text + "\"");
+			return defaultValue;
+		}
+		return Boolean.parseBoolean(text);
+	}
+
 	int integer(int defaultValue, int min, int max) {
 		if (isMissing()) {
 			return defaultValue;

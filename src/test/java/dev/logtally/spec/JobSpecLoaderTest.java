@@ -287,6 +287,112 @@ class JobSpecLoaderTest {
 	}
 
 	@Test
+	void loadsAnS3DestinationWithEncryptionStorageClassAndObjectLock() throws IOException {
+		Path file = write(VALID.replace("""
+				destination:
+				  path: archive
+				  compression: gzip
+				""", """
+				destination:
+				  uri: s3://audit-archive/logtally/prod/
+				  compression: gzip
+				  endpoint: http://127.0.0.1:9090
+				  region: eu-west-1
+				  credentials:
+				    accessKeyId: {env: ARCHIVE_KEY_ID}
+				    secretAccessKey: {file: secrets/archive-key}
+				  encryption: sse-kms
+				  kmsKeyId: arn:aws:kms:eu-west-1:111122223333:key/1234abcd
+				  storageClass: STANDARD_IA
+				  objectLock: {mode: COMPLIANCE, retention: 2555d}
+				"""));
+
+		DestinationSpec destination = new JobSpecLoader(Map.of()).load(file).destination();
+
+		assertThat(destination.isS3()).isTrue();
+		assertThat(destination.describe()).isEqualTo("s3://audit-archive/logtally/prod");
+		S3DestinationSpec s3 = destination.s3();
+		assertThat(s3.bucket()).isEqualTo("audit-archive");
+		assertThat(s3.prefix()).isEqualTo("logtally/prod");
+		assertThat(s3.endpoint()).hasToString("http://127.0.0.1:9090");
+		assertThat(s3.region()).isEqualTo("eu-west-1");
+		assertThat(s3.pathStyle()).as("an endpoint override means an S3-compatible store: path style").isTrue();
+		assertThat(s3.credentials()).containsEntry("accessKeyId", new CredentialRef.Env("ARCHIVE_KEY_ID"))
+			.containsEntry("secretAccessKey", new CredentialRef.File(this.dir.resolve("secrets/archive-key")));
+		assertThat(s3.encryption()).isEqualTo("aws:kms");
+		assertThat(s3.kmsKeyId()).isEqualTo("arn:aws:kms:eu-west-1:111122223333:key/1234abcd");
+		assertThat(s3.storageClass()).isEqualTo("STANDARD_IA");
+		assertThat(s3.objectLockMode()).isEqualTo("COMPLIANCE");
+		assertThat(s3.objectLockRetention()).isEqualTo(Duration.ofDays(2555));
+		assertThat(destination.compression()).isEqualTo(Compression.GZIP);
+	}
+
+	@Test
+	void anS3DestinationWithoutCredentialsUsesTheSdkDefaultsAndAwsHostNames() throws IOException {
+		Path file = write(VALID.replace("  path: archive\n", "  uri: s3://audit-archive\n"));
+
+		S3DestinationSpec s3 = new JobSpecLoader(Map.of()).load(file).destination().s3();
+
+		assertThat(s3.prefix()).isEmpty();
+		assertThat(s3.endpoint()).isNull();
+		assertThat(s3.pathStyle()).isFalse();
+		assertThat(s3.credentials()).isEmpty();
+		assertThat(s3.region()).isEqualTo("us-east-1");
+	}
+
+	@Test
+	void refusesWhatAnS3DestinationCannotBe() throws IOException {
+		Path file = write(VALID.replace("""
+				  path: archive
+				""", """
+				  uri: s3://Audit_Archive/x
+				  encryption: sse-c
+				  storageClass: cold storage
+				  credentials: {accessKeyId: AKIAINLINEVALUE}
+				  objectLock: {mode: FOREVER}
+				"""));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+			.hasMessageContaining("destination.uri: \"Audit_Archive\" is not an S3 bucket name")
+			.hasMessageContaining("destination.encryption: \"sse-c\" is not one of: sse-s3, sse-kms")
+			.hasMessageContaining("destination.storageClass: \"cold storage\" is not an S3 storage class")
+			.hasMessageContaining("destination.credentials.accessKeyId: inline credential values are not allowed")
+			.hasMessageContaining("destination.credentials.secretAccessKey: is required")
+			.hasMessageContaining("destination.objectLock.mode: \"FOREVER\" is not one of: GOVERNANCE, COMPLIANCE")
+			.hasMessageContaining("destination.objectLock.retention: is required")
+			.hasMessageNotContaining("AKIAINLINEVALUE");
+	}
+
+	@Test
+	void refusesS3FieldsOnALocalDestinationAndAnUnknownScheme() throws IOException {
+		Path local = write(VALID.replace("  path: archive\n", "  path: archive\n  storageClass: STANDARD_IA\n"));
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(local))
+			.hasMessageContaining("destination.storageClass: applies only to s3:// destinations");
+
+		Path gcs = write(VALID.replace("  path: archive\n", "  uri: gs://bucket/x\n"));
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(gcs))
+			.hasMessageContaining("destination.uri: \"gs://bucket/x\" is neither an s3:// URI nor a local folder");
+	}
+
+	@Test
+	void resolvesDestinationCredentialsNamingAMissingOneWithoutAValue() throws IOException {
+		Path file = write(VALID.replace("  path: archive\n", """
+				  uri: s3://audit-archive
+				  credentials:
+				    accessKeyId: {env: ARCHIVE_KEY_ID}
+				    secretAccessKey: {env: ARCHIVE_SECRET}
+				"""));
+		JobSpecLoader loader = new JobSpecLoader(Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE"));
+		JobSpec spec = loader.load(file);
+
+		assertThatThrownBy(() -> loader.resolveDestinationCredentials(spec))
+			.hasMessageContaining("destination.credentials.secretAccessKey: environment variable ARCHIVE_SECRET is not set")
+			.hasMessageNotContaining("AKIAEXAMPLE");
+		assertThat(new JobSpecLoader(Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE", "ARCHIVE_SECRET", "s"))
+			.resolveDestinationCredentials(spec)).containsOnlyKeys("accessKeyId", "secretAccessKey");
+	}
+
+	@Test
 	void refusesAMissingFile() {
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))
 			.hasMessageContaining("nope.yaml: file does not exist");

@@ -1,0 +1,37 @@
+package dev.logtally.spec;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An archive in an S3 bucket (AWS S3, or any S3-compatible store through its endpoint).
+ * @param bucket the bucket
+ * @param prefix the key prefix every object goes under, without leading or trailing slash (may be empty)
+ * @param endpoint the endpoint of an S3-compatible store, or {@code null} for AWS
+ * @param region the signing region
+ * @param pathStyle whether the bucket goes in the path rather than the host name (most S3-compatible stores)
+ * @param credentials {@code accessKeyId}, {@code secretAccessKey} and optionally {@code sessionToken}, by reference; empty
+ *     for the AWS SDK's default provider chain (environment, profile, instance or container role)
+ * @param encryption {@code AES256} (SSE-S3), {@code aws:kms} (SSE-KMS), or {@code null} for the bucket's default
+ * @param kmsKeyId the KMS key of SSE-KMS, or {@code null} for the account's default key
+ * @param storageClass the storage class of every object, or {@code null} for the bucket's default
+ * @param objectLockMode {@code GOVERNANCE} or {@code COMPLIANCE} retention for every object, or {@code null}
+ * @param objectLockRetention how long each object is retained from its upload, with {@code objectLockMode}
+ */
+public record S3DestinationSpec(String bucket, String prefix, @Nullable URI endpoint, String region, boolean pathStyle,
+		Map<String, CredentialRef> credentials, @Nullable String encryption, @Nullable String kmsKeyId,
+		@Nullable String storageClass, @Nullable String objectLockMode, @Nullable Duration objectLockRetention) {
+
+	public S3DestinationSpec {
+		credentials = Map.copyOf(credentials);
+	}
+
+	/** {@code s3://bucket/prefix}. */
+	public String uri() {
+		return "s3://" + this.bucket + (this.prefix.isEmpty() ? "" : "/" + this.prefix);
+	}
+
+}
