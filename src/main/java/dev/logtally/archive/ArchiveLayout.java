@@ -1,6 +1,11 @@
 package dev.logtally.archive;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import dev.logtally.spec.Compression;
 import dev.logtally.window.Window;
@@ -49,8 +54,29 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 	 * leave the folder are replaced.
 	 */
 	public String archivedFileKey(String source, String target, Window window, String fileId) {
-		return directoryKey(source, target, window) + "/" + window.stem() + ".files/"
-				+ fileId.replaceAll("[^A-Za-z0-9._-]", "_");
+		return archivedFilesPrefix(source, target, window) + fileId.replaceAll("[^A-Za-z0-9._-]", "_");
+	}
+
+	/** The folder of the files a window archives whole, with its trailing slash. */
+	public String archivedFilesPrefix(String source, String target, Window window) {
+		return directoryKey(source, target, window) + "/" + window.stem() + ".files/";
+	}
+
+	/** The keys of the objects staged locally under a key prefix that ends with a slash. */
+	public List<String> stagedKeys(String folderPrefix) {
+		Path folder = staged(folderPrefix);
+		if (!Files.isDirectory(folder)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.filter(Files::isRegularFile)
+				.map((file) -> folderPrefix + file.getFileName())
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot list " + folder + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/** The window's records while it is being read: its restart state on disk. */

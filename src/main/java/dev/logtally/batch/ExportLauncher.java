@@ -1,8 +1,12 @@
 package dev.logtally.batch;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import dev.logtally.archive.Archive;
+import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.spec.JobSpec;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
@@ -34,11 +38,14 @@ public final class ExportLauncher {
 
 	private final RunLock lock;
 
-	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock) {
+	private final Archive archive;
+
+	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock, Archive archive) {
 		this.operator = operator;
 		this.repository = repository;
 		this.job = job;
 		this.lock = lock;
+		this.archive = archive;
 	}
 
 	/**
@@ -49,6 +56,7 @@ public final class ExportLauncher {
 		SimpleLock held = this.lock.acquire(spec.name());
 		JobExecution execution;
 		try {
+			abortStaleUploads(spec, plan);
 			execution = launch(ExportParameters.of(spec, from, to, 1));
 		}
 		finally {
@@ -84,6 +92,24 @@ public final class ExportLauncher {
 			log.info("resuming execution {} of {} for [{}, {}) from its last checkpoints", last.getId(),
 					parameters.specName(), parameters.from(), parameters.to());
 			return this.operator.restart(last);
+		}
+	}
+
+	/**
+	 * Aborts the unfinished multipart uploads under the spec's sources that this run will not resume: with the lock
+	 * held, no live run owns any, and the uploads of this range's own windows are resumed where they stopped.
+	 */
+	private void abortStaleUploads(JobSpec spec, List<WindowPartition> plan) {
+		List<String> prefixes = spec.sources().stream().map((source) -> source.id() + "/").toList();
+		Set<String> resumed = new HashSet<>();
+		ArchiveLayout layout = this.archive.layout();
+		for (WindowPartition window : plan) {
+			resumed.add(layout.dataKey(window.source(), window.target(), window.window()));
+			resumed.addAll(layout.stagedKeys(layout.archivedFilesPrefix(window.source(), window.target(),
+					window.window())));
+		}
+		for (String aborted : this.archive.store().abortUploads(prefixes, resumed)) {
+			log.warn("aborted the unfinished upload {}, which no run will resume", aborted);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.logtally.archive.Archive;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -34,8 +35,9 @@ public class LogtallyApplication {
 	}
 
 	@Bean
-	ExportLauncher exportLauncher(JobOperator operator, JobRepository repository, Job exportJob, RunLock runLock) {
-		return new ExportLauncher(operator, repository, exportJob, runLock);
+	ExportLauncher exportLauncher(JobOperator operator, JobRepository repository, Job exportJob, RunLock runLock,
+			Archive archive) {
+		return new ExportLauncher(operator, repository, exportJob, runLock, archive);
 	}
 
 }
