@@ -13,7 +13,14 @@ import java.util.Optional;
  * <p>The invariant every implementation keeps: an object is visible under its key complete or not at all. A reader
  * that sees a key sees all of its bytes, and a crash at any point leaves either the previous object or the new one.
  */
-public interface ArchiveStore {
+public interface ArchiveStore extends AutoCloseable {
+
+	/**
+	 * Checks, before a run starts, that the store can be reached with its credentials.
+	 * @throws ArchiveStoreException naming the store and why it cannot be used
+	 */
+	default void probe() {
+	}
 
 	/**
 	 * Makes a finished local file the object at {@code key}, replacing any object there, and removes the file. Safe to
@@ -56,5 +63,10 @@ public interface ArchiveStore {
 
 	/** The object's location for messages and manifests: {@code s3://bucket/prefix/key} or a path. */
 	String describe(String key);
+
+	/** Releases the store's connections. */
+	@Override
+	default void close() {
+	}
 
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.batch.ExportLauncher;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
@@ -35,6 +37,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * {@code logtally export}: exports {@code [from, to)} window by window and reconciles each window against its source.
@@ -97,16 +100,43 @@ public final class ExportCommand implements Callable<Integer> {
 				return invalid(err, optionProblem);
 			}
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
-			Archive archive = Archive.local(spec.destination());
-			SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock);
-			String refused = preflight(spec, clients, start, end);
-			if (refused != null) {
-				return invalid(err, refused);
+			try (Archive archive = archive(spec, loader)) {
+				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock);
+				String refused = preflight(spec, clients, start, end);
+				if (refused == null) {
+					refused = probe(archive);
+				}
+				if (refused != null) {
+					return invalid(err, refused);
+				}
+				return run(spec, clients, archive, start, end, out, err);
 			}
-			return run(spec, clients, archive, start, end, out, err);
 		}
 		catch (SpecException | IllegalArgumentException ex) {
 			return invalid(err, ex.getMessage());
+		}
+	}
+
+	/**
+	 * The spec's destination. An S3 archive stages its windows under the home folder, by job name, so that a restart
+	 * finds them as it finds the job repository.
+	 */
+	private Archive archive(JobSpec spec, JobSpecLoader loader) {
+		if (!spec.destination().isS3()) {
+			return Archive.local(spec.destination());
+		}
+		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
+		return Archive.s3(spec.destination(), credentials, this.clock,
+				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
+	}
+
+	private static String probe(Archive archive) {
+		try {
+			archive.store().probe();
+			return null;
+		}
+		catch (ArchiveStoreException ex) {
+			return ex.getMessage();
 		}
 	}
 
@@ -172,6 +202,9 @@ public final class ExportCommand implements Callable<Integer> {
 		List<String> arguments = this.repository.springArguments();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
+			// logtally.yml rather than application.yml: an embedded Spring Boot application (S3Mock in the tests)
+			// must not pick up logtally's defaults from the class path.
+			.properties("spring.config.name=logtally")
 			.initializers((initializing) -> {
 				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
 				initializing.getBeanFactory().registerSingleton("sourceClients", clients);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -20,6 +21,16 @@ public final class RepositoryOptions {
 			description = "Application configuration (YAML or properties), for example a PostgreSQL job repository; "
 					+ "see sample-config/.")
 	@Nullable Path config;
+
+	/** The home folder: {@code --home}, else {@code $LOGTALLY_HOME}, else {@code ~/.logtally}, as the application's. */
+	Path home(Map<String, String> environment) {
+		if (this.home != null) {
+			return this.home.toAbsolutePath().normalize();
+		}
+		String variable = environment.get("LOGTALLY_HOME");
+		return (variable != null && !variable.isBlank() ? Path.of(variable)
+				: Path.of(System.getProperty("user.home"), ".logtally")).toAbsolutePath().normalize();
+	}
 
 	/** The Spring Boot arguments these options stand for. */
 	List<String> springArguments() {

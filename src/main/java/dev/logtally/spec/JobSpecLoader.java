@@ -182,7 +182,7 @@ public final class JobSpecLoader {
 	}
 
 	private static final Set<String> S3_ONLY = Set.of("endpoint", "region", "pathStyle", "credentials", "encryption",
-			"kmsKeyId", "storageClass", "objectLock");
+			"kmsKeyId", "storageClass", "objectLock", "partSizeMiB");
 
 	/** S3's bucket naming rules: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending alike. */
 	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -308,8 +308,10 @@ public final class JobSpecLoader {
 			}
 			valid &= lockMode != null && retention != null;
 		}
+		// S3 takes parts of 5 MiB to 5 GiB.
+		int partSizeMiB = node.field("partSizeMiB").integer(S3DestinationSpec.DEFAULT_PART_SIZE_MIB, 5, 5120);
 		return valid ? new S3DestinationSpec(bucket, prefix, endpoint, region, pathStyle, credentials, encryption,
-				kmsKeyId, storageClass, lockMode, retention) : null;
+				kmsKeyId, storageClass, lockMode, retention, partSizeMiB) : null;
 	}
 
 	private @Nullable SourceSpec source(SpecNode node, Path base) {

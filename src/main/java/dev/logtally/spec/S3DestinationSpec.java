@@ -20,10 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param storageClass the storage class of every object, or {@code null} for the bucket's default
  * @param objectLockMode {@code GOVERNANCE} or {@code COMPLIANCE} retention for every object, or {@code null}
  * @param objectLockRetention how long each object is retained from its upload, with {@code objectLockMode}
+ * @param partSizeMiB the part size of multipart uploads, in MiB (5 to 5120); larger objects go up in parts
  */
 public record S3DestinationSpec(String bucket, String prefix, @Nullable URI endpoint, String region, boolean pathStyle,
 		Map<String, CredentialRef> credentials, @Nullable String encryption, @Nullable String kmsKeyId,
-		@Nullable String storageClass, @Nullable String objectLockMode, @Nullable Duration objectLockRetention) {
+		@Nullable String storageClass, @Nullable String objectLockMode, @Nullable Duration objectLockRetention,
+		int partSizeMiB) {
+
+	/** The part size when the spec gives none. */
+	public static final int DEFAULT_PART_SIZE_MIB = 16;
 
 	public S3DestinationSpec {
 		credentials = Map.copyOf(credentials);
