@@ -52,35 +52,65 @@ final class WindowPublication {
 		this.chain = new RunManifestChain(archive.store());
 	}
 
-	/** @return the outcome of every planned window, published or not */
+	/**
+	 * Publishes every window that completed its export.
+	 * @return the outcome of every planned window, published or not
+	 * @throws IllegalStateException naming each window that could not be published, once all were tried
+	 */
 	List<WindowOutcome> publishCompleted(JobInstance instance, JobParameters parameters) {
 		List<WindowOutcome> all = outcomes(instance, parameters);
-		for (WindowOutcome outcome : all) {
-			if (outcome.verdict() != Verdict.FAILED) {
-				publish(outcome);
-			}
-		}
+		publishEach(all.stream().filter((outcome) -> outcome.verdict() != Verdict.FAILED).toList());
 		return all;
 	}
 
 	/**
 	 * Publishes every window of a finished run, then appends the run's manifest to its job's chain.
 	 * @return the outcome of every planned window
+	 * @throws IllegalStateException naming each window that could not be published, once all were tried; the run
+	 *     manifest is then not written
 	 */
 	List<WindowOutcome> publishRun(JobInstance instance, JobParameters parameters) {
 		List<WindowOutcome> all = outcomes(instance, parameters);
-		List<RunManifest.Window> published = new ArrayList<>();
 		for (WindowOutcome outcome : all) {
 			if (outcome.verdict() == Verdict.FAILED) {
 				throw new IllegalStateException("window " + outcome.source() + "/" + outcome.target() + " "
 						+ outcome.window() + " has no completed export although its step completed");
 			}
-			published.add(new RunManifest.Window(publish(outcome), outcome.verdict().name()));
+		}
+		List<RunManifest.Link> links = publishEach(all);
+		List<RunManifest.Window> published = new ArrayList<>();
+		for (int i = 0; i < all.size(); i++) {
+			published.add(new RunManifest.Window(links.get(i), all.get(i).verdict().name()));
 		}
 		this.chain.append(this.spec.name(), Instant.parse(parameters.getString(ExportParameters.FROM)),
 				Instant.parse(parameters.getString(ExportParameters.TO)), parameters.getLong(ExportParameters.ATTEMPT),
 				published);
 		return all;
+	}
+
+	/**
+	 * Publishes each window, going on past those that fail (a store refusing one object says nothing about the
+	 * next), so that one bad window does not hold back the others.
+	 */
+	private List<RunManifest.Link> publishEach(List<WindowOutcome> windows) {
+		List<RunManifest.Link> links = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		RuntimeException first = null;
+		for (WindowOutcome outcome : windows) {
+			try {
+				links.add(publish(outcome));
+			}
+			catch (RuntimeException ex) {
+				first = first == null ? ex : first;
+				failures.add(outcome.source() + "/" + outcome.target() + " " + outcome.window() + ": "
+						+ ex.getMessage());
+			}
+		}
+		if (!failures.isEmpty()) {
+			throw new IllegalStateException(failures.size() + " of " + windows.size() + " windows could not be "
+					+ "published (the next run publishes them):\n  " + String.join("\n  ", failures), first);
+		}
+		return links;
 	}
 
 	private List<WindowOutcome> outcomes(JobInstance instance, JobParameters parameters) {

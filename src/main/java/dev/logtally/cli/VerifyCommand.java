@@ -1,44 +1,130 @@
 package dev.logtally.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
+
 
 import dev.logtally.archive.ArchiveStore;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.ArchiveVerifier;
 import dev.logtally.archive.LocalDirectoryStore;
+import dev.logtally.archive.s3.S3ArchiveStore;
+import dev.logtally.archive.s3.S3Credentials;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.spec.SpecException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * {@code logtally verify <destination>}: checks an archive against its manifests and prints one line per problem.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Verifies an archive: every run manifest's link to the one before it, every window manifest "
 				+ "against its run manifest, every object's size, SHA-256 and record count against its window "
-				+ "manifest, and objects no manifest names.", "Exit code 0 when the archive is intact, 5 otherwise." })
+				+ "manifest, and objects no manifest names.", "Exit code 0 when the archive is intact, 5 otherwise.",
+				"An s3:// archive is read with the AWS SDK's default credentials (environment, profile, instance "
+						+ "role), or with those of the job spec given by --job." })
 final class VerifyCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec command;
 
-	@Parameters(index = "0", paramLabel = "<destination>", description = "the archive: a local directory")
-	String destination;
+	@Parameters(index = "0", arity = "0..1", paramLabel = "<destination>",
+			description = "The archive: a local directory or s3://bucket/prefix. Default: the destination of --job.")
+	@Nullable String destination;
+
+	@Option(names = { "-j", "--job" }, paramLabel = "SPEC.yaml",
+			description = "Read the archive of this job spec, with its S3 endpoint, region and credentials.")
+	@Nullable Path job;
+
+	@Option(names = "--endpoint", paramLabel = "URL",
+			description = "The endpoint of an S3-compatible store (implies path-style addressing).")
+	@Nullable URI endpoint;
+
+	@Option(names = "--region", paramLabel = "REGION", description = "The S3 signing region. Default: us-east-1.")
+	String region = "us-east-1";
+
+	private final Map<String, String> environment;
+
+	private final Clock clock;
+
+	VerifyCommand() {
+		this(System.getenv(), Clock.systemUTC());
+	}
+
+	VerifyCommand(Map<String, String> environment, Clock clock) {
+		this.environment = environment;
+		this.clock = clock;
+	}
 
 	@Override
 	public Integer call() {
 		PrintWriter out = this.command.commandLine().getOut();
 		PrintWriter err = this.command.commandLine().getErr();
-		Path root = Path.of(this.destination).toAbsolutePath().normalize();
-		if (!Files.isDirectory(root)) {
-			err.println("logtally: " + root + " is not a directory");
-			return ExitCode.INVALID_INPUT.code();
+		String where = this.destination;
+		try {
+			ArchiveStore store;
+			if (this.job != null) {
+				JobSpecLoader loader = new JobSpecLoader(this.environment);
+				JobSpec spec = loader.load(this.job);
+				if (where != null && !where.equals(spec.destination().describe())) {
+					return invalid(err, "--job " + this.job + " writes to " + spec.destination().describe() + ", not "
+							+ where + ": give one of them");
+				}
+				where = spec.destination().describe();
+				store = spec.destination().isS3() ? s3(spec.destination().s3(),
+						S3Credentials.provider(loader.resolveDestinationCredentials(spec)))
+						: new LocalDirectoryStore(spec.destination().root());
+			}
+			else if (where == null) {
+				return invalid(err, "give the archive to verify: a directory, s3://bucket/prefix, or --job SPEC.yaml");
+			}
+			else if (where.startsWith("s3://")) {
+				store = s3(S3DestinationSpec.forReading(where, this.endpoint, this.region, this.endpoint != null),
+						DefaultCredentialsProvider.builder().build());
+			}
+			else {
+				Path root = Path.of(where).toAbsolutePath().normalize();
+				if (!Files.isDirectory(root)) {
+					return invalid(err, root + " is not a directory");
+				}
+				store = new LocalDirectoryStore(root);
+			}
+			try (store) {
+				store.probe();
+				return verify(store, where, out, err);
+			}
+			catch (ArchiveStoreException ex) {
+				return invalid(err, ex.getMessage());
+			}
 		}
-		return verify(new LocalDirectoryStore(root), this.destination, out, err);
+		catch (SpecException | IllegalArgumentException ex) {
+			return invalid(err, ex.getMessage());
+		}
+	}
+
+	/** A store to read from: it never writes, so its scratch folder is never created. */
+	private ArchiveStore s3(S3DestinationSpec s3, AwsCredentialsProvider credentials) {
+		return S3ArchiveStore.create(s3, credentials, S3ArchiveStore.Settings.DEFAULT, this.clock,
+				Path.of(System.getProperty("java.io.tmpdir"), "logtally-verify"));
+	}
+
+	private static int invalid(PrintWriter err, String message) {
+		err.println("logtally: " + message);
+		return ExitCode.INVALID_INPUT.code();
 	}
 
 	static int verify(ArchiveStore store, String destination, PrintWriter out, PrintWriter err) {

@@ -184,9 +184,6 @@ public final class JobSpecLoader {
 	private static final Set<String> S3_ONLY = Set.of("endpoint", "region", "pathStyle", "credentials", "encryption",
 			"kmsKeyId", "storageClass", "objectLock", "partSizeMiB");
 
-	/** S3's bucket naming rules: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending alike. */
-	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-
 	private @Nullable DestinationSpec destination(SpecNode node, Path base) {
 		if (!node.isObject()) {
 			node.problem(node.isMissing() ? "is required (uri: s3://bucket/prefix or a local folder, and optionally "
@@ -234,13 +231,12 @@ public final class JobSpecLoader {
 	}
 
 	private @Nullable S3DestinationSpec s3Destination(SpecNode node, SpecNode uriNode, String location, Path base) {
-		int slash = location.indexOf('/');
-		String bucket = slash < 0 ? location : location.substring(0, slash);
-		String prefix = slash < 0 ? "" : location.substring(slash + 1).replaceAll("^/+|/+$", "");
+		String bucket = S3DestinationSpec.bucketOf(location);
+		String prefix = S3DestinationSpec.prefixOf(location);
 		boolean valid = true;
-		if (!BUCKET.matcher(bucket).matches()) {
-			uriNode.problem("\"" + bucket + "\" is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and "
-					+ "hyphens)");
+		String bucketProblem = S3DestinationSpec.bucketProblem(bucket);
+		if (bucketProblem != null) {
+			uriNode.problem(bucketProblem);
 			valid = false;
 		}
 		if (prefix.contains("//")) {

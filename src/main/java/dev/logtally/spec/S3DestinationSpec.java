@@ -3,6 +3,7 @@ package dev.logtally.spec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,46 @@ public record S3DestinationSpec(String bucket, String prefix, @Nullable URI endp
 	public S3DestinationSpec {
 		credentials = Map.copyOf(credentials);
 	}
+
+	/**
+	 * A destination given by its URI alone, with the bucket's default encryption and storage class and no object
+	 * lock: what is needed to read an archive.
+	 * @param uri {@code s3://bucket/prefix}
+	 * @throws IllegalArgumentException naming what is wrong with the URI
+	 */
+	public static S3DestinationSpec forReading(String uri, @Nullable URI endpoint, String region, boolean pathStyle) {
+		if (!uri.startsWith("s3://")) {
+			throw new IllegalArgumentException("\"" + uri + "\" is not an s3:// URI");
+		}
+		String location = uri.substring("s3://".length());
+		String problem = bucketProblem(bucketOf(location));
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
+		}
+		return new S3DestinationSpec(bucketOf(location), prefixOf(location), endpoint, region, pathStyle, Map.of(), null,
+				null, null, null, null, DEFAULT_PART_SIZE_MIB);
+	}
+
+	/** The bucket of {@code bucket/prefix}. */
+	static String bucketOf(String location) {
+		int slash = location.indexOf('/');
+		return slash < 0 ? location : location.substring(0, slash);
+	}
+
+	/** The prefix of {@code bucket/prefix}, without leading or trailing slashes. */
+	static String prefixOf(String location) {
+		int slash = location.indexOf('/');
+		return slash < 0 ? "" : location.substring(slash + 1).replaceAll("^/+|/+$", "");
+	}
+
+	/** Why {@code bucket} is not an S3 bucket name, or {@code null}. */
+	static @Nullable String bucketProblem(String bucket) {
+		return BUCKET.matcher(bucket).matches() ? null : "\"" + bucket + "\" is not an S3 bucket name (3 to 63 "
+				+ "lowercase letters, digits, dots and hyphens)";
+	}
+
+	/** S3's bucket naming rules: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending alike. */
+	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
 	/** {@code s3://bucket/prefix}. */
 	public String uri() {

@@ -1,0 +1,322 @@
+package dev.logtally.export;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.logtally.archive.s3.S3ArchiveStore;
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.rds.RdsDataset;
+import dev.logtally.sandbox.rds.RdsEmulator;
+import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.testing.ArchiveFiles;
+import dev.logtally.testing.CliRun;
+import dev.logtally.testing.FaultyS3Proxy;
+import dev.logtally.testing.FaultyS3Proxy.Call;
+import dev.logtally.testing.FaultyS3Proxy.Fault;
+import dev.logtally.testing.RdsSpecBuilder;
+import dev.logtally.testing.S3Specs;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exports to an S3 bucket (S3Mock, through a proxy that can fail) through the command line: the objects are the
+ * bytes a local export writes, in parts where they are large, checked by {@code logtally verify}; S3 errors are
+ * retried or fail the run cleanly, and the rerun completes it.
+ */
+class S3ExportTest {
+
+	private static final String BUCKET = "archive";
+
+	private static final Instant DAY_1 = Instant.parse("2026-10-31T16:00:00Z");
+
+	private static final String SECRET_ID = "AKIDtest0123456789";
+
+	private static final String SECRET_KEY = "test-secret-key-0123456789";
+
+	private static final String AWS_KEY_ID = "AKIAS3SENTINEL00001";
+
+	private static final String AWS_SECRET = "awsSecretSentinelValue8812";
+
+	private static final String RDS_PROJECT = "0483b6b16e954cb88930a360d2c4e663";
+
+	private static final String RDS_INSTANCE = "cee5265e1e5845649e354841234567dfin01";
+
+	@RegisterExtension
+	static final S3MockExtension S3 = S3MockExtension.builder()
+		.withHttpPort(0)
+		.withHttpsPort(0)
+		.withInitialBuckets(BUCKET)
+		.silent()
+		.build();
+
+	private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+	@TempDir
+	Path dir;
+
+	private FaultyS3Proxy proxy;
+
+	private S3Client direct;
+
+	private String prefix;
+
+	private ScfEmulator scf;
+
+	@BeforeEach
+	void start() {
+		URI s3 = URI.create("http://127.0.0.1:" + S3.getHttpPort());
+		this.proxy = new FaultyS3Proxy(s3);
+		this.direct = S3ArchiveStore.client(S3DestinationSpec.forReading("s3://" + BUCKET, s3, "us-east-1", true),
+				StaticCredentialsProvider.create(AwsBasicCredentials.create("direct", "direct")),
+				S3ArchiveStore.Settings.DEFAULT);
+		this.prefix = "exports/" + PREFIXES.incrementAndGet();
+	}
+
+	@AfterEach
+	void stop() {
+		this.proxy.close();
+		this.direct.close();
+		if (this.scf != null) {
+			this.scf.close();
+		}
+	}
+
+	@Test
+	void anExportToS3HoldsExactlyTheBytesOfTheSameExportToALocalDirectoryAndVerifiesIntact() throws IOException {
+		SpecBuilder spec = scfSpec();
+		CliRun local = export(localSpec(spec.yaml()), "home-local");
+		CliRun s3 = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(local.exitCode()).as(local.output()).isZero();
+		assertThat(s3.exitCode()).as(s3.output()).isZero();
+		assertThat(s3.out()).contains("6 windows: 6 MATCHED");
+		assertSameObjects(objects(), ArchiveFiles.snapshot(this.dir.resolve("local")));
+		assertThat(this.proxy.count(Call.UPLOAD_PART)).as("large windows went up in parts").isGreaterThanOrEqualTo(2);
+		assertThat(openUploads()).isEmpty();
+		assertThat(stagedFiles()).as("nothing left in the staging folder").isEmpty();
+
+		CliRun verified = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString());
+		assertThat(verified.exitCode()).as(verified.output()).isZero();
+		assertThat(verified.out()).contains("s3://" + BUCKET + "/" + this.prefix + ": ").contains(": intact");
+	}
+
+	@Test
+	void verifyNamesAnObjectAlteredInTheBucket() {
+		CliRun s3 = export(s3Spec(scfSpec().yaml()), "home-s3");
+		assertThat(s3.exitCode()).as(s3.output()).isZero();
+		String data = objects().keySet().stream().filter((key) -> key.endsWith(".csv")).findFirst().orElseThrow();
+		this.direct.putObject((request) -> request.bucket(BUCKET).key(this.prefix + "/" + data),
+				RequestBody.fromString("time,message\n"));
+
+		CliRun verified = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString());
+
+		assertThat(verified.exitCode()).as(verified.output()).isEqualTo(5);
+		assertThat(verified.out()).contains("ALTERED").contains(data);
+	}
+
+	@Test
+	void auditLogFilesGoToS3WholeAndInPartsAsTheyDoToALocalDirectory() throws IOException {
+		RdsDataset dataset = RdsDataset.builder(42)
+			.instance(RDS_PROJECT, RDS_INSTANCE, DAY_1, DAY_1.plusSeconds(3 * 86_400), 12)
+			.largeFiles(RDS_PROJECT, RDS_INSTANCE, 1, 11L * 1024 * 1024)
+			.build();
+		try (RdsEmulator rds = RdsEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY)
+			.dataset(dataset)
+			.rateLimitPerMinute(0)
+			.build()
+			.start()) {
+			String yaml = RdsSpecBuilder.forEndpoint(rds.endpoint())
+				.name("rds-s3")
+				.destination(this.dir.resolve("local"))
+				.credentialFiles(this.dir.resolve("rds-credentials"), SECRET_ID, SECRET_KEY)
+				.instance(RDS_INSTANCE)
+				.yaml();
+			CliRun local = export(localSpec(yaml), "home-local");
+			CliRun s3 = export(s3Spec(yaml), "home-s3");
+
+			assertThat(local.exitCode()).as(local.output()).isZero();
+			assertThat(s3.exitCode()).as(s3.output()).isZero();
+		}
+		assertSameObjects(objects(), ArchiveFiles.snapshot(this.dir.resolve("local")));
+		assertThat(this.proxy.count(Call.UPLOAD_PART)).as("the 11 MiB file in 3 parts").isEqualTo(3);
+		assertThat(openUploads()).isEmpty();
+	}
+
+	@Test
+	void s3ErrorsAndDroppedConnectionsDuringAnExportAreRetriedAndTheArchiveIsComplete() {
+		SpecBuilder spec = scfSpec();
+		CliRun local = export(localSpec(spec.yaml()), "home-local");
+		assertThat(local.exitCode()).as(local.output()).isZero();
+		this.proxy.inject(Call.UPLOAD_PART, 1, 2, new Fault.Status(500, "InternalError"))
+			.inject(Call.PUT_OBJECT, 2, 2, new Fault.Status(503, "SlowDown"))
+			.inject(Call.PUT_OBJECT, 6, 1, new Fault.Drop())
+			.inject(Call.COMPLETE_UPLOAD, 0, 1, new Fault.Drop());
+
+		CliRun s3 = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(s3.exitCode()).as(s3.output()).isZero();
+		assertSameObjects(objects(), ArchiveFiles.snapshot(this.dir.resolve("local")));
+		assertThat(openUploads()).isEmpty();
+	}
+
+	@Test
+	void anS3ThatKeepsFailingFailsTheRunNamingTheObjectLeavesNoPartialObjectAndTheRerunCompletesIt() {
+		SpecBuilder spec = scfSpec();
+		CliRun local = export(localSpec(spec.yaml()), "home-local");
+		assertThat(local.exitCode()).as(local.output()).isZero();
+		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(500, "InternalError"));
+
+		CliRun failed = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(failed.err()).contains("3 of 6 windows could not be published")
+			.contains("scf-test/fn-big [2026-11-01T16:00:00Z, 2026-11-02T16:00:00Z): cannot upload part 1 of s3://"
+					+ BUCKET + "/" + this.prefix + "/scf-test/fn-big/dt=2026-11-01/")
+			.contains("InternalError (HTTP 500)");
+		Map<String, byte[]> reference = ArchiveFiles.snapshot(this.dir.resolve("local"));
+		Map<String, byte[]> partial = objects();
+		partial.forEach((key, bytes) -> assertThat(bytes).as("%s is complete", key).isEqualTo(reference.get(key)));
+		assertThat(partial.keySet()).as("the large windows are missing").hasSizeLessThan(reference.size());
+		assertThat(openUploads()).isEmpty();
+
+		this.proxy.reset();
+		CliRun rerun = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+		assertSameObjects(objects(), reference);
+	}
+
+	@Test
+	void aBucketThatDoesNotExistIsAnInputErrorNamingItBeforeAnythingIsWritten() {
+		String yaml = S3Specs.toS3(scfSpec().yaml(), "s3://no-such-bucket/logs", this.proxy.endpoint(),
+				this.dir.resolve("aws"), AWS_KEY_ID, AWS_SECRET, 5);
+
+		CliRun run = export(S3Specs.write(this.dir.resolve("missing.yaml"), yaml), "home-s3");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("s3://no-such-bucket/logs").contains("NoSuchBucket");
+		assertThat(this.proxy.count(Call.PUT_OBJECT) + this.proxy.count(Call.CREATE_UPLOAD)).isZero();
+	}
+
+	@Test
+	void theS3SecretAccessKeyAppearsNowhereARunLeavesTraces() throws IOException {
+		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(403, "AccessDenied"));
+		CliRun failed = export(s3Spec(scfSpec().yaml()), "home-s3");
+		this.proxy.reset();
+		CliRun run = export(s3Spec(scfSpec().yaml()), "home-s3");
+		CliRun verified = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString());
+
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		for (CliRun each : List.of(failed, run, verified)) {
+			assertThat(each.out() + each.err()).doesNotContain(AWS_SECRET);
+		}
+		try (Stream<Path> files = Files.walk(this.dir.resolve("home-s3"))) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+					.as(file.toString())
+					.doesNotContain(AWS_SECRET);
+			}
+		}
+		objects().forEach((key, bytes) -> assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+			.as(key)
+			.doesNotContain(AWS_SECRET));
+	}
+
+	/** Three days of two functions; each day of fn-big is about 6 MB of CSV, so it goes up in two parts of 5 MiB. */
+	private SpecBuilder scfSpec() {
+		if (this.scf == null) {
+			this.scf = ScfEmulator.builder()
+				.credential(SECRET_ID, SECRET_KEY)
+				.dataset(ScfDataset.builder(5)
+					.largeFields(10, 200_000)
+					.function("default", "fn-big", DAY_1, DAY_1.plusSeconds(3 * 86_400), 900)
+					.function("default", "fn-small", DAY_1, DAY_1.plusSeconds(3 * 86_400), 60)
+					.build())
+				.rateLimitPerSecond(0)
+				.build()
+				.start();
+		}
+		return SpecBuilder.forEndpoint(this.scf.endpoint())
+			.name("s3-export")
+			.destination(this.dir.resolve("local"))
+			.credentialFiles(this.dir.resolve("scf-credentials"), SECRET_ID, SECRET_KEY)
+			.function("fn-big")
+			.function("fn-small");
+	}
+
+	private Path localSpec(String yaml) {
+		return S3Specs.write(this.dir.resolve("local.yaml"), yaml);
+	}
+
+	private Path s3Spec(String yaml) {
+		return S3Specs.write(this.dir.resolve("s3.yaml"), S3Specs.toS3(yaml, "s3://" + BUCKET + "/" + this.prefix,
+				this.proxy.endpoint(), this.dir.resolve("aws"), AWS_KEY_ID, AWS_SECRET, 5));
+	}
+
+	private CliRun export(Path spec, String home) {
+		return CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-04", "--home",
+				this.dir.resolve(home).toString());
+	}
+
+	/** Every object under the test's prefix, by key relative to it. */
+	private Map<String, byte[]> objects() {
+		Map<String, byte[]> objects = new TreeMap<>();
+		for (S3Object object : this.direct
+			.listObjectsV2Paginator((request) -> request.bucket(BUCKET).prefix(this.prefix + "/"))
+			.contents()) {
+			objects.put(object.key().substring(this.prefix.length() + 1), this.direct
+				.getObjectAsBytes((request) -> request.bucket(BUCKET).key(object.key()))
+				.asByteArray());
+		}
+		return objects;
+	}
+
+	private List<String> openUploads() {
+		return this.direct.listMultipartUploads((request) -> request.bucket(BUCKET).prefix(this.prefix + "/"))
+			.uploads()
+			.stream()
+			.map((upload) -> upload.key())
+			.toList();
+	}
+
+	private List<Path> stagedFiles() throws IOException {
+		Path staging = this.dir.resolve("home-s3").resolve("staging");
+		if (!Files.exists(staging)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.walk(staging)) {
+			return files.filter(Files::isRegularFile).toList();
+		}
+	}
+
+	private static void assertSameObjects(Map<String, byte[]> actual, Map<String, byte[]> expected) {
+		assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+		assertThat(expected.keySet().stream().filter((key) -> !java.util.Arrays.equals(actual.get(key),
+				expected.get(key)))).as("objects whose bytes differ").isEmpty();
+		assertThat(expected).isNotEmpty();
+	}
+
+}
