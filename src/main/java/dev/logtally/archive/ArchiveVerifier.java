@@ -86,8 +86,11 @@ public final class ArchiveVerifier {
 	 * @param windows window manifests checked
 	 * @param objects objects in the archive
 	 * @param problems every problem, in the order found
+	 * @param heads each job's last run manifest, by job name, with its SHA-256: what to keep outside the archive to
+	 *     detect the removal of a chain's end
 	 */
-	public record Report(int runManifests, int windows, int objects, List<Problem> problems) {
+	public record Report(int runManifests, int windows, int objects, List<Problem> problems,
+			Map<String, RunManifest.Link> heads) {
 
 		public boolean intact() {
 			return this.problems.isEmpty();
@@ -121,10 +124,11 @@ public final class ArchiveVerifier {
 			}
 		}
 		Map<String, Expected> expected = new LinkedHashMap<>();
+		Map<String, RunManifest.Link> heads = new TreeMap<>();
 		int runManifests = 0;
 		for (Map.Entry<String, List<String>> chain : chains.entrySet()) {
 			runManifests += chain.getValue().size();
-			checkChain(chain.getKey(), chain.getValue(), expected);
+			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected));
 		}
 		for (Map.Entry<String, Expected> window : expected.entrySet()) {
 			checkWindow(window.getKey(), window.getValue(), present);
@@ -148,10 +152,11 @@ public final class ArchiveVerifier {
 			}
 		}
 		return new Report(runManifests, (int) keys.stream().filter((k) -> k.endsWith(ArchiveLayout.MANIFEST_SUFFIX))
-			.count(), keys.size(), List.copyOf(this.problems));
+			.count(), keys.size(), List.copyOf(this.problems), heads);
 	}
 
-	private void checkChain(String job, List<String> keys, Map<String, Expected> expected) {
+	/** @return the chain's last run manifest and its SHA-256 */
+	private RunManifest.Link checkChain(String job, List<String> keys, Map<String, Expected> expected) {
 		String previousKey = null;
 		byte[] previousBytes = null;
 		for (String key : keys) {
@@ -195,6 +200,7 @@ public final class ArchiveVerifier {
 			previousKey = key;
 			previousBytes = bytes;
 		}
+		return new RunManifest.Link(previousKey, sha256(previousBytes));
 	}
 
 	private void checkWindow(String manifestKey, @Nullable Expected expected, Set<String> present) {

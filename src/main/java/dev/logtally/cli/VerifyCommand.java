@@ -139,6 +139,9 @@ final class VerifyCommand implements Callable<Integer> {
 		for (ArchiveVerifier.Problem problem : report.problems()) {
 			out.println(problem.line());
 		}
+		// The end of each chain, to keep outside the archive: only there can a removed last run manifest be noticed.
+		report.heads().forEach((job, head) -> out.println("last run manifest of " + job + ": " + head.key()
+				+ " sha256 " + head.sha256()));
 		out.println(destination + ": " + report.objects() + " objects, " + report.windows() + " window manifests, "
 				+ report.runManifests() + " run manifests: "
 				+ (report.intact() ? "intact" : report.problems().size() + " problems"));

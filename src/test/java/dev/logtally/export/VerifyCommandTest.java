@@ -68,11 +68,14 @@ class VerifyCommandTest {
 	}
 
 	@Test
-	void anIntactArchivePasses() {
-		CliRun run = verify(copy());
+	void anIntactArchivePassesAndItsChainEndIsPrintedToBeKeptElsewhere() throws IOException {
+		Path copy = copy();
+		CliRun run = verify(copy);
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.out()).contains("15 objects, 6 window manifests, 3 run manifests: intact");
+		assertThat(run.out()).contains("15 objects, 6 window manifests, 3 run manifests: intact")
+			.contains("last run manifest of test-export: _runs/test-export/000003.json sha256 "
+					+ dev.logtally.archive.WindowPublisher.sha256(copy.resolve("_runs/test-export/000003.json")));
 	}
 
 	@Test
