@@ -221,6 +221,20 @@ class S3ExportTest {
 	}
 
 	@Test
+	void refusedS3CredentialsAreAnInputErrorNamingTheDestination() {
+		this.proxy.inject(Call.LIST_OBJECTS, 0, 1, new Fault.Status(403, "InvalidAccessKeyId"));
+
+		CliRun run = export(s3Spec(scfSpec().yaml()), "home-s3");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot use s3://" + BUCKET + "/" + this.prefix)
+			.contains("InvalidAccessKeyId (HTTP 403)")
+			.doesNotContain(AWS_SECRET);
+		assertThat(this.proxy.count(Call.LIST_OBJECTS)).as("a refusal is not retried").isEqualTo(1);
+		assertThat(objects()).isEmpty();
+	}
+
+	@Test
 	void theS3SecretAccessKeyAppearsNowhereARunLeavesTraces() throws IOException {
 		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(403, "AccessDenied"));
 		CliRun failed = export(s3Spec(scfSpec().yaml()), "home-s3");

@@ -125,6 +125,13 @@ class S3KillAndRestartIT {
 		assertThat(proxy.count(Call.CREATE_UPLOAD) - createdBefore)
 			.as("each large window's upload was started once and resumed after every kill")
 			.isEqualTo(2);
+
+		Map<String, String> aws = new java.util.HashMap<>(ENVIRONMENT);
+		aws.putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIAVERIFY", "AWS_SECRET_ACCESS_KEY", "verify-secret"));
+		LogtallyProcess verify = LogtallyProcess.start(LogtallyProcess.jar(), aws, this.dir.resolve("verify.out"),
+				List.of("verify", "s3://" + BUCKET + "/" + prefix, "--endpoint", proxy.endpoint().toString()));
+		assertThat(verify.waitFor()).as(verify.output()).isZero();
+		assertThat(verify.output()).contains("s3://" + BUCKET + "/" + prefix + ": ").contains(": intact");
 	}
 
 	@Test

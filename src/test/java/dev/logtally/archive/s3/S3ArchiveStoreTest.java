@@ -46,6 +46,9 @@ class S3ArchiveStoreTest {
 
 	private static final int MIB = 1024 * 1024;
 
+	/** A KMS key id; S3Mock knows keys registered by ARN, and accepts them by id. */
+	private static final String KMS_KEY = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
 	@RegisterExtension
 	static final S3MockExtension S3 = S3MockExtension.builder()
 		.withHttpPort(0)
@@ -309,6 +312,27 @@ class S3ArchiveStoreTest {
 			assertThat(head("big.csv").storageClassAsString()).isEqualTo("STANDARD_IA");
 			// S3Mock does not keep the encryption of a multipart upload: the request must still ask for it.
 			assertThat(this.proxy.lastHeader(Call.CREATE_UPLOAD, "x-amz-server-side-encryption")).isEqualTo("AES256");
+		}
+	}
+
+	@Test
+	void sseKmsAsksForTheKeyOnEveryUpload() throws IOException {
+		S3.registerKMSKeyRef("arn:aws:kms:us-east-1:111122223333:key/" + KMS_KEY);
+		S3DestinationSpec destination = new S3DestinationSpec(BUCKET, this.prefix, this.proxy.endpoint(), "us-east-1",
+				true, Map.of(), "aws:kms", KMS_KEY, null, null, null, 5);
+		try (S3ArchiveStore store = S3ArchiveStore.create(destination, credentials(),
+				S3ArchiveStore.Settings.DEFAULT.withPartSize(5 * MIB), this.clock, this.scratch)) {
+			store.put("small.json", "{}".getBytes());
+			byte[] content = random(6 * MIB, 14);
+			store.put("big.csv", write(store.scratchFile("big.csv"), content), sha256(content));
+
+			for (Call call : List.of(Call.PUT_OBJECT, Call.CREATE_UPLOAD)) {
+				assertThat(this.proxy.lastHeader(call, "x-amz-server-side-encryption")).as(call.name())
+					.isEqualTo("aws:kms");
+				assertThat(this.proxy.lastHeader(call, "x-amz-server-side-encryption-aws-kms-key-id")).as(call.name())
+					.isEqualTo(KMS_KEY);
+			}
+			assertThat(head("small.json").ssekmsKeyId()).isEqualTo(KMS_KEY);
 		}
 	}
 
