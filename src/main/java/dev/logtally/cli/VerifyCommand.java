@@ -85,9 +85,16 @@ final class VerifyCommand implements Callable<Integer> {
 							+ where + ": give one of them");
 				}
 				where = spec.destination().describe();
-				store = spec.destination().isS3() ? s3(spec.destination().s3(),
-						S3Credentials.provider(loader.resolveDestinationCredentials(spec)))
-						: new LocalDirectoryStore(spec.destination().root());
+				if (spec.destination().isS3()) {
+					store = s3(spec.destination().s3(),
+							S3Credentials.provider(loader.resolveDestinationCredentials(spec)));
+				}
+				else if (Files.isDirectory(spec.destination().root())) {
+					store = new LocalDirectoryStore(spec.destination().root());
+				}
+				else {
+					return invalid(err, spec.destination().root() + " is not a directory");
+				}
 			}
 			else if (where == null) {
 				return invalid(err, "give the archive to verify: a directory, s3://bucket/prefix, or --job SPEC.yaml");
@@ -127,7 +134,7 @@ final class VerifyCommand implements Callable<Integer> {
 		return ExitCode.INVALID_INPUT.code();
 	}
 
-	static int verify(ArchiveStore store, String destination, PrintWriter out, PrintWriter err) {
+	private static int verify(ArchiveStore store, String destination, PrintWriter out, PrintWriter err) {
 		ArchiveVerifier.Report report;
 		try {
 			report = new ArchiveVerifier(store).verify();
@@ -135,6 +142,11 @@ final class VerifyCommand implements Callable<Integer> {
 		catch (ArchiveStoreException ex) {
 			err.println("logtally: cannot read the archive: " + ex.getMessage());
 			return ExitCode.FAILED.code();
+		}
+		if (report.objects() == 0) {
+			// A mistyped prefix must not pass as an intact archive.
+			err.println("logtally: " + destination + " holds no objects: there is no archive to verify");
+			return ExitCode.INVALID_INPUT.code();
 		}
 		for (ArchiveVerifier.Problem problem : report.problems()) {
 			out.println(problem.line());

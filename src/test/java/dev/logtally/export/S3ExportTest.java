@@ -17,6 +17,8 @@ import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
+import dev.logtally.sandbox.sls.SlsDataset;
+import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.spec.S3DestinationSpec;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
@@ -25,6 +27,7 @@ import dev.logtally.testing.FaultyS3Proxy.Call;
 import dev.logtally.testing.FaultyS3Proxy.Fault;
 import dev.logtally.testing.RdsSpecBuilder;
 import dev.logtally.testing.S3Specs;
+import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,10 @@ class S3ExportTest {
 
 	private ScfEmulator scf;
 
+	private SlsEmulator sls;
+
+	private RdsEmulator rds;
+
 	@BeforeEach
 	void start() {
 		URI s3 = URI.create("http://127.0.0.1:" + S3.getHttpPort());
@@ -97,22 +104,35 @@ class S3ExportTest {
 	void stop() {
 		this.proxy.close();
 		this.direct.close();
-		if (this.scf != null) {
-			this.scf.close();
+		for (AutoCloseable emulator : new AutoCloseable[] { this.scf, this.sls, this.rds }) {
+			if (emulator != null) {
+				try {
+					emulator.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
 		}
 	}
 
 	@Test
-	void anExportToS3HoldsExactlyTheBytesOfTheSameExportToALocalDirectoryAndVerifiesIntact() throws IOException {
-		SpecBuilder spec = scfSpec();
-		CliRun local = export(localSpec(spec.yaml()), "home-local");
-		CliRun s3 = export(s3Spec(spec.yaml()), "home-s3");
+	void anExportOfSeveralSourcesToS3HoldsExactlyTheBytesOfTheSameExportToALocalDirectoryAndVerifiesIntact()
+			throws IOException {
+		String yaml = severalSources();
+		CliRun local = export(localSpec(yaml), "home-local");
+		CliRun s3 = export(s3Spec(yaml), "home-s3");
 
 		assertThat(local.exitCode()).as(local.output()).isZero();
 		assertThat(s3.exitCode()).as(s3.output()).isZero();
-		assertThat(s3.out()).contains("6 windows: 6 MATCHED");
-		assertSameObjects(objects(), ArchiveFiles.snapshot(this.dir.resolve("local")));
-		assertThat(this.proxy.count(Call.UPLOAD_PART)).as("large windows went up in parts").isGreaterThanOrEqualTo(2);
+		assertThat(s3.out()).contains("12 windows: 12 MATCHED");
+		Map<String, byte[]> objects = objects();
+		assertSameObjects(objects, ArchiveFiles.snapshot(this.dir.resolve("local")));
+		assertThat(objects.keySet()).anyMatch((key) -> key.startsWith("scf-test/"))
+			.anyMatch((key) -> key.startsWith("sls-test/"))
+			.anyMatch((key) -> key.startsWith("rds-test/") && key.contains(".files/"));
+		assertThat(this.proxy.count(Call.UPLOAD_PART)).as("large windows and the large audit-log file went up in parts")
+			.isGreaterThanOrEqualTo(5);
 		assertThat(openUploads()).isEmpty();
 		assertThat(stagedFiles()).as("nothing left in the staging folder").isEmpty();
 
@@ -136,32 +156,13 @@ class S3ExportTest {
 	}
 
 	@Test
-	void auditLogFilesGoToS3WholeAndInPartsAsTheyDoToALocalDirectory() throws IOException {
-		RdsDataset dataset = RdsDataset.builder(42)
-			.instance(RDS_PROJECT, RDS_INSTANCE, DAY_1, DAY_1.plusSeconds(3 * 86_400), 12)
-			.largeFiles(RDS_PROJECT, RDS_INSTANCE, 1, 11L * 1024 * 1024)
-			.build();
-		try (RdsEmulator rds = RdsEmulator.builder()
-			.credential(SECRET_ID, SECRET_KEY)
-			.dataset(dataset)
-			.rateLimitPerMinute(0)
-			.build()
-			.start()) {
-			String yaml = RdsSpecBuilder.forEndpoint(rds.endpoint())
-				.name("rds-s3")
-				.destination(this.dir.resolve("local"))
-				.credentialFiles(this.dir.resolve("rds-credentials"), SECRET_ID, SECRET_KEY)
-				.instance(RDS_INSTANCE)
-				.yaml();
-			CliRun local = export(localSpec(yaml), "home-local");
-			CliRun s3 = export(s3Spec(yaml), "home-s3");
+	void verifyRefusesAPrefixThatHoldsNoArchiveRatherThanCallingItIntact() {
+		Path spec = s3Spec(scfSpec().yaml());
 
-			assertThat(local.exitCode()).as(local.output()).isZero();
-			assertThat(s3.exitCode()).as(s3.output()).isZero();
-		}
-		assertSameObjects(objects(), ArchiveFiles.snapshot(this.dir.resolve("local")));
-		assertThat(this.proxy.count(Call.UPLOAD_PART)).as("the 11 MiB file in 3 parts").isEqualTo(3);
-		assertThat(openUploads()).isEmpty();
+		CliRun verified = CliRun.of("verify", "--job", spec.toString());
+
+		assertThat(verified.exitCode()).as(verified.output()).isEqualTo(2);
+		assertThat(verified.err()).contains("s3://" + BUCKET + "/" + this.prefix + " holds no objects");
 	}
 
 	@Test
@@ -257,6 +258,46 @@ class S3ExportTest {
 		objects().forEach((key, bytes) -> assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
 			.as(key)
 			.doesNotContain(AWS_SECRET));
+	}
+
+	/**
+	 * The SCF spec's two functions, three days of one SLS logstore and three days of one RDS instance's audit logs, one
+	 * of whose files is 11 MiB: one spec with three sources.
+	 */
+	private String severalSources() {
+		this.sls = SlsEmulator.builder()
+			.credential("LTAIs3export", "sls-secret")
+			.dataset(SlsDataset.builder(8)
+				.logstore("demo-project", "app-log", DAY_1, DAY_1.plusSeconds(3 * 86_400), 3_000)
+				.build())
+			.readQpsPerProject(0)
+			.build()
+			.start();
+		this.rds = RdsEmulator.builder()
+			.credential("HWs3export", "rds-secret")
+			.dataset(RdsDataset.builder(42)
+				.instance(RDS_PROJECT, RDS_INSTANCE, DAY_1, DAY_1.plusSeconds(3 * 86_400), 12)
+				.largeFiles(RDS_PROJECT, RDS_INSTANCE, 1, 11L * 1024 * 1024)
+				.build())
+			.rateLimitPerMinute(0)
+			.build()
+			.start();
+		String sls = SlsSpecBuilder.forEndpoint(this.sls.endpoint())
+			.destination(this.dir.resolve("local"))
+			.window("1d")
+			.credentialFiles(this.dir.resolve("sls-credentials"), "LTAIs3export", "sls-secret")
+			.logstore("app-log")
+			.yaml();
+		String rds = RdsSpecBuilder.forEndpoint(this.rds.endpoint())
+			.destination(this.dir.resolve("local"))
+			.credentialFiles(this.dir.resolve("rds-credentials"), "HWs3export", "rds-secret")
+			.instance(RDS_INSTANCE)
+			.yaml();
+		return scfSpec().yaml() + sourcesOf(sls) + sourcesOf(rds);
+	}
+
+	private static String sourcesOf(String yaml) {
+		return yaml.substring(yaml.indexOf("sources:\n") + "sources:\n".length());
 	}
 
 	/** Three days of two functions; each day of fn-big is about 6 MB of CSV, so it goes up in two parts of 5 MiB. */
