@@ -1,6 +1,5 @@
 package dev.logtally.archive;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +7,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +30,6 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 		@Nullable Link previous, List<Window> windows) {
 
 	public static final String FORMAT = "logtally.run-manifest/1";
-
-	private static final JsonFactory JSON = new JsonFactory();
 
 	/**
 	 * An object a manifest vouches for, by key and content hash.
@@ -68,14 +62,7 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 	}
 
 	public byte[] toJson() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ObjectWriteContext pretty = new ObjectWriteContext.Base() {
-			@Override
-			public tools.jackson.core.PrettyPrinter getPrettyPrinter() {
-				return new DefaultPrettyPrinter();
-			}
-		};
-		try (JsonGenerator json = JSON.createGenerator(pretty, out)) {
+		return ManifestJson.render((json) -> {
 			json.writeStartObject();
 			json.writeStringProperty("format", FORMAT);
 			json.writeStringProperty("job", this.job);
@@ -105,9 +92,7 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 			}
 			json.writeEndArray();
 			json.writeEndObject();
-		}
-		out.write('\n');
-		return out.toByteArray();
+		});
 	}
 
 	private static void writeLink(JsonGenerator json, Link link) {

@@ -1,15 +1,11 @@
 package dev.logtally.archive;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.reconcile.WindowOutcome;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultPrettyPrinter;
 
 /**
  * The manifest entry of one published window: what was asked, what the source counted, what was written, the file's
@@ -26,17 +22,8 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 
 	public static final String FORMAT = "logtally.window-manifest/1";
 
-	private static final JsonFactory JSON = new JsonFactory();
-
 	public byte[] toJson() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ObjectWriteContext pretty = new ObjectWriteContext.Base() {
-			@Override
-			public tools.jackson.core.PrettyPrinter getPrettyPrinter() {
-				return new DefaultPrettyPrinter();
-			}
-		};
-		try (JsonGenerator json = JSON.createGenerator(pretty, out)) {
+		return ManifestJson.render((json) -> {
 			WindowCounts counts = this.outcome.counts();
 			json.writeStartObject();
 			json.writeStringProperty("format", FORMAT);
@@ -97,9 +84,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			json.writeStringProperty("verdict", this.outcome.verdict().name());
 			json.writeNumberProperty("missing", counts.missing());
 			json.writeEndObject();
-		}
-		out.write('\n');
-		return out.toByteArray();
+		});
 	}
 
 }

@@ -57,7 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
 			out.println();
 			out.println("Archive: " + root.resolve("archive")
 					+ " (one CSV and one manifest per function, logstore or instance and day, the audit-log files next to "
-					+ "their listing; a manifest holds counts, SHA-256 and verdict)");
+					+ "their listing; a manifest holds counts, SHA-256 and verdict; _runs/ chains the run manifests)");
+			out.println("Check it against its manifests: java -jar target/logtally.jar verify " + root.resolve("archive"));
 			out.println("Sandbox requests answered: SCF " + sandbox.emulator().servedCount() + ", SLS "
 					+ sandbox.sls().servedCount() + ", RDS " + sandbox.rds().servedCount() + " (and "
 					+ sandbox.rds().downloadCount() + " audit-log files), legacy SCF " + sandbox.legacy().servedCount()

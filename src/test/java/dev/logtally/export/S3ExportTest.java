@@ -1,25 +1,21 @@
 package dev.logtally.export;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import dev.logtally.archive.s3.S3ArchiveStore;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
-import dev.logtally.spec.S3DestinationSpec;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.FaultyS3Proxy;
@@ -27,6 +23,7 @@ import dev.logtally.testing.FaultyS3Proxy.Call;
 import dev.logtally.testing.FaultyS3Proxy.Fault;
 import dev.logtally.testing.RdsSpecBuilder;
 import dev.logtally.testing.S3Specs;
+import dev.logtally.testing.S3TestBucket;
 import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class S3ExportTest {
 
-	private static final String BUCKET = "archive";
+	private static final String BUCKET = S3TestBucket.BUCKET;
 
 	private static final Instant DAY_1 = Instant.parse("2026-10-31T16:00:00Z");
 
@@ -66,12 +60,7 @@ class S3ExportTest {
 	private static final String RDS_INSTANCE = "cee5265e1e5845649e354841234567dfin01";
 
 	@RegisterExtension
-	static final S3MockExtension S3 = S3MockExtension.builder()
-		.withHttpPort(0)
-		.withHttpsPort(0)
-		.withInitialBuckets(BUCKET)
-		.silent()
-		.build();
+	static final S3MockExtension S3 = S3TestBucket.server();
 
 	private static final AtomicInteger PREFIXES = new AtomicInteger();
 
@@ -79,6 +68,8 @@ class S3ExportTest {
 	Path dir;
 
 	private FaultyS3Proxy proxy;
+
+	private S3TestBucket bucket;
 
 	private S3Client direct;
 
@@ -92,18 +83,16 @@ class S3ExportTest {
 
 	@BeforeEach
 	void start() {
-		URI s3 = URI.create("http://127.0.0.1:" + S3.getHttpPort());
-		this.proxy = new FaultyS3Proxy(s3);
-		this.direct = S3ArchiveStore.client(S3DestinationSpec.forReading("s3://" + BUCKET, s3, "us-east-1", true),
-				StaticCredentialsProvider.create(AwsBasicCredentials.create("direct", "direct")),
-				S3ArchiveStore.Settings.DEFAULT);
+		this.bucket = new S3TestBucket(S3);
+		this.direct = this.bucket.client();
+		this.proxy = new FaultyS3Proxy(this.bucket.endpoint());
 		this.prefix = "exports/" + PREFIXES.incrementAndGet();
 	}
 
 	@AfterEach
 	void stop() {
 		this.proxy.close();
-		this.direct.close();
+		this.bucket.close();
 		for (AutoCloseable emulator : new AutoCloseable[] { this.scf, this.sls, this.rds }) {
 			if (emulator != null) {
 				try {
@@ -336,25 +325,12 @@ class S3ExportTest {
 				this.dir.resolve(home).toString());
 	}
 
-	/** Every object under the test's prefix, by key relative to it. */
 	private Map<String, byte[]> objects() {
-		Map<String, byte[]> objects = new TreeMap<>();
-		for (S3Object object : this.direct
-			.listObjectsV2Paginator((request) -> request.bucket(BUCKET).prefix(this.prefix + "/"))
-			.contents()) {
-			objects.put(object.key().substring(this.prefix.length() + 1), this.direct
-				.getObjectAsBytes((request) -> request.bucket(BUCKET).key(object.key()))
-				.asByteArray());
-		}
-		return objects;
+		return this.bucket.objects(this.prefix);
 	}
 
 	private List<String> openUploads() {
-		return this.direct.listMultipartUploads((request) -> request.bucket(BUCKET).prefix(this.prefix + "/"))
-			.uploads()
-			.stream()
-			.map((upload) -> upload.key())
-			.toList();
+		return this.bucket.openUploads(this.prefix);
 	}
 
 	private List<Path> stagedFiles() throws IOException {

@@ -1,34 +1,27 @@
 package dev.logtally.process;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import dev.logtally.archive.s3.S3ArchiveStore;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
-import dev.logtally.spec.S3DestinationSpec;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.FaultyS3Proxy;
 import dev.logtally.testing.FaultyS3Proxy.Call;
 import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.S3Specs;
+import dev.logtally.testing.S3TestBucket;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class S3KillAndRestartIT {
 
-	private static final String BUCKET = "archive";
+	private static final String BUCKET = S3TestBucket.BUCKET;
 
 	private static final Instant DAY_1 = Instant.parse("2026-10-31T16:00:00Z");
 
@@ -47,12 +40,7 @@ class S3KillAndRestartIT {
 			"s3-process-key");
 
 	@RegisterExtension
-	static final S3MockExtension S3 = S3MockExtension.builder()
-		.withHttpPort(0)
-		.withHttpsPort(0)
-		.withInitialBuckets(BUCKET)
-		.silent()
-		.build();
+	static final S3MockExtension S3 = S3TestBucket.server();
 
 	@TempDir
 	static Path shared;
@@ -61,7 +49,7 @@ class S3KillAndRestartIT {
 
 	private static FaultyS3Proxy proxy;
 
-	private static S3Client direct;
+	private static S3TestBucket bucket;
 
 	private static KillSwitch killSwitch;
 
@@ -82,17 +70,14 @@ class S3KillAndRestartIT {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		URI s3 = URI.create("http://127.0.0.1:" + S3.getHttpPort());
-		proxy = new FaultyS3Proxy(s3);
+		bucket = new S3TestBucket(S3);
+		proxy = new FaultyS3Proxy(bucket.endpoint());
 		killSwitch = new KillSwitch(() -> proxy.count(Call.UPLOAD_PART));
 		proxy.onCall((call) -> {
 			if (call == Call.UPLOAD_PART) {
 				killSwitch.served(proxy.count(Call.UPLOAD_PART));
 			}
 		});
-		direct = S3ArchiveStore.client(S3DestinationSpec.forReading("s3://" + BUCKET, s3, "us-east-1", true),
-				StaticCredentialsProvider.create(AwsBasicCredentials.create("direct", "direct")),
-				S3ArchiveStore.Settings.DEFAULT);
 		Path local = shared.resolve("reference");
 		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 				shared.resolve("reference.out"), args(S3Specs.write(local.resolve("job.yaml"), spec(local).yaml()),
@@ -105,7 +90,7 @@ class S3KillAndRestartIT {
 	static void stop() {
 		emulator.close();
 		proxy.close();
-		direct.close();
+		bucket.close();
 	}
 
 	@Test
@@ -189,21 +174,11 @@ class S3KillAndRestartIT {
 	}
 
 	private static Map<String, byte[]> objects(String prefix) {
-		Map<String, byte[]> objects = new TreeMap<>();
-		for (S3Object object : direct.listObjectsV2Paginator((request) -> request.bucket(BUCKET).prefix(prefix + "/"))
-			.contents()) {
-			objects.put(object.key().substring(prefix.length() + 1),
-					direct.getObjectAsBytes((request) -> request.bucket(BUCKET).key(object.key())).asByteArray());
-		}
-		return objects;
+		return bucket.objects(prefix);
 	}
 
 	private static List<String> openUploads(String prefix) {
-		return direct.listMultipartUploads((request) -> request.bucket(BUCKET).prefix(prefix + "/"))
-			.uploads()
-			.stream()
-			.map((upload) -> upload.key())
-			.toList();
+		return bucket.openUploads(prefix);
 	}
 
 }

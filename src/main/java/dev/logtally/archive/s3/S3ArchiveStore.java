@@ -28,6 +28,7 @@ import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.LocalDirectoryStore;
 import dev.logtally.archive.StoredObject;
 import dev.logtally.spec.S3DestinationSpec;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -114,6 +115,12 @@ public final class S3ArchiveStore implements ArchiveStore {
 
 	private final LocalDirectoryStore scratch;
 
+	private final @Nullable ServerSideEncryption encryption;
+
+	private final @Nullable StorageClass storageClass;
+
+	private final @Nullable ObjectLockMode lockMode;
+
 	/**
 	 * @param scratchRoot a local directory for the files being prepared for upload
 	 */
@@ -124,6 +131,12 @@ public final class S3ArchiveStore implements ArchiveStore {
 		this.settings = settings;
 		this.clock = clock;
 		this.scratch = new LocalDirectoryStore(scratchRoot);
+		this.encryption = destination.encryption() == null ? null
+				: ServerSideEncryption.fromValue(destination.encryption());
+		this.storageClass = destination.storageClass() == null ? null
+				: StorageClass.fromValue(destination.storageClass());
+		this.lockMode = destination.objectLockMode() == null ? null
+				: ObjectLockMode.fromValue(destination.objectLockMode());
 	}
 
 	/** A store with its own client for the destination, signed with {@code credentials}. */
@@ -291,18 +304,12 @@ public final class S3ArchiveStore implements ArchiveStore {
 			.key(fullKey(key))
 			.contentLength(size)
 			.metadata(Map.of(SHA256_METADATA, sha256));
-		if (this.destination.encryption() != null) {
-			request.serverSideEncryption(ServerSideEncryption.fromValue(this.destination.encryption()))
-				.ssekmsKeyId(this.destination.kmsKeyId());
-		}
-		if (this.destination.storageClass() != null) {
-			request.storageClass(StorageClass.fromValue(this.destination.storageClass()));
-		}
-		if (this.destination.objectLockMode() != null) {
-			request.objectLockMode(ObjectLockMode.fromValue(this.destination.objectLockMode()))
-				.objectLockRetainUntilDate(retainUntil());
-		}
-		return request;
+		// The SDK leaves out a header whose value is null: the bucket's defaults apply.
+		return request.serverSideEncryption(this.encryption)
+			.ssekmsKeyId(this.destination.kmsKeyId())
+			.storageClass(this.storageClass)
+			.objectLockMode(this.lockMode)
+			.objectLockRetainUntilDate(retainUntil());
 	}
 
 	private StoredObject putInParts(String key, Path file, long size, String sha256) throws IOException {
@@ -372,23 +379,18 @@ public final class S3ArchiveStore implements ArchiveStore {
 		if (resumed != null) {
 			return resumed;
 		}
-		CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+		CreateMultipartUploadRequest request = CreateMultipartUploadRequest.builder()
 			.bucket(this.destination.bucket())
 			.key(full)
 			.checksumAlgorithm(ChecksumAlgorithm.SHA256)
-			.metadata(Map.of(SHA256_METADATA, sha256));
-		if (this.destination.encryption() != null) {
-			request.serverSideEncryption(ServerSideEncryption.fromValue(this.destination.encryption()))
-				.ssekmsKeyId(this.destination.kmsKeyId());
-		}
-		if (this.destination.storageClass() != null) {
-			request.storageClass(StorageClass.fromValue(this.destination.storageClass()));
-		}
-		if (this.destination.objectLockMode() != null) {
-			request.objectLockMode(ObjectLockMode.fromValue(this.destination.objectLockMode()))
-				.objectLockRetainUntilDate(retainUntil());
-		}
-		return call("start the upload of", key, () -> this.client.createMultipartUpload(request.build())).uploadId();
+			.metadata(Map.of(SHA256_METADATA, sha256))
+			.serverSideEncryption(this.encryption)
+			.ssekmsKeyId(this.destination.kmsKeyId())
+			.storageClass(this.storageClass)
+			.objectLockMode(this.lockMode)
+			.objectLockRetainUntilDate(retainUntil())
+			.build();
+		return call("start the upload of", key, () -> this.client.createMultipartUpload(request)).uploadId();
 	}
 
 	private Map<Integer, Part> heldParts(String key, String uploadId) {
@@ -451,8 +453,8 @@ public final class S3ArchiveStore implements ArchiveStore {
 		}
 	}
 
-	private Instant retainUntil() {
-		return this.clock.instant().plus(this.destination.objectLockRetention());
+	private @Nullable Instant retainUntil() {
+		return this.lockMode == null ? null : this.clock.instant().plus(this.destination.objectLockRetention());
 	}
 
 	/** The parts of a file and each part's SHA-256, read from disk once before any part is sent. */

@@ -22,6 +22,7 @@ import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.StoredObject;
 import dev.logtally.spec.S3DestinationSpec;
 import dev.logtally.testing.FaultyS3Proxy;
+import dev.logtally.testing.S3TestBucket;
 import dev.logtally.testing.FaultyS3Proxy.Call;
 import dev.logtally.testing.FaultyS3Proxy.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link S3ArchiveStore} against a real S3 server (S3Mock), directly and through a faulty proxy. */
 class S3ArchiveStoreTest {
 
-	private static final String BUCKET = "archive";
+	private static final String BUCKET = S3TestBucket.BUCKET;
 
 	private static final int MIB = 1024 * 1024;
 
@@ -50,12 +51,7 @@ class S3ArchiveStoreTest {
 	private static final String KMS_KEY = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
 	@RegisterExtension
-	static final S3MockExtension S3 = S3MockExtension.builder()
-		.withHttpPort(0)
-		.withHttpsPort(0)
-		.withInitialBuckets(BUCKET)
-		.silent()
-		.build();
+	static final S3MockExtension S3 = S3TestBucket.server();
 
 	private static final AtomicInteger PREFIXES = new AtomicInteger();
 
@@ -63,6 +59,8 @@ class S3ArchiveStoreTest {
 	Path scratch;
 
 	private FaultyS3Proxy proxy;
+
+	private S3TestBucket bucket;
 
 	private S3Client direct;
 
@@ -72,16 +70,16 @@ class S3ArchiveStoreTest {
 
 	@BeforeEach
 	void start() {
-				this.proxy = new FaultyS3Proxy(URI.create("http://127.0.0.1:" + S3.getHttpPort()));
+				this.bucket = new S3TestBucket(S3);
+		this.direct = this.bucket.client();
+		this.proxy = new FaultyS3Proxy(this.bucket.endpoint());
 		this.prefix = "tests/" + PREFIXES.incrementAndGet();
-		this.direct = S3ArchiveStore.client(destination(this.prefix, URI.create("http://127.0.0.1:" + S3.getHttpPort())),
-				credentials(), S3ArchiveStore.Settings.DEFAULT);
 	}
 
 	@AfterEach
 	void stop() {
 		this.proxy.close();
-		this.direct.close();
+		this.bucket.close();
 	}
 
 	@Test
@@ -255,8 +253,7 @@ class S3ArchiveStoreTest {
 
 			assertThat(aborted).hasSize(2).anySatisfy((line) -> assertThat(line).startsWith("scf/a/1.csv ("))
 				.anySatisfy((line) -> assertThat(line).startsWith("sls/3.csv ("));
-			assertThat(openUploads()).containsExactlyInAnyOrder(this.prefix + "/scf/a/2.csv",
-					this.prefix + "/other/4.csv");
+			assertThat(openUploads()).containsExactlyInAnyOrder("scf/a/2.csv", "other/4.csv");
 		}
 	}
 
@@ -378,10 +375,8 @@ class S3ArchiveStoreTest {
 	}
 
 	private List<String> openUploads() {
-		return this.direct.listMultipartUploads((request) -> request.bucket(BUCKET).prefix(this.prefix + "/"))
-			.uploads()
-			.stream()
-			.map((upload) -> upload.key())
+		return this.bucket.openUploads(this.prefix).stream()
+			.map((key) -> key.substring(this.prefix.length() + 1))
 			.toList();
 	}
 

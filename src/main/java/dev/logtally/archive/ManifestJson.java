@@ -1,0 +1,39 @@
+package dev.logtally.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.util.function.Consumer;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+
+/**
+ * How manifests are written: pretty-printed JSON ended by a newline, with fields in the order the writer gives them,
+ * so that the same content always gives the same bytes (their SHA-256 is recorded elsewhere).
+ */
+final class ManifestJson {
+
+	static final JsonFactory JSON = new JsonFactory();
+
+	private static final ObjectWriteContext PRETTY = new ObjectWriteContext.Base() {
+		@Override
+		public PrettyPrinter getPrettyPrinter() {
+			return new DefaultPrettyPrinter();
+		}
+	};
+
+	private ManifestJson() {
+	}
+
+	static byte[] render(Consumer<JsonGenerator> document) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = JSON.createGenerator(PRETTY, out)) {
+			document.accept(json);
+		}
+		out.write('\n');
+		return out.toByteArray();
+	}
+
+}
