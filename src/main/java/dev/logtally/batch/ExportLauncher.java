@@ -52,16 +52,22 @@ public final class ExportLauncher {
 	 * @throws RunLock.LockHeldException when another live run of the spec holds the lock
 	 */
 	public ExportResult run(JobSpec spec, Instant from, Instant to) throws Exception {
-		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
 		SimpleLock held = this.lock.acquire(spec.name());
-		JobExecution execution;
 		try {
-			abortStaleUploads(spec, plan);
-			execution = launch(ExportParameters.of(spec, from, to, 1));
+			return runHoldingLock(spec, from, to);
 		}
 		finally {
 			held.unlock();
 		}
+	}
+
+	/**
+	 * Runs {@code [from, to)}: the caller holds the spec's lock (a nightly run holds it across several ranges).
+	 */
+	ExportResult runHoldingLock(JobSpec spec, Instant from, Instant to) throws Exception {
+		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
+		abortStaleUploads(spec, plan);
+		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1));
 		List<String> failures = execution.getAllFailureExceptions()
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())

@@ -35,6 +35,16 @@ public class LogtallyApplication {
 	}
 
 	@Bean
+	HighWaterMarks highWaterMarks(DataSource dataSource) {
+		return new HighWaterMarks(dataSource);
+	}
+
+	@Bean
+	NightlyRun nightlyRun(ExportLauncher launcher, RunLock runLock, HighWaterMarks marks) {
+		return new NightlyRun(launcher, runLock, marks);
+	}
+
+	@Bean
 	ExportLauncher exportLauncher(JobOperator operator, JobRepository repository, Job exportJob, RunLock runLock,
 			Archive archive) {
 		return new ExportLauncher(operator, repository, exportJob, runLock, archive);

@@ -1,9 +1,12 @@
 package dev.logtally.spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated job spec: what to export, from where, to where.
@@ -15,9 +18,24 @@ import java.util.Optional;
  * @param concurrency partitions run at once
  * @param sources the log sources
  * @param sha256 the hash of the spec file's bytes; part of a run's identity so an edited spec starts afresh
+ * @param nightly how {@code logtally nightly} runs the job, or {@code null} if the spec does not say
  */
 public record JobSpec(Path file, String name, ZoneId zone, DestinationSpec destination, int chunkSize,
-		int concurrency, List<SourceSpec> sources, String sha256) {
+		int concurrency, List<SourceSpec> sources, String sha256, @Nullable NightlySpec nightly) {
+
+	/**
+	 * How long a window must have ended before a nightly run exports it: the spec's {@code nightly.settleDelay}, or
+	 * a source's own settle delay where that is longer.
+	 */
+	public Duration settleDelay() {
+		Duration delay = this.nightly == null ? NightlySpec.DEFAULT_SETTLE_DELAY : this.nightly.settleDelay();
+		for (SourceSpec source : this.sources) {
+			if (source.options() instanceof SourceOptions.Sls sls && sls.settleDelay().compareTo(delay) > 0) {
+				delay = sls.settleDelay();
+			}
+		}
+		return delay;
+	}
 
 	public Optional<SourceSpec> source(String id) {
 		return this.sources.stream().filter((source) -> source.id().equals(id)).findFirst();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.logtally.window.TimeArgument;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -158,7 +159,8 @@ public final class JobSpecLoader {
 			root.problem("the spec must be a YAML mapping with name, destination and sources");
 			return null;
 		}
-		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "sources"));
+		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "nightly",
+				"sources"));
 		String name = nameField(root.field("name"));
 		ZoneId zone = zone(root.field("zone"), BEIJING);
 		DestinationSpec destination = destination(root.field("destination"), file.getParent());
@@ -178,7 +180,31 @@ public final class JobSpecLoader {
 			}
 			sources.add(source);
 		}
-		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256);
+		NightlySpec nightly = nightly(root.field("nightly"), zone);
+		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly);
+	}
+
+	private static @Nullable NightlySpec nightly(SpecNode node, ZoneId zone) {
+		if (node.isMissing()) {
+			return null;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with start (such as 2026-11-01) and optionally settleDelay (such as 2h)");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("start", "settleDelay"));
+		Duration settleDelay = node.field("settleDelay").duration(NightlySpec.DEFAULT_SETTLE_DELAY);
+		String text = node.field("start").text(true);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return new NightlySpec(TimeArgument.parse("the value", text, zone), settleDelay);
+		}
+		catch (IllegalArgumentException ex) {
+			node.field("start").problem(ex.getMessage());
+			return null;
+		}
 	}
 
 	private static final Set<String> S3_ONLY = Set.of("endpoint", "region", "pathStyle", "credentials", "encryption",

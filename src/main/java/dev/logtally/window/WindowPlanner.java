@@ -42,6 +42,45 @@ public final class WindowPlanner {
 		return windows;
 	}
 
+	/**
+	 * The latest instant at or before {@code instant} that lies on the grid of every length: where a range must end
+	 * for each of them to end with a whole window.
+	 */
+	public static Instant commonGridPointAtOrBefore(Instant instant, List<Duration> lengths, ZoneId zone) {
+		Instant point = instant;
+		boolean moved = true;
+		while (moved) {
+			moved = false;
+			for (Duration length : lengths) {
+				Instant floor = gridPointAtOrBefore(point, length, zone);
+				if (floor.isBefore(point)) {
+					point = floor;
+					moved = true;
+				}
+			}
+		}
+		return point;
+	}
+
+	/** The latest grid point at or before {@code instant}. */
+	static Instant gridPointAtOrBefore(Instant instant, Duration length, ZoneId zone) {
+		LocalDate day = instant.atZone(zone).toLocalDate();
+		Instant point;
+		if (length.toDays() > 1) {
+			long days = length.toDays();
+			point = LocalDate.ofEpochDay(Math.floorDiv(day.toEpochDay(), days) * days).atStartOfDay(zone).toInstant();
+		}
+		else {
+			point = day.atStartOfDay(zone).toInstant();
+		}
+		// At most one day's grid points (1,440 for one-minute windows) lie between the anchor and the instant.
+		for (Instant next = nextGridPoint(point, length, zone); !next.isAfter(instant);
+				next = nextGridPoint(next, length, zone)) {
+			point = next;
+		}
+		return point;
+	}
+
 	/** The first grid point strictly after {@code instant}. */
 	static Instant nextGridPoint(Instant instant, Duration length, ZoneId zone) {
 		LocalDate day = instant.atZone(zone).toLocalDate();

@@ -31,6 +31,19 @@ class ShippedFilesTest {
 	}
 
 	@Test
+	void everySchedulerExampleRunsNightlyWithAJobSpec() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("jobs/schedulers"))) {
+			// A systemd timer only starts its service.
+			for (Path file : files.filter((file) -> !file.toString().endsWith(".timer")).toList()) {
+				assertThat(Files.readString(file)).as(file.toString()).containsPattern("nightly\\W+--job");
+			}
+		}
+		var cronJob = YAMLMapper.builder().build().readTree(Path.of("jobs/schedulers/cronjob.yaml").toFile());
+		assertThat(cronJob.get("kind").asString()).isEqualTo("CronJob");
+		assertThat(cronJob.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asString()).isEqualTo("nightly");
+	}
+
+	@Test
 	void everySampleConfigurationIsYaml() throws IOException {
 		try (Stream<Path> files = Files.list(Path.of("sample-config"))) {
 			for (Path config : files.toList()) {

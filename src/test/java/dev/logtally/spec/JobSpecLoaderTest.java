@@ -59,6 +59,25 @@ class JobSpecLoaderTest {
 	}
 
 	@Test
+	void readsTheNightlySectionInTheSpecsZone() throws IOException {
+		JobSpec spec = new JobSpecLoader(Map.of())
+			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, settleDelay: 3h}\ndestination:")));
+
+		assertThat(spec.nightly()).isEqualTo(new NightlySpec(java.time.Instant.parse("2026-10-31T16:00:00Z"),
+				Duration.ofHours(3)));
+		assertThat(spec.settleDelay()).isEqualTo(Duration.ofHours(3));
+	}
+
+	@Test
+	void refusesANightlySectionWithoutAValidStartNamingTheField() throws IOException {
+		Path file = write(VALID.replace("destination:", "nightly: {start: 2026-13-01, every: 1d}\ndestination:"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+			.hasMessageContaining("nightly.start: the value \"2026-13-01\" is not")
+			.hasMessageContaining("nightly.every");
+	}
+
+	@Test
 	void refusesAnUnknownSourceTypeNamingFileAndField() throws IOException {
 		Path file = write(VALID.replace("type: tencent-scf", "type: tencent-cls"));
 

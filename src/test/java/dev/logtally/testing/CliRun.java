@@ -2,6 +2,9 @@ package dev.logtally.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.time.Clock;
+import java.util.Map;
 
 import dev.logtally.cli.LogtallyCli;
 import picocli.CommandLine;
@@ -13,6 +16,32 @@ public record CliRun(int exitCode, String out, String err) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
 		int code = new CommandLine(new LogtallyCli()).setOut(new PrintWriter(out, true))
+			.setErr(new PrintWriter(err, true))
+			.execute(args);
+		return new CliRun(code, out.toString(), err.toString());
+	}
+
+	/**
+	 * Runs the command line with {@code clock} as the commands' clock (those that take one: a constructor of
+	 * environment and clock), as if it were that time.
+	 */
+	public static CliRun at(Clock clock, String... args) {
+		CommandLine.IFactory factory = new CommandLine.IFactory() {
+			@Override
+			public <K> K create(Class<K> type) throws Exception {
+				try {
+					Constructor<K> constructor = type.getDeclaredConstructor(Map.class, Clock.class);
+					constructor.setAccessible(true);
+					return constructor.newInstance(System.getenv(), clock);
+				}
+				catch (NoSuchMethodException ex) {
+					return CommandLine.defaultFactory().create(type);
+				}
+			}
+		};
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int code = new CommandLine(new LogtallyCli(), factory).setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);
 		return new CliRun(code, out.toString(), err.toString());

@@ -42,6 +42,8 @@ public final class SpecBuilder {
 
 	private final List<String> targets = new ArrayList<>();
 
+	private String nightly = "";
+
 	private final List<String> sourceOptions = new ArrayList<>();
 
 	public static SpecBuilder forEndpoint(URI endpoint) {
@@ -57,6 +59,12 @@ public final class SpecBuilder {
 
 	public SpecBuilder destination(Path destination) {
 		this.destination = destination;
+		return this;
+	}
+
+	/** The spec's {@code nightly} section, such as {@code {start: 2026-11-01, settleDelay: 2h}}. */
+	public SpecBuilder nightly(String yamlMapping) {
+		this.nightly = "nightly: " + yamlMapping + "\n";
 		return this;
 	}
 
@@ -158,7 +166,7 @@ public final class SpecBuilder {
 
 	public String yaml() {
 		return "name: " + this.name + "\n" + "zone: \"+08:00\"\n" + "chunkSize: " + this.chunkSize + "\n"
-				+ "concurrency: " + this.concurrency + "\n" + "destination:\n" + "  path: " + this.destination + "\n"
+				+ "concurrency: " + this.concurrency + "\n" + this.nightly + "destination:\n" + "  path: " + this.destination + "\n"
 				+ "  compression: " + this.compression + "\n" + "sources:\n" + "  - id: scf-test\n" + "    type: "
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
 				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"

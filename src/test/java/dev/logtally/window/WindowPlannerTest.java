@@ -2,6 +2,7 @@ package dev.logtally.window;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -75,6 +76,26 @@ class WindowPlannerTest {
 			.hasMessageStartingWith("--to \"21/11/2026\" is not an ISO-8601 date or date-time");
 		assertThatThrownBy(() -> TimeArgument.parse("--to", "2026-02-30", BEIJING))
 			.hasMessageStartingWith("--to \"2026-02-30\" is not");
+	}
+
+	@Test
+	void theCommonGridPointOfSeveralLengthsIsWhereEachEndsAWholeWindow() {
+		Instant night = Instant.parse("2026-11-04T19:30:00Z"); // 03:30 on 5 November in Beijing
+
+		assertThat(WindowPlanner.commonGridPointAtOrBefore(night, List.of(Duration.ofHours(1)), BEIJING))
+			.isEqualTo(Instant.parse("2026-11-04T19:00:00Z"));
+		assertThat(WindowPlanner.commonGridPointAtOrBefore(night, List.of(Duration.ofHours(1), Duration.ofDays(1)),
+				BEIJING))
+			.isEqualTo(Instant.parse("2026-11-04T16:00:00Z"));
+		assertThat(WindowPlanner.commonGridPointAtOrBefore(Instant.parse("2026-11-04T16:00:00Z"),
+				List.of(Duration.ofHours(6), Duration.ofDays(1)), BEIJING))
+			.as("a grid point of every length stays where it is")
+			.isEqualTo(Instant.parse("2026-11-04T16:00:00Z"));
+		assertThat(WindowPlanner.commonGridPointAtOrBefore(night, List.of(Duration.ofDays(7)), BEIJING))
+			.as("week-long windows count from 1970-01-01")
+			.isEqualTo(LocalDate.ofEpochDay(Math.floorDiv(LocalDate.parse("2026-11-05").toEpochDay(), 7) * 7)
+				.atStartOfDay(BEIJING)
+				.toInstant());
 	}
 
 }

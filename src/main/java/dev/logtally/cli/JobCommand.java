@@ -1,0 +1,226 @@
+package dev.logtally.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.logtally.archive.Archive;
+import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.s3.S3Credentials;
+import dev.logtally.batch.ExportResult;
+import dev.logtally.batch.LogtallyApplication;
+import dev.logtally.batch.RunLock;
+import dev.logtally.batch.WindowPartition;
+import dev.logtally.http.SourceException;
+import dev.logtally.reconcile.ReconciliationTable;
+import dev.logtally.source.SourceClients;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.spec.Secret;
+import dev.logtally.spec.SourceSpec;
+import dev.logtally.spec.SpecException;
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * A command that runs a job spec's export: it validates the spec and the command's own input, resolves credentials,
+ * probes every source and the archive before anything is written, then runs in the Spring Boot application with
+ * the job repository, and turns what happened into an exit code.
+ */
+abstract class JobCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec command;
+
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	Path job;
+
+	@Mixin
+	RepositoryOptions repository = new RepositoryOptions();
+
+	final Map<String, String> environment;
+
+	final Clock clock;
+
+	JobCommand(Map<String, String> environment, Clock clock) {
+		this.environment = environment;
+		this.clock = clock;
+	}
+
+	/**
+	 * Checks the command's own input against the spec.
+	 * @return a problem, in words naming the option or field, or {@code null}
+	 */
+	abstract @Nullable String problem(JobSpec spec);
+
+	/** The range whose first window of each source the preflight asks for one log. */
+	abstract Window preflightRange(JobSpec spec);
+
+	/** Runs the command in the application; the spec and its clients are beans there. */
+	abstract int run(ConfigurableApplicationContext context, JobSpec spec, PrintWriter out, PrintWriter err)
+			throws Exception;
+
+	@Override
+	public final Integer call() {
+		PrintWriter err = this.command.commandLine().getErr();
+		PrintWriter out = this.command.commandLine().getOut();
+		try {
+			JobSpecLoader loader = new JobSpecLoader(this.environment);
+			JobSpec spec = loader.load(this.job);
+			String problem = problem(spec);
+			if (problem == null) {
+				problem = this.repository.problem();
+			}
+			if (problem != null) {
+				return invalid(err, problem);
+			}
+			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
+			try (Archive archive = archive(spec, loader)) {
+				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock);
+				String refused = preflight(spec, clients, preflightRange(spec));
+				if (refused == null) {
+					refused = probe(archive);
+				}
+				if (refused != null) {
+					return invalid(err, refused);
+				}
+				return inApplication(spec, clients, archive, out, err);
+			}
+		}
+		catch (SpecException | IllegalArgumentException ex) {
+			return invalid(err, ex.getMessage());
+		}
+	}
+
+	/**
+	 * The spec's destination. An S3 archive stages its windows under the home folder, by job name, so that a restart
+	 * finds them as it finds the job repository.
+	 */
+	private Archive archive(JobSpec spec, JobSpecLoader loader) {
+		if (!spec.destination().isS3()) {
+			return Archive.local(spec.destination());
+		}
+		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
+		return Archive.s3(spec.destination(), credentials, this.clock,
+				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
+	}
+
+	private static @Nullable String probe(Archive archive) {
+		try {
+			archive.store().probe();
+			return null;
+		}
+		catch (ArchiveStoreException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/**
+	 * Asks each source for one log of its first target before anything is written, so that an unreachable endpoint or
+	 * refused credentials are reported as input errors. An unknown function is left to its partition, which names it.
+	 */
+	private static @Nullable String preflight(JobSpec spec, SourceClients clients, Window range) {
+		List<WindowPartition> plan = WindowPartition.plan(spec, range.start(), range.end());
+		for (SourceSpec source : spec.sources()) {
+			TargetSpec target = source.targets().get(0);
+			Window first = plan.stream()
+				.filter((partition) -> partition.source().equals(source.id()))
+				.findFirst()
+				.orElseThrow()
+				.window();
+			try {
+				clients.source(source.id()).probe(target, first);
+			}
+			catch (SourceException ex) {
+				if (ex.kind() != SourceException.Kind.NOT_FOUND) {
+					return ex.getMessage();
+				}
+			}
+		}
+		return null;
+	}
+
+	private int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out,
+			PrintWriter err) {
+		List<String> arguments = this.repository.springArguments();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
+			.web(WebApplicationType.NONE)
+			// logtally.yml rather than application.yml: an embedded Spring Boot application (S3Mock in the tests)
+			// must not pick up logtally's defaults from the class path.
+			.properties("spring.config.name=logtally")
+			.initializers((initializing) -> {
+				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
+				initializing.getBeanFactory().registerSingleton("sourceClients", clients);
+				initializing.getBeanFactory().registerSingleton("archive", archive);
+			})
+			.run(arguments.toArray(String[]::new))) {
+			return run(context, spec, out, err);
+		}
+		catch (RunLock.LockHeldException ex) {
+			err.println("logtally: " + ex.getMessage());
+			return ExitCode.BUSY.code();
+		}
+		catch (Exception ex) {
+			err.println("logtally: the run failed: " + rootCause(ex));
+			return ExitCode.FAILED.code();
+		}
+	}
+
+	/** Prints a run's reconciliation table and failures. */
+	static int report(ExportResult result, PrintWriter out, PrintWriter err) {
+		out.print(ReconciliationTable.render(result.outcomes()));
+		out.flush();
+		result.outcomes()
+			.stream()
+			.filter((outcome) -> outcome.failure() != null)
+			.forEach((outcome) -> err.println(outcome.line()));
+		if (result.status() != BatchStatus.COMPLETED) {
+			err.println("logtally: run " + result.executionId() + " " + result.status()
+					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
+							? ": " + result.failure() : "")
+					+ "; run the same command again to resume it");
+			return ExitCode.FAILED.code();
+		}
+		if (!result.allReconciled()) {
+			err.println("logtally: some windows did not reconcile; their manifests say by how much");
+			return ExitCode.UNRECONCILED.code();
+		}
+		return ExitCode.OK.code();
+	}
+
+	/**
+	 * What actually went wrong, rather than which beans could not be created because of it: the database driver's
+	 * message when the job repository is unusable ("Connection to localhost:5432 refused"), else the innermost cause.
+	 */
+	static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql) {
+				// The driver's own message names the database it could not use; its causes only say "refused".
+				return "cannot use the job repository: " + sql.getMessage();
+			}
+			root = cause;
+		}
+		return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	static int invalid(PrintWriter err, String message) {
+		err.println("logtally: " + message);
+		err.flush();
+		return ExitCode.INVALID_INPUT.code();
+	}
+
+}
