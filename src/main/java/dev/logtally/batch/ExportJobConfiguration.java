@@ -47,10 +47,19 @@ public class ExportJobConfiguration {
 	static final String PUBLISH_STEP = "publishWindows";
 
 	@Bean
-	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows) {
+	RunningExecution runningExecution() {
+		return new RunningExecution();
+	}
+
+	@Bean
+	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows,
+			RunningExecution runningExecution) {
 		// Plain sequence, not a flow with a transition on failure: Spring Batch abandons a failed step that a flow moves
 		// past, and an abandoned partition step is never restarted.
-		return new JobBuilder(JOB, repository).start(exportWindows).next(publishWindows).build();
+		return new JobBuilder(JOB, repository).listener(runningExecution)
+			.start(exportWindows)
+			.next(publishWindows)
+			.build();
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
 import dev.logtally.batch.RunLock;
+import dev.logtally.batch.RunningExecution;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.ReconciliationTable;
@@ -26,6 +27,7 @@ import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -167,7 +169,11 @@ abstract class JobCommand implements Callable<Integer> {
 				initializing.getBeanFactory().registerSingleton("archive", archive);
 			})
 			.run(arguments.toArray(String[]::new))) {
-			return run(context, spec, out, err);
+			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
+					context.getBean(JobOperator.class), err)) {
+				int code = run(context, spec, out, err);
+				return stop.received() == null ? code : GracefulStop.exitCode(stop.received());
+			}
 		}
 		catch (RunLock.LockHeldException ex) {
 			err.println("logtally: " + ex.getMessage());

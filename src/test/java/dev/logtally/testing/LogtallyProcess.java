@@ -67,6 +67,11 @@ public final class LogtallyProcess {
 		this.process.destroyForcibly();
 	}
 
+	/** SIGTERM, as systemd, Kubernetes or Ctrl-C send it: the process may shut down in its own way. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
