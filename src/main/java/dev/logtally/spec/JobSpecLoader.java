@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import dev.logtally.window.TimeArgument;
 import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.support.CronExpression;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -184,6 +185,24 @@ public final class JobSpecLoader {
 		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly);
 	}
 
+	/** A cron expression of five fields (minute first) or six (second first), as Spring's six. */
+	private static @Nullable String cron(SpecNode node) {
+		String text = node.text(false);
+		if (text == null) {
+			return NightlySpec.DEFAULT_CRON;
+		}
+		String cron = text.strip().split("\\s+").length == 5 ? "0 " + text.strip() : text.strip();
+		try {
+			CronExpression.parse(cron);
+			return cron;
+		}
+		catch (IllegalArgumentException ex) {
+			node.problem("\"" + text + "\" is not a cron expression (minute hour day-of-month month day-of-week, "
+					+ "such as \"15 3 * * *\"): " + ex.getMessage());
+			return null;
+		}
+	}
+
 	private static @Nullable NightlySpec nightly(SpecNode node, ZoneId zone) {
 		if (node.isMissing()) {
 			return null;
@@ -192,14 +211,15 @@ public final class JobSpecLoader {
 			node.problem("must be a mapping with start (such as 2026-11-01) and optionally settleDelay (such as 2h)");
 			return null;
 		}
-		node.rejectUnknownFields(Set.of("start", "settleDelay"));
+		node.rejectUnknownFields(Set.of("start", "settleDelay", "cron"));
 		Duration settleDelay = node.field("settleDelay").duration(NightlySpec.DEFAULT_SETTLE_DELAY);
+		String cron = cron(node.field("cron"));
 		String text = node.field("start").text(true);
-		if (text == null) {
+		if (text == null || cron == null) {
 			return null;
 		}
 		try {
-			return new NightlySpec(TimeArgument.parse("the value", text, zone), settleDelay);
+			return new NightlySpec(TimeArgument.parse("the value", text, zone), settleDelay, cron);
 		}
 		catch (IllegalArgumentException ex) {
 			node.field("start").problem(ex.getMessage());

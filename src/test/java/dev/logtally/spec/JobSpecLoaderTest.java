@@ -64,8 +64,19 @@ class JobSpecLoaderTest {
 			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, settleDelay: 3h}\ndestination:")));
 
 		assertThat(spec.nightly()).isEqualTo(new NightlySpec(java.time.Instant.parse("2026-10-31T16:00:00Z"),
-				Duration.ofHours(3)));
+				Duration.ofHours(3), NightlySpec.DEFAULT_CRON));
 		assertThat(spec.settleDelay()).isEqualTo(Duration.ofHours(3));
+	}
+
+	@Test
+	void takesACronOfFiveOrSixFieldsAndNamesABadOne() throws IOException {
+		JobSpec five = new JobSpecLoader(Map.of())
+			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, cron: '30 2 * * *'}\ndestination:")));
+		Path bad = write(VALID.replace("destination:", "nightly: {start: 2026-11-01, cron: '61 2 * * *'}\ndestination:"));
+
+		assertThat(five.nightly().cron()).isEqualTo("0 30 2 * * *");
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(bad))
+			.hasMessageContaining("nightly.cron: \"61 2 * * *\" is not a cron expression");
 	}
 
 	@Test

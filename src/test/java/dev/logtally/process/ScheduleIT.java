@@ -1,0 +1,147 @@
+package dev.logtally.process;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.testing.ArchiveFiles;
+import dev.logtally.testing.LogtallyProcess;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code logtally schedule} as a long-running process, with a cron that fires every few seconds: SIGTERM during its
+ * export stops the run cleanly (exit 143), and the next nightly run resumes it to the same bytes as an uninterrupted
+ * nightly run.
+ */
+class ScheduleIT {
+
+	/**
+	 * A week ago: the first night has seven days to export. The processes use the real clock, so the reference and the
+	 * resumed run agree on the settled end unless a Beijing midnight passes between them (the test takes seconds).
+	 */
+	private static final Instant START = Instant.now().minusSeconds(7 * 86_400);
+
+	private static final Map<String, String> ENVIRONMENT = Map.of("SCF_ID", "AKIDschedule", "SCF_KEY", "schedule-key");
+
+	@TempDir
+	static Path shared;
+
+	private static ScfEmulator emulator;
+
+	private static Path reference;
+
+	private static final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
+
+	private static volatile int terminateAt = Integer.MAX_VALUE;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void startSandboxAndRunNightlyOnceWithoutInterruption() {
+		emulator = ScfEmulator.builder()
+			.credential("AKIDschedule", "schedule-key")
+			.dataset(ScfDataset.builder(31)
+				.function("default", "fn-a", START.minusSeconds(86_400), Instant.now(), 7_000)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start();
+		emulator.onServed((served) -> {
+			LogtallyProcess process = running.get();
+			if (process != null && served >= terminateAt) {
+				terminateAt = Integer.MAX_VALUE;
+				process.terminate();
+			}
+		});
+		reference = shared.resolve("reference");
+		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				shared.resolve("reference.out"), args("nightly", spec(reference), reference.resolve("home")));
+		assertThat(process.waitFor()).as(process.output()).isZero();
+	}
+
+	@AfterAll
+	static void stop() {
+		emulator.close();
+	}
+
+	@Test
+	void sigtermDuringAScheduledRunStopsItCleanlyAndTheNextNightResumesItExactly() {
+		Path spec = spec(this.dir);
+		terminateAt = emulator.servedCount() + 30;
+		LogtallyProcess schedule = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("schedule.out"), args("schedule", spec, this.dir.resolve("home")));
+		running.set(schedule);
+		int exit = schedule.waitFor();
+		running.set(null);
+
+		assertThat(exit).as(schedule.output()).isEqualTo(143);
+		assertThat(schedule.output()).contains("logtally: schedule: next nightly run of schedule at ")
+			.contains("stopping at the next chunk boundary")
+			.contains("STOPPED; run the same command again to resume it");
+
+		LogtallyProcess night = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT, this.dir.resolve("night.out"),
+				args("nightly", spec, this.dir.resolve("home")));
+		assertThat(night.waitFor()).as(night.output()).isZero();
+		assertThat(night.output()).contains("resumed: an earlier nightly run did not finish it");
+		ArchiveFiles.assertSameFiles(this.dir.resolve("archive"), reference.resolve("archive"));
+	}
+
+	@Test
+	void sigtermWhileWaitingForTheNextRunEndsTheProcessAtOnce() {
+		Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+			.name("schedule-idle")
+			.nightly("{start: " + START.toString().substring(0, 10) + ", cron: '0 0 0 1 1 *'}")
+			.destination(this.dir.resolve("archive"))
+			.credentialVariables("SCF_ID", "SCF_KEY")
+			.function("fn-a")
+			.writeTo(this.dir.resolve("job.yaml"));
+		LogtallyProcess schedule = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("idle.out"), args("schedule", spec, this.dir.resolve("home")));
+		awaitOutput(schedule, "next nightly run of schedule-idle at ");
+
+		schedule.terminate();
+
+		assertThat(schedule.waitFor()).as(schedule.output()).isEqualTo(143);
+		assertThat(schedule.output()).contains("SIGTERM while waiting: stopped");
+	}
+
+	/** A cron that fires every two seconds, small pages at 20 requests a second. */
+	private static Path spec(Path dir) {
+		return SpecBuilder.forEndpoint(emulator.endpoint())
+			.name("schedule")
+			.nightly("{start: " + START.toString().substring(0, 10) + ", settleDelay: 1h, cron: '*/2 * * * * *'}")
+			.destination(dir.resolve("archive"))
+			.pageSize(50)
+			.chunkSize(50)
+			.rateLimit(20)
+			.concurrency(2)
+			.credentialVariables("SCF_ID", "SCF_KEY")
+			.function("fn-a")
+			.writeTo(dir.resolve("job.yaml"));
+	}
+
+	private static List<String> args(String command, Path spec, Path home) {
+		return List.of(command, "--job", spec.toString(), "--home", home.toString());
+	}
+
+	private static void awaitOutput(LogtallyProcess process, String text) {
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (!process.output().contains(text)) {
+			assertThat(process.isAlive()).as(process.output()).isTrue();
+			assertThat(System.nanoTime()).as("waited 60 s for: " + text).isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+	}
+
+}
