@@ -71,9 +71,16 @@ abstract class JobCommand implements Callable<Integer> {
 	/** The range whose first window of each source the preflight asks for one log. */
 	abstract Window preflightRange(JobSpec spec);
 
-	/** Runs the command in the application; the spec and its clients are beans there. */
-	abstract int run(ConfigurableApplicationContext context, JobSpec spec, PrintWriter out, PrintWriter err)
-			throws Exception;
+	/** Does the command's work once the input has been checked and every source and the archive answered. */
+	abstract int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err);
+
+	/** Work done in the Spring Boot application, with the job repository; the spec and its clients are beans there. */
+	@FunctionalInterface
+	interface InApplication {
+
+		int run(ConfigurableApplicationContext context) throws Exception;
+
+	}
 
 	@Override
 	public final Integer call() {
@@ -99,7 +106,7 @@ abstract class JobCommand implements Callable<Integer> {
 				if (refused != null) {
 					return invalid(err, refused);
 				}
-				return inApplication(spec, clients, archive, out, err);
+				return execute(spec, clients, archive, out, err);
 			}
 		}
 		catch (SpecException | IllegalArgumentException ex) {
@@ -155,8 +162,8 @@ abstract class JobCommand implements Callable<Integer> {
 		return null;
 	}
 
-	private int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out,
-			PrintWriter err) {
+	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter err,
+			InApplication work) {
 		List<String> arguments = this.repository.springArguments();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
@@ -171,7 +178,7 @@ abstract class JobCommand implements Callable<Integer> {
 			.run(arguments.toArray(String[]::new))) {
 			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
 					context.getBean(JobOperator.class), err)) {
-				int code = run(context, spec, out, err);
+				int code = work.run(context);
 				return stop.received() == null ? code : GracefulStop.exitCode(stop.received());
 			}
 		}

@@ -10,14 +10,16 @@ import picocli.CommandLine.Command;
 @Command(name = "logtally", mixinStandardHelpOptions = true, versionProvider = LogtallyCli.Version.class,
 		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete.",
 				"Every window ends with a verdict: the source's own count versus the records written." },
-		subcommands = { ExportCommand.class, NightlyCommand.class, ScheduleCommand.class, VerifyCommand.class, DemoCommand.class, SandboxCommand.class,
+		subcommands = { ExportCommand.class, NightlyCommand.class, ScheduleCommand.class, ReconcileCommand.class,
+				VerifyCommand.class, DemoCommand.class, SandboxCommand.class,
 				CommandLine.HelpCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  every window exported and MATCHED", "  1  a window or the run failed; run again to resume",
 				"  2  invalid input (options, dates, spec, credentials); nothing written",
 				"  3  finished, but some window did not reconcile (TRUNCATED, MISMATCH)",
 				"  4  another run of the same job spec is in progress",
-				"  5  verify: the archive differs from its manifests" })
+				"  5  verify: the archive differs from its manifests",
+				"  143  stopped by SIGTERM at a chunk boundary (130: Ctrl-C); run again to resume" })
 public final class LogtallyCli implements Runnable {
 
 	@CommandLine.Spec

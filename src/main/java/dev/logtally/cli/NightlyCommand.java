@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.logtally.archive.Archive;
 import dev.logtally.batch.NightlyRun;
+import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 
 /**
@@ -51,8 +52,12 @@ public final class NightlyCommand extends JobCommand {
 	}
 
 	@Override
-	int run(ConfigurableApplicationContext context, JobSpec spec, PrintWriter out, PrintWriter err) throws Exception {
-		NightlyRun.Result result = context.getBean(NightlyRun.class).run(spec, spec.nightly(), this.clock.instant());
+	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
+		return inApplication(spec, clients, archive, err, (context) -> report(
+				context.getBean(NightlyRun.class).run(spec, spec.nightly(), this.clock.instant()), spec, out, err));
+	}
+
+	private static int report(NightlyRun.Result result, JobSpec spec, PrintWriter out, PrintWriter err) {
 		int code = ExitCode.OK.code();
 		for (NightlyRun.Step step : result.steps()) {
 			out.println("[" + step.from() + ", " + step.to() + ")"

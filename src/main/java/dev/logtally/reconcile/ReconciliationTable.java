@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders the run's summary: one row per window with its counts and verdict, then one line of totals.
@@ -18,7 +19,6 @@ public final class ReconciliationTable {
 
 	public static String render(List<WindowOutcome> outcomes) {
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(HEADER);
 		for (WindowOutcome outcome : outcomes) {
 			WindowCounts counts = outcome.counts();
 			String verdict = switch (outcome.verdict()) {
@@ -32,25 +32,7 @@ public final class ReconciliationTable {
 					Long.toString(counts.read()), Long.toString(counts.duplicates()), Long.toString(counts.written()),
 					verdict));
 		}
-		int[] widths = new int[HEADER.size()];
-		for (List<String> row : rows) {
-			for (int i = 0; i < row.size(); i++) {
-				widths[i] = Math.max(widths[i], row.get(i).length());
-			}
-		}
-		StringBuilder table = new StringBuilder();
-		for (List<String> row : rows) {
-			for (int i = 0; i < row.size(); i++) {
-				String cell = row.get(i);
-				boolean number = i >= 3 && i <= 6;
-				String padded = number ? " ".repeat(widths[i] - cell.length()) + cell
-						: cell + " ".repeat(widths[i] - cell.length());
-				table.append(i == 0 ? "" : "  ").append(padded);
-			}
-			table.append(System.lineSeparator());
-		}
-		table.append(totals(outcomes)).append(System.lineSeparator());
-		return table.toString();
+		return TextTable.render(HEADER, rows, Set.of(3, 4, 5, 6)) + totals(outcomes) + System.lineSeparator();
 	}
 
 	/** {@code 12 windows: 11 MATCHED, 1 TRUNCATED; 12,345 records written}. */

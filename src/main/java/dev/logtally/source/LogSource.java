@@ -2,6 +2,7 @@ package dev.logtally.source;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
@@ -26,6 +27,15 @@ public interface LogSource {
 	 * @throws dev.logtally.http.SourceException when the source cannot be used
 	 */
 	void probe(TargetSpec target, Window window);
+
+	/**
+	 * The source's own count of the target's records in the window, asked now: what {@code reconcile} compares with
+	 * what the archive holds. Empty for a source that cannot count a window (the legacy SCF API has no time range).
+	 * @throws dev.logtally.http.SourceException when the source cannot be asked
+	 */
+	default OptionalLong count(TargetSpec target, Window window) {
+		return OptionalLong.empty();
+	}
 
 	/** The CSV columns of this source's files. */
 	RecordLayout layout();

@@ -2,6 +2,7 @@ package dev.logtally.source.rds;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.source.ExportRecord;
@@ -47,6 +48,12 @@ public final class RdsLogSource implements LogSource {
 		Window first = window.length().toDays() > 1 ? new Window(window.start(), window.start().plusSeconds(86_400))
 				: window;
 		this.probeClient.list((RdsTarget) target, first, 0, 1);
+	}
+
+	/** {@code total_record} of the window's listing of audit-log files. */
+	@Override
+	public OptionalLong count(TargetSpec target, Window window) {
+		return OptionalLong.of(this.client.list((RdsTarget) target, window, 0, 1).totalRecord());
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.logtally.source.scf;
 
+import java.util.OptionalLong;
+
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
@@ -37,6 +39,14 @@ public final class ScfLogSource implements LogSource {
 	@Override
 	public void probe(TargetSpec target, Window window) {
 		this.probeClient.getFunctionLogs(new ScfQuery((ScfTarget) target, window.start(), window.end(), 0, 1));
+	}
+
+	/** {@code TotalCount} of the window, which is the whole count even above the Offset+Limit cap. */
+	@Override
+	public OptionalLong count(TargetSpec target, Window window) {
+		return OptionalLong
+			.of(this.client.getFunctionLogs(new ScfQuery((ScfTarget) target, window.start(), window.end(), 0, 1))
+				.totalCount());
 	}
 
 	@Override

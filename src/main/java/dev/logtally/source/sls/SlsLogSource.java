@@ -1,5 +1,8 @@
 package dev.logtally.source.sls;
 
+import java.util.OptionalLong;
+
+import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
@@ -32,6 +35,18 @@ public final class SlsLogSource implements LogSource {
 	@Override
 	public void probe(TargetSpec target, Window window) {
 		this.probeClient.histogram((SlsTarget) target, NsRange.of(window.start(), window.end()));
+	}
+
+	/** The sum of {@code GetHistograms} over the window, once complete. */
+	@Override
+	public OptionalLong count(TargetSpec target, Window window) {
+		NsRange range = NsRange.of(window.start(), window.end());
+		return OptionalLong.of(this.client.histogram((SlsTarget) target, range)
+			.orElseThrow(() -> new SourceException(SourceException.Kind.SERVER, this.client.context((SlsTarget) target,
+					range) + ": GetHistograms stayed Incomplete beyond the bound, so the window cannot be counted"))
+			.stream()
+			.mapToLong(HistogramBucket::count)
+			.sum());
 	}
 
 	@Override

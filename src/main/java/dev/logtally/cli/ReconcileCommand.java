@@ -1,0 +1,96 @@
+package dev.logtally.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.logtally.archive.Archive;
+import dev.logtally.http.SourceException;
+import dev.logtally.reconcile.ArchiveReconciler;
+import dev.logtally.reconcile.ArchiveReconciler.Reconciliation;
+import dev.logtally.reconcile.ArchiveReconciler.Verdict;
+import dev.logtally.reconcile.TextTable;
+import dev.logtally.source.SourceClients;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code logtally reconcile}: compares the archive's windows of a range with what each source counts now, one count
+ * request per window.
+ */
+@Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Ask each source again for its count of every window of [from, to) and compare it with the "
+				+ "records the archive's manifest says were read.",
+				"MATCHED, MISMATCH (with the difference: the source gained or lost logs after the export), MISSING "
+						+ "(never exported) or UNCOUNTED (the legacy SCF API cannot count a window). Reads no logs and "
+						+ "writes nothing. Exit code 0 when every window matches, 3 otherwise." })
+public final class ReconcileCommand extends JobCommand {
+
+	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "ARCHIVED",
+			"SOURCE NOW", "DIFFERENCE", "VERDICT", "EXPORTED AS");
+
+	@Mixin
+	RangeOptions range = new RangeOptions();
+
+	private Window window;
+
+	public ReconcileCommand() {
+		this(System.getenv(), Clock.systemUTC());
+	}
+
+	ReconcileCommand(Map<String, String> environment, Clock clock) {
+		super(environment, clock);
+	}
+
+	@Override
+	@Nullable String problem(JobSpec spec) {
+		this.window = this.range.parse(spec.zone());
+		return this.range.problem(this.window, this.clock);
+	}
+
+	@Override
+	Window preflightRange(JobSpec spec) {
+		return this.window;
+	}
+
+	@Override
+	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
+		List<Reconciliation> results;
+		try {
+			results = new ArchiveReconciler(archive, clients).reconcile(spec, this.window.start(), this.window.end());
+		}
+		catch (SourceException ex) {
+			err.println("logtally: " + ex.getMessage());
+			return ExitCode.FAILED.code();
+		}
+		List<List<String>> rows = new ArrayList<>();
+		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+		for (Reconciliation result : results) {
+			byVerdict.merge(result.verdict(), 1, Integer::sum);
+			Long difference = result.difference();
+			rows.add(List.of(result.source(), result.target(), result.window().start() + " " + result.window().end(),
+					text(result.archived()), text(result.now()),
+					difference == null ? "" : (difference > 0 ? "+" : "") + difference, result.verdict().name(),
+					result.archivedVerdict() == null ? "" : result.archivedVerdict()));
+		}
+		out.print(TextTable.render(HEADER, rows, Set.of(3, 4, 5)));
+		List<String> totals = new ArrayList<>();
+		byVerdict.forEach((verdict, count) -> totals.add(count + " " + verdict));
+		out.println(results.size() + " windows: " + String.join(", ", totals));
+		out.flush();
+		return results.stream().allMatch((result) -> result.verdict() == Verdict.MATCHED) ? ExitCode.OK.code()
+				: ExitCode.UNRECONCILED.code();
+	}
+
+	private static String text(@Nullable Long value) {
+		return value == null ? "" : value.toString();
+	}
+
+}
