@@ -57,6 +57,14 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 		return archivedFilesPrefix(source, target, window) + fileId.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 
+	/**
+	 * Where version {@code n} of a window is kept once a later export replaced it: its data object and manifest under
+	 * their own names, with a trailing slash.
+	 */
+	public String versionFolder(String source, String target, Window window, int version) {
+		return directoryKey(source, target, window) + "/" + window.stem() + ".versions/" + version + "/";
+	}
+
 	/** The folder of the files a window archives whole, with its trailing slash. */
 	public String archivedFilesPrefix(String source, String target, Window window) {
 		return directoryKey(source, target, window) + "/" + window.stem() + ".files/";

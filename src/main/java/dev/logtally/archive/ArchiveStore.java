@@ -1,8 +1,15 @@
 package dev.logtally.archive;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +39,27 @@ public interface ArchiveStore extends AutoCloseable {
 	 * @throws ArchiveStoreException naming the object when the store refuses it or every attempt failed
 	 */
 	StoredObject put(String key, Path file, String sha256);
+
+	/**
+	 * Copies the object at {@code from} to {@code to}, through a scratch file: what a store checks on {@code put} it
+	 * checks on the copy.
+	 * @throws ArchiveStoreException if there is no object at {@code from}, or the copy cannot be stored
+	 */
+	default StoredObject copy(String from, String to) {
+		Path scratch = scratchFile(to);
+		try (InputStream in = open(from);
+				DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+			Files.copy(digest, scratch, StandardCopyOption.REPLACE_EXISTING);
+			return put(to, scratch, HexFormat.of().formatHex(digest.getMessageDigest().digest()));
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot copy " + describe(from) + " to " + describe(to) + ": "
+					+ ex.getMessage(), ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("the JDK has no SHA-256", ex);
+		}
+	}
 
 	/** Stores a small object (a manifest) whole, as {@link #put(String, Path, String)} does a file. */
 	StoredObject put(String key, byte[] content);

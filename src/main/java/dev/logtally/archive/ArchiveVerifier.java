@@ -243,6 +243,18 @@ public final class ArchiveVerifier {
 				checkObject(path, manifestKey, number(entry, "bytes"), text(entry, "sha256"), false, null, present);
 			}
 		}
+		JsonNode supersedes = manifest.get("supersedes");
+		if (supersedes != null) {
+			// The version this one replaced, kept under <stem>.versions/<n>/: checked like any window, recursively.
+			String key = text(supersedes, "manifest");
+			String sha256 = text(supersedes, "sha256");
+			if (key == null || sha256 == null) {
+				problem(Kind.MALFORMED, manifestKey, "supersedes a version without naming its manifest and SHA-256");
+			}
+			else if (!this.accounted.contains(key)) {
+				checkWindow(key, new Expected(sha256, manifestKey), present);
+			}
+		}
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.reconcile.WindowOutcome;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -15,10 +16,22 @@ import tools.jackson.core.JsonGenerator;
  * written, so a restarted export produces the same manifest as an uninterrupted one.
  * @param query the source-specific parameters that define the target (function, namespace, ...), in a stable order
  * @param archivedFiles the files the window archived whole (RDS audit logs), each with its path, bytes and SHA-256
+ * @param version 1 for a window's first content; each export that changes it adds one
+ * @param supersedes the manifest of the version this one replaced (kept under {@code <stem>.versions/<n>/}), by key
+ *     and SHA-256, or {@code null} for version 1
+ * @param provenance who replaced the previous version, when and why, or {@code null} for version 1
  */
 public record WindowManifest(String sourceType, String sourceZone, Map<String, String> query, String file,
 		String compression, List<String> columns, long bytes, String sha256, List<Map<String, String>> archivedFiles,
-		WindowOutcome outcome) {
+		WindowOutcome outcome, int version, RunManifest.@Nullable Link supersedes, @Nullable Provenance provenance) {
+
+	/** A window's first version. */
+	public WindowManifest(String sourceType, String sourceZone, Map<String, String> query, String file,
+			String compression, List<String> columns, long bytes, String sha256,
+			List<Map<String, String>> archivedFiles, WindowOutcome outcome) {
+		this(sourceType, sourceZone, query, file, compression, columns, bytes, sha256, archivedFiles, outcome, 1,
+				null, null);
+	}
 
 	public static final String FORMAT = "logtally.window-manifest/1";
 
@@ -83,6 +96,22 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			}
 			json.writeStringProperty("verdict", this.outcome.verdict().name());
 			json.writeNumberProperty("missing", counts.missing());
+			if (this.version > 1) {
+				// A first version carries none of these, so that its bytes stay those of an archive without versions.
+				json.writeNumberProperty("version", this.version);
+				json.writeName("supersedes");
+				json.writeStartObject();
+				json.writeNumberProperty("version", this.version - 1);
+				json.writeStringProperty("manifest", this.supersedes.key());
+				json.writeStringProperty("sha256", this.supersedes.sha256());
+				json.writeEndObject();
+				json.writeName("provenance");
+				json.writeStartObject();
+				json.writeStringProperty("reason", this.provenance.reason());
+				json.writeStringProperty("requestedBy", this.provenance.requestedBy());
+				json.writeStringProperty("requestedAt", this.provenance.requestedAt().toString());
+				json.writeEndObject();
+			}
 			json.writeEndObject();
 		});
 	}

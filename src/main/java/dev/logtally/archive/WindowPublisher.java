@@ -78,17 +78,21 @@ public final class WindowPublisher {
 	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
 			long expectedRecords) {
 		return publishData(staging, dataKey, layout, compression, expectedRecords, (row) -> {
+		}, (sha256) -> {
 		});
 	}
 
 	/**
 	 * @param eachRow sees every published row, column to value, in order, whether the CSV is rendered now or read back
+	 * @param beforeReplace given the new CSV's SHA-256 once it is rendered and before it replaces the object at
+	 *     {@code dataKey}: where the previous version is kept (not called when the CSV was published before a crash)
 	 */
 	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
-			long expectedRecords, Consumer<Map<String, String>> eachRow) {
+			long expectedRecords, Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) {
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile rendered = render(staging, dataKey, layout, compression, expectedRecords, eachRow);
+				PublishedFile rendered = render(staging, dataKey, layout, compression, expectedRecords, eachRow,
+						beforeReplace);
 				Files.delete(staging);
 				LocalDirectoryStore.forceDirectory(staging.getParent());
 				return rendered;
@@ -124,7 +128,8 @@ public final class WindowPublisher {
 	}
 
 	private PublishedFile render(Path staging, String dataKey, RecordLayout layout, Compression compression,
-			long expectedRecords, Consumer<Map<String, String>> eachRow) throws IOException {
+			long expectedRecords, Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace)
+			throws IOException {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
 			TreeSet<String> extra = new TreeSet<>();
@@ -163,6 +168,7 @@ public final class WindowPublisher {
 					+ "says " + expectedRecords + " were written");
 		}
 		String hex = HexFormat.of().formatHex(sha256.digest());
+		beforeReplace.accept(hex);
 		StoredObject stored = this.store.put(dataKey, temporary, hex);
 		return new PublishedFile(dataKey, columns, records[0], stored.bytes(), hex);
 	}

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.Provenance;
 import dev.logtally.spec.JobSpec;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
@@ -51,10 +52,10 @@ public final class ExportLauncher {
 	/**
 	 * @throws RunLock.LockHeldException when another live run of the spec holds the lock
 	 */
-	public ExportResult run(JobSpec spec, Instant from, Instant to) throws Exception {
+	public ExportResult run(JobSpec spec, Instant from, Instant to, Provenance provenance) throws Exception {
 		SimpleLock held = this.lock.acquire(spec.name());
 		try {
-			return runHoldingLock(spec, from, to);
+			return runHoldingLock(spec, from, to, provenance);
 		}
 		finally {
 			held.unlock();
@@ -64,10 +65,10 @@ public final class ExportLauncher {
 	/**
 	 * Runs {@code [from, to)}: the caller holds the spec's lock (a nightly run holds it across several ranges).
 	 */
-	ExportResult runHoldingLock(JobSpec spec, Instant from, Instant to) throws Exception {
+	ExportResult runHoldingLock(JobSpec spec, Instant from, Instant to, Provenance provenance) throws Exception {
 		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
 		abortStaleUploads(spec, plan);
-		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1));
+		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1, provenance));
 		List<String> failures = execution.getAllFailureExceptions()
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())

@@ -1,6 +1,9 @@
 package dev.logtally.batch;
 
 import java.time.Instant;
+import java.util.Objects;
+
+import dev.logtally.archive.Provenance;
 
 import dev.logtally.spec.JobSpec;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -15,7 +18,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * completed is the next attempt.
  */
 public record ExportParameters(String specName, String specSha256, Instant from, Instant to, long attempt,
-		String specFile) {
+		String specFile, Provenance provenance) {
 
 	static final String SPEC_NAME = "spec.name";
 
@@ -29,8 +32,23 @@ public record ExportParameters(String specName, String specSha256, Instant from,
 
 	static final String SPEC_FILE = "spec.file";
 
-	public static ExportParameters of(JobSpec spec, Instant from, Instant to, long attempt) {
-		return new ExportParameters(spec.name(), spec.sha256(), from, to, attempt, spec.file().toString());
+	static final String REASON = "reason";
+
+	static final String REQUESTED_BY = "requested.by";
+
+	static final String REQUESTED_AT = "requested.at";
+
+	/** @param provenance why, by whom and when the run was asked for: not part of its identity */
+	public static ExportParameters of(JobSpec spec, Instant from, Instant to, long attempt, Provenance provenance) {
+		return new ExportParameters(spec.name(), spec.sha256(), from, to, attempt, spec.file().toString(), provenance);
+	}
+
+	/** The provenance of a run, from its parameters (a run started before they held one: an export by nobody known). */
+	static Provenance provenance(JobParameters parameters) {
+		String at = parameters.getString(REQUESTED_AT);
+		return new Provenance(Objects.requireNonNullElse(parameters.getString(REASON), "export"),
+				Objects.requireNonNullElse(parameters.getString(REQUESTED_BY), "unknown"),
+				at == null ? Instant.EPOCH : Instant.parse(at));
 	}
 
 	public JobParameters toJobParameters() {
@@ -40,12 +58,15 @@ public record ExportParameters(String specName, String specSha256, Instant from,
 			.addString(TO, this.to.toString())
 			.addLong(ATTEMPT, this.attempt)
 			.addString(SPEC_FILE, this.specFile, false)
+			.addString(REASON, this.provenance.reason(), false)
+			.addString(REQUESTED_BY, this.provenance.requestedBy(), false)
+			.addString(REQUESTED_AT, this.provenance.requestedAt().toString(), false)
 			.toJobParameters();
 	}
 
 	public ExportParameters nextAttempt() {
 		return new ExportParameters(this.specName, this.specSha256, this.from, this.to, this.attempt + 1,
-				this.specFile);
+				this.specFile, this.provenance);
 	}
 
 }

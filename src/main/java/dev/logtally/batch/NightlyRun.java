@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.logtally.archive.Provenance;
 import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.NightlySpec;
@@ -59,7 +60,7 @@ public final class NightlyRun {
 	 * @param now the time of this run
 	 * @throws RunLock.LockHeldException when another live run of the spec holds the lock
 	 */
-	public Result run(JobSpec spec, NightlySpec nightly, Instant now) throws Exception {
+	public Result run(JobSpec spec, NightlySpec nightly, Instant now, String requestedBy) throws Exception {
 		Instant settled = settledEnd(spec, now);
 		SimpleLock held = this.lock.acquire(spec.name());
 		try {
@@ -75,7 +76,8 @@ public final class NightlyRun {
 				log.info("nightly: {} [{}, {}) from the high-water mark", resuming ? "resuming" : "exporting",
 						state.mark(), to);
 				this.marks.store(spec.name(), new HighWaterMarks.State(state.mark(), to));
-				ExportResult result = this.launcher.runHoldingLock(spec, state.mark(), to);
+				ExportResult result = this.launcher.runHoldingLock(spec, state.mark(), to,
+						new Provenance("nightly", requestedBy, now));
 				steps.add(new Step(state.mark(), to, resuming, result));
 				if (result.status() != BatchStatus.COMPLETED) {
 					// The range stays pending: the next nightly run resumes this execution.

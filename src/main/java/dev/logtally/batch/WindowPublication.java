@@ -3,21 +3,26 @@ package dev.logtally.batch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.Provenance;
 import dev.logtally.archive.RunManifest;
 import dev.logtally.archive.RunManifestChain;
 import dev.logtally.archive.WindowManifest;
 import dev.logtally.archive.WindowPublisher;
+import dev.logtally.archive.WindowVersions;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -31,6 +36,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  */
 final class WindowPublication {
 
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
+
 	private final JobSpec spec;
 
 	private final SourceClients sources;
@@ -43,6 +50,8 @@ final class WindowPublication {
 
 	private final RunManifestChain chain;
 
+	private final WindowVersions versions;
+
 	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes) {
 		this.spec = spec;
 		this.sources = sources;
@@ -50,6 +59,7 @@ final class WindowPublication {
 		this.layout = archive.layout();
 		this.publisher = new WindowPublisher(archive.store());
 		this.chain = new RunManifestChain(archive.store());
+		this.versions = new WindowVersions(archive.store());
 	}
 
 	/**
@@ -59,7 +69,8 @@ final class WindowPublication {
 	 */
 	List<WindowOutcome> publishCompleted(JobInstance instance, JobParameters parameters) {
 		List<WindowOutcome> all = outcomes(instance, parameters);
-		publishEach(all.stream().filter((outcome) -> outcome.verdict() != Verdict.FAILED).toList());
+		publishEach(all.stream().filter((outcome) -> outcome.verdict() != Verdict.FAILED).toList(),
+				ExportParameters.provenance(parameters));
 		return all;
 	}
 
@@ -77,7 +88,7 @@ final class WindowPublication {
 						+ outcome.window() + " has no completed export although its step completed");
 			}
 		}
-		List<RunManifest.Link> links = publishEach(all);
+		List<RunManifest.Link> links = publishEach(all, ExportParameters.provenance(parameters));
 		List<RunManifest.Window> published = new ArrayList<>();
 		for (int i = 0; i < all.size(); i++) {
 			published.add(new RunManifest.Window(links.get(i), all.get(i).verdict().name()));
@@ -92,13 +103,13 @@ final class WindowPublication {
 	 * Publishes each window, going on past those that fail (a store refusing one object says nothing about the
 	 * next), so that one bad window does not hold back the others.
 	 */
-	private List<RunManifest.Link> publishEach(List<WindowOutcome> windows) {
+	private List<RunManifest.Link> publishEach(List<WindowOutcome> windows, Provenance provenance) {
 		List<RunManifest.Link> links = new ArrayList<>();
 		List<String> failures = new ArrayList<>();
 		RuntimeException first = null;
 		for (WindowOutcome outcome : windows) {
 			try {
-				links.add(publish(outcome));
+				links.add(publish(outcome, provenance));
 			}
 			catch (RuntimeException ex) {
 				first = first == null ? ex : first;
@@ -120,28 +131,56 @@ final class WindowPublication {
 		return this.outcomes.load(instance, plan);
 	}
 
-	/** @return the window's manifest, by key and hash */
-	private RunManifest.Link publish(WindowOutcome outcome) {
+	/**
+	 * Publishes a window's data, then its manifest. When the window was published before with other data, that version
+	 * is kept first and the new manifest supersedes it; with the same data, the manifest keeps its version.
+	 * @return the window's manifest, by key and hash
+	 */
+	private RunManifest.Link publish(WindowOutcome outcome, Provenance provenance) {
 		LogSource logSource = this.sources.source(outcome.source());
+		String manifestKey = this.layout.manifestKey(outcome.source(), outcome.target(), outcome.window());
+		Optional<WindowVersions.Current> current = this.versions.current(manifestKey);
+		String versionFolder = current
+			.map((published) -> this.layout.versionFolder(outcome.source(), outcome.target(), outcome.window(),
+					published.version()))
+			.orElse(null);
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.PublishedFile file = this.publisher.publishData(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window()),
 				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(), outcome.counts().written(),
-				(row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add));
+				(row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add), (sha256) -> {
+					if (current.isPresent() && !current.get().sha256().equals(sha256)) {
+						this.versions.keep(current.get(), versionFolder);
+					}
+				});
 		for (Map<String, String> archived : archivedFiles) {
 			String key = archived.get("path");
 			this.publisher.publishFile(this.layout.staged(key), key, archived.get("sha256"));
 		}
 		SourceSpec source = this.spec.source(outcome.source()).orElseThrow();
+		int version = 1;
+		RunManifest.Link supersedes = null;
+		Provenance replacedBy = null;
+		if (current.isPresent() && current.get().sha256().equals(file.sha256())) {
+			version = current.get().version();
+			supersedes = current.get().supersedes();
+			replacedBy = current.get().provenance();
+		}
+		else if (current.isPresent()) {
+			version = current.get().version() + 1;
+			supersedes = this.versions.kept(current.get(), versionFolder);
+			replacedBy = provenance;
+			log.info("{}/{} {}: version {} replaces version {}, which is kept under {} ({})", outcome.source(),
+					outcome.target(), outcome.window(), version, version - 1, versionFolder, provenance.reason());
+		}
 		WindowManifest manifest = new WindowManifest(source.type().specName(), source.timeZone().getId(),
 				source.target(outcome.target()).parameters(), file.name(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), file.columns(), file.bytes(),
-				file.sha256(), archivedFiles, outcome);
-		String key = this.layout.manifestKey(outcome.source(), outcome.target(), outcome.window());
+				file.sha256(), archivedFiles, outcome, version, supersedes, replacedBy);
 		byte[] json = manifest.toJson();
-		this.publisher.writeManifest(key, json);
-		return new RunManifest.Link(key, RunManifestChain.sha256(json));
+		this.publisher.writeManifest(manifestKey, json);
+		return new RunManifest.Link(manifestKey, RunManifestChain.sha256(json));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.Provenance;
 import dev.logtally.batch.ExportLauncher;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
@@ -15,6 +16,7 @@ import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code logtally export}: exports {@code [from, to)} window by window and reconciles each window against its source.
@@ -23,14 +25,22 @@ import picocli.CommandLine.Mixin;
 		description = { "Export [from, to) window by window and reconcile every window with its source.",
 				"Exports every source and target of the job spec. Running the same command again after a crash "
 						+ "resumes the interrupted run; after a finished run it exports the range again." })
-public final class ExportCommand extends JobCommand {
+public class ExportCommand extends JobCommand {
 
 	@Mixin
 	RangeOptions range = new RangeOptions();
 
-	private Instant start;
+	@Option(names = "--reason", paramLabel = "TEXT",
+			description = "Why the range is exported, recorded in every window this run replaces with new content "
+					+ "(the version it replaces is kept). Default: export.")
+	String reason = "export";
 
-	private Instant end;
+	Instant start;
+
+	Instant end;
+
+	/** The run's provenance, once it started. */
+	@Nullable Provenance provenance;
 
 	public ExportCommand() {
 		this(System.getenv(), Clock.systemUTC());
@@ -56,8 +66,9 @@ public final class ExportCommand extends JobCommand {
 
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
-		return inApplication(spec, clients, archive, err,
-				(context) -> report(context.getBean(ExportLauncher.class).run(spec, this.start, this.end), out, err));
+		this.provenance = new Provenance(this.reason, requestedBy(), this.clock.instant());
+		return inApplication(spec, clients, archive, err, (context) -> report(
+				context.getBean(ExportLauncher.class).run(spec, this.start, this.end, this.provenance), out, err));
 	}
 
 	/**

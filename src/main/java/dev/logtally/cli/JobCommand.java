@@ -230,6 +230,11 @@ abstract class JobCommand implements Callable<Integer> {
 		return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
+	/** The operating-system user running the command, recorded in the versions of windows it replaces. */
+	static String requestedBy() {
+		return System.getProperty("user.name", "unknown");
+	}
+
 	static int invalid(PrintWriter err, String message) {
 		err.println("logtally: " + message);
 		err.flush();

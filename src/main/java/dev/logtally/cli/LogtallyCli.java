@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "logtally", mixinStandardHelpOptions = true, versionProvider = LogtallyCli.Version.class,
 		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete.",
 				"Every window ends with a verdict: the source's own count versus the records written." },
-		subcommands = { ExportCommand.class, NightlyCommand.class, ScheduleCommand.class, ReconcileCommand.class,
+		subcommands = { ExportCommand.class, RerunCommand.class, NightlyCommand.class, ScheduleCommand.class, ReconcileCommand.class,
 				VerifyCommand.class, DemoCommand.class, SandboxCommand.class,
 				CommandLine.HelpCommand.class },
 		footerHeading = "%nExit codes:%n",

@@ -54,7 +54,8 @@ public final class NightlyCommand extends JobCommand {
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		return inApplication(spec, clients, archive, err, (context) -> report(
-				context.getBean(NightlyRun.class).run(spec, spec.nightly(), this.clock.instant()), spec, out, err));
+				context.getBean(NightlyRun.class).run(spec, spec.nightly(), this.clock.instant(), requestedBy()), spec, out,
+				err));
 	}
 
 	private static int report(NightlyRun.Result result, JobSpec spec, PrintWriter out, PrintWriter err) {

@@ -2,6 +2,7 @@ package dev.logtally.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.Provenance;
+import dev.logtally.batch.ExportLauncher;
 import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.ArchiveReconciler;
 import dev.logtally.reconcile.ArchiveReconciler.Reconciliation;
@@ -20,6 +23,7 @@ import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code logtally reconcile}: compares the archive's windows of a range with what each source counts now, one count
@@ -30,7 +34,7 @@ import picocli.CommandLine.Mixin;
 				+ "records the archive's manifest says were read.",
 				"MATCHED, MISMATCH (with the difference: the source gained or lost logs after the export), MISSING "
 						+ "(never exported) or UNCOUNTED (the legacy SCF API cannot count a window). Reads no logs and "
-						+ "writes nothing. Exit code 0 when every window matches, 3 otherwise." })
+						+ "writes nothing (unless --repair). Exit code 0 when every window matches, 3 otherwise." })
 public final class ReconcileCommand extends JobCommand {
 
 	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "ARCHIVED",
@@ -39,7 +43,14 @@ public final class ReconcileCommand extends JobCommand {
 	@Mixin
 	RangeOptions range = new RangeOptions();
 
+	@Option(names = "--repair",
+			description = "Export again the windows that differ or are missing (as one range from the first to the "
+					+ "last of them), as new versions that keep what they replace; then reconcile again.")
+	boolean repair;
+
 	private Window window;
+
+	private List<Reconciliation> last = List.of();
 
 	public ReconcileCommand() {
 		this(System.getenv(), Clock.systemUTC());
@@ -62,6 +73,28 @@ public final class ReconcileCommand extends JobCommand {
 
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
+		int code = reconcile(spec, clients, archive, out, err);
+		if (!this.repair || code != ExitCode.UNRECONCILED.code()) {
+			return code;
+		}
+		List<Reconciliation> differing = this.last.stream()
+			.filter((result) -> result.verdict() == Verdict.MISMATCH || result.verdict() == Verdict.MISSING)
+			.toList();
+		Instant from = differing.stream().map((result) -> result.window().start()).min(Instant::compareTo).orElseThrow();
+		Instant to = differing.stream().map((result) -> result.window().end()).max(Instant::compareTo).orElseThrow();
+		Provenance provenance = new Provenance("reconcile --repair: " + differing.size() + " windows differed from "
+				+ "their source", requestedBy(), this.clock.instant());
+		out.println("Repairing [" + from + ", " + to + "):");
+		int exported = inApplication(spec, clients, archive, err,
+				(context) -> report(context.getBean(ExportLauncher.class).run(spec, from, to, provenance), out, err));
+		if (exported == ExitCode.FAILED.code() || exported == ExitCode.BUSY.code()) {
+			return exported;
+		}
+		out.println("After the repair:");
+		return reconcile(spec, clients, archive, out, err);
+	}
+
+	private int reconcile(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		List<Reconciliation> results;
 		try {
 			results = new ArchiveReconciler(archive, clients).reconcile(spec, this.window.start(), this.window.end());
@@ -70,6 +103,7 @@ public final class ReconcileCommand extends JobCommand {
 			err.println("logtally: " + ex.getMessage());
 			return ExitCode.FAILED.code();
 		}
+		this.last = results;
 		List<List<String>> rows = new ArrayList<>();
 		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
 		for (Reconciliation result : results) {

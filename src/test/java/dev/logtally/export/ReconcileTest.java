@@ -1,5 +1,7 @@
 package dev.logtally.export;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -62,6 +64,45 @@ class ReconcileTest {
 			.contains("6 windows: 3 MATCHED, 1 MISMATCH, 2 MISSING");
 		assertThat(this.emulator.servedCount() - servedBefore).as("one probe per source, then one count per window")
 			.isEqualTo(1 + 6);
+	}
+
+	@Test
+	void repairExportsTheDifferingWindowsAsNewVersionsThatKeepWhatTheyReplace() throws IOException {
+		this.emulator = start(dataset().build(), 0);
+		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
+			.function("fn-a")
+			.function("fn-b")
+			.writeTo(this.dir.resolve("job.yaml"));
+		CliRun export = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-03",
+				"--home", this.dir.resolve("home").toString());
+		assertThat(export.exitCode()).as(export.output()).isZero();
+		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
+		byte[] firstData = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.csv"));
+		byte[] firstManifest = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
+		int port = this.emulator.endpoint().getPort();
+		this.emulator.close();
+		this.emulator = start(dataset().late("default", "fn-a", NOV_1.plusSeconds(3_600), 3, 0).build(), port);
+
+		CliRun repair = CliRun.of("reconcile", "--repair", "--job", spec.toString(), "--from", "2026-11-01", "--to",
+				"2026-11-03", "--home", this.dir.resolve("home").toString());
+
+		assertThat(repair.exitCode()).as(repair.output()).isZero();
+		assertThat(repair.out()).containsSubsequence("+3", "MISMATCH", "Repairing [" + NOV_1 + ", "
+				+ NOV_1.plusSeconds(86_400) + "):", "After the repair:", "4 windows: 4 MATCHED");
+		Path kept = folder.resolve("20261031T160000Z_20261101T160000Z.versions/1");
+		assertThat(kept.resolve("20261031T160000Z_20261101T160000Z.csv")).hasBinaryContent(firstData);
+		assertThat(kept.resolve("20261031T160000Z_20261101T160000Z.manifest.json")).hasBinaryContent(firstManifest);
+		String current = Files.readString(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
+		assertThat(current).contains("\"version\" : 2")
+			.contains("\"manifest\" : \"scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.versions/1/"
+					+ "20261031T160000Z_20261101T160000Z.manifest.json\"")
+			.contains("\"reason\" : \"reconcile --repair: 1 windows differed from their source\"")
+			.contains("\"requestedBy\" : \"" + System.getProperty("user.name") + "\"");
+		CliRun verify = CliRun.of("verify", this.dir.resolve("archive").toString());
+		assertThat(verify.exitCode()).as(verify.output()).isZero();
+		assertThat(verify.out()).contains("12 objects, 5 window manifests, 2 run manifests: intact");
 	}
 
 	private static ScfDataset.Builder dataset() {
