@@ -62,7 +62,7 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 	}
 
 	public byte[] toJson() {
-		return ManifestJson.render((json) -> {
+		return DeterministicJson.render((json) -> {
 			json.writeStartObject();
 			json.writeStringProperty("format", FORMAT);
 			json.writeStringProperty("job", this.job);

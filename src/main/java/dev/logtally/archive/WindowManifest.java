@@ -36,7 +36,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 	public static final String FORMAT = "logtally.window-manifest/1";
 
 	public byte[] toJson() {
-		return ManifestJson.render((json) -> {
+		return DeterministicJson.render((json) -> {
 			WindowCounts counts = this.outcome.counts();
 			json.writeStartObject();
 			json.writeStringProperty("format", FORMAT);

@@ -67,8 +67,14 @@ public class ExportCommand extends JobCommand {
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		this.provenance = new Provenance(this.reason, requestedBy(), this.clock.instant());
-		return inApplication(spec, clients, archive, err, (context) -> report(
-				context.getBean(ExportLauncher.class).run(spec, this.start, this.end, this.provenance), out, err));
+		return inApplication(spec, clients, archive, err, (context) -> report(spec, commandName(),
+				new Window(this.start, this.end),
+				context.getBean(ExportLauncher.class).run(spec, this.start, this.end, this.provenance), null, out, err));
+	}
+
+	/** The command's name in reports. */
+	String commandName() {
+		return "export";
 	}
 
 	/**

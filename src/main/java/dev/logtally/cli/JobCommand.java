@@ -1,7 +1,9 @@
 package dev.logtally.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import dev.logtally.batch.RunningExecution;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.ReconciliationTable;
+import dev.logtally.report.RunReport;
+import dev.logtally.report.RunReports;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
@@ -192,8 +196,31 @@ abstract class JobCommand implements Callable<Integer> {
 		}
 	}
 
-	/** Prints a run's reconciliation table and failures. */
-	static int report(ExportResult result, PrintWriter out, PrintWriter err) {
+	/**
+	 * Prints a run's reconciliation table and failures, and writes its JSON and HTML reports under
+	 * {@code <home>/reports/<job>/}.
+	 * @param command the command, as the report names it
+	 * @param mark the job's high-water mark after a nightly run, else {@code null}
+	 * @return the run's exit code
+	 */
+	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
+			PrintWriter out, PrintWriter err) {
+		int code = print(result, out, err);
+		try {
+			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
+				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
+						result.status().name(), code, this.clock.instant(), result.outcomes(), mark));
+			out.println("Report: " + html);
+		}
+		catch (UncheckedIOException ex) {
+			// The run's outcome stands; only its report is missing, and the table above says the same.
+			err.println("logtally: " + ex.getMessage());
+		}
+		out.flush();
+		return code;
+	}
+
+	private static int print(ExportResult result, PrintWriter out, PrintWriter err) {
 		out.print(ReconciliationTable.render(result.outcomes()));
 		out.flush();
 		result.outcomes()

@@ -58,12 +58,12 @@ public final class NightlyCommand extends JobCommand {
 				err));
 	}
 
-	private static int report(NightlyRun.Result result, JobSpec spec, PrintWriter out, PrintWriter err) {
+	private int report(NightlyRun.Result result, JobSpec spec, PrintWriter out, PrintWriter err) {
 		int code = ExitCode.OK.code();
 		for (NightlyRun.Step step : result.steps()) {
 			out.println("[" + step.from() + ", " + step.to() + ")"
 					+ (step.resumed() ? ", resumed: an earlier nightly run did not finish it" : "") + ":");
-			code = report(step.result(), out, err);
+			code = report(spec, "nightly", new Window(step.from(), step.to()), step.result(), result.mark(), out, err);
 		}
 		if (result.steps().isEmpty()) {
 			out.println("Nothing to export: no window has settled since the high-water mark.");

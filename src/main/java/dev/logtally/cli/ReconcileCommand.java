@@ -86,7 +86,8 @@ public final class ReconcileCommand extends JobCommand {
 				+ "their source", requestedBy(), this.clock.instant());
 		out.println("Repairing [" + from + ", " + to + "):");
 		int exported = inApplication(spec, clients, archive, err,
-				(context) -> report(context.getBean(ExportLauncher.class).run(spec, from, to, provenance), out, err));
+				(context) -> report(spec, "reconcile --repair", new Window(from, to),
+						context.getBean(ExportLauncher.class).run(spec, from, to, provenance), null, out, err));
 		if (exported == ExitCode.FAILED.code() || exported == ExitCode.BUSY.code()) {
 			return exported;
 		}

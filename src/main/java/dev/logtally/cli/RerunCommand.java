@@ -43,6 +43,11 @@ public final class RerunCommand extends ExportCommand {
 	}
 
 	@Override
+	String commandName() {
+		return "rerun";
+	}
+
+	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		int code = super.execute(spec, clients, archive, out, err);
 		WindowVersions versions = new WindowVersions(archive.store());

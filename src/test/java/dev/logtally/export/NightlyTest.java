@@ -84,7 +84,21 @@ class NightlyTest {
 				"dt=2026-11-02/20261102T160000Z_20261103T160000Z.csv",
 				"dt=2026-11-03/20261103T160000Z_20261104T160000Z.csv",
 				"dt=2026-11-04/20261104T160000Z_20261105T160000Z.csv");
-		assertThat(manifests()).allSatisfy((manifest) -> assertThat(manifest).contains("\"verdict\" : \"MATCHED\""));
+		assertThat(manifests()).hasSize(5)
+			.allSatisfy((manifest) -> assertThat(manifest).contains("\"verdict\" : \"MATCHED\""));
+		Path day1 = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
+		assertThat(Files.readString(day1.resolve("20261031T160000Z_20261101T160000Z.manifest.json")))
+			.as("the night that exported the first day again kept its first export")
+			.contains("\"version\" : 2")
+			.contains("\"reason\" : \"nightly\"");
+		assertThat(day1.resolve("20261031T160000Z_20261101T160000Z.versions/1/20261031T160000Z_20261101T160000Z.csv"))
+			.exists();
+		CliRun status = CliRun.of("status", "--job", spec.toString(), "--home", this.dir.resolve("home").toString());
+		assertThat(status.exitCode()).as(status.output()).isZero();
+		assertThat(status.out()).contains("High-water mark: " + NOV_1.plusSeconds(5 * DAY) + " (nightly run")
+			.containsPattern("nightly +" + NOV_1 + " " + NOV_1.plusSeconds(DAY) + " +COMPLETED +3 +1 MISMATCH")
+			.containsPattern("nightly +" + NOV_1.plusSeconds(3 * DAY) + " " + NOV_1.plusSeconds(5 * DAY)
+					+ " +COMPLETED +0 +2 MATCHED");
 	}
 
 	@Test
@@ -155,7 +169,7 @@ class NightlyTest {
 	private List<String> dataFiles() throws IOException {
 		Path target = this.dir.resolve("archive/scf-test/fn-a");
 		try (Stream<Path> files = Files.walk(target)) {
-			return files.filter((file) -> file.toString().endsWith(".csv"))
+			return files.filter((file) -> file.toString().endsWith(".csv") && !file.toString().contains(".versions/"))
 				.map((file) -> target.relativize(file).toString())
 				.sorted()
 				.toList();
@@ -164,7 +178,9 @@ class NightlyTest {
 
 	private List<String> manifests() throws IOException {
 		try (Stream<Path> files = Files.walk(this.dir.resolve("archive/scf-test"))) {
-			return files.filter((file) -> file.toString().endsWith(".manifest.json")).map((file) -> {
+			return files
+				.filter((file) -> file.toString().endsWith(".manifest.json") && !file.toString().contains(".versions/"))
+				.map((file) -> {
 				try {
 					return Files.readString(file);
 				}

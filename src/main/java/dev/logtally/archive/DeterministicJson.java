@@ -10,10 +10,10 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 
 /**
- * How manifests are written: pretty-printed JSON ended by a newline, with fields in the order the writer gives them,
- * so that the same content always gives the same bytes (their SHA-256 is recorded elsewhere).
+ * How manifests and reports are written: pretty-printed JSON ended by a newline, with fields in the order the writer
+ * gives them, so that the same content always gives the same bytes (a manifest's SHA-256 is recorded elsewhere).
  */
-final class ManifestJson {
+public final class DeterministicJson {
 
 	static final JsonFactory JSON = new JsonFactory();
 
@@ -24,10 +24,10 @@ final class ManifestJson {
 		}
 	};
 
-	private ManifestJson() {
+	private DeterministicJson() {
 	}
 
-	static byte[] render(Consumer<JsonGenerator> document) {
+	public static byte[] render(Consumer<JsonGenerator> document) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try (JsonGenerator json = JSON.createGenerator(PRETTY, out)) {
 			document.accept(json);

@@ -1,0 +1,96 @@
+package dev.logtally.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.logtally.reconcile.TextTable;
+import dev.logtally.report.RunReports;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code logtally status}: the state of a job spec from its run reports: the high-water mark of its last nightly run
+ * and its recent runs with their verdicts. Reads only the reports under the home folder; asks no source.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+		description = "Print a job's high-water mark and its recent runs, from the reports under the home folder.")
+public final class StatusCommand implements Callable<Integer> {
+
+	private static final List<String> HEADER = List.of("FINISHED", "COMMAND", "RANGE (UTC, [from, to))", "STATUS",
+			"EXIT", "VERDICTS");
+
+	@Spec
+	CommandSpec command;
+
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	Path job;
+
+	@Option(names = "--runs", paramLabel = "N", description = "How many recent runs to list. Default: 10.")
+	int runs = 10;
+
+	@Mixin
+	RepositoryOptions repository = new RepositoryOptions();
+
+	@Override
+	public Integer call() {
+		PrintWriter out = this.command.commandLine().getOut();
+		PrintWriter err = this.command.commandLine().getErr();
+		JobSpec spec;
+		try {
+			spec = new JobSpecLoader(Map.of()).load(this.job);
+		}
+		catch (SpecException | IllegalArgumentException ex) {
+			return JobCommand.invalid(err, ex.getMessage());
+		}
+		Path folder = this.repository.home(System.getenv()).resolve("reports").resolve(spec.name());
+		List<Path> reports = new RunReports(folder).json();
+		out.println("Job " + spec.name() + " (" + spec.file() + "), reports in " + folder);
+		String mark = "none yet (no nightly run)";
+		List<List<String>> rows = new ArrayList<>();
+		for (Path file : reports) {
+			JsonNode report;
+			try {
+				report = JsonMapper.builder().build().readTree(file.toFile());
+			}
+			catch (JacksonException ex) {
+				err.println("logtally: " + file + " is not a run report: " + ex.getOriginalMessage());
+				continue;
+			}
+			if (report.has("highWaterMark")) {
+				mark = report.get("highWaterMark").asString() + " (nightly run that finished "
+						+ report.get("finishedAt").asString() + ")";
+			}
+			List<String> verdicts = new ArrayList<>();
+			report.path("verdicts").properties().forEach((entry) -> verdicts.add(entry.getValue().asInt() + " "
+					+ entry.getKey()));
+			rows.add(List.of(report.path("finishedAt").asString(), report.path("command").asString(),
+					report.at("/range/from").asString() + " " + report.at("/range/to").asString(),
+					report.path("status").asString(), report.path("exitCode").asString(), String.join(", ", verdicts)));
+		}
+		out.println("High-water mark: " + mark);
+		if (rows.isEmpty()) {
+			out.println("No runs reported yet.");
+		}
+		else {
+			out.print(TextTable.render(HEADER, rows.subList(Math.max(0, rows.size() - this.runs), rows.size()),
+					java.util.Set.of(4)));
+		}
+		out.flush();
+		return ExitCode.OK.code();
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.logtally.report;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.logtally.archive.DeterministicJson;
+import dev.logtally.reconcile.Verdict;
+import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.reconcile.WindowOutcome;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one run did, for machines (JSON) and people (HTML): the job, the range, how the run ended, and every window
+ * with its counts and verdict. It holds names, times and counts, never a credential.
+ * @param command the command that ran ({@code export}, {@code rerun}, {@code nightly}, {@code reconcile --repair})
+ * @param executionId the job execution in the job repository
+ * @param status how the execution ended (COMPLETED, FAILED, STOPPED)
+ * @param exitCode the process's exit code for this run
+ * @param highWaterMark the job's high-water mark after a nightly run, else {@code null}
+ */
+public record RunReport(String job, String command, Instant from, Instant to, long executionId, String status,
+		int exitCode, Instant finishedAt, List<WindowOutcome> outcomes, @Nullable Instant highWaterMark) {
+
+	public static final String FORMAT = "logtally.run-report/1";
+
+	/** How many windows ended with each verdict. */
+	public Map<Verdict, Integer> verdicts() {
+		Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+		for (WindowOutcome outcome : this.outcomes) {
+			counts.merge(outcome.verdict(), 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	public byte[] toJson() {
+		return DeterministicJson.render((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("format", FORMAT);
+			json.writeStringProperty("job", this.job);
+			json.writeStringProperty("command", this.command);
+			json.writeName("range");
+			json.writeStartObject();
+			json.writeStringProperty("from", this.from.toString());
+			json.writeStringProperty("to", this.to.toString());
+			json.writeEndObject();
+			json.writeNumberProperty("executionId", this.executionId);
+			json.writeStringProperty("status", this.status);
+			json.writeNumberProperty("exitCode", this.exitCode);
+			json.writeStringProperty("finishedAt", this.finishedAt.toString());
+			if (this.highWaterMark != null) {
+				json.writeStringProperty("highWaterMark", this.highWaterMark.toString());
+			}
+			json.writeName("verdicts");
+			json.writeStartObject();
+			for (Map.Entry<Verdict, Integer> entry : verdicts().entrySet()) {
+				json.writeNumberProperty(entry.getKey().name(), entry.getValue());
+			}
+			json.writeEndObject();
+			json.writeName("windows");
+			json.writeStartArray();
+			for (WindowOutcome outcome : this.outcomes) {
+				WindowCounts counts = outcome.counts();
+				json.writeStartObject();
+				json.writeStringProperty("source", outcome.source());
+				json.writeStringProperty("target", outcome.target());
+				json.writeStringProperty("start", outcome.window().start().toString());
+				json.writeStringProperty("end", outcome.window().end().toString());
+				json.writeNumberProperty("expected", counts.expected());
+				json.writeNumberProperty("read", counts.read());
+				json.writeNumberProperty("duplicates", counts.duplicates());
+				json.writeNumberProperty("written", counts.written());
+				json.writeStringProperty("verdict", outcome.verdict().name());
+				if (outcome.failure() != null) {
+					json.writeStringProperty("failure", outcome.failure());
+				}
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+			json.writeEndObject();
+		});
+	}
+
+}

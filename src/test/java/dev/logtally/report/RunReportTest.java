@@ -1,0 +1,107 @@
+package dev.logtally.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.testing.CliRun;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every run writes a JSON and an HTML report under {@code <home>/reports/<job>/}; the HTML page renders in headless
+ * Chromium with its verdict table, the problems first, and a chart per target.
+ */
+class RunReportTest {
+
+	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aRunWritesAJsonReportAndAnHtmlReportThatRendersInHeadlessChromium() throws Exception {
+		CliRun run;
+		try (ScfEmulator emulator = ScfEmulator.builder()
+			.credential("AKIDreport", "report-key")
+			.dataset(ScfDataset.builder(9)
+				.hostile(false)
+				.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(3 * 86_400), 3_000)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+				.concurrency(1)
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), "AKIDreport", "report-key")
+				.function("fn-a")
+				// Unknown to the source: three FAILED windows the report must show first, with why.
+				.function("gone-fn")
+				.writeTo(this.dir.resolve("job.yaml"));
+			run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-04", "--home",
+					this.dir.resolve("home").toString());
+		}
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+		Path reports = this.dir.resolve("home/reports/test-export");
+		List<Path> files;
+		try (Stream<Path> list = Files.list(reports)) {
+			files = list.sorted().toList();
+		}
+		assertThat(files).hasSize(2);
+		Path json = files.stream().filter((file) -> file.toString().endsWith(".json")).findFirst().orElseThrow();
+		Path html = files.stream().filter((file) -> file.toString().endsWith(".html")).findFirst().orElseThrow();
+		assertThat(run.out()).contains("Report: " + html);
+
+		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
+		assertThat(report.get("format").asString()).isEqualTo(RunReport.FORMAT);
+		assertThat(report.get("command").asString()).isEqualTo("export");
+		assertThat(report.get("exitCode").asInt()).isEqualTo(1);
+		assertThat(report.get("status").asString()).isEqualTo("FAILED");
+		assertThat(report.at("/verdicts/MATCHED").asInt()).isEqualTo(3);
+		assertThat(report.at("/verdicts/FAILED").asInt()).isEqualTo(3);
+		assertThat(report.get("windows")).hasSize(6);
+
+		String dom = renderedDom(html);
+		assertThat(dom).contains("<table id=\"problems\">").contains("<table id=\"verdicts\">")
+			.contains("<svg class=\"chart\"")
+			.contains("6 windows: 3 MATCHED 3 FAILED");
+		String problems = dom.substring(dom.indexOf("<table id=\"problems\">"), dom.indexOf("</table>",
+				dom.indexOf("<table id=\"problems\">")));
+		assertThat(problems).contains("FAILED").contains("gone-fn").contains("does not exist")
+			.doesNotContain(">MATCHED<");
+		assertThat(dom.split("<rect ", -1)).as("two bars a day for three days, for each target").hasSize(1 + 12);
+	}
+
+	/** The page as headless Chromium parsed and rendered it. */
+	private static String renderedDom(Path html) throws IOException, InterruptedException {
+		Path chromium = Path.of(System.getenv().getOrDefault("LOGTALLY_CHROMIUM", "/usr/bin/chromium"));
+		if (!Files.isExecutable(chromium)) {
+			// .ci/run installs Debian's chromium and sets LOGTALLY_REQUIRE_BROWSER, so CI never skips this test.
+			assertThat(System.getenv("LOGTALLY_REQUIRE_BROWSER")).as(chromium + " is required").isNull();
+			Assumptions.abort(chromium + " is not installed (apt-get install chromium); .ci/run installs it");
+		}
+		Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+				"--disable-dev-shm-usage", "--user-data-dir=" + html.resolveSibling("chromium-profile"), "--dump-dom",
+				html.toUri().toString())
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		byte[] dom = process.getInputStream().readAllBytes();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+		assertThat(process.exitValue()).as("chromium's exit code").isZero();
+		return new String(dom, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+}
