@@ -18,6 +18,7 @@ import dev.logtally.batch.RunLock;
 import dev.logtally.batch.RunningExecution;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.http.SourceException;
+import dev.logtally.metrics.RunMetrics;
 import dev.logtally.reconcile.ReconciliationTable;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
@@ -61,6 +62,9 @@ abstract class JobCommand implements Callable<Integer> {
 
 	final Clock clock;
 
+	/** The metrics of this command's runs; {@code schedule} shares one across nights and serves it. */
+	RunMetrics metrics = new RunMetrics();
+
 	JobCommand(Map<String, String> environment, Clock clock) {
 		this.environment = environment;
 		this.clock = clock;
@@ -102,7 +106,8 @@ abstract class JobCommand implements Callable<Integer> {
 			}
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
 			try (Archive archive = archive(spec, loader)) {
-				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock);
+				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
+						this.metrics);
 				String refused = preflight(spec, clients, preflightRange(spec));
 				if (refused == null) {
 					refused = probe(archive);
@@ -110,7 +115,9 @@ abstract class JobCommand implements Callable<Integer> {
 				if (refused != null) {
 					return invalid(err, refused);
 				}
-				return execute(spec, clients, archive, out, err);
+				int code = execute(spec, clients, archive, out, err);
+				writeMetrics(spec, err);
+				return code;
 			}
 		}
 		catch (SpecException | IllegalArgumentException ex) {
@@ -206,6 +213,8 @@ abstract class JobCommand implements Callable<Integer> {
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
 		int code = print(result, out, err);
+		this.metrics.windows(spec.name(), result.outcomes());
+		this.metrics.runEnded(spec.name(), code, mark);
 		try {
 			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
@@ -218,6 +227,16 @@ abstract class JobCommand implements Callable<Integer> {
 		}
 		out.flush();
 		return code;
+	}
+
+	/** {@code <home>/metrics/<job>.prom}, for a node exporter's textfile collector. */
+	private void writeMetrics(JobSpec spec, PrintWriter err) {
+		try {
+			this.metrics.writeTo(this.repository.home(this.environment).resolve("metrics").resolve(spec.name() + ".prom"));
+		}
+		catch (UncheckedIOException ex) {
+			err.println("logtally: " + ex.getMessage());
+		}
 	}
 
 	private static int print(ExportResult result, PrintWriter out, PrintWriter err) {

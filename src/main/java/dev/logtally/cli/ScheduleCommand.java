@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import dev.logtally.spec.SpecException;
+import dev.logtally.metrics.MetricsEndpoint;
+import dev.logtally.metrics.RunMetrics;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,17 @@ public final class ScheduleCommand implements Callable<Integer> {
 	@Mixin
 	RepositoryOptions repository = new RepositoryOptions();
 
+	@Option(names = "--metrics-port", paramLabel = "PORT",
+			description = "Serve the runs' metrics at http://ADDRESS:PORT/metrics in the Prometheus format (0: any "
+					+ "free port, printed at start). Default: not served.")
+	@Nullable Integer metricsPort;
+
+	@Option(names = "--metrics-address", paramLabel = "ADDRESS",
+			description = "Where the metrics are served. Default: 127.0.0.1.")
+	String metricsAddress = "127.0.0.1";
+
+	private final RunMetrics metrics = new RunMetrics();
+
 	private final Map<String, String> environment;
 
 	private final Clock clock;
@@ -59,6 +73,19 @@ public final class ScheduleCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = this.command.commandLine().getErr();
+		if (this.metricsPort == null) {
+			return schedule(err);
+		}
+		try (MetricsEndpoint endpoint = MetricsEndpoint.start(this.metrics, this.metricsAddress, this.metricsPort)) {
+			err.println("logtally: schedule: metrics at " + endpoint.url());
+			return schedule(err);
+		}
+		catch (java.io.UncheckedIOException ex) {
+			return JobCommand.invalid(err, ex.getMessage());
+		}
+	}
+
+	private int schedule(PrintWriter err) {
 		AtomicReference<Signal> received = new AtomicReference<>();
 		CountDownLatch stop = new CountDownLatch(1);
 		for (String name : new String[] { "TERM", "INT" }) {
@@ -85,6 +112,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 						+ "cron such as \"15 3 * * *\")");
 			}
 			Instant next = next(spec);
+			this.metrics.nextRun(spec.name(), next);
 			err.println("logtally: schedule: next nightly run of " + spec.name() + " at " + next + " ("
 					+ spec.nightly().cron() + " in " + spec.zone() + ")");
 			err.flush();
@@ -98,6 +126,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 			night.command = this.command;
 			night.job = this.job;
 			night.repository = this.repository;
+			night.metrics = this.metrics;
 			int code = night.call();
 			if (code > 128) {
 				// The run was stopped by a signal, and said so.

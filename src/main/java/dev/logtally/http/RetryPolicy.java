@@ -18,11 +18,33 @@ import io.github.resilience4j.retry.RetryConfig;
  */
 public final class RetryPolicy {
 
+	/** Hears of every attempt and every retry, for metrics. */
+	public interface Listener {
+
+		Listener NONE = new Listener() {
+		};
+
+		default void attempted() {
+		}
+
+		/** @param throttled whether the source asked to slow down */
+		default void retrying(boolean throttled) {
+		}
+
+	}
+
 	private final Retry retry;
 
 	private final int maxAttempts;
 
+	private final Listener listener;
+
 	public RetryPolicy(String name, RetrySpec spec, Duration throttleFloor) {
+		this(name, spec, throttleFloor, Listener.NONE);
+	}
+
+	public RetryPolicy(String name, RetrySpec spec, Duration throttleFloor, Listener listener) {
+		this.listener = listener;
 		this.maxAttempts = spec.maxAttempts();
 		IntervalBiFunction<Object> interval = (attempt, outcome) -> {
 			long base = Math.min(spec.maxBackoff().toMillis(),
@@ -39,6 +61,9 @@ public final class RetryPolicy {
 			.retryOnException((ex) -> ex instanceof SourceException fault && fault.retryable())
 			.build();
 		this.retry = Retry.of(name, config);
+		this.retry.getEventPublisher()
+			.onRetry((event) -> listener.retrying(event.getLastThrowable() instanceof SourceException fault
+					&& fault.kind() == SourceException.Kind.THROTTLED));
 	}
 
 	/**
@@ -47,7 +72,10 @@ public final class RetryPolicy {
 	 */
 	public <T> T call(Supplier<T> call) {
 		try {
-			return Retry.decorateSupplier(this.retry, call).get();
+			return Retry.decorateSupplier(this.retry, () -> {
+				this.listener.attempted();
+				return call.get();
+			}).get();
 		}
 		catch (SourceException ex) {
 			throw ex.retryable() ? ex.exhausted(this.maxAttempts) : ex;

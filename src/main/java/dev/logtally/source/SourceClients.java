@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
+import dev.logtally.metrics.RunMetrics;
 import dev.logtally.source.rds.RdsApiClient;
 import dev.logtally.source.rds.RdsCredentials;
 import dev.logtally.source.rds.RdsLogSource;
@@ -52,11 +53,20 @@ public final class SourceClients {
 
 	private final ArchiveLayout layout;
 
+	private final RunMetrics metrics;
+
 	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
 	/** @param layout where sources that archive files whole (RDS) stage them */
 	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
 			Clock clock) {
+		this(spec, credentials, layout, clock, new RunMetrics());
+	}
+
+	/** @param metrics counts every source's requests, retries and throttles */
+	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
+			Clock clock, RunMetrics metrics) {
+		this.metrics = metrics;
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
 		this.layout = layout;
@@ -104,12 +114,12 @@ public final class SourceClients {
 
 	private ScfApiClient scfClient(SourceSpec source, RetrySpec retry) {
 		return new ScfApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
 	}
 
 	private ScfLegacyClient scfLegacyClient(SourceSpec source, RetrySpec retry) {
 		return new ScfLegacyClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
 	}
 
 	private SlsApiClient slsClient(SourceSpec source, RetrySpec retry) {
@@ -117,7 +127,7 @@ public final class SourceClients {
 		SlsCredentials credentials = new SlsCredentials(secrets.get("accessKeyId").reveal(),
 				secrets.get("accessKeySecret"), secrets.get("securityToken"));
 		return new SlsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
 	}
 
 	private RdsApiClient rdsClient(SourceSpec source, RetrySpec retry) {
@@ -125,7 +135,7 @@ public final class SourceClients {
 		RdsCredentials credentials = new RdsCredentials(secrets.get("accessKey").reveal(), secrets.get("secretKey"),
 				secrets.get("securityToken"));
 		return new RdsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR), this.clock);
+				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
 	}
 
 	private static RetrySpec probeRetry(RetrySpec retry) {

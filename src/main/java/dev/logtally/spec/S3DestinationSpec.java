@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param endpoint the endpoint of an S3-compatible store, or {@code null} for AWS
  * @param region the signing region
  * @param pathStyle whether the bucket goes in the path rather than the host name (most S3-compatible stores)
- * @param credentials {@code accessKeyId}, {@code secretAccessKey} and optionally {@code sessionToken}, by reference; empty
- *     for the AWS SDK's default provider chain (environment, profile, instance or container role)
+ * @param credentials {@code accessKeyId}, {@code secretAccessKey} and optionally {@code sessionToken}, by reference;
+ *     empty for the AWS SDK's default provider chain (environment, profile, instance or container role)
  * @param encryption {@code AES256} (SSE-S3), {@code aws:kms} (SSE-KMS), or {@code null} for the bucket's default
  * @param kmsKeyId the KMS key of SSE-KMS, or {@code null} for the account's default key
  * @param storageClass the storage class of every object, or {@code null} for the bucket's default

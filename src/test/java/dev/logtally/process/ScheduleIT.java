@@ -98,7 +98,7 @@ class ScheduleIT {
 	}
 
 	@Test
-	void sigtermWhileWaitingForTheNextRunEndsTheProcessAtOnce() {
+	void whileWaitingItServesItsMetricsAndSigtermEndsTheProcessAtOnce() throws Exception {
 		Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
 			.name("schedule-idle")
 			.nightly("{start: " + START.toString().substring(0, 10) + ", cron: '0 0 0 1 1 *'}")
@@ -106,9 +106,19 @@ class ScheduleIT {
 			.credentialVariables("SCF_ID", "SCF_KEY")
 			.function("fn-a")
 			.writeTo(this.dir.resolve("job.yaml"));
+		List<String> args = new java.util.ArrayList<>(args("schedule", spec, this.dir.resolve("home")));
+		args.addAll(List.of("--metrics-port", "0"));
 		LogtallyProcess schedule = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
-				this.dir.resolve("idle.out"), args("schedule", spec, this.dir.resolve("home")));
+				this.dir.resolve("idle.out"), args);
 		awaitOutput(schedule, "next nightly run of schedule-idle at ");
+		String output = schedule.output();
+		String url = output.substring(output.indexOf("metrics at ") + "metrics at ".length()).lines().findFirst()
+			.orElseThrow();
+		java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("logtally_schedule_next_run_seconds{job=\"schedule-idle\"}");
 
 		schedule.terminate();
 
