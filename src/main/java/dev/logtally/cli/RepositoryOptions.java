@@ -9,7 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** Where the job repository lives: the embedded default under a home folder, or a database given by a config file. */
+/**
+ * How a run's application is set up: where the job repository lives (the embedded default under a home folder, or a
+ * database given by a config file), and how it logs.
+ */
 public final class RepositoryOptions {
 
 	@Option(names = "--home", paramLabel = "DIR",
@@ -21,6 +24,18 @@ public final class RepositoryOptions {
 			description = "Application configuration (YAML or properties), for example a PostgreSQL job repository; "
 					+ "see sample-config/.")
 	@Nullable Path config;
+
+	@Option(names = "--log-format", paramLabel = "FORMAT",
+			description = "Console log lines as text (default) or json: one JSON object per line, Elastic Common "
+					+ "Schema.")
+	LogFormat logFormat = LogFormat.text;
+
+	/** The console log formats. */
+	enum LogFormat {
+
+		text, json
+
+	}
 
 	/** The home folder: {@code --home}, else {@code $LOGTALLY_HOME}, else {@code ~/.logtally}, as the application's. */
 	Path home(Map<String, String> environment) {
@@ -40,6 +55,9 @@ public final class RepositoryOptions {
 		}
 		if (this.config != null) {
 			arguments.add("--spring.config.additional-location=file:" + this.config.toAbsolutePath().normalize());
+		}
+		if (this.logFormat == LogFormat.json) {
+			arguments.add("--spring.profiles.active=json-logs");
 		}
 		return arguments;
 	}

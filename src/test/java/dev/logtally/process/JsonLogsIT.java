@@ -1,0 +1,59 @@
+package dev.logtally.process;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.logtally.sandbox.ScfDataset;
+import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.testing.LogtallyProcess;
+import dev.logtally.testing.SpecBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --log-format json}: the jar's log lines are JSON objects a log shipper can read, one per line. */
+class JsonLogsIT {
+
+	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void everyLogLineIsAJsonObjectWithTheWindowLine() {
+		try (ScfEmulator emulator = ScfEmulator.builder()
+			.credential("AKIDjson", "json-key")
+			.dataset(ScfDataset.builder(2).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(86_400), 50).build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialVariables("SCF_ID", "SCF_KEY")
+				.function("fn-a")
+				.writeTo(this.dir.resolve("job.yaml"));
+			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(),
+					Map.of("SCF_ID", "AKIDjson", "SCF_KEY", "json-key"), this.dir.resolve("out"),
+					List.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--home",
+							this.dir.resolve("home").toString(), "--log-format", "json"));
+			assertThat(process.waitFor()).as(process.output()).isZero();
+
+			List<JsonNode> lines = process.output()
+				.lines()
+				.filter((line) -> line.startsWith("{"))
+				.map((line) -> JsonMapper.builder().build().readTree(line))
+				.toList();
+			assertThat(lines).isNotEmpty()
+				.anySatisfy((line) -> assertThat(line.path("message").asString())
+					.startsWith("MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50"))
+				.allSatisfy((line) -> assertThat(line.has("@timestamp")).isTrue());
+			assertThat(process.output()).doesNotContain("json-key");
+		}
+	}
+
+}
