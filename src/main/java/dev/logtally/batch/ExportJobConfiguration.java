@@ -13,6 +13,8 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -45,6 +47,11 @@ public class ExportJobConfiguration {
 	static final String WINDOW_STEP = "exportWindow";
 
 	static final String PUBLISH_STEP = "publishWindows";
+
+	@Bean
+	RunProgress runProgress() {
+		return new RunProgress();
+	}
 
 	@Bean
 	RunningExecution runningExecution() {
@@ -85,7 +92,7 @@ public class ExportJobConfiguration {
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
 			ItemStreamReader<ExportRecord> windowReader, DuplicateRecordFilter duplicateFilter,
-			StagingWriter windowWriter) {
+			StagingWriter windowWriter, RunProgress runProgress) {
 		return new StepBuilder(WINDOW_STEP, repository).<ExportRecord, ExportRecord>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
@@ -93,6 +100,8 @@ public class ExportJobConfiguration {
 			.writer(windowWriter)
 			.listener(new CheckpointOnStartListener(repository))
 			.listener(new WindowLogListener())
+			.listener((ChunkListener<ExportRecord, ExportRecord>) runProgress)
+			.listener((StepExecutionListener) runProgress)
 			.build();
 	}
 

@@ -15,6 +15,7 @@ import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
 import dev.logtally.batch.RunLock;
+import dev.logtally.batch.RunProgress;
 import dev.logtally.batch.RunningExecution;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.http.SourceException;
@@ -188,7 +189,9 @@ abstract class JobCommand implements Callable<Integer> {
 			})
 			.run(arguments.toArray(String[]::new))) {
 			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
-					context.getBean(JobOperator.class), err)) {
+					context.getBean(JobOperator.class), err);
+					AutoCloseable progress = ProgressDisplay.onTerminal(context.getBean(RunProgress.class),
+							this.repository.logFormat)) {
 				int code = work.run(context);
 				return stop.received() == null ? code : GracefulStop.exitCode(stop.received());
 			}
