@@ -37,16 +37,7 @@ class ReconcileTest {
 
 	@Test
 	void findsAWindowThatGainedLogsAfterItsExportAndAWindowNeverExported() {
-		this.emulator = start(dataset().build(), 0);
-		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
-			.destination(this.dir.resolve("archive"))
-			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
-			.function("fn-a")
-			.function("fn-b")
-			.writeTo(this.dir.resolve("job.yaml"));
-		CliRun export = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-03",
-				"--home", this.dir.resolve("home").toString());
-		assertThat(export.exitCode()).as(export.output()).isZero();
+		Path spec = exportTwoDays();
 		int port = this.emulator.endpoint().getPort();
 		this.emulator.close();
 		// The same logs, and three more that arrived late in fn-a's first day.
@@ -68,16 +59,7 @@ class ReconcileTest {
 
 	@Test
 	void repairExportsTheDifferingWindowsAsNewVersionsThatKeepWhatTheyReplace() throws IOException {
-		this.emulator = start(dataset().build(), 0);
-		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
-			.destination(this.dir.resolve("archive"))
-			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
-			.function("fn-a")
-			.function("fn-b")
-			.writeTo(this.dir.resolve("job.yaml"));
-		CliRun export = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-03",
-				"--home", this.dir.resolve("home").toString());
-		assertThat(export.exitCode()).as(export.output()).isZero();
+		Path spec = exportTwoDays();
 		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
 		byte[] firstData = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.csv"));
 		byte[] firstManifest = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
@@ -103,6 +85,21 @@ class ReconcileTest {
 		CliRun verify = CliRun.of("verify", this.dir.resolve("archive").toString());
 		assertThat(verify.exitCode()).as(verify.output()).isZero();
 		assertThat(verify.out()).contains("12 objects, 5 window manifests, 2 run manifests: intact");
+	}
+
+	/** Exports 1 and 2 November of fn-a and fn-b from the sandbox. */
+	private Path exportTwoDays() {
+		this.emulator = start(dataset().build(), 0);
+		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
+			.function("fn-a")
+			.function("fn-b")
+			.writeTo(this.dir.resolve("job.yaml"));
+		CliRun export = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-03",
+				"--home", this.dir.resolve("home").toString());
+		assertThat(export.exitCode()).as(export.output()).isZero();
+		return spec;
 	}
 
 	private static ScfDataset.Builder dataset() {

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SpecBuilder;
+import dev.logtally.testing.TermSwitch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,7 @@ class GracefulStopIT {
 
 	private static Path reference;
 
-	private static final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
-
-	private static volatile int terminateAt = Integer.MAX_VALUE;
+	private static final TermSwitch termSwitch = new TermSwitch();
 
 	@TempDir
 	Path dir;
@@ -54,13 +52,7 @@ class GracefulStopIT {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		emulator.onServed((served) -> {
-			LogtallyProcess process = running.get();
-			if (process != null && served >= terminateAt) {
-				terminateAt = Integer.MAX_VALUE;
-				process.terminate();
-			}
-		});
+		emulator.onServed(termSwitch::served);
 		reference = shared.resolve("reference");
 		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 				shared.resolve("reference.out"), args(spec(reference), reference.resolve("home")));
@@ -75,12 +67,10 @@ class GracefulStopIT {
 	@Test
 	void sigtermStopsAtAChunkBoundaryAndTheSameCommandFinishesWithTheSameBytes() {
 		Path spec = spec(this.dir);
-		terminateAt = emulator.servedCount() + 25;
-		LogtallyProcess first = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT, this.dir.resolve("first.out"),
-				args(spec, this.dir.resolve("home")));
-		running.set(first);
+		int terminateAt = emulator.servedCount() + 25;
+		LogtallyProcess first = termSwitch.arm(LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("first.out"), args(spec, this.dir.resolve("home"))), terminateAt);
 		int exit = first.waitFor();
-		running.set(null);
 
 		assertThat(exit).as(first.output()).isEqualTo(143);
 		assertThat(first.output()).contains("stopping at the next chunk boundary")

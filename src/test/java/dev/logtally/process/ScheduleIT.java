@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SpecBuilder;
+import dev.logtally.testing.TermSwitch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +40,7 @@ class ScheduleIT {
 
 	private static Path reference;
 
-	private static final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
-
-	private static volatile int terminateAt = Integer.MAX_VALUE;
+	private static final TermSwitch termSwitch = new TermSwitch();
 
 	@TempDir
 	Path dir;
@@ -57,13 +55,7 @@ class ScheduleIT {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		emulator.onServed((served) -> {
-			LogtallyProcess process = running.get();
-			if (process != null && served >= terminateAt) {
-				terminateAt = Integer.MAX_VALUE;
-				process.terminate();
-			}
-		});
+		emulator.onServed(termSwitch::served);
 		reference = shared.resolve("reference");
 		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 				shared.resolve("reference.out"), args("nightly", spec(reference), reference.resolve("home")));
@@ -78,12 +70,10 @@ class ScheduleIT {
 	@Test
 	void sigtermDuringAScheduledRunStopsItCleanlyAndTheNextNightResumesItExactly() {
 		Path spec = spec(this.dir);
-		terminateAt = emulator.servedCount() + 30;
-		LogtallyProcess schedule = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
-				this.dir.resolve("schedule.out"), args("schedule", spec, this.dir.resolve("home")));
-		running.set(schedule);
+		int terminateAt = emulator.servedCount() + 30;
+		LogtallyProcess schedule = termSwitch.arm(LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("schedule.out"), args("schedule", spec, this.dir.resolve("home"))), terminateAt);
 		int exit = schedule.waitFor();
-		running.set(null);
 
 		assertThat(exit).as(schedule.output()).isEqualTo(143);
 		assertThat(schedule.output()).contains("logtally: schedule: next nightly run of schedule at ")
