@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.Provenance;
 import dev.logtally.batch.ExportLauncher;
 import dev.logtally.http.SourceException;
@@ -100,7 +101,8 @@ public final class ReconcileCommand extends JobCommand {
 		try {
 			results = new ArchiveReconciler(archive, clients).reconcile(spec, this.window.start(), this.window.end());
 		}
-		catch (SourceException ex) {
+		catch (SourceException | ArchiveStoreException | IllegalStateException | java.io.UncheckedIOException ex) {
+			// A source that stopped answering, an archive that cannot be read or a manifest that is not one.
 			err.println("logtally: " + ex.getMessage());
 			return ExitCode.FAILED.code();
 		}
