@@ -49,12 +49,16 @@ public final class WindowVersions {
 
 	/** The window's current version, if it was published. */
 	public Optional<Current> current(String manifestKey) {
-		if (this.store.stat(manifestKey).isEmpty()) {
-			return Optional.empty();
-		}
 		JsonNode manifest;
+		// One read, no separate existence check: a missing manifest is the common case for a window's first export.
 		try (InputStream in = this.store.open(manifestKey)) {
 			manifest = JsonMapper.builder().build().readTree(in);
+		}
+		catch (ArchiveStoreException ex) {
+			if (ex.notFound()) {
+				return Optional.empty();
+			}
+			throw ex;
 		}
 		catch (JacksonException ex) {
 			throw new IllegalStateException(this.store.describe(manifestKey) + " is not a window manifest ("

@@ -93,9 +93,6 @@ public final class ArchiveReconciler {
 	}
 
 	private Optional<JsonNode> manifest(String key) {
-		if (this.archive.store().stat(key).isEmpty()) {
-			return Optional.empty();
-		}
 		try (InputStream in = this.archive.store().open(key)) {
 			return Optional.of(JsonMapper.builder().build().readTree(in));
 		}

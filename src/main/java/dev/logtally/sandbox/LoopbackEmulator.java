@@ -2,6 +2,7 @@ package dev.logtally.sandbox;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -26,11 +27,50 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 
 	private final AtomicInteger throttled = new AtomicInteger();
 
+	private final Clock clock;
+
 	private volatile IntConsumer onServed = (count) -> {
 	};
 
-	protected LoopbackEmulator(int port, String threadName) {
-		this.server = new LoopbackServer(port, threadName);
+	protected LoopbackEmulator(Builder<?> builder, String threadName) {
+		this.server = new LoopbackServer(builder.port, threadName);
+		this.clock = builder.clock;
+	}
+
+	/** What every emulator's builder sets: the clock it checks signatures and limits against, and its port. */
+	public abstract static class Builder<B extends Builder<B>> {
+
+		private Clock clock = Clock.systemUTC();
+
+		private int port;
+
+		protected Builder() {
+		}
+
+		public B clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return self();
+		}
+
+		/** The port to bind; 0 (the default) picks a free one. */
+		public B port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port out of range: " + port);
+			}
+			this.port = port;
+			return self();
+		}
+
+		@SuppressWarnings("unchecked")
+		protected final B self() {
+			return (B) this;
+		}
+
+	}
+
+	/** The emulator's clock: signatures' timestamps, rate limits and link expiry are judged by it. */
+	protected final Clock clock() {
+		return this.clock;
 	}
 
 	/** Serves one request, whatever it is; runs on a server thread. */

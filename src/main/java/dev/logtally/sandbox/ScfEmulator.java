@@ -66,8 +66,6 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	private static final List<String> REQUIRED_HEADERS = List.of("X-TC-Action", "X-TC-Version", "X-TC-Timestamp",
 			"X-TC-Region", "Authorization");
 
-	private final Clock clock;
-
 	private final ScfDataset dataset;
 
 	private final int rateLimitPerSecond;
@@ -83,12 +81,11 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	private final SecondCounter perSecond = new SecondCounter();
 
 	private ScfEmulator(Builder builder) {
-		super(builder.port, "scf-emulator");
-		this.clock = builder.clock;
+		super(builder, "scf-emulator");
 		this.dataset = builder.dataset;
 		this.rateLimitPerSecond = builder.rateLimitPerSecond;
 		this.responseZone = builder.responseZone;
-		this.signatureCheck = new SignatureCheck(builder.credentials, builder.clock);
+		this.signatureCheck = new SignatureCheck(builder.credentials, clock());
 		this.responseJson = new ResponseJson(builder.responseZone);
 	}
 
@@ -155,7 +152,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			}
 			String secretId = this.signatureCheck.verify(method, exchange.getRequestURI().getRawQuery(), headers,
 					body);
-			int inSecond = this.perSecond.record(secretId, this.clock.instant().getEpochSecond());
+			int inSecond = this.perSecond.record(secretId, clock().instant().getEpochSecond());
 			Fault fault = this.faults.take();
 			if (fault != null) {
 				return injected(fault, inSecond, exchange, body);
@@ -186,7 +183,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	/** The normal answer to a signature-valid request within the rate limit. */
 	private Reply answer(HttpExchange exchange, byte[] body) {
 		try {
-			LogQuery query = LogQuery.parse(parameters(exchange, body), this.responseZone, this.clock.instant());
+			LogQuery query = LogQuery.parse(parameters(exchange, body), this.responseZone, clock().instant());
 			FunctionLogs function = this.dataset.function(query.namespace(), query.functionName());
 			if (function == null) {
 				throw new ApiError("ResourceNotFound.Function", "The function `" + query.functionName()
@@ -358,9 +355,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	}
 
 	/** Configures an {@link ScfEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder {
-
-		private Clock clock = Clock.systemUTC();
+	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
 
 		private final Map<String, ScfCredential> credentials = new LinkedHashMap<>();
 
@@ -370,14 +365,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 		private ZoneId responseZone = DEFAULT_RESPONSE_ZONE;
 
-		private int port;
-
 		private Builder() {
-		}
-
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "clock");
-			return this;
 		}
 
 		/** Accepts this key pair without a session token. */
@@ -408,15 +396,6 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 		/** The zone of {@code StartTime}/{@code EndTime} in requests and responses. Default UTC+8. */
 		public Builder responseTimeZone(ZoneId zone) {
 			this.responseZone = Objects.requireNonNull(zone, "zone");
-			return this;
-		}
-
-		/** The port to bind; 0 (the default) picks a free one. */
-		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port out of range: " + port);
-			}
-			this.port = port;
 			return this;
 		}
 

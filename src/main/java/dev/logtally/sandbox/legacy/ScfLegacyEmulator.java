@@ -108,8 +108,6 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 	 */
 	private static final boolean NO_DELAY = Boolean.getBoolean("sun.net.httpserver.nodelay");
 
-	private final Clock clock;
-
 	private final ScfDataset dataset;
 
 	private final int rateLimitPerSecond;
@@ -127,13 +125,12 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 	private final SecondCounter perSecond = new SecondCounter();
 
 	private ScfLegacyEmulator(Builder builder) {
-		super(builder.port, "scf-legacy-emulator");
-		this.clock = builder.clock;
+		super(builder, "scf-legacy-emulator");
 		this.dataset = builder.dataset;
 		this.rateLimitPerSecond = builder.rateLimitPerSecond;
 		this.offsetCap = builder.offsetCap;
 		this.maxLimit = builder.maxLimit;
-		this.signatureCheck = new LegacySignatureCheck(builder.credentials, builder.clock, builder.signingHost, PATH);
+		this.signatureCheck = new LegacySignatureCheck(builder.credentials, clock(), builder.signingHost, PATH);
 		this.json = new LegacyJson(builder.responseZone, builder.stringCodes);
 	}
 
@@ -194,7 +191,7 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 					: LegacyParameters.fromBody(headers.getFirst("Content-Type"), body);
 			CommonParameters common = CommonParameters.parse(parameters, ACTION);
 			String secretId = this.signatureCheck.verify(method, headers.getFirst("Host"), common, parameters);
-			int inSecond = this.perSecond.record(secretId, this.clock.instant().getEpochSecond());
+			int inSecond = this.perSecond.record(secretId, clock().instant().getEpochSecond());
 			Fault fault = this.faults.take();
 			if (fault != null) {
 				return injected(fault, inSecond, parameters);
@@ -382,9 +379,7 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 	}
 
 	/** Configures a {@link ScfLegacyEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder {
-
-		private Clock clock = Clock.systemUTC();
+	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
 
 		private final Map<String, LegacyCredential> credentials = new LinkedHashMap<>();
 
@@ -402,14 +397,7 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 
 		private boolean stringCodes;
 
-		private int port;
-
 		private Builder() {
-		}
-
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "clock");
-			return this;
 		}
 
 		/** Accepts this key pair without a token. */
@@ -480,15 +468,6 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 		/** Whether {@code code} is a JSON string ({@code "code":"0"}), as the generic legacy pages show. Default off. */
 		public Builder stringCodes(boolean enabled) {
 			this.stringCodes = enabled;
-			return this;
-		}
-
-		/** The port to bind; 0 (the default) picks a free one. */
-		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port out of range: " + port);
-			}
-			this.port = port;
 			return this;
 		}
 

@@ -73,8 +73,6 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 
 	private static final boolean NO_DELAY = Boolean.getBoolean("sun.net.httpserver.nodelay");
 
-	private final Clock clock;
-
 	private final RdsDataset dataset;
 
 	private final int rateLimitPerMinute;
@@ -97,12 +95,11 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 	};
 
 	private RdsEmulator(Builder builder) {
-		super(builder.port, "rds-emulator");
-		this.clock = builder.clock;
+		super(builder, "rds-emulator");
 		this.dataset = builder.dataset;
 		this.rateLimitPerMinute = builder.rateLimitPerMinute;
 		this.linkLifetime = builder.linkLifetime;
-		this.signatureCheck = new RdsSignatureCheck(builder.credentials, builder.clock);
+		this.signatureCheck = new RdsSignatureCheck(builder.credentials, clock());
 	}
 
 	public static Builder builder() {
@@ -179,7 +176,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			Headers headers = exchange.getRequestHeaders();
 			String rawQuery = exchange.getRequestURI().getRawQuery();
 			String accessKey = this.signatureCheck.verify(exchange.getRequestMethod(), path, rawQuery, headers, body);
-			int inMinute = this.perMinute.record(accessKey, this.clock.instant().getEpochSecond());
+			int inMinute = this.perMinute.record(accessKey, clock().instant().getEpochSecond());
 			ApiFault fault = this.faults.takeApi();
 			if (fault != null) {
 				return injected(fault, route, linkBatch, headers, rawQuery, body);
@@ -252,7 +249,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			}
 			files.add(file);
 		}
-		Instant expires = this.clock.instant().plus(this.linkLifetime);
+		Instant expires = clock().instant().plus(this.linkLifetime);
 		List<String> issued = new ArrayList<>(files.size());
 		for (AuditFile file : files) {
 			issued.add(endpoint() + OBS_PREFIX + this.links.issue(file, expires));
@@ -358,7 +355,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			return;
 		}
 		DownloadFault fault = this.faults.takeDownload();
-		if (fault == DownloadFault.EXPIRE_LINK || link.expiredAt(this.clock.instant())) {
+		if (fault == DownloadFault.EXPIRE_LINK || link.expiredAt(clock().instant())) {
 			sendObsError(exchange, 403, "AccessDenied", "Request has expired", requestId, resource);
 			return;
 		}
@@ -482,9 +479,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 	}
 
 	/** Configures an {@link RdsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder {
-
-		private Clock clock = Clock.systemUTC();
+	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
 
 		private final Map<String, RdsCredential> credentials = new LinkedHashMap<>();
 
@@ -494,14 +489,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 
 		private Duration linkLifetime = Duration.ofMinutes(5);
 
-		private int port;
-
 		private Builder() {
-		}
-
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "clock");
-			return this;
 		}
 
 		/** Accepts this permanent AK/SK, which must come without {@code X-Security-Token}. */
@@ -539,15 +527,6 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 				throw new IllegalArgumentException("lifetime must be positive");
 			}
 			this.linkLifetime = lifetime;
-			return this;
-		}
-
-		/** The port to bind; 0 (the default) picks a free one. */
-		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port out of range: " + port);
-			}
-			this.port = port;
 			return this;
 		}
 

@@ -91,8 +91,6 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 	/** Spreads request numbers over the seed space so that neighbouring requests shuffle unrelatedly. */
 	private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-	private final Clock clock;
-
 	private final SlsDataset dataset;
 
 	private final int readQpsPerProject;
@@ -106,12 +104,11 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 	private final ProjectSeconds perSecond = new ProjectSeconds();
 
 	private SlsEmulator(Builder builder) {
-		super(builder.port, "sls-emulator");
-		this.clock = builder.clock;
+		super(builder, "sls-emulator");
 		this.dataset = builder.dataset;
 		this.readQpsPerProject = builder.readQpsPerProject;
 		this.unstableOrder = builder.unstableOrder;
-		this.signatureCheck = new SlsSignatureCheck(builder.credentials, builder.clock);
+		this.signatureCheck = new SlsSignatureCheck(builder.credentials, clock());
 	}
 
 	public static Builder builder() {
@@ -155,7 +152,7 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 			Target target = Target.of(exchange);
 			this.signatureCheck.verify(target.method(), target.rawPath(), target.queryParams(),
 					exchange.getRequestHeaders(), body);
-			int inSecond = this.perSecond.record(target.project(), this.clock.instant().getEpochSecond());
+			int inSecond = this.perSecond.record(target.project(), clock().instant().getEpochSecond());
 			Kind fault = this.faults.take();
 			if (fault != null) {
 				return injected(fault, target, exchange.getRequestHeaders(), body, requestNumber);
@@ -603,9 +600,7 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 	}
 
 	/** Configures an {@link SlsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder {
-
-		private Clock clock = Clock.systemUTC();
+	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
 
 		private final Map<String, SlsCredential> credentials = new LinkedHashMap<>();
 
@@ -615,14 +610,7 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 
 		private boolean unstableOrder = true;
 
-		private int port;
-
 		private Builder() {
-		}
-
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "clock");
-			return this;
 		}
 
 		/** Accepts this AccessKey pair without a security token. */
@@ -660,15 +648,6 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 		 */
 		public Builder unstableOrder(boolean unstable) {
 			this.unstableOrder = unstable;
-			return this;
-		}
-
-		/** The port to bind; 0 (the default) picks a free one. */
-		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("port out of range: " + port);
-			}
-			this.port = port;
 			return this;
 		}
 
