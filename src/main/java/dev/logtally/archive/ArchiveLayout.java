@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
 import dev.logtally.window.Window;
 
@@ -21,10 +22,11 @@ import dev.logtally.window.Window;
  * _runs/&lt;job&gt;/000001.json
  * </pre>
  *
- * <p>While a window is read its records go to a local staging file, {@code <stem>.staging.jsonl} under the staging
- * root (for a local archive, the archive's own folder); files it archives whole are staged under the same keys there.
- * The CSV is rendered and stored when the window is complete, then its manifest: a window whose manifest exists is
- * finished.
+ * <p>While a window is read its records go to a local staging file under the staging root (for a local archive, the
+ * archive's own folder): {@code <stem>.staging.csv}, the CSV itself, when the source's columns are known in advance,
+ * otherwise {@code <stem>.staging.jsonl}, one JSON object per record ({@link RecordLayout#stagedAsCsv()}); files it
+ * archives whole are staged under the same keys there. The data object is stored when the window is complete, then its
+ * manifest: a window whose manifest exists is finished.
  * @param stagingRoot the local folder for staging files
  * @param compression how data files are compressed
  */
@@ -35,7 +37,11 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 
 	public static final String MANIFEST_SUFFIX = ".manifest.json";
 
-	public static final String STAGING_SUFFIX = ".staging.jsonl";
+	private static final String STAGING = ".staging.";
+
+	private static final String JSON_STAGING_SUFFIX = STAGING + "jsonl";
+
+	private static final String CSV_STAGING_SUFFIX = STAGING + "csv";
 
 	public String directoryKey(String source, String target, Window window) {
 		return source + "/" + target + "/dt=" + window.startDate();
@@ -88,8 +94,14 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 	}
 
 	/** The window's records while it is being read: its restart state on disk. */
-	public Path stagingFile(String source, String target, Window window) {
-		return staged(directoryKey(source, target, window) + "/" + window.stem() + STAGING_SUFFIX);
+	public Path stagingFile(String source, String target, Window window, RecordLayout records) {
+		return staged(directoryKey(source, target, window) + "/" + window.stem()
+				+ (records.stagedAsCsv() ? CSV_STAGING_SUFFIX : JSON_STAGING_SUFFIX));
+	}
+
+	/** Whether the key is a staging file's (in a local archive, staging files sit next to the published objects). */
+	public static boolean isStagingFile(String key) {
+		return key.endsWith(JSON_STAGING_SUFFIX) || key.endsWith(CSV_STAGING_SUFFIX);
 	}
 
 	/** Where an object is staged locally until its window is published. */

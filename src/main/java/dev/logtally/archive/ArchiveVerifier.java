@@ -144,7 +144,7 @@ public final class ArchiveVerifier {
 			if (this.accounted.contains(key)) {
 				continue;
 			}
-			if (key.endsWith(LocalDirectoryStore.PART_SUFFIX) || key.endsWith(ArchiveLayout.STAGING_SUFFIX)) {
+			if (key.endsWith(LocalDirectoryStore.PART_SUFFIX) || ArchiveLayout.isStagingFile(key)) {
 				problem(Kind.UNFINISHED, key, "left by a run while it was writing: that run has not finished");
 			}
 			else {

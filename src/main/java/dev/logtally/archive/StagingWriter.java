@@ -1,8 +1,11 @@
 package dev.logtally.archive;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,6 +13,8 @@ import java.util.Map;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.RecordLayout;
+import org.apache.commons.csv.CSVPrinter;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -19,13 +24,15 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Appends a window's records to its staging file, one JSON object per line, while the window is being read.
+ * Appends a window's records to its staging file while the window is being read: as the CSV itself (header first) when
+ * the layout's columns are known in advance ({@link RecordLayout#stagedAsCsv()}), otherwise one JSON object per line,
+ * rendered as CSV only when the window is complete ({@link WindowPublisher}), which is when its header (SLS: every key
+ * its logs carry) is known.
  *
  * <p>The staging file is the window's restart state on disk: its byte length at the last chunk commit is
  * {@value #OFFSET}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
  * step truncates the file back to the committed length and appends again, so the file ends byte-identical to one
- * written without interruption. The CSV is rendered from it only when the window is complete
- * ({@link WindowPublisher}), which is when a window's header (SLS: every key its logs carry) is known.
+ * written without interruption.
  */
 public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
@@ -36,14 +43,17 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
 	private final Path staging;
 
+	private final RecordLayout layout;
+
 	private FileChannel channel;
 
 	private long offset;
 
 	private long written;
 
-	public StagingWriter(Path staging) {
+	public StagingWriter(Path staging, RecordLayout layout) {
 		this.staging = staging;
+		this.layout = layout;
 	}
 
 	@Override
@@ -56,6 +66,14 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 				Files.createDirectories(this.staging.getParent());
 				this.channel = FileChannel.open(this.staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 						StandardOpenOption.TRUNCATE_EXISTING);
+				if (this.layout.stagedAsCsv()) {
+					// The header counts as committed from the start: a restart before the first chunk keeps it.
+					try (CSVPrinter printer = csvPrinter()) {
+						printer.printRecord(this.layout.leadingColumns());
+					}
+					this.channel.force(false);
+					this.offset = this.channel.position();
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -82,6 +100,35 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		if (chunk.isEmpty()) {
 			return;
 		}
+		if (this.layout.stagedAsCsv()) {
+			appendCsv(chunk);
+		}
+		else {
+			appendJson(chunk);
+		}
+		this.channel.force(false);
+		this.offset = this.channel.position();
+		this.written += chunk.size();
+	}
+
+	private CSVPrinter csvPrinter() throws IOException {
+		return new CSVPrinter(new OutputStreamWriter(
+				new BufferedOutputStream(OpenChannelOutputStream.of(this.channel), 64 * 1024), StandardCharsets.UTF_8),
+				WindowPublisher.CSV);
+	}
+
+	private void appendCsv(Chunk<? extends ExportRecord> chunk) throws IOException {
+		try (CSVPrinter printer = csvPrinter()) {
+			for (ExportRecord record : chunk) {
+				for (String column : this.layout.leadingColumns()) {
+					printer.print(record.fields().getOrDefault(column, ""));
+				}
+				printer.println();
+			}
+		}
+	}
+
+	private void appendJson(Chunk<? extends ExportRecord> chunk) throws IOException {
 		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(),
 				OpenChannelOutputStream.of(this.channel))) {
 			for (ExportRecord record : chunk) {
@@ -94,9 +141,6 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 				json.writeRaw('\n');
 			}
 		}
-		this.channel.force(false);
-		this.offset = this.channel.position();
-		this.written += chunk.size();
 	}
 
 	@Override

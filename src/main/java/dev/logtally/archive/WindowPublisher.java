@@ -1,6 +1,7 @@
 package dev.logtally.archive;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -50,7 +51,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class WindowPublisher {
 
 	/** RFC 4180: comma, double quotes where needed, CRLF. */
-	private static final CSVFormat CSV = CSVFormat.RFC4180;
+	static final CSVFormat CSV = CSVFormat.RFC4180;
 
 	private static final JsonFactory JSON = new JsonFactory();
 
@@ -130,6 +131,54 @@ public final class WindowPublisher {
 	private PublishedFile render(Path staging, String dataKey, RecordLayout layout, Compression compression,
 			long expectedRecords, Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace)
 			throws IOException {
+		Path temporary = this.store.scratchFile(dataKey);
+		MessageDigest sha256 = sha256();
+		CsvContent content;
+		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING)) {
+			OutputStream file = new DigestOutputStream(OpenChannelOutputStream.of(channel), sha256);
+			try (OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
+					: new BufferedOutputStream(file, 64 * 1024)) {
+				content = layout.stagedAsCsv() ? copyCsv(staging, layout, body, eachRow)
+						: renderJsonLines(staging, layout, body, eachRow);
+			}
+			channel.force(true);
+			if (content.records() != expectedRecords) {
+				throw new IllegalStateException(staging + " holds " + content.records() + " records but the "
+						+ "window's checkpoint says " + expectedRecords + " were written");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(temporary);
+			throw ex;
+		}
+		String hex = HexFormat.of().formatHex(sha256.digest());
+		beforeReplace.accept(hex);
+		StoredObject stored = this.store.put(dataKey, temporary, hex);
+		return new PublishedFile(dataKey, content.columns(), content.records(), stored.bytes(), hex);
+	}
+
+	/** A CSV's header and its number of records. */
+	private record CsvContent(List<String> columns, long records) {
+	}
+
+	/** A staging file that is the CSV already: copied as it is, and read once more for its rows. */
+	private static CsvContent copyCsv(Path staging, RecordLayout layout, OutputStream body,
+			Consumer<Map<String, String>> eachRow) throws IOException {
+		CsvContent content;
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
+			content = readCsv(in, eachRow);
+		}
+		if (!content.columns().equals(layout.leadingColumns())) {
+			throw new IllegalStateException(staging + " is not this window's staging file: its header is "
+					+ content.columns() + ", not " + layout.leadingColumns());
+		}
+		Files.copy(staging, body);
+		return content;
+	}
+
+	private static CsvContent renderJsonLines(Path staging, RecordLayout layout, OutputStream body,
+			Consumer<Map<String, String>> eachRow) throws IOException {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
 			TreeSet<String> extra = new TreeSet<>();
@@ -139,64 +188,52 @@ public final class WindowPublisher {
 				.forEach(extra::add));
 			columns.addAll(extra);
 		}
-		Path temporary = this.store.scratchFile(dataKey);
-		MessageDigest sha256 = sha256();
 		long[] records = { 0 };
-		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING)) {
-			OutputStream file = new DigestOutputStream(OpenChannelOutputStream.of(channel), sha256);
-			OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
-					: new java.io.BufferedOutputStream(file, 64 * 1024);
-			try (Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
-					CSVPrinter printer = new CSVPrinter(writer, CSV)) {
-				printer.printRecord(columns);
-				eachRecord(staging, layout.newestFirst(), (record) -> {
-					List<String> row = new ArrayList<>(columns.size());
-					for (String column : columns) {
-						row.add(record.getOrDefault(column, ""));
-					}
-					print(printer, row);
-					eachRow.accept(record);
-					records[0]++;
-				});
+		Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
+		CSVPrinter printer = new CSVPrinter(writer, CSV);
+		printer.printRecord(columns);
+		eachRecord(staging, layout.newestFirst(), (record) -> {
+			List<String> row = new ArrayList<>(columns.size());
+			for (String column : columns) {
+				row.add(record.getOrDefault(column, ""));
 			}
-			channel.force(true);
-		}
-		if (records[0] != expectedRecords) {
-			Files.delete(temporary);
-			throw new IllegalStateException(staging + " holds " + records[0] + " records but the window's checkpoint "
-					+ "says " + expectedRecords + " were written");
-		}
-		String hex = HexFormat.of().formatHex(sha256.digest());
-		beforeReplace.accept(hex);
-		StoredObject stored = this.store.put(dataKey, temporary, hex);
-		return new PublishedFile(dataKey, columns, records[0], stored.bytes(), hex);
+			print(printer, row);
+			eachRow.accept(record);
+			records[0]++;
+		});
+		// Flushed, not closed: the caller finishes the body (a gzip trailer) and forces it to disk.
+		printer.flush();
+		return new CsvContent(columns, records[0]);
 	}
 
 	private PublishedFile readBack(String dataKey, Compression compression, Consumer<Map<String, String>> eachRow)
 			throws IOException {
-		List<String> columns;
-		long records = 0;
 		try (DigestInputStream raw = new DigestInputStream(this.store.open(dataKey), sha256());
 				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024));
 				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(counted) : counted) {
-			var parser = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
-			var iterator = parser.iterator();
-			columns = iterator.hasNext() ? iterator.next().toList() : List.of();
-			while (iterator.hasNext()) {
-				CSVRecord record = iterator.next();
-				Map<String, String> row = new LinkedHashMap<>();
-				for (int i = 0; i < columns.size() && i < record.size(); i++) {
-					row.put(columns.get(i), record.get(i));
-				}
-				eachRow.accept(row);
-				records++;
-			}
+			CsvContent content = readCsv(in, eachRow);
 			// Whatever the parser left unread (a gzip trailer) still belongs to the object's bytes and hash.
 			counted.transferTo(OutputStream.nullOutputStream());
-			return new PublishedFile(dataKey, columns, records, counted.count(),
+			return new PublishedFile(dataKey, content.columns(), content.records(), counted.count(),
 					HexFormat.of().formatHex(raw.getMessageDigest().digest()));
 		}
+	}
+
+	/** Reads a CSV's header, then hands on each row, column to value. */
+	private static CsvContent readCsv(InputStream in, Consumer<Map<String, String>> eachRow) throws IOException {
+		var iterator = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8)).iterator();
+		List<String> columns = iterator.hasNext() ? iterator.next().toList() : List.of();
+		long records = 0;
+		while (iterator.hasNext()) {
+			CSVRecord record = iterator.next();
+			Map<String, String> row = new LinkedHashMap<>();
+			for (int i = 0; i < columns.size() && i < record.size(); i++) {
+				row.put(columns.get(i), record.get(i));
+			}
+			eachRow.accept(row);
+			records++;
+		}
+		return new CsvContent(columns, records);
 	}
 
 	/**

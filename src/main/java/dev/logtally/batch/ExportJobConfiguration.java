@@ -6,6 +6,7 @@ import dev.logtally.archive.Archive;
 import dev.logtally.archive.StagingWriter;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.RecordLayout;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.window.Window;
@@ -125,11 +126,13 @@ public class ExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	StagingWriter windowWriter(Archive archive, @Value("#{stepExecutionContext['partition.source']}") String source,
+	StagingWriter windowWriter(Archive archive, SourceClients sources,
+			@Value("#{stepExecutionContext['partition.source']}") String source,
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		return new StagingWriter(archive.layout().stagingFile(source, target, window(start, end)));
+		RecordLayout layout = sources.source(source).layout();
+		return new StagingWriter(archive.layout().stagingFile(source, target, window(start, end), layout), layout);
 	}
 
 	@Bean

@@ -146,7 +146,7 @@ final class WindowPublication {
 			.orElse(null);
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.PublishedFile file = this.publisher.publishData(
-				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window()),
+				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window(), logSource.layout()),
 				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(), outcome.counts().written(),
 				(row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add), (sha256) -> {

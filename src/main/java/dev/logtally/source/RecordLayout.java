@@ -21,6 +21,16 @@ public record RecordLayout(List<String> leadingColumns, boolean extraColumns, bo
 		this(leadingColumns, extraColumns, false);
 	}
 
+	/**
+	 * Whether a window's staging file can be its CSV as it is read: the header is known before the first record (no
+	 * columns of the records' own) and the records arrive in file order (not newest first). Such a window is staged as
+	 * the CSV itself, and publishing it is a copy (or compression) of that file; other windows are staged as JSON lines
+	 * and rendered as CSV when they are complete.
+	 */
+	public boolean stagedAsCsv() {
+		return !this.extraColumns && !this.newestFirst;
+	}
+
 	/** The same columns, for a source that hands records on newest first. */
 	public RecordLayout handedNewestFirst() {
 		return new RecordLayout(this.leadingColumns, this.extraColumns, true);

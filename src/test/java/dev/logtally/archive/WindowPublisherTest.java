@@ -68,7 +68,7 @@ class WindowPublisherTest {
 	@Test
 	void givesRecordsWithDifferentKeysTheSortedUnionOfTheirKeysAfterTheLeadingColumns() throws Exception {
 		RecordLayout layout = new RecordLayout(List.of("__time__", "__source__", "__topic__"), true);
-		Path staging = stage(new Chunk<>(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
+		Path staging = stage(layout, new Chunk<>(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
 				"zeta", "1", "level", "INFO")),
 				record(Map.of("__time__", "t2", "__source__", "s", "__topic__", "", "中文键", "值",
 						"key with, comma", "x", "level", "WARN"))));
@@ -91,13 +91,58 @@ class WindowPublisherTest {
 		List<ExportRecord> reversed = new java.util.ArrayList<>(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size())
 			.getItems());
 		java.util.Collections.reverse(reversed);
-		Path backward = stage(new Chunk<>(reversed));
+		RecordLayout newestFirst = FIXED.handedNewestFirst();
+		Path backward = stage(newestFirst, new Chunk<>(reversed));
 		Path actual = this.store.file("backward.csv");
 
-		this.publisher.publishData(backward, "backward.csv", new RecordLayout(FIXED.leadingColumns(), false, true),
-				Compression.NONE, StagingWriterTest.HOSTILE.size());
+		this.publisher.publishData(backward, "backward.csv", newestFirst, Compression.NONE,
+				StagingWriterTest.HOSTILE.size());
 
 		assertThat(Files.readAllBytes(actual)).isEqualTo(Files.readAllBytes(expected));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Compression.class)
+	void aWindowStagedAsCsvPublishesTheBytesARenderedWindowWould(Compression compression) throws Exception {
+		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
+		// Same columns, but records may carry their own, so this window is staged as JSON lines and rendered.
+		RecordLayout rendered = new RecordLayout(FIXED.leadingColumns(), true);
+		Path json = stage(rendered, records);
+		this.publisher.publishData(json, "rendered" + compression.extension(), rendered, compression,
+				records.size());
+		Path csv = stage(FIXED, records);
+
+		WindowPublisher.PublishedFile file = this.publisher.publishData(csv, "copied" + compression.extension(), FIXED,
+				compression, records.size());
+
+		assertThat(Files.readAllBytes(this.store.file("copied" + compression.extension())))
+			.isEqualTo(Files.readAllBytes(this.store.file("rendered" + compression.extension())));
+		assertThat(file.columns()).isEqualTo(FIXED.leadingColumns());
+		assertThat(file.records()).isEqualTo(records.size());
+	}
+
+	@Test
+	void handsOnEveryRowOfAWindowStagedAsCsv() throws Exception {
+		Path staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		List<String> logs = new java.util.ArrayList<>();
+
+		this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size(),
+				(row) -> logs.add(row.get("Log")), (sha256) -> {
+				});
+
+		assertThat(logs).isEqualTo(StagingWriterTest.HOSTILE);
+	}
+
+	@Test
+	void refusesACsvStagingFileWithAnotherHeader() throws Exception {
+		Path staging = stage(StagingWriterTest.chunk(0, 3));
+		String csv = Files.readString(staging);
+		Files.writeString(staging, csv.replaceFirst("RequestId,Log", "Log,RequestId"));
+
+		assertThatThrownBy(() -> this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, 3))
+			.hasMessageContaining(staging.toString())
+			.hasMessageContaining("[Log, RequestId], not [RequestId, Log]");
+		assertThat(this.store.stat("w.csv")).isEmpty();
 	}
 
 	@Test
@@ -130,8 +175,12 @@ class WindowPublisherTest {
 	}
 
 	private Path stage(Chunk<ExportRecord> records) throws Exception {
-		Path staging = this.dir.resolve("w.staging.jsonl");
-		StagingWriter writer = new StagingWriter(staging);
+		return stage(FIXED, records);
+	}
+
+	private Path stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
+		Path staging = this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
+		StagingWriter writer = new StagingWriter(staging, layout);
 		writer.open(new ExecutionContext());
 		writer.write(records);
 		writer.close();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
@@ -300,7 +301,7 @@ class ScfExportTest {
 			return List.of();
 		}
 		try (Stream<Path> walk = Files.walk(archive)) {
-			return walk.filter((path) -> path.toString().endsWith(".part") || path.toString().endsWith(".staging.jsonl"))
+			return walk.filter((path) -> path.toString().endsWith(".part") || ArchiveLayout.isStagingFile(path.toString()))
 				.toList();
 		}
 	}
