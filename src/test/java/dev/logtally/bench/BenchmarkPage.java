@@ -21,7 +21,7 @@ final class BenchmarkPage {
 		return "Measured " + LocalDate.now(ZoneOffset.UTC) + " on " + Runtime.getRuntime().availableProcessors()
 				+ " cores, " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max heap, "
 				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
-				+ ManagementFactory.getOperatingSystemMXBean().getName() + ". Command: `mvn -B -Pbench test`.";
+				+ ManagementFactory.getOperatingSystemMXBean().getName() + ". Command: `mvn -B -Pbench verify`.";
 	}
 
 	static void write(String title, String body) throws IOException {
