@@ -1,6 +1,5 @@
 package dev.logtally.archive;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.util.Map;
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -36,7 +34,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
-	public static final String OFFSET = "writer.offset";
+	public static final String OFFSET = WindowCounts.STAGED_BYTES;
 
 	/** No separator between root values: each record ends with its own newline. */
 	private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
@@ -68,8 +66,8 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 						StandardOpenOption.TRUNCATE_EXISTING);
 				if (this.layout.stagedAsCsv()) {
 					// The header counts as committed from the start: a restart before the first chunk keeps it.
-					try (CSVPrinter printer = csvPrinter()) {
-						printer.printRecord(this.layout.leadingColumns());
+					try (CsvRowBuffer rows = csvRows()) {
+						rows.printRow(this.layout.leadingColumns());
 					}
 					this.channel.force(false);
 					this.offset = this.channel.position();
@@ -111,19 +109,17 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		this.written += chunk.size();
 	}
 
-	private CSVPrinter csvPrinter() throws IOException {
-		return new CSVPrinter(new OutputStreamWriter(
-				new BufferedOutputStream(OpenChannelOutputStream.of(this.channel), 64 * 1024), StandardCharsets.UTF_8),
-				WindowPublisher.CSV);
+	private CsvRowBuffer csvRows() throws IOException {
+		return new CsvRowBuffer(new OutputStreamWriter(OpenChannelOutputStream.of(this.channel), StandardCharsets.UTF_8));
 	}
 
 	private void appendCsv(Chunk<? extends ExportRecord> chunk) throws IOException {
-		try (CSVPrinter printer = csvPrinter()) {
+		try (CsvRowBuffer rows = csvRows()) {
 			for (ExportRecord record : chunk) {
 				for (String column : this.layout.leadingColumns()) {
-					printer.print(record.fields().getOrDefault(column, ""));
+					rows.print(record.fields().getOrDefault(column, ""));
 				}
-				printer.println();
+				rows.endRow();
 			}
 		}
 	}

@@ -33,8 +33,8 @@ import java.util.zip.GZIPOutputStream;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -50,8 +50,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class WindowPublisher {
 
-	/** RFC 4180: comma, double quotes where needed, CRLF. */
-	static final CSVFormat CSV = CSVFormat.RFC4180;
+	private static final CSVFormat CSV = CsvRowBuffer.FORMAT;
 
 	private static final JsonFactory JSON = new JsonFactory();
 
@@ -72,28 +71,34 @@ public final class WindowPublisher {
 	}
 
 	/**
-	 * @param expectedRecords the records the window's checkpoint says were written: the staging file must hold exactly
-	 *     these
-	 * @throws IllegalStateException if neither the staging file nor the data object exists, or the counts disagree
+	 * A window's staging file as its checkpoint describes it.
+	 * @param records the records the writer committed: the file must hold exactly these
+	 * @param bytes the file's length at the writer's last commit: the file must be exactly this long
 	 */
-	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
-			long expectedRecords) {
-		return publishData(staging, dataKey, layout, compression, expectedRecords, (row) -> {
-		}, (sha256) -> {
+	public record Staged(Path file, long records, long bytes) {
+	}
+
+	/**
+	 * @throws IllegalStateException if neither the staging file nor the data object exists, or the staging file
+	 *     disagrees with its checkpoint
+	 */
+	public PublishedFile publishData(Staged staged, String dataKey, RecordLayout layout, Compression compression) {
+		return publishData(staged, dataKey, layout, compression, null, (sha256) -> {
 		});
 	}
 
 	/**
-	 * @param eachRow sees every published row, column to value, in order, whether the CSV is rendered now or read back
+	 * @param eachRow sees every published row, column to value, in order, whether the CSV is rendered now or read back;
+	 *     {@code null} when no row is needed, so that a window staged as its CSV is stored without being parsed
 	 * @param beforeReplace given the new CSV's SHA-256 once it is rendered and before it replaces the object at
 	 *     {@code dataKey}: where the previous version is kept (not called when the CSV was published before a crash)
 	 */
-	public PublishedFile publishData(Path staging, String dataKey, RecordLayout layout, Compression compression,
-			long expectedRecords, Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) {
+	public PublishedFile publishData(Staged staged, String dataKey, RecordLayout layout, Compression compression,
+			@Nullable Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) {
+		Path staging = staged.file();
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile rendered = render(staging, dataKey, layout, compression, expectedRecords, eachRow,
-						beforeReplace);
+				PublishedFile rendered = render(staged, dataKey, layout, compression, eachRow, beforeReplace);
 				Files.delete(staging);
 				LocalDirectoryStore.forceDirectory(staging.getParent());
 				return rendered;
@@ -102,7 +107,8 @@ public final class WindowPublisher {
 				throw new IllegalStateException("neither " + staging + " nor " + this.store.describe(dataKey)
 						+ " exists: the window's output was removed outside logtally");
 			}
-			return readBack(dataKey, compression, eachRow);
+			return readBack(dataKey, compression, eachRow == null ? (row) -> {
+			} : eachRow);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot publish " + this.store.describe(dataKey) + ": " + ex.getMessage(),
@@ -128,9 +134,13 @@ public final class WindowPublisher {
 		this.store.put(key, json);
 	}
 
-	private PublishedFile render(Path staging, String dataKey, RecordLayout layout, Compression compression,
-			long expectedRecords, Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace)
-			throws IOException {
+	private PublishedFile render(Staged staged, String dataKey, RecordLayout layout, Compression compression,
+			@Nullable Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) throws IOException {
+		Path staging = staged.file();
+		if (Files.size(staging) != staged.bytes()) {
+			throw new IllegalStateException(staging + " is " + Files.size(staging) + " bytes but the window's "
+					+ "checkpoint says " + staged.bytes() + " were committed: it was changed outside logtally");
+		}
 		Path temporary = this.store.scratchFile(dataKey);
 		MessageDigest sha256 = sha256();
 		CsvContent content;
@@ -139,13 +149,14 @@ public final class WindowPublisher {
 			OutputStream file = new DigestOutputStream(OpenChannelOutputStream.of(channel), sha256);
 			try (OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
 					: new BufferedOutputStream(file, 64 * 1024)) {
-				content = layout.stagedAsCsv() ? copyCsv(staging, layout, body, eachRow)
-						: renderJsonLines(staging, layout, body, eachRow);
+				content = layout.stagedAsCsv() ? copyCsv(staged, layout, body, eachRow)
+						: renderJsonLines(staging, layout, body, eachRow == null ? (row) -> {
+						} : eachRow);
 			}
 			channel.force(true);
-			if (content.records() != expectedRecords) {
+			if (content.records() != staged.records()) {
 				throw new IllegalStateException(staging + " holds " + content.records() + " records but the "
-						+ "window's checkpoint says " + expectedRecords + " were written");
+						+ "window's checkpoint says " + staged.records() + " were written");
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -162,12 +173,16 @@ public final class WindowPublisher {
 	private record CsvContent(List<String> columns, long records) {
 	}
 
-	/** A staging file that is the CSV already: copied as it is, and read once more for its rows. */
-	private static CsvContent copyCsv(Path staging, RecordLayout layout, OutputStream body,
-			Consumer<Map<String, String>> eachRow) throws IOException {
+	/**
+	 * A staging file that is the CSV already: copied as it is. It is parsed only when its rows are wanted; its length
+	 * has been checked against the checkpoint, and its header is checked here.
+	 */
+	private static CsvContent copyCsv(Staged staged, RecordLayout layout, OutputStream body,
+			@Nullable Consumer<Map<String, String>> eachRow) throws IOException {
+		Path staging = staged.file();
 		CsvContent content;
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
-			content = readCsv(in, eachRow);
+			content = eachRow == null ? new CsvContent(header(in), staged.records()) : readCsv(in, eachRow);
 		}
 		if (!content.columns().equals(layout.leadingColumns())) {
 			throw new IllegalStateException(staging + " is not this window's staging file: its header is "
@@ -175,6 +190,11 @@ public final class WindowPublisher {
 		}
 		Files.copy(staging, body);
 		return content;
+	}
+
+	private static List<String> header(InputStream in) throws IOException {
+		var records = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8)).iterator();
+		return records.hasNext() ? records.next().toList() : List.of();
 	}
 
 	private static CsvContent renderJsonLines(Path staging, RecordLayout layout, OutputStream body,
@@ -189,20 +209,24 @@ public final class WindowPublisher {
 			columns.addAll(extra);
 		}
 		long[] records = { 0 };
-		Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
-		CSVPrinter printer = new CSVPrinter(writer, CSV);
-		printer.printRecord(columns);
-		eachRecord(staging, layout.newestFirst(), (record) -> {
-			List<String> row = new ArrayList<>(columns.size());
-			for (String column : columns) {
-				row.add(record.getOrDefault(column, ""));
-			}
-			print(printer, row);
-			eachRow.accept(record);
-			records[0]++;
-		});
 		// Flushed, not closed: the caller finishes the body (a gzip trailer) and forces it to disk.
-		printer.flush();
+		Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
+		try (CsvRowBuffer rows = new CsvRowBuffer(writer)) {
+			rows.printRow(columns);
+			eachRecord(staging, layout.newestFirst(), (record) -> {
+				try {
+					for (String column : columns) {
+						rows.print(record.getOrDefault(column, ""));
+					}
+					rows.endRow();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				eachRow.accept(record);
+				records[0]++;
+			});
+		}
 		return new CsvContent(columns, records[0]);
 	}
 
@@ -308,15 +332,6 @@ public final class WindowPublisher {
 			record.put(name, json.getString());
 		}
 		return record;
-	}
-
-	private static void print(CSVPrinter printer, List<String> row) {
-		try {
-			printer.printRecord(row);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	public static String sha256(Path file) throws IOException {

@@ -8,7 +8,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <p>These execution-context keys are the contract between every source's reader and reconciliation: a reader stores
  * {@value #EXPECTED}, {@value #READ}, {@value #MISSED}, {@value #DRIFT} and {@value #INCOMPLETE}; the duplicate
  * filter {@value #DUPLICATES};
- * the writer {@value #WRITTEN}.
+ * the writer {@value #WRITTEN} and {@value #STAGED_BYTES}.
  * @param expected the source's own count for the window
  * @param read records received from the source
  * @param duplicates records dropped because their natural key was already written
@@ -19,9 +19,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param incomplete records counted by the source that were not read because their query never completed
  * @param files the files the window archives whole (RDS audit logs): expected, archived, and whose size disagreed
  *     with their listing
+ * @param stagedBytes the length of the window's staging file at the writer's last commit: what publication must find
+ *     there
  */
 public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
-		long incomplete, FileCounts files) {
+		long incomplete, FileCounts files, long stagedBytes) {
+
+	public WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
+			long incomplete, FileCounts files) {
+		this(expected, read, duplicates, written, missed, drift, incomplete, files, 0);
+	}
 
 	/**
 	 * @param expected files listed that this window archives
@@ -58,6 +65,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String WRITTEN = "writer.written";
 
+	public static final String STAGED_BYTES = "writer.offset";
+
 	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0, FileCounts.NONE);
 
 	public static WindowCounts load(ExecutionContext context) {
@@ -65,7 +74,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 				context.getLong(DUPLICATES, 0), context.getLong(WRITTEN, 0), context.getLong(MISSED, 0),
 				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0),
 				new FileCounts(context.getLong(FILES_EXPECTED, 0), context.getLong(FILES_ARCHIVED, 0),
-						context.getLong(FILES_SIZE_MISMATCHES, 0)));
+						context.getLong(FILES_SIZE_MISMATCHES, 0)),
+				context.getLong(STAGED_BYTES, 0));
 	}
 
 	/**

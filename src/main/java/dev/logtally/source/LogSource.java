@@ -48,4 +48,9 @@ public interface LogSource {
 		return Optional.empty();
 	}
 
+	/** Whether rows may archive files ({@link #archivedFile}): only then does publication read a window's rows. */
+	default boolean archivesFiles() {
+		return false;
+	}
+
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -47,12 +49,11 @@ class WindowPublisherTest {
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void rendersAHeaderAndHostileValuesThatReadBackByteForByte(Compression compression) throws Exception {
-		Path staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		String key = "w" + compression.extension();
 		Path data = this.store.file(key);
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, key, FIXED, compression,
-				StagingWriterTest.HOSTILE.size());
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, key, FIXED, compression);
 
 		List<CSVRecord> rows = read(data, compression);
 		assertThat(rows.get(0).toList()).containsExactly("RequestId", "Log");
@@ -62,19 +63,19 @@ class WindowPublisherTest {
 		assertThat(rows).hasSize(StagingWriterTest.HOSTILE.size() + 1);
 		assertThat(file.sha256()).isEqualTo(WindowPublisher.sha256(data));
 		assertThat(file.bytes()).isEqualTo(Files.size(data));
-		assertThat(Files.exists(staging)).isFalse();
+		assertThat(Files.exists(staging.file())).isFalse();
 	}
 
 	@Test
 	void givesRecordsWithDifferentKeysTheSortedUnionOfTheirKeysAfterTheLeadingColumns() throws Exception {
 		RecordLayout layout = new RecordLayout(List.of("__time__", "__source__", "__topic__"), true);
-		Path staging = stage(layout, new Chunk<>(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
+		WindowPublisher.Staged staging = stage(layout, new Chunk<>(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
 				"zeta", "1", "level", "INFO")),
 				record(Map.of("__time__", "t2", "__source__", "s", "__topic__", "", "中文键", "值",
 						"key with, comma", "x", "level", "WARN"))));
 		Path data = this.store.file("w.csv");
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE, 2);
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE);
 
 		assertThat(file.columns()).containsExactly("__time__", "__source__", "__topic__", "key with, comma", "level",
 				"zeta", "中文键");
@@ -85,18 +86,17 @@ class WindowPublisherTest {
 
 	@Test
 	void writesRecordsHandedOnNewestFirstOldestFirst() throws Exception {
-		Path forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowPublisher.Staged forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		Path expected = this.store.file("forward.csv");
-		this.publisher.publishData(forward, "forward.csv", FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size());
+		this.publisher.publishData(forward, "forward.csv", FIXED, Compression.NONE);
 		List<ExportRecord> reversed = new java.util.ArrayList<>(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size())
 			.getItems());
 		java.util.Collections.reverse(reversed);
 		RecordLayout newestFirst = FIXED.handedNewestFirst();
-		Path backward = stage(newestFirst, new Chunk<>(reversed));
+		WindowPublisher.Staged backward = stage(newestFirst, new Chunk<>(reversed));
 		Path actual = this.store.file("backward.csv");
 
-		this.publisher.publishData(backward, "backward.csv", newestFirst, Compression.NONE,
-				StagingWriterTest.HOSTILE.size());
+		this.publisher.publishData(backward, "backward.csv", newestFirst, Compression.NONE);
 
 		assertThat(Files.readAllBytes(actual)).isEqualTo(Files.readAllBytes(expected));
 	}
@@ -107,13 +107,12 @@ class WindowPublisherTest {
 		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
 		// Same columns, but records may carry their own, so this window is staged as JSON lines and rendered.
 		RecordLayout rendered = new RecordLayout(FIXED.leadingColumns(), true);
-		Path json = stage(rendered, records);
-		this.publisher.publishData(json, "rendered" + compression.extension(), rendered, compression,
-				records.size());
-		Path csv = stage(FIXED, records);
+		WindowPublisher.Staged json = stage(rendered, records);
+		this.publisher.publishData(json, "rendered" + compression.extension(), rendered, compression);
+		WindowPublisher.Staged csv = stage(FIXED, records);
 
 		WindowPublisher.PublishedFile file = this.publisher.publishData(csv, "copied" + compression.extension(), FIXED,
-				compression, records.size());
+				compression);
 
 		assertThat(Files.readAllBytes(this.store.file("copied" + compression.extension())))
 			.isEqualTo(Files.readAllBytes(this.store.file("rendered" + compression.extension())));
@@ -123,11 +122,11 @@ class WindowPublisherTest {
 
 	@Test
 	void handsOnEveryRowOfAWindowStagedAsCsv() throws Exception {
-		Path staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		List<String> logs = new java.util.ArrayList<>();
 
-		this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, StagingWriterTest.HOSTILE.size(),
-				(row) -> logs.add(row.get("Log")), (sha256) -> {
+		this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, (row) -> logs.add(row.get("Log")),
+				(sha256) -> {
 				});
 
 		assertThat(logs).isEqualTo(StagingWriterTest.HOSTILE);
@@ -135,56 +134,77 @@ class WindowPublisherTest {
 
 	@Test
 	void refusesACsvStagingFileWithAnotherHeader() throws Exception {
-		Path staging = stage(StagingWriterTest.chunk(0, 3));
-		String csv = Files.readString(staging);
-		Files.writeString(staging, csv.replaceFirst("RequestId,Log", "Log,RequestId"));
+		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, 3));
+		String csv = Files.readString(staging.file());
+		Files.writeString(staging.file(), csv.replaceFirst("RequestId,Log", "Log,RequestId"));
 
-		assertThatThrownBy(() -> this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, 3))
-			.hasMessageContaining(staging.toString())
+		assertThatThrownBy(() -> this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE))
+			.hasMessageContaining(staging.file().toString())
 			.hasMessageContaining("[Log, RequestId], not [RequestId, Log]");
 		assertThat(this.store.stat("w.csv")).isEmpty();
 	}
 
 	@Test
 	void publishingAgainAfterACrashGivesTheSameFileAndReadsItBack() throws Exception {
-		Path staging = stage(StagingWriterTest.chunk(0, 7));
-		WindowPublisher.PublishedFile first = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP,
-				7);
+		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, 7));
+		WindowPublisher.PublishedFile first = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
-		WindowPublisher.PublishedFile again = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP,
-				7);
+		WindowPublisher.PublishedFile again = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
 		assertThat(again).isEqualTo(first);
 	}
 
-	@Test
-	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays() throws Exception {
-		Path staging = stage(StagingWriterTest.chunk(0, 3));
+	@ParameterizedTest
+	@FieldSource("dev.logtally.archive.StagingWriterTest#LAYOUTS")
+	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays(RecordLayout layout) throws Exception {
+		WindowPublisher.Staged staged = stage(layout, StagingWriterTest.chunk(0, 3));
+		WindowPublisher.Staged fourRecords = new WindowPublisher.Staged(staged.file(), 4, staged.bytes());
 
-		assertThatThrownBy(() -> this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, 4))
+		// Read row by row, the records are counted.
+		assertThatThrownBy(() -> this.publisher.publishData(fourRecords, "w.csv", layout, Compression.NONE,
+				(row) -> {
+				}, (sha256) -> {
+				}))
 			.hasMessageContaining("holds 3 records but the window's checkpoint says 4");
+		assertThat(this.store.stat("w.csv")).isEmpty();
+	}
+
+	@ParameterizedTest
+	@FieldSource("dev.logtally.archive.StagingWriterTest#LAYOUTS")
+	void refusesAStagingFileLongerOrShorterThanItsCheckpoint(RecordLayout layout) throws Exception {
+		WindowPublisher.Staged staged = stage(layout, StagingWriterTest.chunk(0, 3));
+		Files.writeString(staged.file(), "x", java.nio.file.StandardOpenOption.APPEND);
+
+		assertThatThrownBy(() -> this.publisher.publishData(staged, "w.csv", layout, Compression.NONE))
+			.hasMessageContaining(staged.file() + " is " + (staged.bytes() + 1) + " bytes but the window's checkpoint "
+					+ "says " + staged.bytes() + " were committed");
+		assertThat(this.store.stat("w.csv")).isEmpty();
 	}
 
 	@Test
 	void writesMegabyteFields() throws Exception {
 		String big = "x\r\n\"".repeat(262_144);
-		Path staging = stage(new Chunk<>(record(Map.of("RequestId", "id", "Log", big))));
-		this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP, 1);
+		WindowPublisher.Staged staging = stage(new Chunk<>(record(Map.of("RequestId", "id", "Log", big))));
+		this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
 		assertThat(read(this.store.file("w.csv.gz"), Compression.GZIP).get(1).get(1)).isEqualTo(big);
 	}
 
-	private Path stage(Chunk<ExportRecord> records) throws Exception {
+	private WindowPublisher.Staged stage(Chunk<ExportRecord> records) throws Exception {
 		return stage(FIXED, records);
 	}
 
-	private Path stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
+	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
+	private WindowPublisher.Staged stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
 		Path staging = this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
 		StagingWriter writer = new StagingWriter(staging, layout);
-		writer.open(new ExecutionContext());
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
 		writer.write(records);
+		writer.update(checkpoint);
 		writer.close();
-		return staging;
+		return new WindowPublisher.Staged(staging, checkpoint.getLong(WindowCounts.WRITTEN),
+				checkpoint.getLong(WindowCounts.STAGED_BYTES));
 	}
 
 	private static ExportRecord record(Map<String, String> fields) {

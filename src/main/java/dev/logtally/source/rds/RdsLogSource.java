@@ -66,4 +66,9 @@ public final class RdsLogSource implements LogSource {
 		return RdsColumns.manifestEntry(row);
 	}
 
+	@Override
+	public boolean archivesFiles() {
+		return true;
+	}
+
 }
