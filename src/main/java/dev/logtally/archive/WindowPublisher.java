@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -201,12 +202,7 @@ public final class WindowPublisher {
 			Consumer<Map<String, String>> eachRow) throws IOException {
 		List<String> columns = new ArrayList<>(layout.leadingColumns());
 		if (layout.extraColumns()) {
-			TreeSet<String> extra = new TreeSet<>();
-			eachRecord(staging, false, (record) -> record.keySet()
-				.stream()
-				.filter((key) -> !layout.leadingColumns().contains(key))
-				.forEach(extra::add));
-			columns.addAll(extra);
+			columns.addAll(extraColumns(staging, layout));
 		}
 		long[] records = { 0 };
 		// Flushed, not closed: the caller finishes the body (a gzip trailer) and forces it to disk.
@@ -258,6 +254,25 @@ public final class WindowPublisher {
 			records++;
 		}
 		return new CsvContent(columns, records);
+	}
+
+	/**
+	 * The names of the staged records' own fields, sorted. Only names are read: their values are skipped undecoded,
+	 * which makes this first pass over the file a fraction of the second (measured in issue 8).
+	 */
+	private static TreeSet<String> extraColumns(Path staging, RecordLayout layout) throws IOException {
+		Set<String> leading = Set.copyOf(layout.leadingColumns());
+		TreeSet<String> extra = new TreeSet<>();
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024);
+				JsonParser json = JSON.createParser(ObjectReadContext.empty(), in)) {
+			JsonToken token;
+			while ((token = json.nextToken()) != null) {
+				if (token == JsonToken.PROPERTY_NAME && !leading.contains(json.currentName())) {
+					extra.add(json.currentName());
+				}
+			}
+		}
+		return extra;
 	}
 
 	/**
