@@ -52,7 +52,33 @@ class JsonLogsIT {
 				.anySatisfy((line) -> assertThat(line.path("message").asString())
 					.startsWith("MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50"))
 				.allSatisfy((line) -> assertThat(line.has("@timestamp")).isTrue());
-			assertThat(process.output()).doesNotContain("json-key");
+			assertThat(process.output()).doesNotContain("json-key").doesNotContain(LOGBACK_WARNING);
+		}
+	}
+
+	/** Logback's own status lines: printed on every start when the logging configuration has a flaw. */
+	private static final String LOGBACK_WARNING = "|-WARN in";
+
+	@Test
+	void plainLogsStartWithoutLoggingConfigurationWarnings() {
+		try (ScfEmulator emulator = ScfEmulator.builder()
+			.credential("AKIDjson", "json-key")
+			.dataset(ScfDataset.builder(2).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(86_400), 50).build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialVariables("SCF_ID", "SCF_KEY")
+				.function("fn-a")
+				.writeTo(this.dir.resolve("job.yaml"));
+			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(),
+					Map.of("SCF_ID", "AKIDjson", "SCF_KEY", "json-key"), this.dir.resolve("out"),
+					List.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--home",
+							this.dir.resolve("home").toString()));
+			assertThat(process.waitFor()).as(process.output()).isZero();
+
+			assertThat(process.output()).contains("INFO  MATCHED scf-test/fn-a").doesNotContain(LOGBACK_WARNING);
 		}
 	}
 
