@@ -1,0 +1,99 @@
+package dev.logtally.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.logtally.testing.LogtallyProcess;
+
+/**
+ * A child process's CPU time, in all and by group of threads, as Linux's {@code /proc} last showed it before the
+ * process exited (a child's CPU time cannot be read once it is gone). Threads are grouped by name without digits:
+ * "C2 CompilerThread0" and "C1 CompilerThread1" are the JIT, "window-3" a partition, "publish-1" publication.
+ * @param total user and system time of the whole process
+ * @param byThreads user and system time per group of threads
+ */
+record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
+
+	/** USER_HZ: the unit of {@code /proc/<pid>/stat} times on Linux. */
+	private static final long MILLIS_PER_TICK = 10;
+
+	private static final long SAMPLE_EVERY_MILLIS = 20;
+
+	/** Samples the process until it exits. */
+	static ProcessCpu untilExit(LogtallyProcess process) {
+		Path proc = Path.of("/proc", Long.toString(process.pid()));
+		long total = 0;
+		Map<String, ThreadTicks> threads = new HashMap<>();
+		while (process.isAlive()) {
+			try {
+				total = ticks(Files.readString(proc.resolve("stat")));
+			}
+			catch (IOException | RuntimeException ex) {
+				break; // the process has just exited
+			}
+			try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+				for (Path task : tasks.toList()) {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						threads.put(task.getFileName().toString(), new ThreadTicks(name(stat), ticks(stat)));
+					}
+					catch (IOException | RuntimeException ex) {
+						// this thread has just ended: its last sample stands
+					}
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				break;
+			}
+			try {
+				Thread.sleep(SAMPLE_EVERY_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		Map<String, Duration> byThreads = threads.values()
+			.stream()
+			.collect(Collectors.groupingBy(ThreadTicks::group, TreeMap::new,
+					Collectors.reducing(Duration.ZERO, (thread) -> Duration.ofMillis(thread.ticks() * MILLIS_PER_TICK),
+							Duration::plus)));
+		return new ProcessCpu(Duration.ofMillis(total * MILLIS_PER_TICK), byThreads);
+	}
+
+	/** The groups that take the most, largest first, as "name 1.2 s". */
+	String largest(int groups) {
+		List<String> largest = this.byThreads.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+			.limit(groups)
+			.map((group) -> String.format(Locale.ROOT, "%s %.1f s", group.getKey(),
+					group.getValue().toMillis() / 1000.0))
+			.toList();
+		return String.join(", ", largest);
+	}
+
+	private record ThreadTicks(String group, long ticks) {
+	}
+
+	/** The thread's name from {@code stat}, without digits and trailing spaces (names are cut at 15 characters). */
+	private static String name(String stat) {
+		return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "").strip();
+	}
+
+	/** utime + stime: fields 14 and 15 of proc(5), the 12th and 13th after the name. */
+	private static long ticks(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+}
