@@ -14,10 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.sun.management.OperatingSystemMXBean;
@@ -86,34 +87,23 @@ class PipelineOverheadBenchmark {
 			}
 		}
 		dataset.function("default", "one", FIRST_DAY, day(1), 1);
-		List<String> rows = new ArrayList<>();
-		String cpu;
+		Figures figures = null;
 		try (ScfEmulator emulator = ScfEmulator.builder()
 			.credential("AKIDbench", "bench-key")
 			.dataset(dataset.build())
 			.rateLimitPerSecond(0)
 			.build()
 			.start()) {
-			Measure fetch = null;
-			Measure plain = null;
-			Measure gzip = null;
-			Measure startUp = null;
 			// The first round warms the sandbox, the baseline's JIT and the file system; the second is reported.
 			for (int round = 0; round < 2; round++) {
-				fetch = fetchOnly(emulator);
-				plain = export(emulator, List.of("one"), 1, 1, false, "start-" + round);
-				startUp = plain;
-				plain = export(emulator, functions(), DAYS, records(), false, "plain-" + round);
-				gzip = export(emulator, functions(), DAYS, records(), true, "gzip-" + round);
+				figures = new Figures(fetchOnly(emulator),
+						export(emulator, List.of("one"), 1, 1, false, "start-" + round),
+						export(emulator, functions(), DAYS, records(), false, "plain-" + round),
+						export(emulator, functions(), DAYS, records(), true, "gzip-" + round));
 			}
-			assertThat(fetch.records()).isEqualTo(records());
-			rows.add(row("fetch-only baseline (parsed, discarded)", fetch, fetch, null));
-			rows.add(row("export, plain CSV", plain, fetch, startUp));
-			rows.add(row("export, gzip CSV", gzip, fetch, startUp));
-			rows.add(row("export of one record (start-up and warm-up)", startUp, null, null));
-			cpu = whereTheCpuWent(plain, gzip);
 		}
-		write(rows, cpu);
+		assertThat(figures.fetch().records()).isEqualTo(records());
+		write(figures.table());
 	}
 
 	@Test
@@ -126,33 +116,23 @@ class PipelineOverheadBenchmark {
 		}
 		dataset.logstore(SLS_PROJECT, "one", hour(0), hour(1), 1);
 		long records = (long) SLS_LOGSTORES * SLS_HOURS * SLS_RECORDS;
-		List<String> rows = new ArrayList<>();
-		String cpu;
+		Figures figures = null;
 		try (SlsEmulator emulator = SlsEmulator.builder()
 			.credential("LTAIbench", "bench-secret")
 			.dataset(dataset.build())
 			.build()
 			.start()) {
-			Measure fetch = null;
-			Measure plain = null;
-			Measure gzip = null;
-			Measure startUp = null;
 			for (int round = 0; round < 2; round++) {
-				fetch = slsFetchOnly(emulator);
-				startUp = export(slsSpec(emulator, List.of("one"), false, "sls-start-" + round), SLS_FROM,
-						SLS_TO_ONE, 1, "sls-start-" + round);
-				plain = export(slsSpec(emulator, logstores(), false, "sls-plain-" + round), SLS_FROM, SLS_TO, records,
-						"sls-plain-" + round);
-				gzip = export(slsSpec(emulator, logstores(), true, "sls-gzip-" + round), SLS_FROM, SLS_TO, records,
-						"sls-gzip-" + round);
+				figures = new Figures(slsFetchOnly(emulator),
+						export(slsSpec(emulator, List.of("one"), false, "sls-start-" + round), SLS_FROM, SLS_TO_ONE, 1,
+								"sls-start-" + round),
+						export(slsSpec(emulator, logstores(), false, "sls-plain-" + round), SLS_FROM, SLS_TO, records,
+								"sls-plain-" + round),
+						export(slsSpec(emulator, logstores(), true, "sls-gzip-" + round), SLS_FROM, SLS_TO, records,
+								"sls-gzip-" + round));
 			}
-			assertThat(fetch.records()).isEqualTo(records);
-			rows.add(row("fetch-only baseline (parsed, discarded)", fetch, fetch, null));
-			rows.add(row("export, plain CSV", plain, fetch, startUp));
-			rows.add(row("export, gzip CSV", gzip, fetch, startUp));
-			rows.add(row("export of one record (start-up and warm-up)", startUp, null, null));
-			cpu = whereTheCpuWent(plain, gzip);
 		}
+		assertThat(figures.fetch().records()).isEqualTo(records);
 		BenchmarkPage.write("Pipeline overhead (SLS, rate limits off)", BenchmarkPage.machine() + "\n\n"
 				+ SLS_LOGSTORES + " logstores x " + SLS_HOURS + " hours x " + String.format(Locale.ROOT, "%,d",
 						SLS_RECORDS)
@@ -160,8 +140,7 @@ class PipelineOverheadBenchmark {
 				+ PAGE + ", " + CONCURRENCY + " windows at once. SLS windows are staged as JSON lines (their header is "
 				+ "every key their logs carry, known only at the end) and rendered as CSV when complete. The baseline "
 				+ "pages the same hours with the same client and parser, in the benchmark's JVM, and discards the "
-				+ "answers. Otherwise as for SCF above.\n\n" + TABLE_HEADER + String.join("\n", rows) + "\n\n"
-				+ cpu);
+				+ "answers. Otherwise as for SCF above.\n\n" + figures.table());
 	}
 
 	private static final String SLS_PROJECT = "bench-project";
@@ -181,11 +160,7 @@ class PipelineOverheadBenchmark {
 	private static final String SLS_TO_ONE = "2026-11-01T01:00";
 
 	private static List<String> logstores() {
-		List<String> logstores = new ArrayList<>();
-		for (int i = 0; i < SLS_LOGSTORES; i++) {
-			logstores.add("store-" + i);
-		}
-		return logstores;
+		return names("store-", SLS_LOGSTORES);
 	}
 
 	private static Instant hour(int n) {
@@ -216,34 +191,22 @@ class PipelineOverheadBenchmark {
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
 				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
-		AtomicLong records = new AtomicLong();
-		Duration cpu = ownCpu();
-		long start = System.nanoTime();
-		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-		try {
-			List<Future<?>> windows = new ArrayList<>();
-			for (String logstore : logstores()) {
-				SlsTarget target = new SlsTarget(logstore, logstore, null, "");
-				for (int hour = 0; hour < SLS_HOURS; hour++) {
-					NsRange range = NsRange.of(hour(hour), hour(hour + 1));
-					windows.add(pool.submit(() -> {
-						client.histogram(target, range).orElseThrow();
-						for (int offset = 0; offset < SLS_RECORDS; offset += 100) {
-							records.addAndGet(client.logs(target, range, offset, 100).orElseThrow().size());
-						}
-						return null;
-					}));
-				}
-			}
-			for (Future<?> window : windows) {
-				window.get();
+		List<Callable<Integer>> windows = new ArrayList<>();
+		for (String logstore : logstores()) {
+			SlsTarget target = new SlsTarget(logstore, logstore, null, "");
+			for (int hour = 0; hour < SLS_HOURS; hour++) {
+				NsRange range = NsRange.of(hour(hour), hour(hour + 1));
+				windows.add(() -> {
+					client.histogram(target, range).orElseThrow();
+					int records = 0;
+					for (int offset = 0; offset < SLS_RECORDS; offset += 100) {
+						records += client.logs(target, range, offset, 100).orElseThrow().size();
+					}
+					return records;
+				});
 			}
 		}
-		finally {
-			pool.shutdown();
-		}
-		return new Measure(records.get(), 0, Duration.ofNanos(System.nanoTime() - start), ownCpu().minus(cpu),
-				Duration.ZERO, "");
+		return fetchAll(windows);
 	}
 
 	private static long records() {
@@ -251,11 +214,12 @@ class PipelineOverheadBenchmark {
 	}
 
 	private static List<String> functions() {
-		List<String> functions = new ArrayList<>();
-		for (int i = 0; i < FUNCTIONS; i++) {
-			functions.add("fn-" + i);
-		}
-		return functions;
+		return names("fn-", FUNCTIONS);
+	}
+
+	/** {@code prefix0} to {@code prefix<count - 1>}. */
+	private static List<String> names(String prefix, int count) {
+		return IntStream.range(0, count).mapToObj((i) -> prefix + i).toList();
 	}
 
 	private static Instant day(int n) {
@@ -290,33 +254,40 @@ class PipelineOverheadBenchmark {
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
 				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
-		AtomicLong records = new AtomicLong();
+		List<Callable<Integer>> windows = new ArrayList<>();
+		for (String function : functions()) {
+			ScfTarget target = new ScfTarget(function, function, "default", null, null);
+			for (int day = 0; day < DAYS; day++) {
+				Instant from = day(day);
+				windows.add(() -> {
+					int records = 0;
+					for (int offset = 0; offset < RECORDS; offset += PAGE) {
+						ScfPage page = client.getFunctionLogs(new ScfQuery(target, from, from.plus(Duration.ofDays(1)),
+								offset, PAGE));
+						records += page.logs().size();
+					}
+					return records;
+				});
+			}
+		}
+		return fetchAll(windows);
+	}
+
+	/** Fetches the windows, as many at once as the exports do, and measures it. */
+	private static Measure fetchAll(List<Callable<Integer>> windows) throws Exception {
 		Duration cpu = ownCpu();
 		long start = System.nanoTime();
+		long records = 0;
 		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
 		try {
-			List<Future<?>> windows = new ArrayList<>();
-			for (String function : functions()) {
-				ScfTarget target = new ScfTarget(function, function, "default", null, null);
-				for (int day = 0; day < DAYS; day++) {
-					Instant from = day(day);
-					windows.add(pool.submit(() -> {
-						for (int offset = 0; offset < RECORDS; offset += PAGE) {
-							ScfPage page = client.getFunctionLogs(new ScfQuery(target, from,
-									from.plus(Duration.ofDays(1)), offset, PAGE));
-							records.addAndGet(page.logs().size());
-						}
-					}));
-				}
-			}
-			for (Future<?> window : windows) {
-				window.get();
+			for (Future<Integer> window : pool.invokeAll(windows)) {
+				records += window.get();
 			}
 		}
 		finally {
 			pool.shutdown();
 		}
-		return new Measure(records.get(), 0, Duration.ofNanos(System.nanoTime() - start), ownCpu().minus(cpu),
+		return new Measure(records, 0, Duration.ofNanos(System.nanoTime() - start), ownCpu().minus(cpu),
 				Duration.ZERO, "");
 	}
 
@@ -397,13 +368,22 @@ class PipelineOverheadBenchmark {
 						(double) measure.time().minus(startUp.time()).toNanos() / baseline.time().toNanos()));
 	}
 
-	private static String whereTheCpuWent(Measure plain, Measure gzip) {
-		return "Where the exports' CPU time went, by thread (`C CompilerThread` is the JIT compiler, `window-` the "
-				+ "partitions reading and staging, `publish-` the CSV and manifests, `java` the main thread): plain "
-				+ plain.cpuByThreads() + "; gzip " + gzip.cpuByThreads() + ".";
+	/** One round of a source's runs: the baseline, the one-record export, and the exports plain and compressed. */
+	private record Figures(Measure fetch, Measure startUp, Measure plain, Measure gzip) {
+
+		String table() {
+			return TABLE_HEADER + String.join("\n", row("fetch-only baseline (parsed, discarded)", this.fetch,
+					this.fetch, null), row("export, plain CSV", this.plain, this.fetch, this.startUp),
+					row("export, gzip CSV", this.gzip, this.fetch, this.startUp),
+					row("export of one record (start-up and warm-up)", this.startUp, null, null))
+					+ "\n\nWhere the exports' CPU time went, by thread (`C CompilerThread` is the JIT compiler, "
+					+ "`window-` the partitions reading and staging, `publish-` the CSV and manifests, `java` the main "
+					+ "thread): plain " + this.plain.cpuByThreads() + "; gzip " + this.gzip.cpuByThreads() + ".";
+		}
+
 	}
 
-	private static void write(List<String> rows, String cpu) throws IOException {
+	private static void write(String table) throws IOException {
 		BenchmarkPage.write("Pipeline overhead (SCF, rate limits off)", BenchmarkPage.machine() + "\n\n" + FUNCTIONS
 				+ " functions x " + DAYS + " days x " + String.format(Locale.ROOT, "%,d", RECORDS)
 				+ " records, one window per function and day, pages of " + PAGE + ", chunks of " + PAGE + ", "
@@ -414,7 +394,7 @@ class PipelineOverheadBenchmark {
 				+ "in the benchmark's JVM, already warm, and discards the answers. The sandbox runs in the benchmark's "
 				+ "JVM and shares the machine's cores with both; \"sandbox CPU\" is what it used while answering the "
 				+ "export. The last column takes the one-record export's time off: what each further record costs, "
-				+ "against the baseline.\n\n" + TABLE_HEADER + String.join("\n", rows) + "\n\n" + cpu);
+				+ "against the baseline.\n\n" + table);
 	}
 
 }

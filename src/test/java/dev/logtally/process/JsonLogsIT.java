@@ -2,6 +2,7 @@ package dev.logtally.process;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,41 +27,29 @@ class JsonLogsIT {
 
 	@Test
 	void everyLogLineIsAJsonObjectWithTheWindowLine() {
-		try (ScfEmulator emulator = ScfEmulator.builder()
-			.credential("AKIDjson", "json-key")
-			.dataset(ScfDataset.builder(2).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(86_400), 50).build())
-			.rateLimitPerSecond(0)
-			.build()
-			.start()) {
-			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
-				.destination(this.dir.resolve("archive"))
-				.credentialVariables("SCF_ID", "SCF_KEY")
-				.function("fn-a")
-				.writeTo(this.dir.resolve("job.yaml"));
-			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(),
-					Map.of("SCF_ID", "AKIDjson", "SCF_KEY", "json-key"), this.dir.resolve("out"),
-					List.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--home",
-							this.dir.resolve("home").toString(), "--log-format", "json"));
-			assertThat(process.waitFor()).as(process.output()).isZero();
+		String output = exportOneDay("--log-format", "json");
 
-			List<JsonNode> lines = process.output()
-				.lines()
-				.filter((line) -> line.startsWith("{"))
-				.map((line) -> JsonMapper.builder().build().readTree(line))
-				.toList();
-			assertThat(lines).isNotEmpty()
-				.anySatisfy((line) -> assertThat(line.path("message").asString())
-					.startsWith("MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50"))
-				.allSatisfy((line) -> assertThat(line.has("@timestamp")).isTrue());
-			assertThat(process.output()).doesNotContain("json-key").doesNotContain(LOGBACK_WARNING);
-		}
+		List<JsonNode> lines = output.lines()
+			.filter((line) -> line.startsWith("{"))
+			.map((line) -> JsonMapper.builder().build().readTree(line))
+			.toList();
+		assertThat(lines).isNotEmpty()
+			.anySatisfy((line) -> assertThat(line.path("message").asString())
+				.startsWith("MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50"))
+			.allSatisfy((line) -> assertThat(line.has("@timestamp")).isTrue());
+		assertThat(output).doesNotContain("json-key").doesNotContain(LOGBACK_WARNING);
+	}
+
+	@Test
+	void plainLogsStartWithoutLoggingConfigurationWarnings() {
+		assertThat(exportOneDay()).contains("INFO  MATCHED scf-test/fn-a").doesNotContain(LOGBACK_WARNING);
 	}
 
 	/** Logback's own status lines: printed on every start when the logging configuration has a flaw. */
 	private static final String LOGBACK_WARNING = "|-WARN in";
 
-	@Test
-	void plainLogsStartWithoutLoggingConfigurationWarnings() {
+	/** Exports one day of one function with the jar and returns what it printed. */
+	private String exportOneDay(String... options) {
 		try (ScfEmulator emulator = ScfEmulator.builder()
 			.credential("AKIDjson", "json-key")
 			.dataset(ScfDataset.builder(2).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(86_400), 50).build())
@@ -72,13 +61,13 @@ class JsonLogsIT {
 				.credentialVariables("SCF_ID", "SCF_KEY")
 				.function("fn-a")
 				.writeTo(this.dir.resolve("job.yaml"));
+			List<String> args = new ArrayList<>(List.of("export", "--job", spec.toString(), "--from",
+					"2026-11-01", "--to", "2026-11-02", "--home", this.dir.resolve("home").toString()));
+			args.addAll(List.of(options));
 			LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(),
-					Map.of("SCF_ID", "AKIDjson", "SCF_KEY", "json-key"), this.dir.resolve("out"),
-					List.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--home",
-							this.dir.resolve("home").toString()));
+					Map.of("SCF_ID", "AKIDjson", "SCF_KEY", "json-key"), this.dir.resolve("out"), args);
 			assertThat(process.waitFor()).as(process.output()).isZero();
-
-			assertThat(process.output()).contains("INFO  MATCHED scf-test/fn-a").doesNotContain(LOGBACK_WARNING);
+			return process.output();
 		}
 	}
 
