@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -78,6 +79,8 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	private final ScfFaults faults = new ScfFaults();
 
+	private final AtomicLong servedLogs = new AtomicLong();
+
 	private final SecondCounter perSecond = new SecondCounter();
 
 	private ScfEmulator(Builder builder) {
@@ -99,6 +102,11 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	public ScfDataset dataset() {
 		return this.dataset;
+	}
+
+	/** The log entries in every page answer served so far: what clients have read, re-reads included. */
+	public long servedLogs() {
+		return this.servedLogs.get();
 	}
 
 	/** The most signature-valid requests this SecretId made within one calendar second of the clock. */
@@ -271,6 +279,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			OutputStream out = exchange.getResponseBody();
 			this.responseJson.writePage(out, page.totalCount(), page.logs(), requestId());
 			// Counted before the last bytes go out: a client that has the whole answer must see it counted.
+			this.servedLogs.addAndGet(page.logs().size());
 			int served = countServed();
 			out.close();
 			exchange.close();
