@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -14,7 +15,7 @@ import com.sun.net.httpserver.HttpExchange;
  * that process-level tests use to kill a client at a precise point.
  *
  * <p>Invariant: an answer is counted as served just before its last byte is sent, so a client that has read a whole
- * answer always finds it counted; the hook runs after the exchange is closed.
+ * answer always finds it counted, together with the records it carried; the hook runs after the exchange is closed.
  * @param <E> the emulator type, so that fluent calls keep it
  */
 public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements AutoCloseable {
@@ -24,6 +25,8 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 	private final AtomicInteger requests = new AtomicInteger();
 
 	private final AtomicInteger served = new AtomicInteger();
+
+	private final AtomicLong servedRecords = new AtomicLong();
 
 	private final AtomicInteger throttled = new AtomicInteger();
 
@@ -105,6 +108,14 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 		return this.served.get();
 	}
 
+	/**
+	 * The records (log entries, listing rows) in the answers {@link #servedCount()} counts: what clients were sent to
+	 * read. A benchmark compares it across runs to see how many records a restart asked for again.
+	 */
+	public long servedRecordCount() {
+		return this.servedRecords.get();
+	}
+
 	/** Answers refused because the emulated rate limit was exceeded (not those a fault knob asked for). */
 	public int throttledCount() {
 		return this.throttled.get();
@@ -133,13 +144,18 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 		this.throttled.incrementAndGet();
 	}
 
-	/** @return the running served count, this answer included; call just before the answer's last bytes */
-	protected final int countServed() {
+	/**
+	 * @param records the records the answer carries (0 for one that carries none, such as a histogram)
+	 * @return the running served count, this answer included; call just before the answer's last bytes
+	 */
+	protected final int countServed(int records) {
+		this.servedRecords.addAndGet(records);
 		return this.served.incrementAndGet();
 	}
 
-	/** Takes back a count whose answer could not be delivered after all (the client hung up). */
-	protected final void uncountServed() {
+	/** Takes back a count, and its records, whose answer could not be delivered after all (the client hung up). */
+	protected final void uncountServed(int records) {
+		this.servedRecords.addAndGet(-records);
 		this.served.decrementAndGet();
 	}
 

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -79,8 +78,6 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	private final ScfFaults faults = new ScfFaults();
 
-	private final AtomicLong servedLogs = new AtomicLong();
-
 	private final SecondCounter perSecond = new SecondCounter();
 
 	private ScfEmulator(Builder builder) {
@@ -102,11 +99,6 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	public ScfDataset dataset() {
 		return this.dataset;
-	}
-
-	/** The log entries in every page answer served so far: what clients have read, re-reads included. */
-	public long servedLogs() {
-		return this.servedLogs.get();
 	}
 
 	/** The most signature-valid requests this SecretId made within one calendar second of the clock. */
@@ -279,8 +271,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			OutputStream out = exchange.getResponseBody();
 			this.responseJson.writePage(out, page.totalCount(), page.logs(), requestId());
 			// Counted before the last bytes go out: a client that has the whole answer must see it counted.
-			this.servedLogs.addAndGet(page.logs().size());
-			int served = countServed();
+			int served = countServed(page.logs().size());
 			out.close();
 			exchange.close();
 			announceServed(served);

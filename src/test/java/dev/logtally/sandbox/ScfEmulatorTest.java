@@ -96,6 +96,7 @@ class ScfEmulatorTest {
 		}
 		assertThat(exported).isEqualTo(DATASET.logs("default", "orders"));
 		assertThat(this.emulator.servedCount()).isEqualTo(13);
+		assertThat(this.emulator.servedRecordCount()).as("the logs of every page served").isEqualTo(630);
 	}
 
 	@Test
@@ -366,9 +367,11 @@ class ScfEmulatorTest {
 		assertThat(call.reply().errorCode()).isEqualTo("RequestLimitExceeded");
 		assertThat(call.reply().errorCode()).isEqualTo("RequestLimitExceeded");
 		assertThat(call.reply().errorCode()).isEqualTo("InternalError.System");
-		assertThat(call.reply().ok()).isTrue();
+		ApiReply served = call.reply();
+		assertThat(served.ok()).isTrue();
 		assertThat(this.emulator.throttledCount()).isZero();
 		assertThat(this.emulator.servedCount()).isEqualTo(1);
+		assertThat(this.emulator.servedRecordCount()).as("errors carry no records").isEqualTo(served.logs().size());
 	}
 
 	@Test

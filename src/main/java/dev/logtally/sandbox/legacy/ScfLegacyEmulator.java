@@ -296,12 +296,12 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 			this.json.writePage(out, page.total(), page.logs());
 			// Counted before the final chunk goes out: a client that has the whole answer must see it counted, and
 			// one that hangs up before the end is uncounted again.
-			int served = countServed();
+			int served = countServed(page.logs().size());
 			try {
 				out.close();
 			}
 			catch (IOException | RuntimeException ex) {
-				uncountServed();
+				uncountServed(page.logs().size());
 				throw ex;
 			}
 			exchange.close();

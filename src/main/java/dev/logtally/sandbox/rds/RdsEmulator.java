@@ -236,7 +236,8 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			.toList();
 		int from = (int) Math.min(matching.size(), (long) query.offset());
 		int to = (int) Math.min(matching.size(), (long) from + query.limit());
-		return new JsonReply(RdsJson.auditlogs(matching.subList(from, to), matching.size(), this.dataset.timeZone()));
+		return new JsonReply(RdsJson.auditlogs(matching.subList(from, to), matching.size(), this.dataset.timeZone()),
+				to - from);
 	}
 
 	private Reply linkBatch(String projectId, String instanceId, byte[] body) {
@@ -254,7 +255,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 		for (AuditFile file : files) {
 			issued.add(endpoint() + OBS_PREFIX + this.links.issue(file, expires));
 		}
-		return new JsonReply(RdsJson.links(issued));
+		return new JsonReply(RdsJson.links(issued), 0);
 	}
 
 	/** {@code {"ids":[..]}}: 1 to 50 strings. */
@@ -312,6 +313,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			headers.set("Connection", "close");
 		}
 		boolean counts = !truncated && whole instanceof JsonReply;
+		int records = counts ? ((JsonReply) whole).records() : 0;
 		exchange.sendResponseHeaders(status, body.length);
 		int servedNow = 0;
 		try (OutputStream out = exchange.getResponseBody()) {
@@ -320,13 +322,13 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			out.write(body, 0, body.length - (counts ? 1 : 0));
 			if (counts) {
 				out.flush();
-				servedNow = countServed();
+				servedNow = countServed(records);
 				out.write(body, body.length - 1, 1);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			if (servedNow > 0) {
-				uncountServed();
+				uncountServed(records);
 			}
 			throw ex;
 		}
@@ -469,7 +471,8 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 	}
 
 	/** A successful answer's body. */
-	private record JsonReply(byte[] body) implements Reply {
+	/** @param records the listing rows the answer carries (0 for a batch of links) */
+	private record JsonReply(byte[] body, int records) implements Reply {
 	}
 
 	private record DropReply() implements Reply {

@@ -451,13 +451,13 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 			out.write(body, 0, body.length - (counts ? 1 : 0));
 			if (counts) {
 				out.flush();
-				servedNow = countServed();
+				servedNow = countServed(rendered.records());
 				out.write(body, body.length - 1, 1);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			if (counts && servedNow > 0) {
-				uncountServed();
+				uncountServed(rendered.records());
 			}
 			throw ex;
 		}
@@ -471,29 +471,31 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Content-Type", "application/json");
 		if (reply instanceof ErrorReply error) {
-			return new Rendered(error.error().status(), headers, SlsJson.error(error.error()), false);
+			return new Rendered(error.error().status(), headers, SlsJson.error(error.error()), false, 0);
 		}
 		if (reply instanceof TruncatedReply truncated) {
 			Rendered whole = render(truncated.whole(), started);
-			return new Rendered(whole.status(), whole.headers(), whole.body(), false);
+			return new Rendered(whole.status(), whole.headers(), whole.body(), false, 0);
 		}
 		long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		if (reply instanceof HistogramReply histogram) {
 			headers.put("x-log-progress", histogram.complete() ? SlsJson.COMPLETE : SlsJson.INCOMPLETE);
-			return new Rendered(200, headers, SlsJson.histograms(histogram.buckets()), histogram.complete());
+			return new Rendered(200, headers, SlsJson.histograms(histogram.buckets()), histogram.complete(), 0);
 		}
 		LogsReply logs = (LogsReply) reply;
 		if (logs.v2()) {
 			SlsJson.Meta meta = new SlsJson.Meta(logs.complete(), logs.processedRows(), elapsed,
 					logs.query().accurate(), logs.query().query().text());
-			return new Rendered(200, headers, SlsJson.logsV2(logs.logstore(), logs.rows(), meta), logs.complete());
+			return new Rendered(200, headers, SlsJson.logsV2(logs.logstore(), logs.rows(), meta), logs.complete(),
+					logs.rows().length);
 		}
 		headers.put("x-log-progress", logs.complete() ? SlsJson.COMPLETE : SlsJson.INCOMPLETE);
 		headers.put("x-log-count", Integer.toString(logs.rows().length));
 		headers.put("x-log-processed-rows", Long.toString(logs.processedRows()));
 		headers.put("x-log-elapsed-millisecond", Long.toString(elapsed));
 		headers.put("x-log-has-sql", "False");
-		return new Rendered(200, headers, SlsJson.logArray(logs.logstore(), logs.rows()), logs.complete());
+		return new Rendered(200, headers, SlsJson.logArray(logs.logstore(), logs.rows()), logs.complete(),
+				logs.rows().length);
 	}
 
 	private static void pause(Duration delay) {
@@ -595,8 +597,12 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 	private record TruncatedReply(Reply whole) implements Reply {
 	}
 
-	/** A reply as bytes and headers; {@code servedWhenWritten} for Complete answers only. */
-	private record Rendered(int status, Map<String, String> headers, byte[] body, boolean servedWhenWritten) {
+	/**
+	 * A reply as bytes and headers; {@code servedWhenWritten} for Complete answers only.
+	 * @param records the logs the reply carries (0 for histograms and errors)
+	 */
+	private record Rendered(int status, Map<String, String> headers, byte[] body, boolean servedWhenWritten,
+			int records) {
 	}
 
 	/** Configures an {@link SlsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */

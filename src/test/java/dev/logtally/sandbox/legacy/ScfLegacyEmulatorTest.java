@@ -102,6 +102,7 @@ class ScfLegacyEmulatorTest {
 		}
 		assertThat(exported).isEqualTo(reversed(ORDERS));
 		assertThat(this.emulator.servedCount()).isEqualTo(6);
+		assertThat(this.emulator.servedRecordCount()).as("the logs of every page served").isEqualTo(270);
 	}
 
 	@Test
@@ -693,6 +694,7 @@ class ScfLegacyEmulatorTest {
 			assertThat(complete.logs().get(0).log().getBytes(StandardCharsets.UTF_8)).hasSize(1_048_576);
 			assertThat(served.poll(5, TimeUnit.SECONDS)).isEqualTo(1);
 			assertThat(big.servedCount()).isEqualTo(1);
+			assertThat(big.servedRecordCount()).as("the abandoned page's logs are taken back").isEqualTo(2);
 			assertThat(big.requestCount()).isEqualTo(2);
 		}
 	}

@@ -121,6 +121,7 @@ class RdsEmulatorTest {
 			assertThat(listed.get(i).describes(FILES.get(i))).as("%s vs %s", listed.get(i), FILES.get(i)).isTrue();
 		}
 		assertThat(this.emulator.servedCount()).isEqualTo(4);
+		assertThat(this.emulator.servedRecordCount()).as("the rows of every page served").isEqualTo(120);
 		RdsReply middle = call().list(PROJECT, INSTANCE, "start_time", local(DAY), "end_time",
 				local(DAY.plus(Duration.ofDays(10))), "offset", 7, "limit", 3).reply();
 		assertThat(middle.ids()).containsExactly(FILES.get(7).id(), FILES.get(8).id(), FILES.get(9).id());
@@ -588,10 +589,13 @@ class RdsEmulatorTest {
 		assertThat(this.emulator.throttledCount()).isEqualTo(1);
 		assertThat(validList().key(TEMP_AK, TEMP_SK).header("X-Security-Token", TOKEN).reply().ok()).isTrue();
 		this.clock.advance(Duration.ofSeconds(50));
-		assertThat(validList().reply().ok()).isTrue();
+		RdsReply last = validList().reply();
+		assertThat(last.ok()).isTrue();
 		assertThat(this.emulator.maxRequestsInAnyMinute(AK)).isEqualTo(61);
 		assertThat(this.emulator.maxRequestsInAnyMinute(TEMP_AK)).isEqualTo(1);
 		assertThat(this.emulator.servedCount()).isEqualTo(62);
+		assertThat(this.emulator.servedRecordCount()).as("listing rows only: links and downloads carry no records")
+			.isEqualTo(61L * last.auditlogs().size());
 	}
 
 	@Test

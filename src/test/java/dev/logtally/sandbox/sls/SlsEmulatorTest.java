@@ -110,6 +110,7 @@ class SlsEmulatorTest {
 		}
 		assertThat(exported).hasSize(1_505).isEqualTo(ACCESS);
 		assertThat(this.stable.servedCount()).isEqualTo(17);
+		assertThat(this.stable.servedRecordCount()).as("the logs of every page served").isEqualTo(1_505);
 	}
 
 	@Test
@@ -541,6 +542,7 @@ class SlsEmulatorTest {
 		}
 		assertThat(repeatCounts).as("k varies between requests").hasSizeGreaterThan(1);
 		assertThat(this.stable.servedCount()).isEqualTo(32);
+		assertThat(this.stable.servedRecordCount()).as("complete answers only, each page twice").isEqualTo(2 * 1_505);
 	}
 
 	@Test
@@ -572,11 +574,15 @@ class SlsEmulatorTest {
 		for (int i = 0; i < 8; i++) {
 			assertThat(call.reply().complete()).isFalse();
 		}
-		assertThat(call().logs("tiny", "from", FROM, "to", TO).reply().complete()).isTrue();
+		SlsReply tiny = call().logs("tiny", "from", FROM, "to", TO).reply();
+		assertThat(tiny.complete()).isTrue();
 		assertThat(call().histograms("access", "from", FROM, "to", TO).reply().complete()).isTrue();
 		this.emulator.faults().incompleteForever("access", false);
-		assertThat(call.reply().complete()).isTrue();
+		SlsReply complete = call.reply();
+		assertThat(complete.complete()).isTrue();
 		assertThat(this.emulator.servedCount()).isEqualTo(3);
+		assertThat(this.emulator.servedRecordCount()).as("a histogram carries no records, an Incomplete page is not served")
+			.isEqualTo(complete.logs().size() + tiny.logs().size());
 	}
 
 	@Test
