@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class KillSwitch {
 
+	/** A kill point never reached: the run is let finish. */
+	private static final int NEVER = Integer.MAX_VALUE;
+
 	private final IntSupplier servedCount;
 
 	private final AtomicReference<LogtallyProcess> running = new AtomicReference<>();
 
-	private final AtomicInteger killAt = new AtomicInteger(Integer.MAX_VALUE);
+	private final AtomicInteger killAt = new AtomicInteger(NEVER);
 
 	/** @param servedCount the emulator's answers so far */
 	public KillSwitch(IntSupplier servedCount) {
@@ -43,18 +47,37 @@ public final class KillSwitch {
 		List<String> outputs = new ArrayList<>();
 		for (int attempt = 0; attempt <= answers.size(); attempt++) {
 			boolean last = attempt == answers.size();
-			this.killAt.set(last ? Integer.MAX_VALUE : this.servedCount.getAsInt() + answers.get(attempt));
-			LogtallyProcess process = start.apply(attempt);
-			this.running.set(process);
-			if (this.servedCount.getAsInt() >= this.killAt.get()) {
-				process.kill();
-			}
-			int exit = process.waitFor();
-			this.running.set(null);
-			outputs.add("--- run " + attempt + " (exit " + exit + ")\n" + process.output());
+			int run = attempt;
+			int exit = run(last ? NEVER : answers.get(attempt), () -> start.apply(run), outputs);
 			assertThat(exit).as("run %d:%n%s", attempt, String.join("\n", outputs)).isEqualTo(last ? 0 : 137);
 		}
 		return outputs;
+	}
+
+	/**
+	 * Starts one run with {@code start} and kills it once it has had {@code answers} more answers. Asserts that it
+	 * died of SIGKILL.
+	 * @return its output
+	 */
+	public String killAfter(int answers, Supplier<LogtallyProcess> start) {
+		List<String> outputs = new ArrayList<>();
+		int exit = run(answers, start, outputs);
+		assertThat(exit).as("%s", outputs.get(0)).isEqualTo(137);
+		return outputs.get(0);
+	}
+
+	/** Starts a run and waits for it to end, killing it after {@code answers} more answers; adds its output. */
+	private int run(int answers, Supplier<LogtallyProcess> start, List<String> outputs) {
+		this.killAt.set(answers == NEVER ? NEVER : this.servedCount.getAsInt() + answers);
+		LogtallyProcess process = start.get();
+		this.running.set(process);
+		if (this.servedCount.getAsInt() >= this.killAt.get()) {
+			process.kill();
+		}
+		int exit = process.waitFor();
+		this.running.set(null);
+		outputs.add("--- run " + outputs.size() + " (exit " + exit + ")\n" + process.output());
+		return exit;
 	}
 
 }
