@@ -28,13 +28,11 @@ import tools.jackson.core.json.JsonFactory;
  * its logs carry) is known.
  *
  * <p>The staging file is the window's restart state on disk: its byte length at the last chunk commit is
- * {@value #OFFSET}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
+ * {@value WindowCounts#STAGED_BYTES}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
  * step truncates the file back to the committed length and appends again, so the file ends byte-identical to one
  * written without interruption.
  */
 public class StagingWriter implements ItemStreamWriter<ExportRecord> {
-
-	public static final String OFFSET = WindowCounts.STAGED_BYTES;
 
 	/** No separator between root values: each record ends with its own newline. */
 	private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
@@ -57,8 +55,8 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 	@Override
 	public void open(ExecutionContext context) {
 		try {
-			if (context.containsKey(OFFSET)) {
-				resume(context.getLong(OFFSET), context.getLong(WindowCounts.WRITTEN));
+			if (context.containsKey(WindowCounts.STAGED_BYTES)) {
+				resume(context.getLong(WindowCounts.STAGED_BYTES), context.getLong(WindowCounts.WRITTEN));
 			}
 			else {
 				Files.createDirectories(this.staging.getParent());
@@ -141,7 +139,7 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
 	@Override
 	public void update(ExecutionContext context) {
-		context.putLong(OFFSET, this.offset);
+		context.putLong(WindowCounts.STAGED_BYTES, this.offset);
 		context.putLong(WindowCounts.WRITTEN, this.written);
 	}
 

@@ -53,6 +53,10 @@ public final class WindowPublisher {
 
 	private static final CSVFormat CSV = CsvRowBuffer.FORMAT;
 
+	/** For a caller that wants no rows, where the rows are read anyway. */
+	private static final Consumer<Map<String, String>> IGNORE_ROWS = (row) -> {
+	};
+
 	private static final JsonFactory JSON = new JsonFactory();
 
 	private final ArchiveStore store;
@@ -108,8 +112,7 @@ public final class WindowPublisher {
 				throw new IllegalStateException("neither " + staging + " nor " + this.store.describe(dataKey)
 						+ " exists: the window's output was removed outside logtally");
 			}
-			return readBack(dataKey, compression, eachRow == null ? (row) -> {
-			} : eachRow);
+			return readBack(dataKey, compression, eachRow == null ? IGNORE_ROWS : eachRow);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot publish " + this.store.describe(dataKey) + ": " + ex.getMessage(),
@@ -151,8 +154,7 @@ public final class WindowPublisher {
 			try (OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
 					: new BufferedOutputStream(file, 64 * 1024)) {
 				content = layout.stagedAsCsv() ? copyCsv(staged, layout, body, eachRow)
-						: renderJsonLines(staging, layout, body, eachRow == null ? (row) -> {
-						} : eachRow);
+						: renderJsonLines(staging, layout, body, eachRow == null ? IGNORE_ROWS : eachRow);
 			}
 			channel.force(true);
 			if (content.records() != staged.records()) {
