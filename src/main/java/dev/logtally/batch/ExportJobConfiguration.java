@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.StagingWriter;
+import dev.logtally.scaleout.RemoteWorkers;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
@@ -19,8 +20,10 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.PartitionStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,17 +73,29 @@ public class ExportJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * The windows, read side by side: in this process, {@code concurrency} at once, or, when the command line registered
+	 * {@link RemoteWorkers}, by the workers that take them from the broker.
+	 */
 	@Bean
 	Step exportWindows(JobRepository repository, Step exportWindow, Partitioner exportPartitioner, JobSpec spec,
-			WindowPublication windowPublication) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("window-");
-		executor.setConcurrencyLimit(spec.concurrency());
-		return new StepBuilder(WINDOWS_STEP, repository).partitioner(WINDOW_STEP, exportPartitioner)
+			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemoteWorkers> remote) {
+		PartitionStepBuilder windows = new StepBuilder(WINDOWS_STEP, repository)
+			.partitioner(WINDOW_STEP, exportPartitioner)
 			.step(exportWindow)
-			.gridSize(spec.concurrency())
-			.taskExecutor(executor)
-			.listener(new PublishOnFailureListener(windowPublication))
-			.build();
+			.gridSize(spec.concurrency());
+		RemoteWorkers workers = remote.getIfAvailable();
+		if (workers == null) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("window-");
+			executor.setConcurrencyLimit(spec.concurrency());
+			windows.taskExecutor(executor);
+		}
+		else {
+			// Partitions of one account go to one worker (a message group), so its rate budget holds as in one process.
+			windows.partitionHandler(workers.handler(repository, WINDOW_STEP, spec.concurrency(),
+					(partition) -> sources.rateGroup(partition.getExecutionContext().getString(WindowPartition.SOURCE))));
+		}
+		return windows.listener(new PublishOnFailureListener(windowPublication)).build();
 	}
 
 	@Bean
@@ -99,6 +114,7 @@ public class ExportJobConfiguration {
 			.reader(windowReader)
 			.processor(duplicateFilter)
 			.writer(windowWriter)
+			.listener(new SameSpecCheck(spec))
 			.listener(new CheckpointOnStartListener(repository))
 			.listener(new WindowLogListener())
 			.listener((ChunkListener<ExportRecord, ExportRecord>) runProgress)

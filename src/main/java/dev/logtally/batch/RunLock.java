@@ -151,10 +151,18 @@ public final class RunLock {
 	/** Another run of the same job spec is in progress. */
 	public static final class LockHeldException extends RuntimeException {
 
+		private final transient @Nullable Holder holder;
+
 		LockHeldException(String name, @Nullable Holder holder) {
 			super("another run of job spec '" + name + "' is in progress"
 					+ (holder == null ? "" : " (" + holder.owner() + ", lease until " + holder.leaseUntil() + ")")
 					+ "; refusing to start a second one");
+			this.holder = holder;
+		}
+
+		/** Who holds the lock, if it was still held when asked. */
+		public @Nullable Holder holder() {
+			return this.holder;
 		}
 
 	}

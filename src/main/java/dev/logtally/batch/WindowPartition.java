@@ -1,7 +1,11 @@
 package dev.logtally.batch;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.logtally.spec.JobSpec;
@@ -9,6 +13,7 @@ import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import dev.logtally.window.WindowPlanner;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -59,6 +64,23 @@ public record WindowPartition(String source, String target, Window window) {
 		context.putLong(START, this.window.start().getEpochSecond());
 		context.putLong(END, this.window.end().getEpochSecond());
 		return context;
+	}
+
+	/**
+	 * The name of the lock a worker holds while it runs a partition's window: the spec's name, the source, target and
+	 * window, hashed to fit the lock table's 64 characters. The same window of any run of the spec has the same name.
+	 */
+	public static String lockName(StepExecution partition) {
+		WindowPartition window = fromContext(partition.getExecutionContext());
+		String identity = partition.getJobExecution().getJobParameters().getString(ExportParameters.SPEC_NAME) + "/"
+				+ window.source() + "/" + window.target() + "/" + window.window().start() + "/" + window.window().end();
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+			return "window/" + HexFormat.of().formatHex(digest, 0, 24);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JVM has SHA-256", ex);
+		}
 	}
 
 	static WindowPartition fromContext(ExecutionContext context) {

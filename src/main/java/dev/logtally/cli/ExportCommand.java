@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.Provenance;
 import dev.logtally.batch.ExportLauncher;
+import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceOptions;
@@ -35,6 +36,11 @@ public class ExportCommand extends JobCommand {
 					+ "(the version it replaces is kept). Default: export.")
 	String reason = "export";
 
+	@Mixin
+	WorkerOptions workerOptions = new WorkerOptions();
+
+	@Nullable WorkerBroker broker;
+
 	Instant start;
 
 	Instant end;
@@ -56,6 +62,7 @@ public class ExportCommand extends JobCommand {
 		this.start = window.start();
 		this.end = window.end();
 		String problem = this.range.problem(window, this.clock);
+		this.broker = this.workerOptions.broker(spec);
 		return problem != null ? problem : settleProblem(spec, this.end);
 	}
 
@@ -67,9 +74,10 @@ public class ExportCommand extends JobCommand {
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		this.provenance = new Provenance(this.reason, requestedBy(), this.clock.instant());
-		return inApplication(spec, clients, archive, err, (context) -> report(spec, commandName(),
-				new Window(this.start, this.end),
-				context.getBean(ExportLauncher.class).run(spec, this.start, this.end, this.provenance), null, out, err));
+		return inApplication(spec, clients, archive, this.broker, this.workerOptions.workerTimeout, err,
+				(context) -> report(spec, commandName(), new Window(this.start, this.end),
+						context.getBean(ExportLauncher.class).run(spec, this.start, this.end, this.provenance), null,
+						out, err));
 	}
 
 	/** The command's name in reports. */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.logtally.batch.RunningExecution;
 import org.jspecify.annotations.Nullable;
@@ -34,19 +35,36 @@ final class GracefulStop implements AutoCloseable {
 
 	/** Handles SIGTERM and SIGINT until closed; where the platform has no such signal, it is left alone. */
 	static GracefulStop install(RunningExecution running, JobOperator operator, PrintWriter err) {
-		GracefulStop stop = new GracefulStop();
+		return install((caught) -> {
+			try {
+				boolean stopping = running.stop(operator);
+				return (stopping ? "stopping at the next chunk boundary" : "stopping before the run starts")
+						+ "; run the same command again to resume";
+			}
+			catch (RuntimeException ex) {
+				return "cannot ask the run to stop (" + ex.getMessage() + "); send the signal again to stop at once";
+			}
+		}, err);
+	}
+
+	/**
+	 * Handles SIGTERM and SIGINT until closed: the first signal calls {@code stop}, which starts an orderly stop and
+	 * says what happens next; a second one halts the process.
+	 */
+	static GracefulStop install(Function<Signal, String> stop, PrintWriter err) {
+		GracefulStop graceful = new GracefulStop();
 		for (String name : SIGNALS) {
 			try {
 				Signal signal = new Signal(name);
-				SignalHandler handler = (caught) -> stop.handle(caught, running, operator, err);
-				stop.previous.add(Signal.handle(signal, handler));
-				stop.signals.add(signal);
+				SignalHandler handler = (caught) -> graceful.handle(caught, stop, err);
+				graceful.previous.add(Signal.handle(signal, handler));
+				graceful.signals.add(signal);
 			}
 			catch (IllegalArgumentException ex) {
 				// No such signal here, or the JVM keeps it (-Xrs): the default behaviour stays, and restart is exact.
 			}
 		}
-		return stop;
+		return graceful;
 	}
 
 	/** The signal that stopped the run, or {@code null}. */
@@ -59,23 +77,14 @@ final class GracefulStop implements AutoCloseable {
 		return 128 + signal.getNumber();
 	}
 
-	private void handle(Signal caught, RunningExecution running, JobOperator operator, PrintWriter err) {
+	private void handle(Signal caught, Function<Signal, String> stop, PrintWriter err) {
 		if (!this.received.compareAndSet(null, caught)) {
 			err.println("logtally: SIG" + caught.getName() + " again: stopping now; run the same command again to "
 					+ "resume");
 			err.flush();
 			Runtime.getRuntime().halt(exitCode(caught));
 		}
-		try {
-			boolean stopping = running.stop(operator);
-			err.println("logtally: SIG" + caught.getName() + ": "
-					+ (stopping ? "stopping at the next chunk boundary" : "stopping before the run starts")
-					+ "; run the same command again to resume");
-		}
-		catch (RuntimeException ex) {
-			err.println("logtally: SIG" + caught.getName() + ": cannot ask the run to stop (" + ex.getMessage()
-					+ "); send the signal again to stop at once");
-		}
+		err.println("logtally: SIG" + caught.getName() + ": " + stop.apply(caught));
 		err.flush();
 	}
 

@@ -3,11 +3,16 @@ package dev.logtally.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+
+import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
@@ -15,6 +20,8 @@ import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
 import dev.logtally.batch.RunLock;
+import dev.logtally.scaleout.RemoteWorkers;
+import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.batch.RunProgress;
 import dev.logtally.batch.RunningExecution;
 import dev.logtally.batch.WindowPartition;
@@ -31,6 +38,7 @@ import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SpecException;
 import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.launch.JobOperator;
@@ -77,8 +85,8 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	abstract @Nullable String problem(JobSpec spec);
 
-	/** The range whose first window of each source the preflight asks for one log. */
-	abstract Window preflightRange(JobSpec spec);
+	/** The range whose first window of each source the preflight asks for one log; {@code null}: no preflight. */
+	abstract @Nullable Window preflightRange(JobSpec spec);
 
 	/** Does the command's work once the input has been checked and every source and the archive answered. */
 	abstract int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err);
@@ -109,7 +117,8 @@ abstract class JobCommand implements Callable<Integer> {
 			try (Archive archive = archive(spec, loader)) {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
 						this.metrics);
-				String refused = preflight(spec, clients, preflightRange(spec));
+				Window preflight = preflightRange(spec);
+				String refused = preflight == null ? null : preflight(spec, clients, preflight);
 				if (refused == null) {
 					refused = probe(archive);
 				}
@@ -176,6 +185,33 @@ abstract class JobCommand implements Callable<Integer> {
 
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter err,
 			InApplication work) {
+		return inApplication(spec, clients, archive, Map.of(), err, work);
+	}
+
+	/**
+	 * Work done in the application, its windows run by the workers that take them from {@code broker} when there is
+	 * one, which needs a job repository they share.
+	 * @param broker where the windows go, or {@code null} to run them in this process
+	 */
+	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, @Nullable WorkerBroker broker,
+			Duration workerTimeout, PrintWriter err, InApplication work) {
+		if (broker == null) {
+			return inApplication(spec, clients, archive, err, work);
+		}
+		try (ActiveMQConnectionFactory connections = broker.connectionFactory(this.environment)) {
+			return inApplication(spec, clients, archive,
+					Map.of("remoteWorkers", new RemoteWorkers(broker, connections, workerTimeout)), err, (context) -> {
+						String shared = sharedRepositoryProblem(context, "--workers");
+						return shared != null ? invalid(err, shared) : work.run(context);
+					});
+		}
+	}
+
+	/**
+	 * @param beans further singletons for the application, by name (the remote workers of a manager, for example)
+	 */
+	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
+			PrintWriter err, InApplication work) {
 		List<String> arguments = this.repository.springArguments();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
@@ -186,6 +222,7 @@ abstract class JobCommand implements Callable<Integer> {
 				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
 				initializing.getBeanFactory().registerSingleton("sourceClients", clients);
 				initializing.getBeanFactory().registerSingleton("archive", archive);
+				beans.forEach(initializing.getBeanFactory()::registerSingleton);
 			})
 			.run(arguments.toArray(String[]::new))) {
 			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
@@ -203,6 +240,23 @@ abstract class JobCommand implements Callable<Integer> {
 		catch (Exception ex) {
 			err.println("logtally: the run failed: " + rootCause(ex));
 			return ExitCode.FAILED.code();
+		}
+	}
+
+	/**
+	 * A manager and its workers meet in the job repository: it must be a database server they all reach, not the
+	 * embedded H2 file of one machine's home folder.
+	 * @return the problem, or {@code null}
+	 */
+	static @Nullable String sharedRepositoryProblem(ConfigurableApplicationContext context, String option)
+			throws SQLException {
+		try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+			String url = connection.getMetaData().getURL();
+			if (url.startsWith("jdbc:h2:")) {
+				return option + " needs a job repository that the manager and every worker share (PostgreSQL, through "
+						+ "--config; see sample-config/), not the embedded H2 database of --home";
+			}
+			return null;
 		}
 	}
 
@@ -251,8 +305,9 @@ abstract class JobCommand implements Callable<Integer> {
 			.forEach((outcome) -> err.println(outcome.line()));
 		if (result.status() != BatchStatus.COMPLETED) {
 			err.println("logtally: run " + result.executionId() + " " + result.status()
-					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
-							? ": " + result.failure() : "")
+					+ (result.failure() != null
+							&& result.outcomes().stream().noneMatch((o) -> result.failure().equals(o.failure()))
+									? ": " + result.failure() : "")
 					+ "; run the same command again to resume it");
 			return ExitCode.FAILED.code();
 		}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 				"Every window ends with a verdict: the source's own count versus the records written." },
 		subcommands = { ExportCommand.class, RerunCommand.class, NightlyCommand.class, ScheduleCommand.class,
 				ReconcileCommand.class,
-				StatusCommand.class, VerifyCommand.class, DemoCommand.class, SandboxCommand.class,
+				StatusCommand.class, VerifyCommand.class, WorkerCommand.class, DemoCommand.class, SandboxCommand.class,
 				CommandLine.HelpCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  every window exported and MATCHED", "  1  a window or the run failed; run again to resume",

@@ -8,12 +8,14 @@ import java.util.Map;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.batch.NightlyRun;
+import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code logtally nightly}: exports from the job's high-water mark to the last window that has settled. For cron,
@@ -34,8 +36,14 @@ public final class NightlyCommand extends JobCommand {
 		super(environment, clock);
 	}
 
+	@Mixin
+	WorkerOptions workerOptions = new WorkerOptions();
+
+	private @Nullable WorkerBroker broker;
+
 	@Override
 	@Nullable String problem(JobSpec spec) {
+		this.broker = this.workerOptions.broker(spec);
 		if (spec.nightly() == null) {
 			return spec.file() + ": nightly: is required for nightly runs (start: the first night's start, such as "
 					+ "2026-11-01; settleDelay: how long a window must have ended, such as 2h)";
@@ -53,9 +61,9 @@ public final class NightlyCommand extends JobCommand {
 
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
-		return inApplication(spec, clients, archive, err, (context) -> report(
-				context.getBean(NightlyRun.class).run(spec, spec.nightly(), this.clock.instant(), requestedBy()), spec, out,
-				err));
+		return inApplication(spec, clients, archive, this.broker, this.workerOptions.workerTimeout, err,
+				(context) -> report(context.getBean(NightlyRun.class)
+					.run(spec, spec.nightly(), this.clock.instant(), requestedBy()), spec, out, err));
 	}
 
 	private int report(NightlyRun.Result result, JobSpec spec, PrintWriter out, PrintWriter err) {

@@ -1,9 +1,13 @@
 package dev.logtally.source;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +61,8 @@ public final class SourceClients {
 
 	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
+	private final Map<String, String> rateGroups = new HashMap<>();
+
 	/** @param layout where sources that archive files whole (RDS) stage them */
 	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
 			Clock clock) {
@@ -82,6 +88,9 @@ public final class SourceClients {
 			.build();
 		for (SourceSpec source : spec.sources()) {
 			this.sources.put(source.id(), create(source));
+			this.rateGroups.put(source.id(), "rate-" + HexFormat.of()
+				.formatHex(sha256(accountKey(source)))
+				.substring(0, 16));
 		}
 	}
 
@@ -92,6 +101,28 @@ public final class SourceClients {
 			throw new IllegalArgumentException("no source " + id + " in the spec");
 		}
 		return source;
+	}
+
+	/**
+	 * The name of the rate budget a source draws from, shared by every source of the same account: a hash of the
+	 * account key, so that it can be given to a message broker without naming an access key.
+	 * @throws IllegalArgumentException for a source the spec does not have
+	 */
+	public String rateGroup(String id) {
+		String group = this.rateGroups.get(id);
+		if (group == null) {
+			throw new IllegalArgumentException("no source " + id + " in the spec");
+		}
+		return group;
+	}
+
+	private static byte[] sha256(String text) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JVM has SHA-256", ex);
+		}
 	}
 
 	private LogSource create(SourceSpec source) {
