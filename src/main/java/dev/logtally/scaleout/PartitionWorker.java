@@ -117,6 +117,13 @@ public final class PartitionWorker implements AutoCloseable {
 						+ "manager's?)", request.stepExecution());
 				return;
 			}
+			if (partition.getStatus() != BatchStatus.STARTING) {
+				// Only a window the manager is waiting for runs: one it gave up after its timeout (FAILED), or whose
+				// message came again after a worker died with it (STARTED), is the next run's to restart.
+				log.warn("step execution {} is {}: its manager no longer waits for it; skipped", partition.getId(),
+						partition.getStatus());
+				return;
+			}
 			SimpleLock lock;
 			try {
 				// One process per window, whatever the manager believes: a manager that gave up on a slow worker

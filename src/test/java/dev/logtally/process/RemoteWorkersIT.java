@@ -153,6 +153,53 @@ class RemoteWorkersIT {
 		}
 	}
 
+	@Test
+	void aWorkerStillRunningWhenTheManagerGivesUpCannotSpoilTheWindowsTheRerunWrites() throws Exception {
+		Path spec = spec(this.dir);
+		List<String> config = postgresConfig(this.dir, "slow_worker");
+		List<String> managerArgs = exportArgs(spec, this.dir.resolve("home"), workerArgs(config, "PT6S"));
+		LogtallyProcess worker = worker(spec, config, "slow");
+		try {
+			scf.faults().slowResponses(Duration.ofMillis(700));
+			LogtallyProcess manager = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+					this.dir.resolve("manager-1.out"), managerArgs);
+			assertThat(manager.waitFor()).as(manager.output()).isEqualTo(1);
+			assertThat(manager.output()).contains("did not finish every window within the worker timeout (PT6S)");
+			// The worker, alive, goes on: the windows it runs fail at their next checkpoint (the manager changed their
+			// version), and the windows still queued are skipped once a slot frees.
+			awaitOutput(worker, "its manager no longer waits for it; skipped");
+			scf.faults().reset();
+
+			List<String> reruns = new ArrayList<>();
+			List<String> rerunArgs = exportArgs(spec, this.dir.resolve("home"), workerArgs(config, "PT5M"));
+			int exit = 1;
+			for (int attempt = 2; attempt <= 3 && exit != 0; attempt++) {
+				// A window the slow worker still held when a rerun began is refused by its lock, left to the next one.
+				LogtallyProcess rerun = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+						this.dir.resolve("manager-" + attempt + ".out"), rerunArgs);
+				exit = rerun.waitFor();
+				reruns.add(rerun.output());
+			}
+
+			assertThat(exit).as(String.join("\n", reruns)).isZero();
+			ArchiveFiles.assertSameFiles(this.dir.resolve("archive"), reference.resolve("archive"));
+		}
+		finally {
+			scf.faults().reset();
+			worker.terminate();
+			worker.waitFor();
+		}
+	}
+
+	private static void awaitOutput(LogtallyProcess process, String text) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!process.output().contains(text)) {
+			assertThat(process.isAlive()).as(process.output()).isTrue();
+			assertThat(System.nanoTime()).as("waiting for \"%s\"", text).isLessThan(deadline);
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+		}
+	}
+
 	/** Starts a worker and waits until it listens, so that the broker can spread message groups over the workers. */
 	private LogtallyProcess worker(Path spec, List<String> config, String name) {
 		List<String> args = new ArrayList<>(List.of("worker", "--job", spec.toString(), "--broker", broker.url(),
@@ -160,12 +207,7 @@ class RemoteWorkersIT {
 		args.addAll(config);
 		LogtallyProcess worker = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 				this.dir.resolve(name + ".out"), args);
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!worker.output().contains("worker waiting for partitions")) {
-			assertThat(worker.isAlive()).as(worker.output()).isTrue();
-			assertThat(System.nanoTime()).as("waiting for %s to listen", name).isLessThan(deadline);
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-		}
+		awaitOutput(worker, "worker waiting for partitions");
 		return worker;
 	}
 
