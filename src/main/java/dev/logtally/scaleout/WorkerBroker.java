@@ -50,8 +50,9 @@ public record WorkerBroker(URI url, String queue) {
 	}
 
 	/**
-	 * A connection factory for this broker, to be closed by the caller. Consumers buffer no messages ({@code consumerWindowSize=0}): a worker
-	 * takes a partition only when it can run it, so partitions spread over the workers that have room.
+	 * A connection factory for this broker, to be closed by the caller. Consumers buffer no messages
+	 * ({@code consumerWindowSize=0}): a worker takes a partition only when it can run it, so partitions spread over the
+	 * workers that have room.
 	 */
 	public ActiveMQConnectionFactory connectionFactory(Map<String, String> environment) {
 		String url = this.url.toString();

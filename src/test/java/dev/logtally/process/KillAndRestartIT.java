@@ -1,7 +1,6 @@
 package dev.logtally.process;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
+import dev.logtally.testing.PostgresRepository;
 import dev.logtally.testing.SpecBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -98,12 +98,12 @@ class KillAndRestartIT {
 
 	@Test
 	void killedRepeatedlyOnPostgresqlItFinishesWithTheSameBytes() throws Exception {
-		killAndRestart(this.dir, postgresConfig(this.dir, "repeated"), List.of(0.4, 2, 0.25, 1));
+		killAndRestart(this.dir, PostgresRepository.create(postgres, this.dir, "repeated"), List.of(0.4, 2, 0.25, 1));
 	}
 
 	@Test
 	void killedAfterTheLastAnswerOnPostgresqlItPublishesTheSameBytes() throws Exception {
-		killAndRestart(this.dir, postgresConfig(this.dir, "last"), List.of(uninterruptedRequests));
+		killAndRestart(this.dir, PostgresRepository.create(postgres, this.dir, "last"), List.of(uninterruptedRequests));
 	}
 
 	@Test
@@ -173,22 +173,6 @@ class KillAndRestartIT {
 				"2026-11-04", "--home", home.toString()));
 		args.addAll(config);
 		return args;
-	}
-
-	private static List<String> postgresConfig(Path dir, String database) throws Exception {
-		try (var connection = postgres.getPostgresDatabase().getConnection();
-				var statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + database);
-		}
-		Path config = dir.resolve("postgresql.yml");
-		Files.writeString(config, """
-				spring:
-				  datasource:
-				    url: jdbc:postgresql://localhost:%d/%s
-				    username: postgres
-				    password: postgres
-				""".formatted(postgres.getPort(), database));
-		return List.of("--config", config.toString());
 	}
 
 }

@@ -18,6 +18,7 @@ import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.EmbeddedBroker;
 import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
+import dev.logtally.testing.PostgresRepository;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +100,7 @@ class RemoteWorkersIT {
 	@Test
 	void aManagerAndTwoWorkersWriteTheSameBytesAsOneProcessWithoutExceedingAnAccountsRate() throws Exception {
 		Path spec = spec(this.dir);
-		List<String> config = postgresConfig(this.dir, "two_workers");
+		List<String> config = PostgresRepository.create(postgres, this.dir, "two_workers");
 		int throttled = scf.throttledCount();
 		List<LogtallyProcess> workers = List.of(worker(spec, config, "worker-1"), worker(spec, config, "worker-2"));
 		try {
@@ -126,7 +127,7 @@ class RemoteWorkersIT {
 	@Test
 	void aWorkerKilledMidWindowCostsARerunOfTheManagerAndNothingElse() throws Exception {
 		Path spec = spec(this.dir);
-		List<String> config = postgresConfig(this.dir, "killed_worker");
+		List<String> config = PostgresRepository.create(postgres, this.dir, "killed_worker");
 		List<String> managerArgs = exportArgs(spec, this.dir.resolve("home"), workerArgs(config, "PT30S"));
 		LogtallyProcess manager = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 				this.dir.resolve("manager-1.out"), managerArgs);
@@ -156,7 +157,7 @@ class RemoteWorkersIT {
 	@Test
 	void aWorkerStillRunningWhenTheManagerGivesUpCannotSpoilTheWindowsTheRerunWrites() throws Exception {
 		Path spec = spec(this.dir);
-		List<String> config = postgresConfig(this.dir, "slow_worker");
+		List<String> config = PostgresRepository.create(postgres, this.dir, "slow_worker");
 		List<String> managerArgs = exportArgs(spec, this.dir.resolve("home"), workerArgs(config, "PT6S"));
 		LogtallyProcess worker = worker(spec, config, "slow");
 		try {
@@ -267,22 +268,6 @@ class RemoteWorkersIT {
 				"2026-11-03", "--home", home.toString()));
 		args.addAll(more);
 		return args;
-	}
-
-	private static List<String> postgresConfig(Path dir, String database) throws Exception {
-		try (var connection = postgres.getPostgresDatabase().getConnection();
-				var statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + database);
-		}
-		Path config = dir.resolve("postgresql.yml");
-		Files.writeString(config, """
-				spring:
-				  datasource:
-				    url: jdbc:postgresql://localhost:%d/%s
-				    username: postgres
-				    password: postgres
-				""".formatted(postgres.getPort(), database));
-		return List.of("--config", config.toString());
 	}
 
 }
