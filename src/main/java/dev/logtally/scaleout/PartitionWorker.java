@@ -1,12 +1,12 @@
 package dev.logtally.scaleout;
 
-import java.time.LocalDateTime;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.logtally.batch.RunLock;
+import dev.logtally.batch.WindowAbandonment;
 import dev.logtally.batch.WindowPartition;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.StepLocator;
@@ -156,10 +155,7 @@ public final class PartitionWorker implements AutoCloseable {
 		String why = "another worker is running this window" + (holder == null ? "" : " (" + holder.owner() + ")")
 				+ "; it runs again when the manager's command is run again";
 		log.warn("step execution {}: {}", partition.getId(), why);
-		partition.setStatus(BatchStatus.FAILED);
-		partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
-		partition.setEndTime(LocalDateTime.now());
-		this.repository.update(partition);
+		WindowAbandonment.fail(this.repository, partition, why);
 	}
 
 	/** Stops taking partitions and waits for the running ones to end. */

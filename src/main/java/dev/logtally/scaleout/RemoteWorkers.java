@@ -1,14 +1,12 @@
 package dev.logtally.scaleout;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import dev.logtally.batch.WindowAbandonment;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -84,18 +82,14 @@ public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, 
 
 	/**
 	 * Marks the partitions still running or waiting FAILED, so that the next run restarts them from their checkpoints
-	 * (Spring Batch refuses to restart a job while any of its step executions is marked running). A worker that is
-	 * still running one of them after all fails at its next checkpoint, whose version no longer matches.
+	 * (Spring Batch refuses to restart a job while any of its step executions is marked running).
 	 */
-	private static void abandonRunning(JobRepository repository, StepExecution manager, String workerStep) {
+	private void abandonRunning(JobRepository repository, StepExecution manager, String workerStep) {
 		JobExecution job = repository.getJobExecution(manager.getJobExecutionId());
 		for (StepExecution partition : job.getStepExecutions()) {
 			if (partition.getStepName().startsWith(workerStep + ":") && partition.getStatus().isRunning()) {
-				partition.setStatus(BatchStatus.FAILED);
-				partition.setExitStatus(ExitStatus.FAILED.addExitDescription(
-						"abandoned: no worker finished it within the worker timeout"));
-				partition.setEndTime(LocalDateTime.now());
-				repository.update(partition);
+				WindowAbandonment.fail(repository, partition, "abandoned: no worker finished it within the worker "
+						+ "timeout (" + this.timeout + "); the next run of the same command resumes it");
 			}
 		}
 	}

@@ -139,7 +139,8 @@ class RemoteWorkersIT {
 
 			// The killed worker's windows never end: the manager gives up after its timeout.
 			assertThat(manager.waitFor()).as(manager.output()).isEqualTo(1);
-			assertThat(manager.output()).contains("did not finish every window within the worker timeout (PT30S)");
+			assertThat(manager.output()).contains("did not finish every window within the worker timeout (PT30S)")
+				.contains("abandoned: no worker finished it within the worker timeout (PT30S)");
 			LogtallyProcess rerun = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 					this.dir.resolve("manager-2.out"), managerArgs);
 
