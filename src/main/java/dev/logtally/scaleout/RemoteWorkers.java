@@ -12,6 +12,7 @@ import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.core.MessagingTemplate;
@@ -86,10 +87,24 @@ public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, 
 	 */
 	private void abandonRunning(JobRepository repository, StepExecution manager, String workerStep) {
 		JobExecution job = repository.getJobExecution(manager.getJobExecutionId());
+		String why = "abandoned: no worker finished it within the worker timeout (" + this.timeout
+				+ "); the next run of the same command resumes it";
 		for (StepExecution partition : job.getStepExecutions()) {
-			if (partition.getStepName().startsWith(workerStep + ":") && partition.getStatus().isRunning()) {
-				WindowAbandonment.fail(repository, partition, "abandoned: no worker finished it within the worker "
-						+ "timeout (" + this.timeout + "); the next run of the same command resumes it");
+			if (!partition.getStepName().startsWith(workerStep + ":")) {
+				continue;
+			}
+			StepExecution current = partition;
+			for (int attempt = 1; current.getStatus().isRunning(); attempt++) {
+				try {
+					WindowAbandonment.fail(repository, current, why);
+				}
+				catch (OptimisticLockingFailureException ex) {
+					if (attempt == 3) {
+						throw ex;
+					}
+					// A worker committed a chunk since it was read: fail it with that checkpoint instead.
+					current = repository.getStepExecution(current.getId());
+				}
 			}
 		}
 	}
