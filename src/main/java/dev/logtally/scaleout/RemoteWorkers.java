@@ -12,11 +12,13 @@ import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.messaging.MessagingException;
 
 /**
  * The manager's side of remote partitioning: Spring Batch's {@link MessageChannelPartitionHandler} hands each
@@ -77,6 +79,12 @@ public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, 
 				throw new TimeoutException("the workers did not finish every window within the worker timeout ("
 						+ this.timeout + "); the windows still running or waiting run again when the same command "
 						+ "is run again");
+			}
+			catch (MessagingException ex) {
+				// The windows created but not sent would otherwise stay marked waiting, and block the restart.
+				abandonRunning(repository, managerStepExecution, workerStep);
+				throw new IllegalStateException("cannot hand the windows to the workers through the broker "
+						+ this.broker.url() + ": " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
 			}
 		};
 	}
