@@ -46,6 +46,9 @@ public final class ScheduleCommand implements Callable<Integer> {
 	@Mixin
 	RepositoryOptions repository = new RepositoryOptions();
 
+	@Mixin
+	WorkerOptions workerOptions = new WorkerOptions();
+
 	@Option(names = "--metrics-port", paramLabel = "PORT",
 			description = "Serve the runs' metrics at http://ADDRESS:PORT/metrics in the Prometheus format (0: any "
 					+ "free port, printed at start). Default: not served.")
@@ -126,6 +129,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 			night.command = this.command;
 			night.job = this.job;
 			night.repository = this.repository;
+			night.workerOptions = this.workerOptions;
 			night.metrics = this.metrics;
 			int code = night.call();
 			if (code > 128) {
