@@ -1,5 +1,6 @@
 package dev.logtally.scaleout;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -11,7 +12,7 @@ import dev.logtally.batch.WindowPartition;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
+import org.springframework.jms.listener.SessionAwareMessageListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -41,6 +43,9 @@ public final class PartitionWorker implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.worker");
 
+	/** How often a message waiting for a free thread checks whether the worker is stopping. */
+	private static final Duration ROOM_CHECK = Duration.ofMillis(200);
+
 	private final DefaultMessageListenerContainer listener;
 
 	private final ExecutorService partitions;
@@ -54,6 +59,8 @@ public final class PartitionWorker implements AutoCloseable {
 	private final JobRepository repository;
 
 	private final RunLock locks;
+
+	private volatile boolean closing;
 
 	/**
 	 * @param steps the steps a partition request may name
@@ -74,7 +81,8 @@ public final class PartitionWorker implements AutoCloseable {
 		this.listener.setConnectionFactory(connections);
 		this.listener.setDestinationName(broker.queue());
 		this.listener.setConcurrentConsumers(1);
-		this.listener.setMessageListener((MessageListener) this::take);
+		this.listener.setSessionTransacted(true);
+		this.listener.setMessageListener((SessionAwareMessageListener<Message>) this::take);
 		this.listener.afterPropertiesSet();
 	}
 
@@ -84,7 +92,11 @@ public final class PartitionWorker implements AutoCloseable {
 		log.info("worker waiting for partitions on queue {}", this.queue);
 	}
 
-	private void take(Message message) {
+	/**
+	 * Takes one message, in the session's transaction: the message is acknowledged when its window has a thread, so a
+	 * worker that dies or stops before that leaves it to the broker to deliver again.
+	 */
+	private void take(Message message, Session session) throws JMSException {
 		PartitionMessage request;
 		try {
 			if (!(message instanceof TextMessage text)) {
@@ -98,7 +110,10 @@ public final class PartitionWorker implements AutoCloseable {
 			log.error("dropped: {}", ex.getMessage());
 			return;
 		}
-		this.room.acquireUninterruptibly();
+		if (!awaitRoom()) {
+			session.rollback();
+			return;
+		}
 		try {
 			this.partitions.execute(() -> run(request));
 		}
@@ -106,6 +121,24 @@ public final class PartitionWorker implements AutoCloseable {
 			this.room.release();
 			throw ex;
 		}
+	}
+
+	/** @return whether a thread is free for a window; {@code false} once the worker is stopping */
+	private boolean awaitRoom() {
+		try {
+			while (!this.closing) {
+				if (this.room.tryAcquire(ROOM_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+					if (!this.closing) {
+						return true;
+					}
+					this.room.release();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return false;
 	}
 
 	private void run(PartitionMessage request) {
@@ -161,6 +194,9 @@ public final class PartitionWorker implements AutoCloseable {
 	/** Stops taking partitions and waits for the running ones to end. */
 	@Override
 	public void close() throws InterruptedException {
+		this.closing = true;
+		// Stopped first, so that a message handed back is not received again before the consumer closes.
+		this.listener.stop();
 		this.listener.shutdown();
 		this.partitions.shutdown();
 		this.partitions.awaitTermination(1, TimeUnit.HOURS);

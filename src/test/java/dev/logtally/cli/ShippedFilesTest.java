@@ -3,6 +3,7 @@ package dev.logtally.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -10,6 +11,8 @@ import java.util.stream.Stream;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,22 @@ class ShippedFilesTest {
 		var cronJob = YAMLMapper.builder().build().readTree(Path.of("jobs/schedulers/cronjob.yaml").toFile());
 		assertThat(cronJob.get("kind").asString()).isEqualTo("CronJob");
 		assertThat(cronJob.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asString()).isEqualTo("nightly");
+	}
+
+	@Test
+	void theKubernetesScaleOutExampleRunsWorkersAndAManagerOfTheSameSpec() throws IOException {
+		List<JsonNode> documents = new ArrayList<>();
+		try (MappingIterator<JsonNode> parser = YAMLMapper.builder().build().readerFor(JsonNode.class)
+			.readValues(Path.of("jobs/kubernetes/scale-out.yaml").toFile())) {
+			parser.forEachRemaining(documents::add);
+		}
+		assertThat(documents).extracting((document) -> document.get("kind").asString())
+			.containsExactly("Deployment", "CronJob");
+		String worker = documents.get(0).at("/spec/template/spec/containers/0/args").toString();
+		String manager = documents.get(1).at("/spec/jobTemplate/spec/template/spec/containers/0/args").toString();
+		assertThat(worker).contains("\"worker\",\"--job\",\"/jobs/scf-functions.yaml\"").contains("--broker");
+		assertThat(manager).contains("\"nightly\",\"--job\",\"/jobs/scf-functions.yaml\"").contains("--workers");
+		assertThat(new JobSpecLoader(Map.of()).load(Path.of("jobs/scf-functions.yaml")).sources()).isNotEmpty();
 	}
 
 	@Test

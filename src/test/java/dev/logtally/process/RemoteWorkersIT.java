@@ -193,6 +193,39 @@ class RemoteWorkersIT {
 		}
 	}
 
+	@Test
+	void aWorkerStoppedBySigtermFinishesItsRunningWindowsAndLeavesTheRestToAnother() throws Exception {
+		Path spec = spec(this.dir);
+		List<String> config = PostgresRepository.create(postgres, this.dir, "stopped_worker");
+		scf.faults().slowResponses(Duration.ofMillis(300));
+		// The only worker at first: every message group is its own.
+		LogtallyProcess stopped = worker(spec, config, "stopped");
+		LogtallyProcess other = null;
+		try {
+			LogtallyProcess manager = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+					this.dir.resolve("manager.out"), exportArgs(spec, this.dir.resolve("home"),
+							workerArgs(config, "PT5M")));
+			awaitOutput(stopped, "ended COMPLETED");
+			other = worker(spec, config, "other");
+
+			stopped.terminate();
+
+			assertThat(stopped.waitFor()).as(stopped.output()).isZero();
+			assertThat(stopped.output()).contains("taking no more windows");
+			scf.faults().reset();
+			assertThat(manager.waitFor()).as(manager.output()).isZero();
+			ArchiveFiles.assertSameFiles(this.dir.resolve("archive"), reference.resolve("archive"));
+			assertThat(other.output()).as("windows left to the other worker").contains("MATCHED");
+		}
+		finally {
+			scf.faults().reset();
+			if (other != null) {
+				other.terminate();
+				other.waitFor();
+			}
+		}
+	}
+
 	private static void awaitOutput(LogtallyProcess process, String text) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!process.output().contains(text)) {
