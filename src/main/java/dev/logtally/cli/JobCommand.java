@@ -305,9 +305,8 @@ abstract class JobCommand implements Callable<Integer> {
 			.forEach((outcome) -> err.println(outcome.line()));
 		if (result.status() != BatchStatus.COMPLETED) {
 			err.println("logtally: run " + result.executionId() + " " + result.status()
-					+ (result.failure() != null
-							&& result.outcomes().stream().noneMatch((o) -> result.failure().equals(o.failure()))
-									? ": " + result.failure() : "")
+					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
+							? ": " + result.failure() : "")
 					+ "; run the same command again to resume it");
 			return ExitCode.FAILED.code();
 		}

@@ -75,16 +75,19 @@ public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, 
 				return handler.handle(stepSplitter, managerStepExecution);
 			}
 			catch (TimeoutException ex) {
-				abandonRunning(repository, managerStepExecution, workerStep);
+				abandonRunning(repository, managerStepExecution, workerStep, "abandoned: no worker finished it within "
+						+ "the worker timeout (" + this.timeout + "); the next run of the same command resumes it");
 				throw new TimeoutException("the workers did not finish every window within the worker timeout ("
 						+ this.timeout + "); the windows still running or waiting run again when the same command "
 						+ "is run again");
 			}
 			catch (MessagingException ex) {
 				// The windows created but not sent would otherwise stay marked waiting, and block the restart.
-				abandonRunning(repository, managerStepExecution, workerStep);
-				throw new IllegalStateException("cannot hand the windows to the workers through the broker "
-						+ this.broker.url() + ": " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), ex);
+				String why = "cannot hand the windows to the workers through the broker " + this.broker.url() + ": "
+						+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+				abandonRunning(repository, managerStepExecution, workerStep,
+						"not run: " + why + "; the next run of the same command runs it");
+				throw new IllegalStateException(why, ex);
 			}
 		};
 	}
@@ -93,10 +96,9 @@ public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, 
 	 * Marks the partitions still running or waiting FAILED, so that the next run restarts them from their checkpoints
 	 * (Spring Batch refuses to restart a job while any of its step executions is marked running).
 	 */
-	private void abandonRunning(JobRepository repository, StepExecution manager, String workerStep) {
+	private static void abandonRunning(JobRepository repository, StepExecution manager, String workerStep,
+			String why) {
 		JobExecution job = repository.getJobExecution(manager.getJobExecutionId());
-		String why = "abandoned: no worker finished it within the worker timeout (" + this.timeout
-				+ "); the next run of the same command resumes it";
 		for (StepExecution partition : job.getStepExecutions()) {
 			if (!partition.getStepName().startsWith(workerStep + ":")) {
 				continue;
