@@ -207,6 +207,9 @@ class RemoteWorkersIT {
 					this.dir.resolve("manager.out"), exportArgs(spec, this.dir.resolve("home"),
 							workerArgs(config, "PT5M")));
 			awaitOutput(stopped, "ended COMPLETED");
+			// Slower still while the other worker starts (seconds on a loaded machine): the stopped worker must not
+			// run out of windows before the SIGTERM, or nothing would be left to the other one.
+			scf.faults().slowResponses(Duration.ofSeconds(2));
 			other = worker(spec, config, "other");
 
 			stopped.terminate();
