@@ -1,10 +1,12 @@
 package dev.logtally.archive;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +15,7 @@ import java.util.Map;
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -31,6 +34,11 @@ import tools.jackson.core.json.JsonFactory;
  * {@value WindowCounts#STAGED_BYTES}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
  * step truncates the file back to the committed length and appends again, so the file ends byte-identical to one
  * written without interruption.
+ *
+ * <p>A staging file that will be published as it is (a CSV stored uncompressed) is hashed as it is written, and the
+ * SHA-256 of the committed bytes is {@value WindowCounts#STAGED_SHA256}: publication then moves the file into place
+ * instead of reading it again (issue 8). A restarted step hashes the committed bytes again and refuses a file whose
+ * hash is not the checkpoint's.
  */
 public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
@@ -41,27 +49,40 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
 	private final RecordLayout layout;
 
+	private final boolean hashed;
+
 	private FileChannel channel;
+
+	/** The SHA-256 of the bytes written so far, when {@code hashed}. */
+	private @Nullable MessageDigest digest;
 
 	private long offset;
 
 	private long written;
 
-	public StagingWriter(Path staging, RecordLayout layout) {
+	/**
+	 * @param publishedAsIs whether publication stores the staging file as it is (a CSV layout, uncompressed): only then
+	 *     is it hashed while it is written
+	 */
+	public StagingWriter(Path staging, RecordLayout layout, boolean publishedAsIs) {
 		this.staging = staging;
 		this.layout = layout;
+		this.hashed = publishedAsIs && layout.stagedAsCsv();
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
 		try {
 			if (context.containsKey(WindowCounts.STAGED_BYTES)) {
-				resume(context.getLong(WindowCounts.STAGED_BYTES), context.getLong(WindowCounts.WRITTEN));
+				resume(context.getLong(WindowCounts.STAGED_BYTES), context.getLong(WindowCounts.WRITTEN),
+						context.containsKey(WindowCounts.STAGED_SHA256) ? context.getString(WindowCounts.STAGED_SHA256)
+								: null);
 			}
 			else {
 				Files.createDirectories(this.staging.getParent());
 				this.channel = FileChannel.open(this.staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 						StandardOpenOption.TRUNCATE_EXISTING);
+				this.digest = this.hashed ? Sha256.newDigest() : null;
 				if (this.layout.stagedAsCsv()) {
 					// The header counts as committed from the start: a restart before the first chunk keeps it.
 					try (CsvRowBuffer rows = csvRows()) {
@@ -77,7 +98,7 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		}
 	}
 
-	private void resume(long committed, long committedRecords) throws IOException {
+	private void resume(long committed, long committedRecords, @Nullable String committedSha256) throws IOException {
 		if (!Files.isRegularFile(this.staging) || Files.size(this.staging) < committed) {
 			throw new ItemStreamException("cannot resume " + this.staging + ": the checkpoint says " + committed
 					+ " bytes were committed but the file is "
@@ -86,6 +107,19 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		}
 		this.channel = FileChannel.open(this.staging, StandardOpenOption.WRITE);
 		this.channel.truncate(committed);
+		if (this.hashed) {
+			// Read once per restart: what a digest has taken in cannot be stored in the checkpoint, only its result.
+			this.digest = Sha256.newDigest();
+			try (InputStream committedBytes = Files.newInputStream(this.staging)) {
+				committedBytes.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), this.digest));
+			}
+			// Absent in a checkpoint from before staging files were hashed: nothing to compare, the file is hashed now.
+			if (committedSha256 != null && !committedSha256.equals(Sha256.hex(this.digest))) {
+				throw new ItemStreamException("cannot resume " + this.staging + ": its first " + committed
+						+ " bytes are not those the checkpoint committed (their SHA-256 differs); it was changed "
+						+ "outside logtally, so this window cannot be resumed exactly");
+			}
+		}
 		this.channel.position(committed);
 		this.offset = committed;
 		this.written = committedRecords;
@@ -107,17 +141,14 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		this.written += chunk.size();
 	}
 
-	private CsvRowBuffer csvRows() throws IOException {
-		return new CsvRowBuffer(new OutputStreamWriter(OpenChannelOutputStream.of(this.channel), StandardCharsets.UTF_8));
+	private CsvRowBuffer csvRows() {
+		return new CsvRowBuffer(OpenChannelOutputStream.of(this.channel), this.digest);
 	}
 
 	private void appendCsv(Chunk<? extends ExportRecord> chunk) throws IOException {
 		try (CsvRowBuffer rows = csvRows()) {
 			for (ExportRecord record : chunk) {
-				for (String column : this.layout.leadingColumns()) {
-					rows.print(record.fields().getOrDefault(column, ""));
-				}
-				rows.endRow();
+				rows.printRow(record.valuesIn(this.layout.leadingColumns()));
 			}
 		}
 	}
@@ -141,6 +172,9 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 	public void update(ExecutionContext context) {
 		context.putLong(WindowCounts.STAGED_BYTES, this.offset);
 		context.putLong(WindowCounts.WRITTEN, this.written);
+		if (this.digest != null) {
+			context.putString(WindowCounts.STAGED_SHA256, Sha256.hex(this.digest));
+		}
 	}
 
 	@Override

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -79,8 +76,14 @@ public final class WindowPublisher {
 	 * A window's staging file as its checkpoint describes it.
 	 * @param records the records the writer committed: the file must hold exactly these
 	 * @param bytes the file's length at the writer's last commit: the file must be exactly this long
+	 * @param sha256 the SHA-256 of those bytes when the writer hashed them ({@link StagingWriter}), else {@code null}
 	 */
-	public record Staged(Path file, long records, long bytes) {
+	public record Staged(Path file, long records, long bytes, @Nullable String sha256) {
+
+		public Staged(Path file, long records, long bytes) {
+			this(file, records, bytes, null);
+		}
+
 	}
 
 	/**
@@ -103,10 +106,14 @@ public final class WindowPublisher {
 		Path staging = staged.file();
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile rendered = render(staged, dataKey, layout, compression, eachRow, beforeReplace);
-				Files.delete(staging);
+				PublishedFile published = staged.sha256() != null && layout.stagedAsCsv()
+						&& compression == Compression.NONE && eachRow == null
+								? storeAsStaged(staged, dataKey, layout, beforeReplace)
+								: render(staged, dataKey, layout, compression, eachRow, beforeReplace);
+				// A store that moved the file into place, or uploaded and removed it, left nothing to delete.
+				Files.deleteIfExists(staging);
 				LocalDirectoryStore.forceDirectory(staging.getParent());
-				return rendered;
+				return published;
 			}
 			if (this.store.stat(dataKey).isEmpty()) {
 				throw new IllegalStateException("neither " + staging + " nor " + this.store.describe(dataKey)
@@ -138,15 +145,45 @@ public final class WindowPublisher {
 		this.store.put(key, json);
 	}
 
+	/**
+	 * A staging file that is the object already (a CSV, uncompressed, hashed while it was written): handed to the store
+	 * as it is, which for a local directory is a rename, so the window's bytes are neither read nor written again. Its
+	 * length is checked against the checkpoint and its header against the layout, as when it is copied.
+	 */
+	private PublishedFile storeAsStaged(Staged staged, String dataKey, RecordLayout layout,
+			Consumer<String> beforeReplace) throws IOException {
+		checkLength(staged);
+		List<String> columns;
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staged.file()), 64 * 1024)) {
+			columns = header(in);
+		}
+		checkHeader(staged.file(), columns, layout);
+		beforeReplace.accept(staged.sha256());
+		StoredObject stored = this.store.put(dataKey, staged.file(), staged.sha256());
+		return new PublishedFile(dataKey, columns, staged.records(), stored.bytes(), staged.sha256());
+	}
+
+	private static void checkLength(Staged staged) throws IOException {
+		long size = Files.size(staged.file());
+		if (size != staged.bytes()) {
+			throw new IllegalStateException(staged.file() + " is " + size + " bytes but the window's checkpoint says "
+					+ staged.bytes() + " were committed: it was changed outside logtally");
+		}
+	}
+
+	private static void checkHeader(Path staging, List<String> columns, RecordLayout layout) {
+		if (!columns.equals(layout.leadingColumns())) {
+			throw new IllegalStateException(staging + " is not this window's staging file: its header is " + columns
+					+ ", not " + layout.leadingColumns());
+		}
+	}
+
 	private PublishedFile render(Staged staged, String dataKey, RecordLayout layout, Compression compression,
 			@Nullable Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) throws IOException {
 		Path staging = staged.file();
-		if (Files.size(staging) != staged.bytes()) {
-			throw new IllegalStateException(staging + " is " + Files.size(staging) + " bytes but the window's "
-					+ "checkpoint says " + staged.bytes() + " were committed: it was changed outside logtally");
-		}
+		checkLength(staged);
 		Path temporary = this.store.scratchFile(dataKey);
-		MessageDigest sha256 = sha256();
+		MessageDigest sha256 = Sha256.newDigest();
 		CsvContent content;
 		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -187,10 +224,7 @@ public final class WindowPublisher {
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
 			content = eachRow == null ? new CsvContent(header(in), staged.records()) : readCsv(in, eachRow);
 		}
-		if (!content.columns().equals(layout.leadingColumns())) {
-			throw new IllegalStateException(staging + " is not this window's staging file: its header is "
-					+ content.columns() + ", not " + layout.leadingColumns());
-		}
+		checkHeader(staging, content.columns(), layout);
 		Files.copy(staging, body);
 		return content;
 	}
@@ -208,8 +242,7 @@ public final class WindowPublisher {
 		}
 		long[] records = { 0 };
 		// Flushed, not closed: the caller finishes the body (a gzip trailer) and forces it to disk.
-		Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8);
-		try (CsvRowBuffer rows = new CsvRowBuffer(writer)) {
+		try (CsvRowBuffer rows = new CsvRowBuffer(body)) {
 			rows.printRow(columns);
 			eachRecord(staging, layout.newestFirst(), (record) -> {
 				try {
@@ -230,7 +263,7 @@ public final class WindowPublisher {
 
 	private PublishedFile readBack(String dataKey, Compression compression, Consumer<Map<String, String>> eachRow)
 			throws IOException {
-		try (DigestInputStream raw = new DigestInputStream(this.store.open(dataKey), sha256());
+		try (DigestInputStream raw = new DigestInputStream(this.store.open(dataKey), Sha256.newDigest());
 				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024));
 				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(counted) : counted) {
 			CsvContent content = readCsv(in, eachRow);
@@ -349,22 +382,6 @@ public final class WindowPublisher {
 			record.put(name, json.getString());
 		}
 		return record;
-	}
-
-	public static String sha256(Path file) throws IOException {
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
-			in.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

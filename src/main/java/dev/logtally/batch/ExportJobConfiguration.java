@@ -7,8 +7,10 @@ import dev.logtally.archive.StagingWriter;
 import dev.logtally.scaleout.RemoteWorkers;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.SourceClients;
+import dev.logtally.spec.Compression;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -107,12 +109,10 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
-			ItemStreamReader<ExportRecord> windowReader, DuplicateRecordFilter duplicateFilter,
-			StagingWriter windowWriter, RunProgress runProgress) {
+			ItemStreamReader<ExportRecord> windowReader, StagingWriter windowWriter, RunProgress runProgress) {
 		return new StepBuilder(WINDOW_STEP, repository).<ExportRecord, ExportRecord>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
-			.processor(duplicateFilter)
 			.writer(windowWriter)
 			.listener(new SameSpecCheck(spec))
 			.listener(new CheckpointOnStartListener(repository))
@@ -122,7 +122,7 @@ public class ExportJobConfiguration {
 			.build();
 	}
 
-	/** The partition's source decides how its window is read. */
+	/** The partition's source decides how its window is read; duplicates are dropped as it is read. */
 	@Bean
 	@StepScope
 	ItemStreamReader<ExportRecord> windowReader(JobSpec spec, SourceClients sources,
@@ -130,25 +130,23 @@ public class ExportJobConfiguration {
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		return sources.source(source)
-			.reader(spec.source(source).orElseThrow().target(target), window(start, end));
+		return new DuplicateRecordFilter(sources.source(source)
+			.reader(spec.source(source).orElseThrow().target(target), window(start, end)));
 	}
 
 	@Bean
 	@StepScope
-	DuplicateRecordFilter duplicateFilter() {
-		return new DuplicateRecordFilter();
-	}
-
-	@Bean
-	@StepScope
-	StagingWriter windowWriter(Archive archive, SourceClients sources,
+	StagingWriter windowWriter(Archive archive, SourceClients sources, JobSpec spec,
 			@Value("#{stepExecutionContext['partition.source']}") String source,
 			@Value("#{stepExecutionContext['partition.target']}") String target,
 			@Value("#{stepExecutionContext['partition.start']}") long start,
 			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		RecordLayout layout = sources.source(source).layout();
-		return new StagingWriter(archive.layout().stagingFile(source, target, window(start, end), layout), layout);
+		LogSource logSource = sources.source(source);
+		RecordLayout layout = logSource.layout();
+		// Publication stores an uncompressed CSV as it was staged unless it reads the rows (files they archive).
+		boolean publishedAsIs = spec.destination().compression() == Compression.NONE && !logSource.archivesFiles();
+		return new StagingWriter(archive.layout().stagingFile(source, target, window(start, end), layout), layout,
+				publishedAsIs);
 	}
 
 	@Bean

@@ -179,7 +179,7 @@ final class WindowPublication {
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
 		WindowPublisher.Staged staged = new WindowPublisher.Staged(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window(), logSource.layout()),
-				outcome.counts().written(), outcome.counts().stagedBytes());
+				outcome.counts().written(), outcome.counts().stagedBytes(), outcome.counts().stagedSha256());
 		WindowPublisher.PublishedFile file = this.publisher.publishData(staged,
 				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(),

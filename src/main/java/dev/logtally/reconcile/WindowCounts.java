@@ -1,5 +1,6 @@
 package dev.logtally.reconcile;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -8,7 +9,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <p>These execution-context keys are the contract between every source's reader and reconciliation: a reader stores
  * {@value #EXPECTED}, {@value #READ}, {@value #MISSED}, {@value #DRIFT} and {@value #INCOMPLETE}; the duplicate
  * filter {@value #DUPLICATES};
- * the writer {@value #WRITTEN} and {@value #STAGED_BYTES}.
+ * the writer {@value #WRITTEN}, {@value #STAGED_BYTES} and, for a staging file published as it is,
+ * {@value #STAGED_SHA256}.
  * @param expected the source's own count for the window
  * @param read records received from the source
  * @param duplicates records dropped because their natural key was already written
@@ -21,13 +23,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  *     with their listing
  * @param stagedBytes the length of the window's staging file at the writer's last commit: what publication must find
  *     there
+ * @param stagedSha256 the SHA-256 of those bytes, lowercase hex, when the staging file is published as it is (a CSV
+ *     staged as its CSV, stored uncompressed): publication then moves the file instead of reading it again;
+ *     {@code null} otherwise
  */
 public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
-		long incomplete, FileCounts files, long stagedBytes) {
+		long incomplete, FileCounts files, long stagedBytes, @Nullable String stagedSha256) {
 
 	public WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
 			long incomplete, FileCounts files) {
-		this(expected, read, duplicates, written, missed, drift, incomplete, files, 0);
+		this(expected, read, duplicates, written, missed, drift, incomplete, files, 0, null);
 	}
 
 	/**
@@ -67,6 +72,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String STAGED_BYTES = "writer.offset";
 
+	public static final String STAGED_SHA256 = "writer.sha256";
+
 	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0, FileCounts.NONE);
 
 	public static WindowCounts load(ExecutionContext context) {
@@ -75,7 +82,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0),
 				new FileCounts(context.getLong(FILES_EXPECTED, 0), context.getLong(FILES_ARCHIVED, 0),
 						context.getLong(FILES_SIZE_MISMATCHES, 0)),
-				context.getLong(STAGED_BYTES, 0));
+				context.getLong(STAGED_BYTES, 0),
+				context.containsKey(STAGED_SHA256) ? context.getString(STAGED_SHA256) : null);
 	}
 
 	/**

@@ -8,21 +8,27 @@ import java.util.Set;
 import dev.logtally.reconcile.WindowCounts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.springframework.batch.infrastructure.item.ItemStream;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Drops a record whose natural key was already seen in its window, and counts it.
+ * Reads a window through its source's reader and drops a record whose natural key was already seen in the window,
+ * counting it.
  *
  * <p>Sources page in time order (ascending, or descending for legacy SCF) and a record delivered twice carries the same
- * time, so only the keys of the current second need remembering: memory stays bounded by the busiest second, not the window. Those keys and the count
- * are restart state, so a duplicate that straddles a crash is still dropped.
+ * time, so only the keys of the current second need remembering: memory stays bounded by the busiest second, not the
+ * window. Those keys and the count are restart state, saved with the source reader's at every chunk, so a duplicate
+ * that straddles a crash is still dropped.
+ *
+ * <p>A reader rather than an {@code ItemProcessor}: the step then calls one step-scoped proxy per record instead of two
+ * and skips its processing pass, which was a tenth of a window thread's time (issue 8).
  */
-public class DuplicateRecordFilter implements ItemProcessor<ExportRecord, ExportRecord>, ItemStream {
+public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
 
 	static final String SECOND = "dedup.second";
 
 	static final String KEYS = "dedup.keys";
+
+	private final ItemStreamReader<ExportRecord> source;
 
 	private long second = Long.MIN_VALUE;
 
@@ -30,21 +36,29 @@ public class DuplicateRecordFilter implements ItemProcessor<ExportRecord, Export
 
 	private long duplicates;
 
+	public DuplicateRecordFilter(ItemStreamReader<ExportRecord> source) {
+		this.source = source;
+	}
+
 	@Override
-	public @Nullable ExportRecord process(ExportRecord record) {
-		if (record.epochSecond() != this.second) {
-			this.second = record.epochSecond();
-			this.keys = new HashSet<>();
-		}
-		if (!this.keys.add(record.naturalKey())) {
+	public @Nullable ExportRecord read() throws Exception {
+		ExportRecord record;
+		while ((record = this.source.read()) != null) {
+			if (record.epochSecond() != this.second) {
+				this.second = record.epochSecond();
+				this.keys = new HashSet<>();
+			}
+			if (this.keys.add(record.naturalKey())) {
+				return record;
+			}
 			this.duplicates++;
-			return null;
 		}
-		return record;
+		return null;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
+		this.source.open(context);
 		if (context.containsKey(SECOND)) {
 			this.second = context.getLong(SECOND);
 			@SuppressWarnings("unchecked")
@@ -56,9 +70,15 @@ public class DuplicateRecordFilter implements ItemProcessor<ExportRecord, Export
 
 	@Override
 	public void update(ExecutionContext context) {
+		this.source.update(context);
 		context.putLong(SECOND, this.second);
 		context.put(KEYS, new ArrayList<>(this.keys));
 		context.putLong(WindowCounts.DUPLICATES, this.duplicates);
+	}
+
+	@Override
+	public void close() {
+		this.source.close();
 	}
 
 	public long duplicates() {

@@ -1,18 +1,22 @@
 package dev.logtally.archive;
 
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -21,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * One test per restart edge case, in the spirit of Spring Batch's FlatFileItemWriterTests, for both staging formats:
- * the CSV itself (columns known in advance) and JSON lines (records with columns of their own).
+ * One test per restart edge case, in the spirit of Spring Batch's FlatFileItemWriterTests, for every way a window is
+ * staged: the CSV itself (columns known in advance), hashed as it is written when publication stores it as it is, and
+ * JSON lines (records with columns of their own).
  */
 class StagingWriterTest {
 
@@ -30,37 +35,60 @@ class StagingWriterTest {
 
 	static final RecordLayout JSON_LINES = new RecordLayout(List.of("RequestId", "Log"), true);
 
-	static final List<RecordLayout> LAYOUTS = List.of(CSV, JSON_LINES);
-
 	static final List<String> HOSTILE = List.of("a,b", "say \"hi\"", "cr\ronly", "lf\nonly", "crlf\r\nboth",
 			"=SUM(A1:A9)", "+1", "-1", "@cmd", "🚀 函数运行日志，错误", "tab\there", "trailing space ", "", "\\",
 			"\u2028 line separator", "\u0000 nul");
+
+	/** How a window is staged. */
+	enum Staging {
+
+		/** A CSV that publication stores as it is (uncompressed): hashed while it is written. */
+		CSV_PUBLISHED_AS_IS(CSV, true),
+
+		/** A CSV that publication compresses. */
+		CSV_COMPRESSED_LATER(CSV, false),
+
+		JSON_LINES(StagingWriterTest.JSON_LINES, false);
+
+		final RecordLayout layout;
+
+		final boolean publishedAsIs;
+
+		Staging(RecordLayout layout, boolean publishedAsIs) {
+			this.layout = layout;
+			this.publishedAsIs = publishedAsIs;
+		}
+
+		StagingWriter writer(Path file) {
+			return new StagingWriter(file, this.layout, this.publishedAsIs);
+		}
+
+	}
 
 	@TempDir
 	Path dir;
 
 	@ParameterizedTest
-	@FieldSource("LAYOUTS")
-	void aRestartAfterAnUncommittedChunkProducesTheSameBytesAsAnUninterruptedRun(RecordLayout layout)
-			throws Exception {
+	@EnumSource(Staging.class)
+	void aRestartAfterAnUncommittedChunkProducesTheSameBytesAsAnUninterruptedRun(Staging staging) throws Exception {
 		Path reference = this.dir.resolve("reference");
-		StagingWriter uninterrupted = new StagingWriter(reference, layout);
+		StagingWriter uninterrupted = staging.writer(reference);
 		uninterrupted.open(new ExecutionContext());
 		uninterrupted.write(chunk(0, 5));
 		uninterrupted.write(chunk(5, 5));
 		uninterrupted.write(chunk(10, 5));
 		uninterrupted.close();
 
-		Path staging = this.dir.resolve("restarted");
+		Path file = this.dir.resolve("restarted");
 		ExecutionContext committed = new ExecutionContext();
-		StagingWriter first = new StagingWriter(staging, layout);
+		StagingWriter first = staging.writer(file);
 		first.open(committed);
 		first.write(chunk(0, 5));
 		first.update(committed);
 		first.write(chunk(5, 5)); // the process dies before this chunk commits
 		first.write(chunk(10, 2));
 
-		StagingWriter second = new StagingWriter(staging, layout);
+		StagingWriter second = staging.writer(file);
 		second.open(committed);
 		second.write(chunk(5, 5));
 		second.write(chunk(10, 5));
@@ -68,106 +96,207 @@ class StagingWriterTest {
 		second.update(end);
 		second.close();
 
-		assertThat(Files.readAllBytes(staging)).isEqualTo(Files.readAllBytes(reference));
+		assertThat(Files.readAllBytes(file)).isEqualTo(Files.readAllBytes(reference));
 		assertThat(end.getLong("writer.written")).isEqualTo(15);
 	}
 
 	@ParameterizedTest
-	@FieldSource("LAYOUTS")
-	void aRestartWhoseLastChunkWasShorterCutsTheLongerTailOff(RecordLayout layout) throws Exception {
-		Path staging = this.dir.resolve("w");
+	@EnumSource(Staging.class)
+	void aRestartWhoseLastChunkWasShorterCutsTheLongerTailOff(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
 		ExecutionContext committed = new ExecutionContext();
-		StagingWriter first = new StagingWriter(staging, layout);
+		StagingWriter first = staging.writer(file);
 		first.open(committed);
 		first.write(chunk(0, 2));
 		first.update(committed);
 		first.write(chunk(2, 10)); // uncommitted and longer than what the restart writes
 
-		StagingWriter second = new StagingWriter(staging, layout);
+		StagingWriter second = staging.writer(file);
 		second.open(committed);
 		second.write(chunk(2, 1));
 		second.close();
 
-		assertThat(Files.readAllBytes(staging)).isEqualTo(uninterrupted(layout, chunk(0, 2), chunk(2, 1)));
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(0, 2), chunk(2, 1)));
 	}
 
 	@ParameterizedTest
-	@FieldSource("LAYOUTS")
-	void aRestartBeforeTheFirstCommitStartsTheFileAfresh(RecordLayout layout) throws Exception {
-		Path staging = this.dir.resolve("w");
-		StagingWriter first = new StagingWriter(staging, layout);
+	@EnumSource(Staging.class)
+	void aRestartBeforeTheFirstCommitStartsTheFileAfresh(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
+		StagingWriter first = staging.writer(file);
 		first.open(new ExecutionContext());
 		first.write(chunk(0, 3)); // never committed
 
-		StagingWriter second = new StagingWriter(staging, layout);
+		StagingWriter second = staging.writer(file);
 		second.open(new ExecutionContext());
 		second.write(chunk(0, 1));
 		second.close();
 
-		assertThat(Files.readAllBytes(staging)).isEqualTo(uninterrupted(layout, chunk(0, 1)));
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(0, 1)));
 	}
 
 	@Test
 	void aRestartAfterTheStepStartedButBeforeItsFirstChunkKeepsOneCsvHeader() throws Exception {
-		Path staging = this.dir.resolve("w.csv");
+		Path file = this.dir.resolve("w.csv");
 		ExecutionContext committed = new ExecutionContext();
-		StagingWriter first = new StagingWriter(staging, CSV);
+		StagingWriter first = Staging.CSV_PUBLISHED_AS_IS.writer(file);
 		first.open(committed);
 		first.update(committed); // Spring Batch saves the streams' state when the step starts
 		first.write(chunk(0, 3)); // never committed
 
-		StagingWriter second = new StagingWriter(staging, CSV);
+		StagingWriter second = Staging.CSV_PUBLISHED_AS_IS.writer(file);
 		second.open(committed);
 		second.write(chunk(0, 2));
+		ExecutionContext end = new ExecutionContext();
+		second.update(end);
 		second.close();
 
-		assertThat(Files.readAllBytes(staging)).isEqualTo(uninterrupted(CSV, chunk(0, 2)));
-		assertThat(Files.readString(staging)).startsWith("RequestId,Log\r\nid-0,");
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(Staging.CSV_PUBLISHED_AS_IS, chunk(0, 2)));
+		assertThat(Files.readString(file)).startsWith("RequestId,Log\r\nid-0,");
+		assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
 	}
 
 	@Test
 	void anEmptyWindowStagedAsCsvIsItsHeader() throws Exception {
-		Path staging = this.dir.resolve("w.csv");
-		StagingWriter writer = new StagingWriter(staging, CSV);
-		writer.open(new ExecutionContext());
+		Path file = this.dir.resolve("w.csv");
+		StagingWriter writer = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		ExecutionContext end = new ExecutionContext();
+		writer.open(end);
+		writer.update(end);
 		writer.close();
 
-		assertThat(Files.readString(staging)).isEqualTo("RequestId,Log\r\n");
+		assertThat(Files.readString(file)).isEqualTo("RequestId,Log\r\n");
+		assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
 	}
 
 	@ParameterizedTest
-	@FieldSource("LAYOUTS")
-	void refusesToResumeWhenTheStagingFileWasRemoved(RecordLayout layout) throws Exception {
-		Path staging = this.dir.resolve("w");
+	@EnumSource(Staging.class)
+	void refusesToResumeWhenTheStagingFileWasRemoved(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
 		ExecutionContext committed = new ExecutionContext();
-		StagingWriter first = new StagingWriter(staging, layout);
+		StagingWriter first = staging.writer(file);
 		first.open(committed);
 		first.write(chunk(0, 3));
 		first.update(committed);
 		first.close();
-		Files.delete(staging);
+		Files.delete(file);
 
-		StagingWriter second = new StagingWriter(staging, layout);
+		StagingWriter second = staging.writer(file);
 		assertThatThrownBy(() -> second.open(committed)).isInstanceOf(ItemStreamException.class)
-			.hasMessageContaining(staging.toString())
+			.hasMessageContaining(file.toString())
 			.hasMessageContaining("missing");
 	}
 
 	@Test
 	void keepsOneRecordPerLineWhateverTheValuesHoldWhenStagedAsJsonLines() throws Exception {
-		Path staging = this.dir.resolve("w.jsonl");
-		StagingWriter writer = new StagingWriter(staging, JSON_LINES);
+		Path file = this.dir.resolve("w.jsonl");
+		StagingWriter writer = Staging.JSON_LINES.writer(file);
 		writer.open(new ExecutionContext());
 		writer.write(chunk(0, HOSTILE.size()));
 		writer.close();
 
-		assertThat(Files.readString(staging).split("\n", -1)).hasSize(HOSTILE.size() + 1);
+		assertThat(Files.readString(file).split("\n", -1)).hasSize(HOSTILE.size() + 1);
+	}
+
+	@Test
+	void aCsvPublishedAsItIsCarriesTheSha256OfItsCommittedBytesInEveryCheckpoint() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		StagingWriter writer = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.write(chunk(0, HOSTILE.size()));
+		writer.update(checkpoint);
+		String afterFirstChunk = checkpoint.getString(WindowCounts.STAGED_SHA256);
+		assertThat(afterFirstChunk).isEqualTo(Sha256.of(file));
+
+		writer.write(chunk(HOSTILE.size(), 3));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(checkpoint.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file))
+			.isNotEqualTo(afterFirstChunk);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Staging.class, names = { "CSV_COMPRESSED_LATER", "JSON_LINES" })
+	void aStagingFileThatPublicationRendersOrCompressesIsNotHashedWhileWritten(Staging staging) throws Exception {
+		StagingWriter writer = staging.writer(this.dir.resolve("w"));
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.write(chunk(0, 3));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(checkpoint.containsKey(WindowCounts.STAGED_SHA256)).isFalse();
+	}
+
+	@Test
+	void aRestartHashesTheCommittedBytesAgainSoTheFinalSha256IsThatOfTheWholeFile() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter first = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		first.open(committed);
+		first.write(chunk(0, 4));
+		first.update(committed);
+		first.write(chunk(4, 4)); // never committed
+
+		StagingWriter second = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		second.open(committed);
+		second.write(chunk(4, 4));
+		ExecutionContext end = new ExecutionContext();
+		second.update(end);
+		second.close();
+
+		assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+	}
+
+	@Test
+	void aCheckpointFromBeforeStagingFilesWereHashedResumesAndHashesTheFile() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter first = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		first.open(committed);
+		first.write(chunk(0, 4));
+		first.update(committed);
+		first.close();
+		committed.remove(WindowCounts.STAGED_SHA256);
+
+		StagingWriter second = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		second.open(committed);
+		second.write(chunk(4, 2));
+		ExecutionContext end = new ExecutionContext();
+		second.update(end);
+		second.close();
+
+		assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+		assertThat(Files.readAllBytes(file))
+			.isEqualTo(uninterrupted(Staging.CSV_PUBLISHED_AS_IS, chunk(0, 4), chunk(4, 2)));
+	}
+
+	@Test
+	void refusesToResumeWhenTheCommittedBytesWereChangedInPlace() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter first = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		first.open(committed);
+		first.write(chunk(0, 4));
+		first.update(committed);
+		first.close();
+		// The same length, one byte different: the length alone cannot tell.
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap("X".getBytes()), 20);
+		}
+
+		StagingWriter second = Staging.CSV_PUBLISHED_AS_IS.writer(file);
+		assertThatThrownBy(() -> second.open(committed)).isInstanceOf(ItemStreamException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("SHA-256 differs");
 	}
 
 	@SafeVarargs
-	private byte[] uninterrupted(RecordLayout layout, Chunk<ExportRecord>... chunks) throws Exception {
+	private byte[] uninterrupted(Staging staging, Chunk<ExportRecord>... chunks) throws Exception {
 		Path reference = Files.createTempFile(this.dir, "reference", "");
-		StagingWriter writer = new StagingWriter(reference, layout);
+		StagingWriter writer = staging.writer(reference);
 		writer.open(new ExecutionContext());
 		for (Chunk<ExportRecord> chunk : chunks) {
 			writer.write(chunk);

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.FieldSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -61,7 +61,7 @@ class WindowPublisherTest {
 			assertThat(rows.get(i + 1).get(1)).isEqualTo(StagingWriterTest.HOSTILE.get(i));
 		}
 		assertThat(rows).hasSize(StagingWriterTest.HOSTILE.size() + 1);
-		assertThat(file.sha256()).isEqualTo(WindowPublisher.sha256(data));
+		assertThat(file.sha256()).isEqualTo(Sha256.of(data));
 		assertThat(file.bytes()).isEqualTo(Files.size(data));
 		assertThat(Files.exists(staging.file())).isFalse();
 	}
@@ -121,6 +121,38 @@ class WindowPublisherTest {
 	}
 
 	@Test
+	void aCsvHashedWhileStagedIsMovedIntoPlaceWithTheBytesAndHashOfACopy() throws Exception {
+		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
+		WindowPublisher.Staged copied = stage(FIXED, records);
+		this.publisher.publishData(copied, "copied.csv", FIXED, Compression.NONE);
+		WindowPublisher.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS, records);
+		Object stagedFile = Files.readAttributes(hashed.file(), BasicFileAttributes.class).fileKey();
+
+		WindowPublisher.PublishedFile file = this.publisher.publishData(hashed, "moved.csv", FIXED, Compression.NONE);
+
+		Path moved = this.store.file("moved.csv");
+		// The same file (device and inode), so neither read nor written again: renamed.
+		assertThat(Files.readAttributes(moved, BasicFileAttributes.class).fileKey()).isEqualTo(stagedFile);
+		assertThat(Files.readAllBytes(moved)).isEqualTo(Files.readAllBytes(this.store.file("copied.csv")));
+		assertThat(file.sha256()).isEqualTo(hashed.sha256()).isEqualTo(Sha256.of(moved));
+		assertThat(file.bytes()).isEqualTo(Files.size(moved));
+		assertThat(file.records()).isEqualTo(records.size());
+		assertThat(file.columns()).isEqualTo(FIXED.leadingColumns());
+		assertThat(Files.exists(hashed.file())).isFalse();
+	}
+
+	@Test
+	void aCsvHashedWhileStagedButPublishedCompressedIsCompressed() throws Exception {
+		WindowPublisher.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS,
+				StagingWriterTest.chunk(0, 5));
+
+		WindowPublisher.PublishedFile file = this.publisher.publishData(hashed, "w.csv.gz", FIXED, Compression.GZIP);
+
+		assertThat(read(this.store.file("w.csv.gz"), Compression.GZIP)).hasSize(6);
+		assertThat(file.sha256()).isEqualTo(Sha256.of(this.store.file("w.csv.gz")));
+	}
+
+	@Test
 	void handsOnEveryRowOfAWindowStagedAsCsv() throws Exception {
 		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		List<String> logs = new java.util.ArrayList<>();
@@ -132,9 +164,10 @@ class WindowPublisherTest {
 		assertThat(logs).isEqualTo(StagingWriterTest.HOSTILE);
 	}
 
-	@Test
-	void refusesACsvStagingFileWithAnotherHeader() throws Exception {
-		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, 3));
+	@ParameterizedTest
+	@EnumSource(value = StagingWriterTest.Staging.class, names = { "CSV_PUBLISHED_AS_IS", "CSV_COMPRESSED_LATER" })
+	void refusesACsvStagingFileWithAnotherHeader(StagingWriterTest.Staging how) throws Exception {
+		WindowPublisher.Staged staging = stage(how, StagingWriterTest.chunk(0, 3));
 		String csv = Files.readString(staging.file());
 		Files.writeString(staging.file(), csv.replaceFirst("RequestId,Log", "Log,RequestId"));
 
@@ -155,9 +188,10 @@ class WindowPublisherTest {
 	}
 
 	@ParameterizedTest
-	@FieldSource("dev.logtally.archive.StagingWriterTest#LAYOUTS")
-	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays(RecordLayout layout) throws Exception {
-		WindowPublisher.Staged staged = stage(layout, StagingWriterTest.chunk(0, 3));
+	@EnumSource(value = StagingWriterTest.Staging.class, names = { "CSV_COMPRESSED_LATER", "JSON_LINES" })
+	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays(StagingWriterTest.Staging staging) throws Exception {
+		RecordLayout layout = staging.layout;
+		WindowPublisher.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
 		WindowPublisher.Staged fourRecords = new WindowPublisher.Staged(staged.file(), 4, staged.bytes());
 
 		// Read row by row, the records are counted.
@@ -170,9 +204,10 @@ class WindowPublisherTest {
 	}
 
 	@ParameterizedTest
-	@FieldSource("dev.logtally.archive.StagingWriterTest#LAYOUTS")
-	void refusesAStagingFileLongerOrShorterThanItsCheckpoint(RecordLayout layout) throws Exception {
-		WindowPublisher.Staged staged = stage(layout, StagingWriterTest.chunk(0, 3));
+	@EnumSource(StagingWriterTest.Staging.class)
+	void refusesAStagingFileLongerOrShorterThanItsCheckpoint(StagingWriterTest.Staging staging) throws Exception {
+		RecordLayout layout = staging.layout;
+		WindowPublisher.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
 		Files.writeString(staged.file(), "x", java.nio.file.StandardOpenOption.APPEND);
 
 		assertThatThrownBy(() -> this.publisher.publishData(staged, "w.csv", layout, Compression.NONE))
@@ -194,17 +229,32 @@ class WindowPublisherTest {
 		return stage(FIXED, records);
 	}
 
-	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
+	/** Stages the records as the export does for a compressed destination (no hash while staging). */
 	private WindowPublisher.Staged stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
-		Path staging = this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
-		StagingWriter writer = new StagingWriter(staging, layout);
+		Path file = stagingFile(layout);
+		return stage(file, new StagingWriter(file, layout, false), records);
+	}
+
+	private WindowPublisher.Staged stage(StagingWriterTest.Staging staging, Chunk<ExportRecord> records)
+			throws Exception {
+		Path file = stagingFile(staging.layout);
+		return stage(file, staging.writer(file), records);
+	}
+
+	private Path stagingFile(RecordLayout layout) {
+		return this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
+	}
+
+	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
+	private static WindowPublisher.Staged stage(Path file, StagingWriter writer, Chunk<ExportRecord> records)
+			throws Exception {
 		ExecutionContext checkpoint = new ExecutionContext();
 		writer.open(checkpoint);
 		writer.write(records);
 		writer.update(checkpoint);
 		writer.close();
-		return new WindowPublisher.Staged(staging, checkpoint.getLong(WindowCounts.WRITTEN),
-				checkpoint.getLong(WindowCounts.STAGED_BYTES));
+		WindowCounts counts = WindowCounts.load(checkpoint);
+		return new WindowPublisher.Staged(file, counts.written(), counts.stagedBytes(), counts.stagedSha256());
 	}
 
 	private static ExportRecord record(Map<String, String> fields) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.Sha256;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.sandbox.rds.AuditFile;
 import dev.logtally.sandbox.rds.RdsDataset;
@@ -71,7 +72,7 @@ class RdsExportTest {
 		List<AuditFile> files = dataset.files(PROJECT, INSTANCE);
 		assertThat(archived.keySet()).containsExactlyInAnyOrderElementsOf(files.stream().map(AuditFile::id).toList());
 		for (AuditFile file : files) {
-			assertThat(WindowPublisher.sha256(archived.get(file.id()))).as(file.id()).isEqualTo(dataset.sha256(file.id()));
+			assertThat(Sha256.of(archived.get(file.id()))).as(file.id()).isEqualTo(dataset.sha256(file.id()));
 		}
 		assertThat(this.emulator.downloadCount()).isEqualTo(files.size());
 		List<Map<String, String>> rows = listingRows();
@@ -101,7 +102,7 @@ class RdsExportTest {
 		Map<String, Path> archived = archivedFiles();
 		assertThat(archived).hasSize(40);
 		for (AuditFile file : dataset.files(PROJECT, INSTANCE)) {
-			assertThat(WindowPublisher.sha256(archived.get(file.id()))).isEqualTo(dataset.sha256(file.id()));
+			assertThat(Sha256.of(archived.get(file.id()))).isEqualTo(dataset.sha256(file.id()));
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.Sha256;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.sandbox.ScfDataset;
@@ -315,7 +316,7 @@ class ScfExportTest {
 		for (Path manifest : manifests) {
 			JsonNode json = JsonMapper.builder().build().readTree(Files.readString(manifest, StandardCharsets.UTF_8));
 			Path data = manifest.resolveSibling(json.get("file").asString());
-			assertThat(json.get("sha256").asString()).isEqualTo(WindowPublisher.sha256(data));
+			assertThat(json.get("sha256").asString()).isEqualTo(Sha256.of(data));
 			assertThat(json.get("bytes").asLong()).isEqualTo(Files.size(data));
 			assertThat(json.get("verdict").asString()).isEqualTo("MATCHED");
 		}

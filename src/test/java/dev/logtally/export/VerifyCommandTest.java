@@ -75,7 +75,7 @@ class VerifyCommandTest {
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.out()).contains("15 objects, 6 window manifests, 3 run manifests: intact")
 			.contains("last run manifest of test-export: _runs/test-export/000003.json sha256 "
-					+ dev.logtally.archive.WindowPublisher.sha256(copy.resolve("_runs/test-export/000003.json")));
+					+ dev.logtally.archive.Sha256.of(copy.resolve("_runs/test-export/000003.json")));
 	}
 
 	@Test

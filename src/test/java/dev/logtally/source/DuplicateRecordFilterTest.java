@@ -1,49 +1,111 @@
 package dev.logtally.source;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.support.ListItemReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DuplicateRecordFilterTest {
 
 	@Test
-	void dropsARecordDeliveredTwiceInItsSecondAndCountsIt() {
-		DuplicateRecordFilter filter = new DuplicateRecordFilter();
+	void dropsARecordDeliveredTwiceInItsSecondAndCountsIt() throws Exception {
+		DuplicateRecordFilter filter = filter(record("a", 10), record("b", 10), record("a", 10), record("c", 10));
+		filter.open(new ExecutionContext());
 
-		assertThat(filter.process(record("a", 10))).isNotNull();
-		assertThat(filter.process(record("b", 10))).isNotNull();
-		assertThat(filter.process(record("a", 10))).isNull();
+		assertThat(keys(filter)).containsExactly("a", "b", "c");
 		assertThat(filter.duplicates()).isEqualTo(1);
 	}
 
 	@Test
-	void keepsTheSameKeyInADifferentSecond() {
-		DuplicateRecordFilter filter = new DuplicateRecordFilter();
+	void keepsTheSameKeyInADifferentSecond() throws Exception {
+		DuplicateRecordFilter filter = filter(record("a", 10), record("a", 11));
+		filter.open(new ExecutionContext());
 
-		filter.process(record("a", 10));
-
-		assertThat(filter.process(record("a", 11))).isNotNull();
+		assertThat(keys(filter)).containsExactly("a", "a");
 	}
 
 	@Test
-	void remembersTheCurrentSecondAcrossARestart() {
-		DuplicateRecordFilter before = new DuplicateRecordFilter();
-		before.process(record("a", 10));
+	void dropsARunOfDuplicatesAndEndsWhenTheSourceEnds() throws Exception {
+		DuplicateRecordFilter filter = filter(record("a", 10), record("a", 10), record("a", 10));
+		filter.open(new ExecutionContext());
+
+		assertThat(keys(filter)).containsExactly("a");
+		assertThat(filter.duplicates()).isEqualTo(2);
+	}
+
+	@Test
+	void remembersTheCurrentSecondAndTheSourcesPositionAcrossARestart() throws Exception {
+		List<ExportRecord> delivered = List.of(record("a", 10), record("b", 10), record("a", 10));
+		DuplicateRecordFilter before = new DuplicateRecordFilter(new Positioned(delivered));
 		ExecutionContext committed = new ExecutionContext();
+		before.open(committed);
+		before.read();
 		before.update(committed);
 
-		DuplicateRecordFilter after = new DuplicateRecordFilter();
+		DuplicateRecordFilter after = new DuplicateRecordFilter(new Positioned(delivered));
 		after.open(committed);
 
-		assertThat(after.process(record("a", 10))).isNull();
+		assertThat(keys(after)).containsExactly("b");
 		assertThat(after.duplicates()).isEqualTo(1);
+	}
+
+	private static DuplicateRecordFilter filter(ExportRecord... records) {
+		ListItemReader<ExportRecord> list = new ListItemReader<>(List.of(records));
+		return new DuplicateRecordFilter(new ItemStreamReader<>() {
+
+			@Override
+			public ExportRecord read() {
+				return list.read();
+			}
+
+		});
+	}
+
+	private static List<String> keys(DuplicateRecordFilter filter) throws Exception {
+		List<String> keys = new ArrayList<>();
+		ExportRecord record;
+		while ((record = filter.read()) != null) {
+			keys.add(record.naturalKey());
+		}
+		return keys;
 	}
 
 	private static ExportRecord record(String key, long second) {
 		return new ExportRecord(key, second, Map.of("key", key));
+	}
+
+	/** A source reader that keeps its position in the step's context, as every source's does. */
+	private static final class Positioned implements ItemStreamReader<ExportRecord> {
+
+		private final List<ExportRecord> records;
+
+		private int next;
+
+		Positioned(List<ExportRecord> records) {
+			this.records = records;
+		}
+
+		@Override
+		public ExportRecord read() {
+			return this.next < this.records.size() ? this.records.get(this.next++) : null;
+		}
+
+		@Override
+		public void open(ExecutionContext context) {
+			this.next = context.getInt("position", 0);
+		}
+
+		@Override
+		public void update(ExecutionContext context) {
+			context.putInt("position", this.next);
+		}
+
 	}
 
 }

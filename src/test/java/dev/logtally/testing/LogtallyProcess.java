@@ -42,6 +42,29 @@ public final class LogtallyProcess {
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(args);
+		return start(command, environment, output);
+	}
+
+	/**
+	 * Runs {@code mainClass} with the packaged jar's classes and libraries on its class path, as Spring Boot's
+	 * {@code PropertiesLauncher} puts them there, with {@code classes} next to them: a benchmark's own driver (in
+	 * {@code target/test-classes}) around the code operators run, without the test class path.
+	 */
+	public static LogtallyProcess startMain(Path jar, String heap, Path classes, String mainClass,
+			Map<String, String> environment, Path output, List<String> args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx" + heap);
+		command.add("-Dloader.path=" + classes.toAbsolutePath());
+		command.add("-Dloader.main=" + mainClass);
+		command.add("-cp");
+		command.add(jar.toString());
+		command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+		command.addAll(args);
+		return start(command, environment, output);
+	}
+
+	private static LogtallyProcess start(List<String> command, Map<String, String> environment, Path output) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile());
 		builder.environment().putAll(environment);

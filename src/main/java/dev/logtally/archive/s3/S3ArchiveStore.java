@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +25,7 @@ import java.util.Set;
 import dev.logtally.archive.ArchiveStore;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.LocalDirectoryStore;
+import dev.logtally.archive.Sha256;
 import dev.logtally.archive.StoredObject;
 import dev.logtally.spec.S3DestinationSpec;
 import org.jspecify.annotations.Nullable;
@@ -579,12 +579,7 @@ public final class S3ArchiveStore implements ArchiveStore {
 	}
 
 	private static MessageDigest digest() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("the JDK has no SHA-256", ex);
-		}
+		return Sha256.newDigest();
 	}
 
 }

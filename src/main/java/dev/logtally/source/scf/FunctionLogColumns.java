@@ -2,11 +2,10 @@ package dev.logtally.source.scf;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.FieldValues;
 import dev.logtally.source.RecordLayout;
 import org.jspecify.annotations.Nullable;
 
@@ -29,20 +28,11 @@ public final class FunctionLogColumns {
 	}
 
 	public ExportRecord toRecord(FunctionLog log) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put("FunctionName", text(log.functionName()));
-		fields.put("RetMsg", text(log.retMsg()));
-		fields.put("RequestId", log.requestId());
-		fields.put("StartTime", this.startTime.format(log.startTime()));
-		fields.put("RetCode", text(log.retCode()));
-		fields.put("InvokeFinished", text(log.invokeFinished()));
-		fields.put("Duration", text(log.duration()));
-		fields.put("BillDuration", text(log.billDuration()));
-		fields.put("MemUsage", text(log.memUsage()));
-		fields.put("Log", text(log.log()));
-		fields.put("Level", text(log.level()));
-		fields.put("Source", text(log.source()));
-		fields.put("RetryNum", text(log.retryNum()));
+		// In the order of HEADER; the record shares HEADER as its names, so staging needs no lookup per column.
+		FieldValues fields = FieldValues.of(HEADER, text(log.functionName()), text(log.retMsg()), log.requestId(),
+				this.startTime.format(log.startTime()), text(log.retCode()), text(log.invokeFinished()),
+				text(log.duration()), text(log.billDuration()), text(log.memUsage()), text(log.log()), text(log.level()),
+				text(log.source()), text(log.retryNum()));
 		return new ExportRecord(log.naturalKey(), log.startTime().getEpochSecond(), fields);
 	}
 

@@ -3,11 +3,12 @@ package dev.logtally.source.sls;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.FieldValues;
 import dev.logtally.source.RecordLayout;
 
 /**
@@ -38,16 +39,23 @@ public final class SlsColumns {
 	 *     once, so keys never repeat, and identical logs the source holds are all kept
 	 */
 	static ExportRecord toRecord(QueriedLog log, String key) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put(TIME, NANOS.format(Instant.ofEpochSecond(0, log.epochNanos())));
-		fields.put(SOURCE, log.source());
-		fields.put(TOPIC, log.topic());
+		String[] names = new String[3 + log.fields().size()];
+		String[] values = new String[names.length];
+		names[0] = TIME;
+		values[0] = NANOS.format(Instant.ofEpochSecond(0, log.epochNanos()));
+		names[1] = SOURCE;
+		values[1] = log.source();
+		names[2] = TOPIC;
+		values[2] = log.topic();
+		int count = 3;
 		for (Map.Entry<String, String> field : log.fields().entrySet()) {
 			if (!LAYOUT.leadingColumns().contains(field.getKey())) {
-				fields.put(field.getKey(), field.getValue());
+				names[count] = field.getKey();
+				values[count++] = field.getValue();
 			}
 		}
-		return new ExportRecord(key, Math.floorDiv(log.epochNanos(), 1_000_000_000L), fields);
+		return new ExportRecord(key, Math.floorDiv(log.epochNanos(), 1_000_000_000L),
+				FieldValues.of(List.of(Arrays.copyOf(names, count)), Arrays.copyOf(values, count)));
 	}
 
 }

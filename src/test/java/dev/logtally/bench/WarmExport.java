@@ -1,0 +1,48 @@
+package dev.logtally.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.logtally.cli.LogtallyCli;
+
+/**
+ * Runs one {@code logtally} command several times in one JVM, for the pipeline benchmark's warm figure: by the last run
+ * the JIT has compiled the export's hot paths, as the baseline's are when it is measured. Started with the packaged
+ * jar's classes and libraries (Spring Boot's {@code PropertiesLauncher}), so that it runs what operators run, nothing
+ * from the test class path.
+ *
+ * <p>Arguments: the number of runs, then the command; {@code {run}} in an argument becomes the run's number, so that
+ * each run has its own spec (destination) and home. Prints {@code warm-run <n> <wall ns> <cpu ns> <exit code>} after
+ * each run.
+ */
+public final class WarmExport {
+
+	private WarmExport() {
+	}
+
+	public static void main(String[] args) {
+		System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+		System.setProperty("sun.net.httpserver.nodelay", "true");
+		int runs = Integer.parseInt(args[0]);
+		List<String> command = Arrays.asList(args).subList(1, args.length);
+		OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		int worst = 0;
+		for (int run = 1; run <= runs; run++) {
+			List<String> arguments = new ArrayList<>();
+			for (String argument : command) {
+				arguments.add(argument.replace("{run}", Integer.toString(run)));
+			}
+			long cpu = os.getProcessCpuTime();
+			long start = System.nanoTime();
+			int exit = LogtallyCli.execute(arguments.toArray(String[]::new));
+			long wall = System.nanoTime() - start;
+			System.out.println("warm-run " + run + " " + wall + " " + (os.getProcessCpuTime() - cpu) + " " + exit);
+			worst = Math.max(worst, exit);
+		}
+		System.exit(worst);
+	}
+
+}
