@@ -5,26 +5,27 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prints CSV rows (RFC 4180) into a {@link StringBuilder} and hands them to an {@link OutputStream} as UTF-8 in pieces
- * of about {@value #FLUSH_AT} characters, optionally adding those bytes to a digest.
+ * Prints CSV rows (RFC 4180) as UTF-8 into a byte buffer and hands it to an {@link OutputStream} in pieces of about
+ * {@value #FLUSH_AT} bytes, optionally adding those bytes to a digest.
  *
  * <p>Why this shape (each found on the window threads' profile of issue 8):
  * <ul>
  * <li>Not a {@link CSVPrinter} on a {@code Writer}: commons-csv appends character by character where a value needs
- * looking at, and every append to a {@code Writer} takes its lock (and runs the charset encoder); appends to a
- * {@code StringBuilder} are plain array stores.</li>
+ * looking at, and every append to a {@code Writer} takes its lock and runs the charset encoder.</li>
  * <li>Not a {@code CSVPrinter} at all: it takes a fair lock for every value. The format's own
  * {@link CSVFormat#print(Object, Appendable, boolean)} is what it calls.</li>
  * <li>A format of its own: {@code CSVFormat}'s print methods are {@code synchronized}, so every window thread printing
  * through the shared {@link CSVFormat#RFC4180} contended for one monitor, value by value.</li>
- * <li>{@link String#getBytes} rather than a {@code CharsetEncoder}: it copies ASCII text as it is, and encodes the
- * rest faster than the encoder's general loop.</li>
+ * <li>Not a {@code StringBuilder} either: on Java 17 it copies a range of a {@code String} char by char, and the first
+ * character beyond Latin-1 turns the rest of the piece into UTF-16, which then has to be encoded char by char too.
+ * Here each value is encoded on its own by {@link String#getBytes}, which copies ASCII text as it is.</li>
  * </ul>
  * Only the current piece is held, so a window of any size prints in bounded memory.
  */
@@ -37,7 +38,7 @@ final class CsvRowBuffer implements Closeable {
 
 	private final CSVFormat format = FORMAT.builder().get();
 
-	private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 1024);
+	private final Utf8Bytes buffer = new Utf8Bytes(FLUSH_AT + 1024);
 
 	private final OutputStream out;
 
@@ -79,28 +80,78 @@ final class CsvRowBuffer implements Closeable {
 	void endRow() throws IOException {
 		this.format.println(this.buffer);
 		this.newRow = true;
-		if (this.buffer.length() >= FLUSH_AT) {
+		if (this.buffer.length >= FLUSH_AT) {
 			flush();
 		}
 	}
 
 	/** Hands what is buffered to the stream. */
 	void flush() throws IOException {
-		if (this.buffer.isEmpty()) {
+		if (this.buffer.length == 0) {
 			return;
 		}
-		byte[] bytes = this.buffer.toString().getBytes(StandardCharsets.UTF_8);
-		this.buffer.setLength(0);
-		this.out.write(bytes);
+		this.out.write(this.buffer.bytes, 0, this.buffer.length);
 		if (this.digest != null) {
-			this.digest.update(bytes);
+			this.digest.update(this.buffer.bytes, 0, this.buffer.length);
 		}
+		this.buffer.length = 0;
 	}
 
 	/** Hands on what is buffered; the stream is the caller's to close. */
 	@Override
 	public void close() throws IOException {
 		flush();
+	}
+
+	/**
+	 * What commons-csv prints into, as UTF-8. It appends whole values, the parts of a quoted value between the quotes
+	 * it doubles, and single ASCII characters (delimiter, quote, line break); the parts of a quoted value are cut next
+	 * to a quote, never inside a surrogate pair, so encoding each append on its own gives the bytes of the whole row.
+	 */
+	private static final class Utf8Bytes implements Appendable {
+
+		private byte[] bytes;
+
+		private int length;
+
+		Utf8Bytes(int capacity) {
+			this.bytes = new byte[capacity];
+		}
+
+		@Override
+		public Appendable append(CharSequence text) {
+			return append(text, 0, text.length());
+		}
+
+		@Override
+		public Appendable append(CharSequence text, int start, int end) {
+			String part = text.toString();
+			if (start != 0 || end != part.length()) {
+				part = part.substring(start, end);
+			}
+			byte[] encoded = part.getBytes(StandardCharsets.UTF_8);
+			ensure(encoded.length);
+			System.arraycopy(encoded, 0, this.bytes, this.length, encoded.length);
+			this.length += encoded.length;
+			return this;
+		}
+
+		@Override
+		public Appendable append(char c) {
+			if (c < 0x80) {
+				ensure(1);
+				this.bytes[this.length++] = (byte) c;
+				return this;
+			}
+			return append(String.valueOf(c));
+		}
+
+		private void ensure(int more) {
+			if (this.length + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.length + more));
+			}
+		}
+
 	}
 
 }

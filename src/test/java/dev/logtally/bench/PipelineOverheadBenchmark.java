@@ -80,7 +80,7 @@ class PipelineOverheadBenchmark {
 	private static final int CONCURRENCY = 4;
 
 	/** Runs of the warm export in its JVM: the last is measured. */
-	private static final int WARM_RUNS = 3;
+	private static final int WARM_RUNS = Integer.getInteger("logtally.bench.warmRuns", 3);
 
 	@TempDir
 	Path dir;
@@ -360,7 +360,7 @@ class PipelineOverheadBenchmark {
 	}
 
 	/**
-	 * Runs the export {@value #WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), each run with its
+	 * Runs the export {@code WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), each run with its
 	 * own spec ({@code spec.apply(run)}: its own destination) and home, and measures the last run.
 	 */
 	private Measure warmExport(IntFunction<Path> spec, String from, String to, long records, String name)
@@ -381,10 +381,16 @@ class PipelineOverheadBenchmark {
 			.findFirst()
 			.orElseThrow()
 			.split(" ");
+		String threads = run.output()
+			.lines()
+			.filter((line) -> line.startsWith("warm-threads " + WARM_RUNS + " "))
+			.findFirst()
+			.orElseThrow()
+			.substring(("warm-threads " + WARM_RUNS + " ").length());
 		assertThat(run.output()).contains(records + " records written");
 		return new Measure(records, csvBytes(this.dir.resolve(name + "-" + WARM_RUNS)),
 				Duration.ofNanos(Long.parseLong(last[2])), Duration.ofNanos(Long.parseLong(last[3])), Duration.ZERO,
-				"");
+				threads);
 	}
 
 	/**
@@ -444,7 +450,8 @@ class PipelineOverheadBenchmark {
 							this.fetch.records() / this.fetch.seconds())
 					+ "\n\nWhere the exports' CPU time went, by thread (`C CompilerThread` is the JIT compiler, "
 					+ "`window-` the partitions reading and staging, `publish-` the CSV and manifests, `java` the main "
-					+ "thread): plain " + this.plain.cpuByThreads() + "; gzip " + this.gzip.cpuByThreads() + ".";
+					+ "thread): plain " + this.plain.cpuByThreads() + "; gzip " + this.gzip.cpuByThreads()
+					+ "; warm " + this.warm.cpuByThreads() + ".";
 		}
 
 		private static String ordinal(int n) {

@@ -30,30 +30,8 @@ record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
 
 	/** Samples the process until it exits. */
 	static ProcessCpu untilExit(LogtallyProcess process) {
-		Path proc = Path.of("/proc", Long.toString(process.pid()));
-		long total = 0;
-		Map<String, ThreadTicks> threads = new HashMap<>();
-		while (process.isAlive()) {
-			try {
-				total = ticks(Files.readString(proc.resolve("stat")));
-			}
-			catch (IOException | RuntimeException ex) {
-				break; // the process has just exited
-			}
-			try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
-				for (Path task : tasks.toList()) {
-					try {
-						String stat = Files.readString(task.resolve("stat"));
-						threads.put(task.getFileName().toString(), new ThreadTicks(name(stat), ticks(stat)));
-					}
-					catch (IOException | RuntimeException ex) {
-						// this thread has just ended: its last sample stands
-					}
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				break;
-			}
+		Sampler sampler = new Sampler(process.pid());
+		while (process.isAlive() && sampler.sample()) {
 			try {
 				Thread.sleep(SAMPLE_EVERY_MILLIS);
 			}
@@ -62,12 +40,84 @@ record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
 				break;
 			}
 		}
-		Map<String, Duration> byThreads = threads.values()
-			.stream()
-			.collect(Collectors.groupingBy(ThreadTicks::group, TreeMap::new,
-					Collectors.reducing(Duration.ZERO, (thread) -> Duration.ofMillis(thread.ticks() * MILLIS_PER_TICK),
-							Duration::plus)));
-		return new ProcessCpu(Duration.ofMillis(total * MILLIS_PER_TICK), byThreads);
+		return sampler.last();
+	}
+
+	/** This process's own CPU time since {@code earlier}, by group of threads (sampled by {@link Sampler}). */
+	ProcessCpu since(ProcessCpu earlier) {
+		Map<String, Duration> byThreads = new TreeMap<>();
+		this.byThreads.forEach((group, time) -> byThreads.put(group,
+				time.minus(earlier.byThreads().getOrDefault(group, Duration.ZERO))));
+		return new ProcessCpu(this.total.minus(earlier.total()), byThreads);
+	}
+
+	/**
+	 * Reads a process's CPU time from {@code /proc}, keeping each thread's last figure: a thread that ended keeps the
+	 * time it had at the last sample, so sample often (every {@value #SAMPLE_EVERY_MILLIS} ms).
+	 */
+	static final class Sampler {
+
+		private final Path proc;
+
+		private final Map<String, ThreadTicks> threads = new HashMap<>();
+
+		private long total;
+
+		Sampler(long pid) {
+			this.proc = Path.of("/proc", Long.toString(pid));
+		}
+
+		/** @return whether the process could still be read */
+		synchronized boolean sample() {
+			try {
+				this.total = ticks(Files.readString(this.proc.resolve("stat")));
+			}
+			catch (IOException | RuntimeException ex) {
+				return false; // the process has just exited
+			}
+			try (Stream<Path> tasks = Files.list(this.proc.resolve("task"))) {
+				for (Path task : tasks.toList()) {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						this.threads.put(task.getFileName().toString(), new ThreadTicks(name(stat), ticks(stat)));
+					}
+					catch (IOException | RuntimeException ex) {
+						// this thread has just ended: its last sample stands
+					}
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				return false;
+			}
+			return true;
+		}
+
+		/** The times as last sampled. */
+		synchronized ProcessCpu last() {
+			Map<String, Duration> byThreads = this.threads.values()
+				.stream()
+				.collect(Collectors.groupingBy(ThreadTicks::group, TreeMap::new, Collectors.reducing(Duration.ZERO,
+						(thread) -> Duration.ofMillis(thread.ticks() * MILLIS_PER_TICK), Duration::plus)));
+			return new ProcessCpu(Duration.ofMillis(this.total * MILLIS_PER_TICK), byThreads);
+		}
+
+		/** Samples every {@value #SAMPLE_EVERY_MILLIS} ms on a daemon thread of its own, until the JVM ends. */
+		Sampler inBackground() {
+			Thread thread = new Thread(() -> {
+				while (sample()) {
+					try {
+						Thread.sleep(SAMPLE_EVERY_MILLIS);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}, "cpu-sampler");
+			thread.setDaemon(true);
+			thread.start();
+			return this;
+		}
+
 	}
 
 	/** The groups that take the most, largest first, as "name 1.2 s". */

@@ -16,7 +16,7 @@ import dev.logtally.cli.LogtallyCli;
  *
  * <p>Arguments: the number of runs, then the command; {@code {run}} in an argument becomes the run's number, so that
  * each run has its own spec (destination) and home. Prints {@code warm-run <n> <wall ns> <cpu ns> <exit code>} after
- * each run.
+ * each run, then {@code warm-threads <n> <where the run's CPU time went, by group of threads>}.
  */
 public final class WarmExport {
 
@@ -29,17 +29,23 @@ public final class WarmExport {
 		int runs = Integer.parseInt(args[0]);
 		List<String> command = Arrays.asList(args).subList(1, args.length);
 		OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		ProcessCpu.Sampler threads = new ProcessCpu.Sampler(ProcessHandle.current().pid()).inBackground();
 		int worst = 0;
 		for (int run = 1; run <= runs; run++) {
 			List<String> arguments = new ArrayList<>();
 			for (String argument : command) {
 				arguments.add(argument.replace("{run}", Integer.toString(run)));
 			}
+			threads.sample();
+			ProcessCpu before = threads.last();
 			long cpu = os.getProcessCpuTime();
 			long start = System.nanoTime();
 			int exit = LogtallyCli.execute(arguments.toArray(String[]::new));
 			long wall = System.nanoTime() - start;
-			System.out.println("warm-run " + run + " " + wall + " " + (os.getProcessCpuTime() - cpu) + " " + exit);
+			long cpuTime = os.getProcessCpuTime() - cpu;
+			threads.sample();
+			System.out.println("warm-run " + run + " " + wall + " " + cpuTime + " " + exit);
+			System.out.println("warm-threads " + run + " " + threads.last().since(before).largest(8));
 			worst = Math.max(worst, exit);
 		}
 		System.exit(worst);
