@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,10 +26,11 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Appends a window's records to its staging file while the window is being read: as the CSV itself (header first) when
- * the layout's columns are known in advance ({@link RecordLayout#stagedAsCsv()}), otherwise one JSON object per line,
- * rendered as CSV only when the window is complete ({@link WindowPublisher}), which is when its header (SLS: every key
- * its logs carry) is known.
+ * Appends a window's records to its staging file while the window is being read: as CSV when the records arrive in file
+ * order ({@link RecordLayout#stagedAsCsv()}), otherwise one JSON object per line, rendered as CSV only when the window
+ * is complete ({@link WindowPublisher}). A CSV's header is the layout's columns, written when the file is opened, or,
+ * with columns of the records' own (SLS), the keys of the first chunk, which later keys extend
+ * ({@link StagingColumns}; {@value WindowCounts#STAGED_COLUMNS} holds them).
  *
  * <p>The staging file is the window's restart state on disk: its byte length at the last chunk commit is
  * {@value WindowCounts#STAGED_BYTES}. Each chunk is appended and forced to disk before the chunk's transaction commits; a restarted
@@ -56,6 +58,9 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 	/** The SHA-256 of the bytes written so far, when {@code hashed}. */
 	private @Nullable MessageDigest digest;
 
+	/** The CSV's columns, once known: with columns of the records' own, from the first chunk on. */
+	private @Nullable StagingColumns columns;
+
 	private long offset;
 
 	private long written;
@@ -74,19 +79,18 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 	public void open(ExecutionContext context) {
 		try {
 			if (context.containsKey(WindowCounts.STAGED_BYTES)) {
-				resume(context.getLong(WindowCounts.STAGED_BYTES), context.getLong(WindowCounts.WRITTEN),
-						context.containsKey(WindowCounts.STAGED_SHA256) ? context.getString(WindowCounts.STAGED_SHA256)
-								: null);
+				resume(WindowCounts.load(context).staging(), context.getLong(WindowCounts.WRITTEN));
 			}
 			else {
 				Files.createDirectories(this.staging.getParent());
 				this.channel = FileChannel.open(this.staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 						StandardOpenOption.TRUNCATE_EXISTING);
 				this.digest = this.hashed ? Sha256.newDigest() : null;
-				if (this.layout.stagedAsCsv()) {
+				if (this.layout.stagedAsCsv() && !this.layout.extraColumns()) {
 					// The header counts as committed from the start: a restart before the first chunk keeps it.
+					this.columns = StagingColumns.of(this.layout);
 					try (CsvRowBuffer rows = csvRows()) {
-						rows.printRow(this.layout.leadingColumns());
+						rows.printRow(this.columns.list());
 					}
 					this.channel.force(false);
 					this.offset = this.channel.position();
@@ -98,7 +102,9 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		}
 	}
 
-	private void resume(long committed, long committedRecords, @Nullable String committedSha256) throws IOException {
+	private void resume(WindowCounts.Staging checkpoint, long committedRecords) throws IOException {
+		long committed = checkpoint.bytes();
+		String committedSha256 = checkpoint.sha256();
 		if (!Files.isRegularFile(this.staging) || Files.size(this.staging) < committed) {
 			throw new ItemStreamException("cannot resume " + this.staging + ": the checkpoint says " + committed
 					+ " bytes were committed but the file is "
@@ -123,6 +129,11 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		this.channel.position(committed);
 		this.offset = committed;
 		this.written = committedRecords;
+		if (this.layout.stagedAsCsv()) {
+			// With columns of the records' own, none are known before the first chunk commits.
+			this.columns = !this.layout.extraColumns() ? StagingColumns.of(this.layout)
+					: checkpoint.columns().isEmpty() ? null : new StagingColumns(this.layout, checkpoint.columns());
+		}
 	}
 
 	@Override
@@ -147,8 +158,12 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
 	private void appendCsv(Chunk<? extends ExportRecord> chunk) throws IOException {
 		try (CsvRowBuffer rows = csvRows()) {
+			if (this.columns == null) {
+				this.columns = StagingColumns.first(this.layout, chunk);
+				rows.printRow(this.columns.list());
+			}
 			for (ExportRecord record : chunk) {
-				rows.printRow(record.valuesIn(this.layout.leadingColumns()));
+				rows.printRow(this.columns.row(record));
 			}
 		}
 	}
@@ -174,6 +189,9 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		context.putLong(WindowCounts.WRITTEN, this.written);
 		if (this.digest != null) {
 			context.putString(WindowCounts.STAGED_SHA256, Sha256.hex(this.digest));
+		}
+		if (this.layout.extraColumns() && this.columns != null) {
+			context.put(WindowCounts.STAGED_COLUMNS, new ArrayList<>(this.columns.list()));
 		}
 	}
 

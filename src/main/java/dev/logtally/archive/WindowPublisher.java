@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
+import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
 import org.apache.commons.csv.CSVFormat;
@@ -77,11 +78,23 @@ public final class WindowPublisher {
 	 * @param records the records the writer committed: the file must hold exactly these
 	 * @param bytes the file's length at the writer's last commit: the file must be exactly this long
 	 * @param sha256 the SHA-256 of those bytes when the writer hashed them ({@link StagingWriter}), else {@code null}
+	 * @param columns a CSV's columns in the order its rows hold them, when the records have columns of their own
+	 *     ({@link StagingColumns}); empty otherwise
 	 */
-	public record Staged(Path file, long records, long bytes, @Nullable String sha256) {
+	public record Staged(Path file, long records, long bytes, @Nullable String sha256, List<String> columns) {
+
+		public Staged {
+			columns = List.copyOf(columns);
+		}
 
 		public Staged(Path file, long records, long bytes) {
-			this(file, records, bytes, null);
+			this(file, records, bytes, null, List.of());
+		}
+
+		/** The staging file as the writer's checkpoint describes it. */
+		public static Staged of(Path file, WindowCounts counts) {
+			return new Staged(file, counts.written(), counts.staging().bytes(), counts.staging().sha256(),
+					counts.staging().columns());
 		}
 
 	}
@@ -106,10 +119,11 @@ public final class WindowPublisher {
 		Path staging = staged.file();
 		try {
 			if (Files.exists(staging)) {
-				PublishedFile published = staged.sha256() != null && layout.stagedAsCsv()
-						&& compression == Compression.NONE && eachRow == null
-								? storeAsStaged(staged, dataKey, layout, beforeReplace)
-								: render(staged, dataKey, layout, compression, eachRow, beforeReplace);
+				checkLength(staged);
+				PublishedFile published = layout.stagedAsCsv()
+						? publishCsv(staged, dataKey, layout, compression, eachRow, beforeReplace)
+						: render(staged, dataKey, compression, (body) -> renderJsonLines(staging, layout, body,
+								eachRow == null ? IGNORE_ROWS : eachRow), beforeReplace);
 				// A store that moved the file into place, or uploaded and removed it, left nothing to delete.
 				Files.deleteIfExists(staging);
 				LocalDirectoryStore.forceDirectory(staging.getParent());
@@ -146,21 +160,35 @@ public final class WindowPublisher {
 	}
 
 	/**
-	 * A staging file that is the object already (a CSV, uncompressed, hashed while it was written): handed to the store
-	 * as it is, which for a local directory is a rename, so the window's bytes are neither read nor written again. Its
-	 * length is checked against the checkpoint and its header against the layout, as when it is copied.
+	 * A window staged as CSV. When the staging file is the window's CSV (its header is the window's, which it always
+	 * is without columns of the records' own), it is stored as it is: moved into place when it was hashed while written
+	 * and is stored uncompressed, so its bytes are neither read nor written again (for a local directory a rename),
+	 * otherwise copied or compressed. When keys appeared after its header was written, its rows are rendered again in
+	 * the window's columns.
 	 */
-	private PublishedFile storeAsStaged(Staged staged, String dataKey, RecordLayout layout,
-			Consumer<String> beforeReplace) throws IOException {
-		checkLength(staged);
-		List<String> columns;
-		try (InputStream in = new BufferedInputStream(Files.newInputStream(staged.file()), 64 * 1024)) {
-			columns = header(in);
+	private PublishedFile publishCsv(Staged staged, String dataKey, RecordLayout layout, Compression compression,
+			@Nullable Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) throws IOException {
+		Path staging = staged.file();
+		List<String> header;
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
+			header = header(in);
 		}
-		checkHeader(staged.file(), columns, layout);
-		beforeReplace.accept(staged.sha256());
-		StoredObject stored = this.store.put(dataKey, staged.file(), staged.sha256());
-		return new PublishedFile(dataKey, columns, staged.records(), stored.bytes(), staged.sha256());
+		List<String> columns = layout.extraColumns() ? layout.fileColumns(staged.columns()) : layout.leadingColumns();
+		if (!layout.extraColumns() && !header.equals(columns)) {
+			throw new IllegalStateException(staging + " is not this window's staging file: its header is " + header
+					+ ", not " + columns);
+		}
+		boolean itsCsv = header.equals(columns) && (!layout.extraColumns() || staged.columns().equals(columns));
+		if (!itsCsv) {
+			return render(staged, dataKey, compression, (body) -> renderGrownCsv(staged, header, columns, body, eachRow),
+					beforeReplace);
+		}
+		if (staged.sha256() != null && compression == Compression.NONE && eachRow == null) {
+			beforeReplace.accept(staged.sha256());
+			StoredObject stored = this.store.put(dataKey, staging, staged.sha256());
+			return new PublishedFile(dataKey, columns, staged.records(), stored.bytes(), staged.sha256());
+		}
+		return render(staged, dataKey, compression, (body) -> copyCsv(staged, body, eachRow), beforeReplace);
 	}
 
 	private static void checkLength(Staged staged) throws IOException {
@@ -171,17 +199,18 @@ public final class WindowPublisher {
 		}
 	}
 
-	private static void checkHeader(Path staging, List<String> columns, RecordLayout layout) {
-		if (!columns.equals(layout.leadingColumns())) {
-			throw new IllegalStateException(staging + " is not this window's staging file: its header is " + columns
-					+ ", not " + layout.leadingColumns());
-		}
+	/** Writes a window's CSV into a stream that the caller compresses or not. */
+	@FunctionalInterface
+	private interface Rendering {
+
+		CsvContent into(OutputStream body) throws IOException;
+
 	}
 
-	private PublishedFile render(Staged staged, String dataKey, RecordLayout layout, Compression compression,
-			@Nullable Consumer<Map<String, String>> eachRow, Consumer<String> beforeReplace) throws IOException {
+	/** Renders the window's CSV into a scratch file and stores that. */
+	private PublishedFile render(Staged staged, String dataKey, Compression compression, Rendering rendering,
+			Consumer<String> beforeReplace) throws IOException {
 		Path staging = staged.file();
-		checkLength(staged);
 		Path temporary = this.store.scratchFile(dataKey);
 		MessageDigest sha256 = Sha256.newDigest();
 		CsvContent content;
@@ -190,8 +219,7 @@ public final class WindowPublisher {
 			OutputStream file = new DigestOutputStream(OpenChannelOutputStream.of(channel), sha256);
 			try (OutputStream body = compression == Compression.GZIP ? new GZIPOutputStream(file, 64 * 1024)
 					: new BufferedOutputStream(file, 64 * 1024)) {
-				content = layout.stagedAsCsv() ? copyCsv(staged, layout, body, eachRow)
-						: renderJsonLines(staging, layout, body, eachRow == null ? IGNORE_ROWS : eachRow);
+				content = rendering.into(body);
 			}
 			channel.force(true);
 			if (content.records() != staged.records()) {
@@ -215,18 +243,67 @@ public final class WindowPublisher {
 
 	/**
 	 * A staging file that is the CSV already: copied as it is. It is parsed only when its rows are wanted; its length
-	 * has been checked against the checkpoint, and its header is checked here.
+	 * has been checked against the checkpoint, and its header by the caller.
 	 */
-	private static CsvContent copyCsv(Staged staged, RecordLayout layout, OutputStream body,
-			@Nullable Consumer<Map<String, String>> eachRow) throws IOException {
+	private static CsvContent copyCsv(Staged staged, OutputStream body, @Nullable Consumer<Map<String, String>> eachRow)
+			throws IOException {
 		Path staging = staged.file();
 		CsvContent content;
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(staging), 64 * 1024)) {
 			content = eachRow == null ? new CsvContent(header(in), staged.records()) : readCsv(in, eachRow);
 		}
-		checkHeader(staging, content.columns(), layout);
 		Files.copy(staging, body);
 		return content;
+	}
+
+	/**
+	 * A staging CSV whose columns grew after its header was written ({@link StagingColumns}): each row holds the values
+	 * of as many of the staged columns as there were when it was written, and is printed again in the window's columns.
+	 * @param header the staging file's first row: the columns its first rows hold, the start of {@code staged.columns()}
+	 */
+	private static CsvContent renderGrownCsv(Staged staged, List<String> header, List<String> columns,
+			OutputStream body, @Nullable Consumer<Map<String, String>> eachRow) throws IOException {
+		List<String> stagedColumns = staged.columns();
+		if (header.size() > stagedColumns.size() || !stagedColumns.subList(0, header.size()).equals(header)) {
+			throw new IllegalStateException(staged.file() + " is not this window's staging file: its header is "
+					+ header + ", which does not start the columns its checkpoint names, " + stagedColumns);
+		}
+		int[] position = new int[stagedColumns.size()];
+		for (int i = 0; i < position.length; i++) {
+			position[i] = columns.indexOf(stagedColumns.get(i));
+		}
+		long records = 0;
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(staged.file()), 64 * 1024);
+				CsvRowBuffer rows = new CsvRowBuffer(body)) {
+			var staging = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8)).iterator();
+			if (staging.hasNext()) {
+				staging.next(); // the header, replaced by the window's
+			}
+			rows.printRow(columns);
+			String[] row = new String[columns.size()];
+			while (staging.hasNext()) {
+				CSVRecord stagedRow = staging.next();
+				if (stagedRow.size() < header.size() || stagedRow.size() > stagedColumns.size()) {
+					throw new IllegalStateException(staged.file() + " is not this window's staging file: row "
+							+ (records + 1) + " holds " + stagedRow.size() + " values for " + stagedColumns.size()
+							+ " columns");
+				}
+				Arrays.fill(row, "");
+				for (int i = 0; i < stagedRow.size(); i++) {
+					row[position[i]] = stagedRow.get(i);
+				}
+				rows.printRow(row);
+				if (eachRow != null) {
+					Map<String, String> fields = new LinkedHashMap<>();
+					for (int i = 0; i < row.length; i++) {
+						fields.put(columns.get(i), row[i]);
+					}
+					eachRow.accept(fields);
+				}
+				records++;
+			}
+		}
+		return new CsvContent(columns, records);
 	}
 
 	private static List<String> header(InputStream in) throws IOException {

@@ -177,9 +177,9 @@ final class WindowPublication {
 					published.version()))
 			.orElse(null);
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
-		WindowPublisher.Staged staged = new WindowPublisher.Staged(
+		WindowPublisher.Staged staged = WindowPublisher.Staged.of(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window(), logSource.layout()),
-				outcome.counts().written(), outcome.counts().stagedBytes(), outcome.counts().stagedSha256());
+				outcome.counts());
 		WindowPublisher.PublishedFile file = this.publisher.publishData(staged,
 				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(),

@@ -1,5 +1,7 @@
 package dev.logtally.reconcile;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -9,8 +11,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <p>These execution-context keys are the contract between every source's reader and reconciliation: a reader stores
  * {@value #EXPECTED}, {@value #READ}, {@value #MISSED}, {@value #DRIFT} and {@value #INCOMPLETE}; the duplicate
  * filter {@value #DUPLICATES};
- * the writer {@value #WRITTEN}, {@value #STAGED_BYTES} and, for a staging file published as it is,
- * {@value #STAGED_SHA256}.
+ * the writer {@value #WRITTEN} and what describes its staging file ({@link Staging}).
  * @param expected the source's own count for the window
  * @param read records received from the source
  * @param duplicates records dropped because their natural key was already written
@@ -21,18 +22,41 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param incomplete records counted by the source that were not read because their query never completed
  * @param files the files the window archives whole (RDS audit logs): expected, archived, and whose size disagreed
  *     with their listing
- * @param stagedBytes the length of the window's staging file at the writer's last commit: what publication must find
- *     there
- * @param stagedSha256 the SHA-256 of those bytes, lowercase hex, when the staging file is published as it is (a CSV
- *     staged as its CSV, stored uncompressed): publication then moves the file instead of reading it again;
- *     {@code null} otherwise
+ * @param staging the window's staging file as the writer last committed it: what publication must find there
  */
 public record WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
-		long incomplete, FileCounts files, long stagedBytes, @Nullable String stagedSha256) {
+		long incomplete, FileCounts files, Staging staging) {
 
 	public WindowCounts(long expected, long read, long duplicates, long written, long missed, long drift,
 			long incomplete, FileCounts files) {
-		this(expected, read, duplicates, written, missed, drift, incomplete, files, 0, null);
+		this(expected, read, duplicates, written, missed, drift, incomplete, files, Staging.NONE);
+	}
+
+	/**
+	 * A window's staging file at the writer's last commit ({@value #STAGED_BYTES}, {@value #STAGED_SHA256},
+	 * {@value #STAGED_COLUMNS}).
+	 * @param bytes its length
+	 * @param sha256 the SHA-256 of those bytes, lowercase hex, when the file is published as it is (a CSV stored
+	 *     uncompressed): publication then moves the file instead of reading it again; {@code null} otherwise
+	 * @param columns for records with columns of their own (SLS), the file's columns in the order its rows hold them,
+	 *     as they grew; empty otherwise
+	 */
+	public record Staging(long bytes, @Nullable String sha256, List<String> columns) {
+
+		public static final Staging NONE = new Staging(0, null, List.of());
+
+		public Staging {
+			columns = List.copyOf(columns);
+		}
+
+		static Staging load(ExecutionContext context) {
+			@SuppressWarnings("unchecked")
+			List<String> columns = context.containsKey(STAGED_COLUMNS) ? (List<String>) context.get(STAGED_COLUMNS)
+					: List.of();
+			return new Staging(context.getLong(STAGED_BYTES, 0),
+					context.containsKey(STAGED_SHA256) ? context.getString(STAGED_SHA256) : null, columns);
+		}
+
 	}
 
 	/**
@@ -74,6 +98,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String STAGED_SHA256 = "writer.sha256";
 
+	public static final String STAGED_COLUMNS = "writer.columns";
+
 	public static final WindowCounts NONE = new WindowCounts(0, 0, 0, 0, 0, 0, 0, FileCounts.NONE);
 
 	public static WindowCounts load(ExecutionContext context) {
@@ -82,8 +108,7 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0),
 				new FileCounts(context.getLong(FILES_EXPECTED, 0), context.getLong(FILES_ARCHIVED, 0),
 						context.getLong(FILES_SIZE_MISMATCHES, 0)),
-				context.getLong(STAGED_BYTES, 0),
-				context.containsKey(STAGED_SHA256) ? context.getString(STAGED_SHA256) : null);
+				Staging.load(context));
 	}
 
 	/**

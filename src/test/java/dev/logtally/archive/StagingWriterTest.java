@@ -33,7 +33,11 @@ class StagingWriterTest {
 
 	static final RecordLayout CSV = new RecordLayout(List.of("RequestId", "Log"), false);
 
-	static final RecordLayout JSON_LINES = new RecordLayout(List.of("RequestId", "Log"), true);
+	/** Records handed on newest first (the legacy SCF API): staged as JSON lines. */
+	static final RecordLayout JSON_LINES = new RecordLayout(List.of("RequestId", "Log"), false, true);
+
+	/** Records with columns of their own (SLS): here {@code Log} and whatever else a record carries. */
+	static final RecordLayout OWN_COLUMNS = new RecordLayout(List.of("RequestId"), true);
 
 	static final List<String> HOSTILE = List.of("a,b", "say \"hi\"", "cr\ronly", "lf\nonly", "crlf\r\nboth",
 			"=SUM(A1:A9)", "+1", "-1", "@cmd", "🚀 函数运行日志，错误", "tab\there", "trailing space ", "", "\\",
@@ -47,6 +51,9 @@ class StagingWriterTest {
 
 		/** A CSV that publication compresses. */
 		CSV_COMPRESSED_LATER(CSV, false),
+
+		/** A CSV whose records have columns of their own, published as it is. */
+		CSV_WITH_OWN_COLUMNS(OWN_COLUMNS, true),
 
 		JSON_LINES(StagingWriterTest.JSON_LINES, false);
 
@@ -291,6 +298,78 @@ class StagingWriterTest {
 		assertThatThrownBy(() -> second.open(committed)).isInstanceOf(ItemStreamException.class)
 			.hasMessageContaining(file.toString())
 			.hasMessageContaining("SHA-256 differs");
+	}
+
+	@Test
+	void aCsvWithColumnsOfItsOwnIsHeadedByTheFirstChunksKeysAndLaterKeysAddColumns() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		StagingWriter writer = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.update(checkpoint);
+		assertThat(Files.size(file)).as("nothing before the first chunk").isZero();
+		writer.write(new Chunk<>(keyed(0, Map.of("zeta", "1", "level", "INFO")), keyed(1, Map.of("level", "WARN"))));
+		writer.update(checkpoint);
+		assertThat(checkpoint.get(WindowCounts.STAGED_COLUMNS)).isEqualTo(List.of("RequestId", "level", "zeta"));
+		writer.write(new Chunk<>(keyed(2, Map.of("beta", "b", "level", "", "中文键", "值")), keyed(3, Map.of())));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(checkpoint.get(WindowCounts.STAGED_COLUMNS))
+			.isEqualTo(List.of("RequestId", "level", "zeta", "beta", "中文键"));
+		assertThat(Files.readString(file)).isEqualTo("RequestId,level,zeta\r\n" + "id-0,INFO,1\r\n" + "id-1,WARN,\r\n"
+				+ "id-2,,,b,值\r\n" + "id-3,,,,\r\n");
+		assertThat(checkpoint.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+	}
+
+	@Test
+	void aRestartForgetsTheColumnsAnUncommittedChunkAddedAndWritesTheBytesOfAnUninterruptedRun() throws Exception {
+		Chunk<ExportRecord> first = new Chunk<>(keyed(0, Map.of("a", "1")));
+		Chunk<ExportRecord> grows = new Chunk<>(keyed(1, Map.of("b", "2")));
+		Chunk<ExportRecord> instead = new Chunk<>(keyed(1, Map.of("a", "3")), keyed(2, Map.of("c", "4")));
+		Path file = this.dir.resolve("w.csv");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter killed = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		killed.open(committed);
+		killed.write(first);
+		killed.update(committed);
+		killed.write(grows); // adds column b, never committed
+
+		StagingWriter restarted = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		restarted.open(committed);
+		restarted.write(instead);
+		ExecutionContext end = new ExecutionContext();
+		restarted.update(end);
+		restarted.close();
+
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(Staging.CSV_WITH_OWN_COLUMNS, first, instead));
+		assertThat(end.get(WindowCounts.STAGED_COLUMNS)).isEqualTo(List.of("RequestId", "a", "c"));
+		assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+	}
+
+	@Test
+	void aRestartBeforeTheFirstChunkOfACsvWithColumnsOfItsOwnCommittedStartsItAfresh() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter killed = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		killed.open(committed);
+		killed.update(committed); // Spring Batch saves the streams' state when the step starts
+		killed.write(new Chunk<>(keyed(0, Map.of("b", "never committed"))));
+
+		StagingWriter restarted = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		restarted.open(committed);
+		restarted.write(new Chunk<>(keyed(0, Map.of("a", "1"))));
+		restarted.close();
+
+		assertThat(Files.readString(file)).isEqualTo("RequestId,a\r\nid-0,1\r\n");
+	}
+
+	/** A record with a request id and the fields given. */
+	static ExportRecord keyed(int i, Map<String, String> own) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("RequestId", "id-" + i);
+		fields.putAll(new java.util.TreeMap<>(own));
+		return new ExportRecord("id-" + i, i, fields);
 	}
 
 	@SafeVarargs

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -66,13 +67,17 @@ class WindowPublisherTest {
 		assertThat(Files.exists(staging.file())).isFalse();
 	}
 
-	@Test
-	void givesRecordsWithDifferentKeysTheSortedUnionOfTheirKeysAfterTheLeadingColumns() throws Exception {
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2 })
+	void givesRecordsWithDifferentKeysTheSortedUnionOfTheirKeysAfterTheLeadingColumns(int chunks) throws Exception {
 		RecordLayout layout = new RecordLayout(List.of("__time__", "__source__", "__topic__"), true);
-		WindowPublisher.Staged staging = stage(layout, new Chunk<>(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
+		List<ExportRecord> records = List.of(record(Map.of("__time__", "t1", "__source__", "s", "__topic__", "a",
 				"zeta", "1", "level", "INFO")),
 				record(Map.of("__time__", "t2", "__source__", "s", "__topic__", "", "中文键", "值",
-						"key with, comma", "x", "level", "WARN"))));
+						"key with, comma", "x", "level", "WARN")));
+		// In one chunk the header has every key; in two, the second record's keys come after it was written.
+		WindowPublisher.Staged staging = stage(layout, true, chunks == 1 ? List.of(new Chunk<>(records))
+				: List.of(new Chunk<>(records.get(0)), new Chunk<>(records.get(1))));
 		Path data = this.store.file("w.csv");
 
 		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE);
@@ -103,21 +108,98 @@ class WindowPublisherTest {
 
 	@ParameterizedTest
 	@EnumSource(Compression.class)
-	void aWindowStagedAsCsvPublishesTheBytesARenderedWindowWould(Compression compression) throws Exception {
+	void aWindowStagedAsCsvPublishesTheBytesOfCommonsCsvsPrinter(Compression compression) throws Exception {
 		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
-		// Same columns, but records may carry their own, so this window is staged as JSON lines and rendered.
-		RecordLayout rendered = new RecordLayout(FIXED.leadingColumns(), true);
-		WindowPublisher.Staged json = stage(rendered, records);
-		this.publisher.publishData(json, "rendered" + compression.extension(), rendered, compression);
 		WindowPublisher.Staged csv = stage(FIXED, records);
 
 		WindowPublisher.PublishedFile file = this.publisher.publishData(csv, "copied" + compression.extension(), FIXED,
 				compression);
 
-		assertThat(Files.readAllBytes(this.store.file("copied" + compression.extension())))
-			.isEqualTo(Files.readAllBytes(this.store.file("rendered" + compression.extension())));
+		assertThat(content(this.store.file("copied" + compression.extension()), compression))
+			.isEqualTo(reference(FIXED.leadingColumns(), records.getItems()));
 		assertThat(file.columns()).isEqualTo(FIXED.leadingColumns());
 		assertThat(file.records()).isEqualTo(records.size());
+	}
+
+	@ParameterizedTest
+	@EnumSource(Compression.class)
+	void aWindowWhoseRecordsBroughtKeysAfterItsFirstChunkIsPublishedAsIfAllWereKnownFromTheStart(
+			Compression compression) throws Exception {
+		List<ExportRecord> records = new java.util.ArrayList<>();
+		List<Chunk<ExportRecord>> chunks = new java.util.ArrayList<>();
+		for (int chunk = 0; chunk < 6; chunk++) {
+			List<ExportRecord> items = new java.util.ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				int n = chunk * 20 + i;
+				Map<String, String> own = new java.util.TreeMap<>();
+				own.put("Log", StagingWriterTest.HOSTILE.get(n % StagingWriterTest.HOSTILE.size()));
+				// Keys that sort before, between and after the first chunk's; some records lack them.
+				if (chunk >= 2 && n % 3 != 0) {
+					own.put("Alpha", "a" + n);
+				}
+				if (chunk >= 4) {
+					own.put("key, with \"quote\"", StagingWriterTest.HOSTILE.get((n + 5) % StagingWriterTest.HOSTILE.size()));
+					own.put("中文键", "值" + n);
+				}
+				items.add(StagingWriterTest.keyed(n, own));
+			}
+			records.addAll(items);
+			chunks.add(new Chunk<>(items));
+		}
+		RecordLayout layout = StagingWriterTest.OWN_COLUMNS;
+		WindowPublisher.Staged staged = stage(layout, true, chunks);
+		String key = "grown" + compression.extension();
+
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staged, key, layout, compression);
+
+		List<String> columns = List.of("RequestId", "Alpha", "Log", "key, with \"quote\"", "中文键");
+		assertThat(file.columns()).isEqualTo(columns);
+		assertThat(file.records()).isEqualTo(records.size());
+		assertThat(content(this.store.file(key), compression)).isEqualTo(reference(columns, records));
+		assertThat(file.sha256()).isEqualTo(Sha256.of(this.store.file(key)));
+	}
+
+	@Test
+	void aWindowWithColumnsOfItsOwnAllInItsFirstChunkIsMovedIntoPlace() throws Exception {
+		List<ExportRecord> records = List.of(StagingWriterTest.keyed(0, Map.of("b", "1", "a", "x,y")),
+				StagingWriterTest.keyed(1, Map.of("a", "2")));
+		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
+				List.of(new Chunk<>(records), new Chunk<>(StagingWriterTest.keyed(2, Map.of("b", "3")))));
+		Object stagedFile = Files.readAttributes(staged.file(), BasicFileAttributes.class).fileKey();
+
+		this.publisher.publishData(staged, "w.csv", StagingWriterTest.OWN_COLUMNS, Compression.NONE);
+
+		Path data = this.store.file("w.csv");
+		assertThat(Files.readAttributes(data, BasicFileAttributes.class).fileKey()).isEqualTo(stagedFile);
+		assertThat(Files.readString(data)).isEqualTo("RequestId,a,b\r\nid-0,\"x,y\",1\r\nid-1,2,\r\nid-2,,3\r\n");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Compression.class)
+	void anEmptyWindowWithColumnsOfItsOwnIsTheHeaderOfItsLeadingColumns(Compression compression) throws Exception {
+		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true, List.of());
+
+		WindowPublisher.PublishedFile file = this.publisher.publishData(staged, "w" + compression.extension(),
+				StagingWriterTest.OWN_COLUMNS, compression);
+
+		assertThat(content(this.store.file("w" + compression.extension()), compression))
+			.isEqualTo("RequestId\r\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(file.records()).isZero();
+	}
+
+	@Test
+	void refusesAStagingFileWhoseHeaderDoesNotStartTheColumnsItsCheckpointNames() throws Exception {
+		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
+				List.of(new Chunk<>(StagingWriterTest.keyed(0, Map.of("a", "1"))),
+						new Chunk<>(StagingWriterTest.keyed(1, Map.of("b", "2")))));
+		String csv = Files.readString(staged.file());
+		Files.writeString(staged.file(), csv.replaceFirst("RequestId,a", "RequestId,z"));
+
+		assertThatThrownBy(() -> this.publisher.publishData(staged, "w.csv", StagingWriterTest.OWN_COLUMNS,
+				Compression.NONE))
+			.hasMessageContaining(staged.file().toString())
+			.hasMessageContaining("[RequestId, z], which does not start the columns its checkpoint names");
+		assertThat(this.store.stat("w.csv")).isEmpty();
 	}
 
 	@Test
@@ -245,20 +327,54 @@ class WindowPublisherTest {
 		return this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
 	}
 
-	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
+	private WindowPublisher.Staged stage(RecordLayout layout, boolean publishedAsIs, List<Chunk<ExportRecord>> chunks)
+			throws Exception {
+		Path file = stagingFile(layout);
+		return stage(file, new StagingWriter(file, layout, publishedAsIs), chunks);
+	}
+
 	private static WindowPublisher.Staged stage(Path file, StagingWriter writer, Chunk<ExportRecord> records)
+			throws Exception {
+		return stage(file, writer, List.of(records));
+	}
+
+	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
+	private static WindowPublisher.Staged stage(Path file, StagingWriter writer, List<Chunk<ExportRecord>> chunks)
 			throws Exception {
 		ExecutionContext checkpoint = new ExecutionContext();
 		writer.open(checkpoint);
-		writer.write(records);
+		for (Chunk<ExportRecord> chunk : chunks) {
+			writer.write(chunk);
+			writer.update(checkpoint);
+		}
 		writer.update(checkpoint);
 		writer.close();
 		WindowCounts counts = WindowCounts.load(checkpoint);
-		return new WindowPublisher.Staged(file, counts.written(), counts.stagedBytes(), counts.stagedSha256());
+		return WindowPublisher.Staged.of(file, counts);
 	}
 
 	private static ExportRecord record(Map<String, String> fields) {
 		return new ExportRecord("k", 0, new LinkedHashMap<>(fields));
+	}
+
+	/** What commons-csv's own printer makes of the records in these columns, through a UTF-8 writer. */
+	private static byte[] reference(List<String> columns, List<ExportRecord> records) throws IOException {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(
+				new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
+			printer.printRecord(columns);
+			for (ExportRecord record : records) {
+				printer.printRecord(columns.stream().map((column) -> record.fields().getOrDefault(column, "")).toList());
+			}
+		}
+		return out.toByteArray();
+	}
+
+	private static byte[] content(Path file, Compression compression) throws IOException {
+		try (InputStream raw = Files.newInputStream(file);
+				InputStream in = compression == Compression.GZIP ? new GZIPInputStream(raw) : raw) {
+			return in.readAllBytes();
+		}
 	}
 
 	static List<CSVRecord> read(Path file, Compression compression) throws IOException {

@@ -1,0 +1,85 @@
+package dev.logtally.archive;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.logtally.source.ExportRecord;
+import dev.logtally.source.RecordLayout;
+
+/**
+ * The columns of a window's staging CSV, in the order its rows hold them, and each record's row in that order.
+ *
+ * <p>With the layout's columns alone, that is the file's header. With columns of the records' own (SLS log keys),
+ * the first chunk's keys give the header ({@link RecordLayout#fileColumns}); a later record with a key not seen
+ * before adds it, and any others new with it, sorted, after the columns so far. So a row holds as many values as there
+ * were columns when it was written, and the rows written before a key appeared lack it: empty, as the archive writes
+ * a key a record does not carry. Keys seldom appear after the first chunk; when none did, the staging file is the
+ * window's CSV as it stands.
+ */
+final class StagingColumns {
+
+	private final RecordLayout layout;
+
+	private final List<String> columns;
+
+	private final Map<String, Integer> positions = new HashMap<>();
+
+	StagingColumns(RecordLayout layout, List<String> columns) {
+		this.layout = layout;
+		this.columns = new ArrayList<>();
+		add(columns);
+	}
+
+	/** The columns of a layout without columns of the records' own. */
+	static StagingColumns of(RecordLayout layout) {
+		return new StagingColumns(layout, layout.leadingColumns());
+	}
+
+	/** The header of a window whose first chunk is {@code records}. */
+	static StagingColumns first(RecordLayout layout, Iterable<? extends ExportRecord> records) {
+		TreeSet<String> keys = new TreeSet<>();
+		for (ExportRecord record : records) {
+			keys.addAll(record.fields().keySet());
+		}
+		return new StagingColumns(layout, layout.fileColumns(keys));
+	}
+
+	/**
+	 * The record's values in the order of the columns, {@code ""} for a column it lacks; first adds the keys it carries
+	 * that no column has yet.
+	 * @return an array the caller must not change
+	 */
+	String[] row(ExportRecord record) {
+		if (!this.layout.extraColumns()) {
+			return record.valuesIn(this.layout.leadingColumns());
+		}
+		TreeSet<String> unseen = new TreeSet<>();
+		record.fields().forEach((key, value) -> {
+			if (!this.positions.containsKey(key)) {
+				unseen.add(key);
+			}
+		});
+		add(unseen);
+		String[] row = new String[this.columns.size()];
+		Arrays.fill(row, "");
+		record.fields().forEach((key, value) -> row[this.positions.get(key)] = value);
+		return row;
+	}
+
+	/** The columns in the order the rows hold them. */
+	List<String> list() {
+		return List.copyOf(this.columns);
+	}
+
+	private void add(Iterable<String> names) {
+		for (String name : names) {
+			this.positions.put(name, this.columns.size());
+			this.columns.add(name);
+		}
+	}
+
+}
