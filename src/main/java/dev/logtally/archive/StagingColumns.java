@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.FieldValues;
 import dev.logtally.source.RecordLayout;
 
 /**
@@ -54,20 +55,32 @@ final class StagingColumns {
 	 * @return an array the caller must not change
 	 */
 	String[] row(ExportRecord record) {
+		FieldValues fields = record.fields();
 		if (!this.layout.extraColumns()) {
-			return record.valuesIn(this.layout.leadingColumns());
+			return fields.valuesIn(this.layout.leadingColumns());
 		}
-		TreeSet<String> unseen = new TreeSet<>();
-		record.fields().forEach((key, value) -> {
-			if (!this.positions.containsKey(key)) {
-				unseen.add(key);
-			}
-		});
-		add(unseen);
 		String[] row = new String[this.columns.size()];
 		Arrays.fill(row, "");
-		record.fields().forEach((key, value) -> row[this.positions.get(key)] = value);
-		return row;
+		TreeSet<String> unseen = null;
+		for (int i = 0; i < fields.size(); i++) {
+			Integer position = this.positions.get(fields.name(i));
+			if (position != null) {
+				row[position] = fields.value(i);
+			}
+			else {
+				unseen = unseen == null ? new TreeSet<>() : unseen;
+				unseen.add(fields.name(i));
+			}
+		}
+		if (unseen == null) {
+			return row;
+		}
+		add(unseen);
+		String[] grown = Arrays.copyOf(row, this.columns.size());
+		for (int i = row.length; i < grown.length; i++) {
+			grown[i] = fields.get(this.columns.get(i));
+		}
+		return grown;
 	}
 
 	/** The columns in the order the rows hold them. */

@@ -76,6 +76,16 @@ public final class FieldValues extends AbstractMap<String, String> {
 		return ordered;
 	}
 
+	/** The name of the field at {@code index}, in order. */
+	public String name(int index) {
+		return this.names.get(index);
+	}
+
+	/** The value of the field at {@code index}, in order. */
+	public String value(int index) {
+		return this.values[index];
+	}
+
 	@Override
 	public String get(Object name) {
 		int index = this.names.indexOf(name);

@@ -43,12 +43,28 @@ record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
 		return sampler.last();
 	}
 
-	/** This process's own CPU time since {@code earlier}, by group of threads (sampled by {@link Sampler}). */
-	ProcessCpu since(ProcessCpu earlier) {
+	/**
+	 * The CPU time of the threads this process had both at {@code before} and now, by group, and of all others together
+	 * as {@code threads that ended} (the process's time less those): two readings of {@code /proc}, no sampling in
+	 * between, so nothing is added to what is measured. The export's window and publication threads live only while
+	 * they work, so they are counted in the last group.
+	 * @param before {@link Sampler#last()} when the span began
+	 * @param after {@link Sampler#last()} when it ended
+	 */
+	static ProcessCpu between(Sampler.Reading before, Sampler.Reading after) {
 		Map<String, Duration> byThreads = new TreeMap<>();
-		this.byThreads.forEach((group, time) -> byThreads.put(group,
-				time.minus(earlier.byThreads().getOrDefault(group, Duration.ZERO))));
-		return new ProcessCpu(this.total.minus(earlier.total()), byThreads);
+		Duration lasting = Duration.ZERO;
+		for (Map.Entry<String, ThreadTicks> thread : after.threads().entrySet()) {
+			ThreadTicks earlier = before.threads().get(thread.getKey());
+			if (earlier != null) {
+				Duration spent = Duration.ofMillis((thread.getValue().ticks() - earlier.ticks()) * MILLIS_PER_TICK);
+				byThreads.merge(thread.getValue().group(), spent, Duration::plus);
+				lasting = lasting.plus(spent);
+			}
+		}
+		Duration total = Duration.ofMillis((after.total() - before.total()) * MILLIS_PER_TICK);
+		byThreads.put("threads that ended", total.minus(lasting));
+		return new ProcessCpu(total, byThreads);
 	}
 
 	/**
@@ -101,21 +117,14 @@ record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
 			return new ProcessCpu(Duration.ofMillis(this.total * MILLIS_PER_TICK), byThreads);
 		}
 
-		/** Samples every {@value #SAMPLE_EVERY_MILLIS} ms on a daemon thread of its own, until the JVM ends. */
-		Sampler inBackground() {
-			Thread thread = new Thread(() -> {
-				while (sample()) {
-					try {
-						Thread.sleep(SAMPLE_EVERY_MILLIS);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "cpu-sampler");
-			thread.setDaemon(true);
-			thread.start();
-			return this;
+		/** One reading of the process, thread by thread. */
+		record Reading(long total, Map<String, ThreadTicks> threads) {
+		}
+
+		/** Reads the process now. */
+		synchronized Reading read() {
+			sample();
+			return new Reading(this.total, Map.copyOf(this.threads));
 		}
 
 	}

@@ -29,23 +29,22 @@ public final class WarmExport {
 		int runs = Integer.parseInt(args[0]);
 		List<String> command = Arrays.asList(args).subList(1, args.length);
 		OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-		ProcessCpu.Sampler threads = new ProcessCpu.Sampler(ProcessHandle.current().pid()).inBackground();
+		ProcessCpu.Sampler threads = new ProcessCpu.Sampler(ProcessHandle.current().pid());
 		int worst = 0;
 		for (int run = 1; run <= runs; run++) {
 			List<String> arguments = new ArrayList<>();
 			for (String argument : command) {
 				arguments.add(argument.replace("{run}", Integer.toString(run)));
 			}
-			threads.sample();
-			ProcessCpu before = threads.last();
+			ProcessCpu.Sampler.Reading before = threads.read();
 			long cpu = os.getProcessCpuTime();
 			long start = System.nanoTime();
 			int exit = LogtallyCli.execute(arguments.toArray(String[]::new));
 			long wall = System.nanoTime() - start;
 			long cpuTime = os.getProcessCpuTime() - cpu;
-			threads.sample();
+			ProcessCpu.Sampler.Reading after = threads.read();
 			System.out.println("warm-run " + run + " " + wall + " " + cpuTime + " " + exit);
-			System.out.println("warm-threads " + run + " " + threads.last().since(before).largest(8));
+			System.out.println("warm-threads " + run + " " + ProcessCpu.between(before, after).largest(6));
 			worst = Math.max(worst, exit);
 		}
 		System.exit(worst);
