@@ -23,8 +23,8 @@ import dev.logtally.window.Window;
  * </pre>
  *
  * <p>While a window is read its records go to a local staging file under the staging root (for a local archive, the
- * archive's own folder): {@code <stem>.staging.csv}, the CSV itself, when the source's columns are known in advance,
- * otherwise {@code <stem>.staging.jsonl}, one JSON object per record ({@link RecordLayout#stagedAsCsv()}); files it
+ * archive's own folder): {@code <stem>.staging.csv}, CSV, when the source hands records on in file order, otherwise
+ * {@code <stem>.staging.jsonl}, one JSON object per record ({@link RecordLayout#stagedAsCsv()}); files it
  * archives whole are staged under the same keys there. The data object is stored when the window is complete, then its
  * manifest: a window whose manifest exists is finished.
  * @param stagingRoot the local folder for staging files

@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rate-limit utilisation (issue 8): the sandbox enforces SCF's documented 5 requests a second per SecretId; an export
- * of many functions in parallel should use nearly all of it and never be throttled. The rate is requests over the
- * time from the first request the sandbox answered to the last.
+ * of many functions in parallel should use nearly all of it and never be throttled. The rate is the job's requests
+ * over the time from the first of them the sandbox answered to the last. The command's preflight request comes before
+ * the job, and Spring Boot's start between the two: seconds that a run of hours at 5 requests/s does not notice, but
+ * that would be a tenth of this short one.
  */
 class RateLimitUtilisationBenchmark {
 
@@ -46,7 +48,8 @@ class RateLimitUtilisationBenchmark {
 			.start()) {
 			emulator.onServed((count) -> {
 				long now = System.nanoTime();
-				if (first[0] == 0) {
+				// The first answer is the preflight's; the job's requests start with the second.
+				if (count == 2) {
 					first[0] = now;
 				}
 				last[0] = now;
@@ -69,11 +72,13 @@ class RateLimitUtilisationBenchmark {
 			throttled = emulator.throttledCount();
 		}
 		Duration span = Duration.ofNanos(last[0] - first[0]);
-		// n answers spread over a span hold n - 1 intervals.
-		double rate = (served - 1) / (span.toNanos() / 1e9);
+		// The job's n answers spread over a span hold n - 1 intervals; the preflight's answer is not one of them.
+		double rate = (served - 2) / (span.toNanos() / 1e9);
 		BenchmarkPage.write("Rate-limit utilisation (SCF, 5 requests/s enforced)", BenchmarkPage.machine() + "\n\n"
 				+ FUNCTIONS + " functions x 1,000 records, pages of 100, 8 windows at once, one SecretId; the sandbox "
-				+ "answers 5 requests per calendar second and throttles the rest.\n\n"
+				+ "answers 5 requests per calendar second and throttles the rest. The rate is the job's requests from "
+				+ "the first to the last; the preflight's request before them and the start of the job in between are "
+				+ "left out.\n\n"
 				+ "| requests answered | throttled | seconds | requests/s | of the allowed 5/s |\n"
 				+ "|---:|---:|---:|---:|---:|\n"
 				+ String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %.0f%% |", served, throttled,
