@@ -1,7 +1,6 @@
 package dev.logtally.archive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +43,6 @@ public final class Sha256 {
 			in.transferTo(OutputStream.nullOutputStream());
 			return HexFormat.of().formatHex(in.getMessageDigest().digest());
 		}
-	}
-
-	/** Reads {@code in} to its end and returns its hash; the caller closes it. */
-	public static String of(InputStream in) throws IOException {
-		DigestInputStream digested = new DigestInputStream(in, newDigest());
-		digested.transferTo(OutputStream.nullOutputStream());
-		return HexFormat.of().formatHex(digested.getMessageDigest().digest());
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * The fields of one {@link ExportRecord}: column names in order and this record's values, as an immutable map.
@@ -95,13 +94,6 @@ public final class FieldValues extends AbstractMap<String, String> {
 	@Override
 	public boolean containsKey(Object name) {
 		return this.names.contains(name);
-	}
-
-	@Override
-	public void forEach(BiConsumer<? super String, ? super String> action) {
-		for (int i = 0; i < this.values.length; i++) {
-			action.accept(this.names.get(i), this.values[i]);
-		}
 	}
 
 	@Override
