@@ -2,6 +2,7 @@ package dev.logtally.archive;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +84,9 @@ final class StagingColumns {
 		return grown;
 	}
 
-	/** The columns in the order the rows hold them. */
+	/** The columns in the order the rows hold them: a view, which later keys extend. */
 	List<String> list() {
-		return List.copyOf(this.columns);
+		return Collections.unmodifiableList(this.columns);
 	}
 
 	private void add(Iterable<String> names) {

@@ -87,10 +87,6 @@ public final class WindowPublisher {
 			columns = List.copyOf(columns);
 		}
 
-		public Staged(Path file, long records, long bytes) {
-			this(file, records, bytes, null, List.of());
-		}
-
 		/** The staging file as the writer's checkpoint describes it. */
 		public static Staged of(Path file, WindowCounts counts) {
 			return new Staged(file, counts.written(), counts.staging().bytes(), counts.staging().sha256(),

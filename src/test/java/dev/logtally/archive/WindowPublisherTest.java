@@ -274,7 +274,8 @@ class WindowPublisherTest {
 	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays(StagingWriterTest.Staging staging) throws Exception {
 		RecordLayout layout = staging.layout;
 		WindowPublisher.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
-		WindowPublisher.Staged fourRecords = new WindowPublisher.Staged(staged.file(), 4, staged.bytes());
+		WindowPublisher.Staged fourRecords = new WindowPublisher.Staged(staged.file(), 4, staged.bytes(), staged.sha256(),
+				staged.columns());
 
 		// Read row by row, the records are counted.
 		assertThatThrownBy(() -> this.publisher.publishData(fourRecords, "w.csv", layout, Compression.NONE,
