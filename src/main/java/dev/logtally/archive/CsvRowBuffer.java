@@ -110,6 +110,9 @@ final class CsvRowBuffer implements Closeable {
 	 */
 	private static final class Utf8Bytes implements Appendable {
 
+		/** Appends up to this many chars are copied one by one; longer ones are encoded by the JDK in one go. */
+		private static final int SHORT = 16;
+
 		private byte[] bytes;
 
 		private int length;
@@ -125,6 +128,15 @@ final class CsvRowBuffer implements Closeable {
 
 		@Override
 		public Appendable append(CharSequence text, int start, int end) {
+			if (end - start <= SHORT && ascii(text, start, end)) {
+				// Delimiters, line breaks and short values (most of a row's appends): copied as they are, without the
+				// array that String.getBytes makes for each (issue 8).
+				ensure(end - start);
+				for (int i = start; i < end; i++) {
+					this.bytes[this.length++] = (byte) text.charAt(i);
+				}
+				return this;
+			}
 			String part = text.toString();
 			if (start != 0 || end != part.length()) {
 				part = part.substring(start, end);
@@ -144,6 +156,15 @@ final class CsvRowBuffer implements Closeable {
 				return this;
 			}
 			return append(String.valueOf(c));
+		}
+
+		private static boolean ascii(CharSequence text, int start, int end) {
+			for (int i = start; i < end; i++) {
+				if (text.charAt(i) >= 0x80) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private void ensure(int more) {

@@ -23,6 +23,8 @@ class CsvRowBufferTest {
 			"lf\nonly", "crlf\r\nboth", " leading", "trailing ", "tab\there", "#comment-led", "=SUM(A1:A9)",
 			"café crème", "函数运行日志，错误：调用超时", "emoji 🚀🔥 and a flag 🇨🇳", "\"🚀\" quoted emoji",
 			"lone high \uD800 surrogate", "lone low \uDC00 surrogate", "\u2028\u2029", "\u0000 nul", "\\ back\\slash",
+			// short values, which are copied char by char while ASCII: the first beyond it must be encoded, not cut
+			"é", "🚀", "\u007f\u0080", "ÿ", "a\"é\"b", "0123456789abcdef", "0123456789abcdeé",
 			"x\r\n\"".repeat(20_000));
 
 	@Test

@@ -38,6 +38,9 @@ final class FunctionLogReader {
 
 	private final boolean camelCase;
 
+	/** The last StartTime parsed, shared by the threads reading through this reader's client. */
+	private @Nullable ParsedTime lastTime;
+
 	/**
 	 * @param zone the zone {@code StartTime} is written in
 	 * @param camelCase whether field names are camelCase (the legacy API) rather than PascalCase (API 3.0)
@@ -47,50 +50,80 @@ final class FunctionLogReader {
 		this.camelCase = camelCase;
 	}
 
-	/** Reads the object the parser is at, naming fields in errors as {@code path.Field}. */
-	FunctionLog read(JsonParser parser, String path) {
-		expect(parser.currentToken(), JsonToken.START_OBJECT, path);
+	/**
+	 * Reads the object the parser is at, element {@code index} of the array at {@code arrayPath}, naming fields in
+	 * errors as {@code arrayPath[index].Field}. Paths are built only for an error: a page holds thousands of fields.
+	 */
+	FunctionLog read(JsonParser parser, String arrayPath, int index) {
+		expect(parser.currentToken(), JsonToken.START_OBJECT, arrayPath + "[" + index + "]");
 		String functionName = null, retMsg = null, requestId = null, startTime = null, retCode = null,
 				invokeFinished = null, duration = null, billDuration = null, memUsage = null, log = null,
 				level = null, source = null, retryNum = null;
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
-			parser.nextToken();
-			String field = path + "." + name;
+			JsonToken value = parser.nextToken();
 			switch (this.camelCase ? capitalized(name) : name) {
-				case "FunctionName" -> functionName = string(parser, field);
-				case "RetMsg" -> retMsg = string(parser, field);
-				case "RequestId" -> requestId = string(parser, field);
-				case "StartTime" -> startTime = string(parser, field);
-				case "RetCode" -> retCode = number(parser, field);
-				case "InvokeFinished" -> invokeFinished = number(parser, field);
-				case "Duration" -> duration = number(parser, field);
-				case "BillDuration" -> billDuration = number(parser, field);
-				case "MemUsage" -> memUsage = number(parser, field);
-				case "Log" -> log = string(parser, field);
-				case "Level" -> level = string(parser, field);
-				case "Source" -> source = string(parser, field);
-				case "RetryNum" -> retryNum = number(parser, field);
+				case "FunctionName" -> functionName = string(parser, value, arrayPath, index, name);
+				case "RetMsg" -> retMsg = string(parser, value, arrayPath, index, name);
+				case "RequestId" -> requestId = string(parser, value, arrayPath, index, name);
+				case "StartTime" -> startTime = string(parser, value, arrayPath, index, name);
+				case "RetCode" -> retCode = number(parser, value, arrayPath, index, name);
+				case "InvokeFinished" -> invokeFinished = number(parser, value, arrayPath, index, name);
+				case "Duration" -> duration = number(parser, value, arrayPath, index, name);
+				case "BillDuration" -> billDuration = number(parser, value, arrayPath, index, name);
+				case "MemUsage" -> memUsage = number(parser, value, arrayPath, index, name);
+				case "Log" -> log = string(parser, value, arrayPath, index, name);
+				case "Level" -> level = string(parser, value, arrayPath, index, name);
+				case "Source" -> source = string(parser, value, arrayPath, index, name);
+				case "RetryNum" -> retryNum = number(parser, value, arrayPath, index, name);
 				default -> parser.skipChildren();
 			}
 		}
 		if (requestId == null || requestId.isEmpty()) {
-			throw malformed(path + "." + named("RequestId") + " is missing");
+			throw malformed(field(arrayPath, index, named("RequestId")) + " is missing");
 		}
 		if (startTime == null) {
-			throw malformed(path + "." + named("StartTime") + " is missing");
+			throw malformed(field(arrayPath, index, named("StartTime")) + " is missing");
 		}
-		return new FunctionLog(functionName, retMsg, requestId, instant(startTime, path + "." + named("StartTime")),
-				retCode, invokeFinished, duration, billDuration, memUsage, log, level, source, retryNum);
+		return new FunctionLog(functionName, retMsg, requestId, instant(startTime, arrayPath, index), retCode,
+				invokeFinished, duration, billDuration, memUsage, log, level, source, retryNum);
 	}
 
-	private Instant instant(String text, String field) {
+	private static String field(String arrayPath, int index, String name) {
+		return arrayPath + "[" + index + "]." + name;
+	}
+
+	private static @Nullable String string(JsonParser parser, JsonToken value, String arrayPath, int index,
+			String name) {
+		return value == JsonToken.VALUE_STRING ? parser.getString()
+				: string(parser, field(arrayPath, index, name));
+	}
+
+	private static @Nullable String number(JsonParser parser, JsonToken value, String arrayPath, int index,
+			String name) {
+		return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT ? parser.getString()
+				: number(parser, field(arrayPath, index, name));
+	}
+
+	private Instant instant(String text, String arrayPath, int index) {
+		// Parsing with a DateTimeFormatter takes about a microsecond, and the logs of a busy second share their StartTime
+		// (issue 8). The pair is immutable, so threads sharing this reader each see one whole pair, if not the latest.
+		ParsedTime last = this.lastTime;
+		if (last != null && last.text().equals(text)) {
+			return last.instant();
+		}
 		try {
-			return LocalDateTime.parse(text, ScfResponseParser.SCF_TIME).atZone(this.zone).toInstant();
+			Instant instant = LocalDateTime.parse(text, ScfResponseParser.SCF_TIME).atZone(this.zone).toInstant();
+			this.lastTime = new ParsedTime(text, instant);
+			return instant;
 		}
 		catch (DateTimeException ex) {
-			throw malformed(field + " \"" + abbreviate(text) + "\" is not yyyy-MM-dd HH:mm:ss");
+			throw malformed(field(arrayPath, index, named("StartTime")) + " \"" + abbreviate(text)
+					+ "\" is not yyyy-MM-dd HH:mm:ss");
 		}
+	}
+
+	private record ParsedTime(String text, Instant instant) {
 	}
 
 	/** A field's name as this answer spells it. */

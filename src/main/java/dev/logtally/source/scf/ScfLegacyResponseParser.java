@@ -102,7 +102,7 @@ final class ScfLegacyResponseParser {
 		}
 		List<FunctionLog> logs = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			logs.add(this.logs.read(parser, "data[" + logs.size() + "]"));
+			logs.add(this.logs.read(parser, "data", logs.size()));
 		}
 		return logs;
 	}

@@ -130,7 +130,7 @@ final class ScfResponseParser {
 		FunctionLogReader.expect(parser.currentToken(), JsonToken.START_ARRAY, "Response.Data");
 		List<FunctionLog> logs = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			logs.add(this.logs.read(parser, "Response.Data[" + logs.size() + "]"));
+			logs.add(this.logs.read(parser, "Response.Data", logs.size()));
 		}
 		return logs;
 	}

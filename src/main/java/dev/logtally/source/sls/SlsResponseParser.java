@@ -34,15 +34,15 @@ final class SlsResponseParser {
 			expect(parser.nextToken(), JsonToken.START_ARRAY, "the GetLogs answer");
 			List<QueriedLog> logs = new ArrayList<>();
 			while (parser.nextToken() != JsonToken.END_ARRAY) {
-				logs.add(log(parser, "log[" + logs.size() + "]"));
+				logs.add(log(parser, logs.size()));
 			}
 			end(parser);
 			return logs;
 		}
 	}
 
-	private static QueriedLog log(JsonParser parser, String path) {
-		expect(parser.currentToken(), JsonToken.START_OBJECT, path);
+	private static QueriedLog log(JsonParser parser, int index) {
+		expect(parser.currentToken(), JsonToken.START_OBJECT, "log[" + index + "]");
 		Long seconds = null;
 		long nanos = 0;
 		String source = "";
@@ -51,17 +51,17 @@ final class SlsResponseParser {
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
 			parser.nextToken();
-			String value = scalar(parser, path + "." + name);
+			String value = scalar(parser, "log", index, name);
 			switch (name) {
-				case "__time__" -> seconds = number(value, path + ".__time__", 0, Long.MAX_VALUE / 1_000_000_000L);
-				case "__time_ns_part__" -> nanos = number(value, path + ".__time_ns_part__", 0, 999_999_999);
+				case "__time__" -> seconds = number(value, "log", index, name, 0, Long.MAX_VALUE / 1_000_000_000L);
+				case "__time_ns_part__" -> nanos = number(value, "log", index, name, 0, 999_999_999);
 				case "__source__" -> source = value;
 				case "__topic__" -> topic = value;
 				default -> fields.put(name, value);
 			}
 		}
 		if (seconds == null) {
-			throw new MalformedAnswerException(path + ".__time__ is missing");
+			throw new MalformedAnswerException(field("log", index, "__time__") + " is missing");
 		}
 		return new QueriedLog(seconds * 1_000_000_000L + nanos, source, topic, fields);
 	}
@@ -71,8 +71,8 @@ final class SlsResponseParser {
 			expect(parser.nextToken(), JsonToken.START_ARRAY, "the GetHistograms answer");
 			List<HistogramBucket> buckets = new ArrayList<>();
 			while (parser.nextToken() != JsonToken.END_ARRAY) {
-				String path = "bucket[" + buckets.size() + "]";
-				expect(parser.currentToken(), JsonToken.START_OBJECT, path);
+				int index = buckets.size();
+				expect(parser.currentToken(), JsonToken.START_OBJECT, "bucket[" + index + "]");
 				Long from = null;
 				Long to = null;
 				Long count = null;
@@ -80,15 +80,14 @@ final class SlsResponseParser {
 					String name = parser.currentName();
 					parser.nextToken();
 					switch (name) {
-						case "from" -> from = number(scalar(parser, path + ".from"), path + ".from", 0, Long.MAX_VALUE);
-						case "to" -> to = number(scalar(parser, path + ".to"), path + ".to", 0, Long.MAX_VALUE);
-						case "count" -> count = number(scalar(parser, path + ".count"), path + ".count", 0,
-								Long.MAX_VALUE);
+						case "from" -> from = bucketNumber(parser, index, name);
+						case "to" -> to = bucketNumber(parser, index, name);
+						case "count" -> count = bucketNumber(parser, index, name);
 						default -> parser.skipChildren();
 					}
 				}
 				if (from == null || to == null || count == null) {
-					throw new MalformedAnswerException(path + " needs from, to and count");
+					throw new MalformedAnswerException("bucket[" + index + "] needs from, to and count");
 				}
 				buckets.add(new HistogramBucket(from, to, count));
 			}
@@ -97,26 +96,40 @@ final class SlsResponseParser {
 		}
 	}
 
+	private static long bucketNumber(JsonParser parser, int index, String name) {
+		return number(scalar(parser, "bucket", index, name), "bucket", index, name, 0, Long.MAX_VALUE);
+	}
+
+	/**
+	 * The path of {@code name} in element {@code index} of {@code array}, as errors name it. Built only for an error: an
+	 * answer holds thousands of fields.
+	 */
+	private static String field(String array, int index, String name) {
+		return array + "[" + index + "]." + name;
+	}
+
 	/** SLS sends every value as a string; numbers and booleans are taken as their text, null as empty. */
-	private static String scalar(JsonParser parser, String field) {
+	private static String scalar(JsonParser parser, String array, int index, String name) {
 		JsonToken token = parser.currentToken();
 		return switch (token) {
 			case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> parser.getString();
 			case VALUE_NULL -> "";
-			default -> throw new MalformedAnswerException(field + " must be a string, found " + token);
+			default -> throw new MalformedAnswerException(field(array, index, name) + " must be a string, found "
+					+ token);
 		};
 	}
 
-	private static long number(String text, String field, long min, long max) {
+	private static long number(String text, String array, int index, String name, long min, long max) {
 		try {
 			long value = Long.parseLong(text);
 			if (value < min || value > max) {
-				throw new MalformedAnswerException(field + " is out of range: " + text);
+				throw new MalformedAnswerException(field(array, index, name) + " is out of range: " + text);
 			}
 			return value;
 		}
 		catch (NumberFormatException ex) {
-			throw new MalformedAnswerException(field + " is not a whole number: \"" + abbreviate(text) + "\"");
+			throw new MalformedAnswerException(field(array, index, name) + " is not a whole number: \""
+					+ abbreviate(text) + "\"");
 		}
 	}
 

@@ -36,6 +36,8 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 
 	private final Deque<ExportRecord> page = new ArrayDeque<>();
 
+	private final SlsColumns columns = new SlsColumns();
+
 	private SlsReaderState state;
 
 	private SlsLeafPlanner planner;
@@ -112,7 +114,7 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 		}
 		Collections.sort(logs);
 		for (int i = this.state.offset(); i < logs.size(); i++) {
-			this.page.add(SlsColumns.toRecord(logs.get(i), leaf.start() + ":" + i));
+			this.page.add(this.columns.toRecord(logs.get(i), leaf.start() + ":" + i));
 		}
 		this.leafFetched = true;
 		this.leafGot = logs.size();

@@ -36,6 +36,18 @@ class ScfResponseParserTest {
 	}
 
 	@Test
+	void readsEachLogsOwnStartTimeWhenTimesRepeatAndAlternate() {
+		ScfResponseParser.Answer answer = parse("""
+				{"Response":{"TotalCount":4,"Data":[{"RequestId":"a","StartTime":"2018-06-11 18:46:45"},
+				{"RequestId":"b","StartTime":"2018-06-11 18:46:45"},{"RequestId":"c","StartTime":"2018-06-11 18:46:46"},
+				{"RequestId":"d","StartTime":"2018-06-11 18:46:45"}],"RequestId":"x"}}""");
+
+		assertThat(((ScfResponseParser.PageAnswer) answer).page().logs()).extracting(FunctionLog::startTime)
+			.containsExactly(Instant.parse("2018-06-11T10:46:45Z"), Instant.parse("2018-06-11T10:46:45Z"),
+					Instant.parse("2018-06-11T10:46:46Z"), Instant.parse("2018-06-11T10:46:45Z"));
+	}
+
+	@Test
 	void readsAnErrorAnswer() {
 		ScfResponseParser.Answer answer = parse("""
 				{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad"},"RequestId":"x"}}""");
@@ -53,6 +65,7 @@ class ScfResponseParserTest {
 			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"StartTime\":\"2018-06-11 18:46:45\"}],\"RequestId\":\"x\"}} | Response.Data[0].RequestId is missing",
 			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"yesterday\"}],\"RequestId\":\"x\"}} | Response.Data[0].StartTime \"yesterday\" is not yyyy-MM-dd HH:mm:ss",
 			"{\"Response\":{\"TotalCount\":1,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"2018-06-11 18:46:45\",\"RetCode\":\"0\"}],\"RequestId\":\"x\"}} | Response.Data[0].RetCode must be a number, found a string",
+			"{\"Response\":{\"TotalCount\":2,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"2018-06-11 18:46:45\"},{\"RequestId\":\"s\",\"StartTime\":\"2018-06-11 18:46:45\",\"Log\":7}],\"RequestId\":\"x\"}} | Response.Data[1].Log must be a string, found an integer",
 			"{\"Response\":{\"Error\":{\"Message\":\"m\"},\"RequestId\":\"x\"}} | Response.Error has no Code",
 			"{\"Other\":1} | the answer has no Response object",
 			"[1,2] | the answer must be an object, found an array",

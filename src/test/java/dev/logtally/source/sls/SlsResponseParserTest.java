@@ -46,6 +46,7 @@ class SlsResponseParserTest {
 			"[{\"__time__\":\"yesterday\"}] | log[0].__time__ is not a whole number",
 			"[{\"__time__\":\"1\",\"__time_ns_part__\":\"1000000000\"}] | log[0].__time_ns_part__ is out of range",
 			"[{\"__time__\":\"1\",\"k\":{\"nested\":1}}] | log[0].k must be a string",
+			"[{\"__time__\":\"1\"},{\"__time__\":\"2\",\"k\":[1]}] | log[1].k must be a string",
 			"[] [] | the answer has data after its end" })
 	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
 		assertThatThrownBy(() -> this.parser.logs(body(json)))
@@ -57,6 +58,13 @@ class SlsResponseParserTest {
 	void refusesABucketWithoutItsCount() {
 		assertThatThrownBy(() -> this.parser.histogram(body("[{\"from\":1,\"to\":2}]")))
 			.hasMessageContaining("bucket[0] needs from, to and count");
+	}
+
+	@Test
+	void refusesABucketWhoseCountIsNotANumberNamingIt() {
+		assertThatThrownBy(() -> this.parser.histogram(body("[{\"from\":1,\"to\":2,\"count\":3},{\"from\":2,"
+				+ "\"to\":3,\"count\":\"many\"}]")))
+			.hasMessageContaining("bucket[1].count is not a whole number: \"many\"");
 	}
 
 	@ParameterizedTest
