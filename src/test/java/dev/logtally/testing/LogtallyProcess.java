@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,18 @@ public final class LogtallyProcess {
 		return this.process.isAlive();
 	}
 
-	/** Waits for the process to end and returns its exit code (137 after a SIGKILL). */
+	/** Waits up to 180 s for the process to end and returns its exit code (137 after a SIGKILL). */
 	public int waitFor() {
+		return waitFor(Duration.ofSeconds(180));
+	}
+
+	/** Waits up to {@code limit} for the process to end and returns its exit code; ends it beyond that. */
+	public int waitFor(Duration limit) {
 		try {
-			if (!this.process.waitFor(180, TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.process.destroyForcibly();
-				throw new IllegalStateException("logtally did not finish within 180 s:\n" + output());
+				throw new IllegalStateException("logtally did not finish within " + limit.toSeconds() + " s:\n"
+						+ output());
 			}
 			return this.process.exitValue();
 		}
