@@ -63,8 +63,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM's start, Spring Boot's and the JIT's warm-up (a one-record export shows that fixed part). The baseline, though,
  * is measured warm. So the overhead ratio of issue 8 compares like with like: the same plain export run
  * {@value #DEFAULT_WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), the median of the last three
- * measured, against the warm baseline. CPU time is
- * measured next to wall time: on a small machine the sandbox, the baseline and the export share the cores.
+ * measured, against the warm baseline. CPU time is measured next to wall time: on a small machine the sandbox, the
+ * baseline and the export share the cores.
  */
 class PipelineOverheadBenchmark {
 
