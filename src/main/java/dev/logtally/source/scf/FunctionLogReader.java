@@ -55,7 +55,10 @@ final class FunctionLogReader {
 	 * errors as {@code arrayPath[index].Field}. Paths are built only for an error: a page holds thousands of fields.
 	 */
 	FunctionLog read(JsonParser parser, String arrayPath, int index) {
-		expect(parser.currentToken(), JsonToken.START_OBJECT, arrayPath + "[" + index + "]");
+		JsonToken start = parser.currentToken();
+		if (start != JsonToken.START_OBJECT) {
+			expect(start, JsonToken.START_OBJECT, arrayPath + "[" + index + "]");
+		}
 		String functionName = null, retMsg = null, requestId = null, startTime = null, retCode = null,
 				invokeFinished = null, duration = null, billDuration = null, memUsage = null, log = null,
 				level = null, source = null, retryNum = null;

@@ -42,7 +42,7 @@ final class SlsResponseParser {
 	}
 
 	private static QueriedLog log(JsonParser parser, int index) {
-		expect(parser.currentToken(), JsonToken.START_OBJECT, "log[" + index + "]");
+		expectObject(parser.currentToken(), "log", index);
 		Long seconds = null;
 		long nanos = 0;
 		String source = "";
@@ -72,7 +72,7 @@ final class SlsResponseParser {
 			List<HistogramBucket> buckets = new ArrayList<>();
 			while (parser.nextToken() != JsonToken.END_ARRAY) {
 				int index = buckets.size();
-				expect(parser.currentToken(), JsonToken.START_OBJECT, "bucket[" + index + "]");
+				expectObject(parser.currentToken(), "bucket", index);
 				Long from = null;
 				Long to = null;
 				Long count = null;
@@ -137,6 +137,13 @@ final class SlsResponseParser {
 		if (actual != expected) {
 			throw new MalformedAnswerException(what + " must be " + (expected == JsonToken.START_ARRAY ? "an array"
 					: "an object") + ", found " + (actual == null ? "the end of the answer" : actual));
+		}
+	}
+
+	/** Element {@code index} of {@code array} must be an object; its name is built only for the error. */
+	private static void expectObject(@Nullable JsonToken actual, String array, int index) {
+		if (actual != JsonToken.START_OBJECT) {
+			expect(actual, JsonToken.START_OBJECT, array + "[" + index + "]");
 		}
 	}
 

@@ -69,6 +69,7 @@ class ScfResponseParserTest {
 			"{\"Response\":{\"Error\":{\"Message\":\"m\"},\"RequestId\":\"x\"}} | Response.Error has no Code",
 			"{\"Other\":1} | the answer has no Response object",
 			"[1,2] | the answer must be an object, found an array",
+			"{\"Response\":{\"TotalCount\":2,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":\"2018-06-11 18:46:45\"},7],\"RequestId\":\"x\"}} | Response.Data[1] must be an object, found an integer",
 			"{\"Response\":{\"TotalCount\":0,\"Data\":[],\"RequestId\":\"x\"}} {} | the answer has data after its closing brace" })
 	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
 		assertThatThrownBy(() -> parse(json)).isInstanceOf(MalformedAnswerException.class)

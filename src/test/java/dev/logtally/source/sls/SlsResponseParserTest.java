@@ -47,6 +47,7 @@ class SlsResponseParserTest {
 			"[{\"__time__\":\"1\",\"__time_ns_part__\":\"1000000000\"}] | log[0].__time_ns_part__ is out of range",
 			"[{\"__time__\":\"1\",\"k\":{\"nested\":1}}] | log[0].k must be a string",
 			"[{\"__time__\":\"1\"},{\"__time__\":\"2\",\"k\":[1]}] | log[1].k must be a string",
+			"[{\"__time__\":\"1\"},\"text\"] | log[1] must be an object, found VALUE_STRING",
 			"[] [] | the answer has data after its end" })
 	void refusesAnAnswerThatBreaksTheContractNamingTheField(String json, String message) {
 		assertThatThrownBy(() -> this.parser.logs(body(json)))
@@ -58,6 +59,12 @@ class SlsResponseParserTest {
 	void refusesABucketWithoutItsCount() {
 		assertThatThrownBy(() -> this.parser.histogram(body("[{\"from\":1,\"to\":2}]")))
 			.hasMessageContaining("bucket[0] needs from, to and count");
+	}
+
+	@Test
+	void refusesABucketThatIsNotAnObjectNamingIt() {
+		assertThatThrownBy(() -> this.parser.histogram(body("[{\"from\":1,\"to\":2,\"count\":3},[]]")))
+			.hasMessageContaining("bucket[1] must be an object");
 	}
 
 	@Test
