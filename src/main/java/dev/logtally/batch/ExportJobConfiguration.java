@@ -124,14 +124,9 @@ public class ExportJobConfiguration {
 
 	/** The partition's source decides how its window is read; duplicates are dropped as it is read. */
 	@Bean
-	@StepScope
-	ItemStreamReader<ExportRecord> windowReader(JobSpec spec, SourceClients sources,
-			@Value("#{stepExecutionContext['partition.source']}") String source,
-			@Value("#{stepExecutionContext['partition.target']}") String target,
-			@Value("#{stepExecutionContext['partition.start']}") long start,
-			@Value("#{stepExecutionContext['partition.end']}") long end) {
-		return new DuplicateRecordFilter(sources.source(source)
-			.reader(spec.source(source).orElseThrow().target(target), window(start, end)));
+	ItemStreamReader<ExportRecord> windowReader(JobSpec spec, SourceClients sources) {
+		return new PartitionReader((partition) -> new DuplicateRecordFilter(sources.source(partition.source())
+			.reader(spec.source(partition.source()).orElseThrow().target(partition.target()), partition.window())));
 	}
 
 	@Bean
