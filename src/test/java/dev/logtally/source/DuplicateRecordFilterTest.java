@@ -40,6 +40,31 @@ class DuplicateRecordFilterTest {
 	}
 
 	@Test
+	void aBusySecondThenQuietOnesKeepEachSecondsKeysApart() throws Exception {
+		// The set of a second's keys is cleared and reused while small and replaced once it grew: either way a second
+		// sees only its own keys.
+		List<ExportRecord> delivered = new ArrayList<>();
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			delivered.add(record("busy-" + i, 10));
+			expected.add("busy-" + i);
+		}
+		delivered.add(record("busy-7", 10));
+		for (long second = 11; second < 15; second++) {
+			delivered.add(record("busy-7", second));
+			delivered.add(record("quiet", second));
+			delivered.add(record("quiet", second));
+			expected.add("busy-7");
+			expected.add("quiet");
+		}
+		DuplicateRecordFilter filter = filter(delivered.toArray(ExportRecord[]::new));
+		filter.open(new ExecutionContext());
+
+		assertThat(keys(filter)).containsExactlyElementsOf(expected);
+		assertThat(filter.duplicates()).isEqualTo(5);
+	}
+
+	@Test
 	void remembersTheCurrentSecondAndTheSourcesPositionAcrossARestart() throws Exception {
 		List<ExportRecord> delivered = List.of(record("a", 10), record("b", 10), record("a", 10));
 		DuplicateRecordFilter before = new DuplicateRecordFilter(new Positioned(delivered));
