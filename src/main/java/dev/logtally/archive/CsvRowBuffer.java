@@ -46,6 +46,11 @@ final class CsvRowBuffer implements Closeable {
 
 	private boolean newRow = true;
 
+	/** The current row's next value's place: 0 for the first. */
+	private int column;
+
+	private final RepeatedValues repeats = new RepeatedValues();
+
 	/** @param out where the rows go; the caller closes it */
 	CsvRowBuffer(OutputStream out) {
 		this(out, null);
@@ -73,13 +78,20 @@ final class CsvRowBuffer implements Closeable {
 
 	/** One value of the current row; {@link #endRow} ends it. */
 	void print(String value) throws IOException {
-		this.format.print(value, this.buffer, this.newRow);
-		this.newRow = false;
+		if (this.newRow) {
+			// The first value's text depends on its place (commons-csv quotes an empty or '#'-led one there).
+			this.format.print(value, this.buffer, true);
+			this.newRow = false;
+			this.column = 1;
+			return;
+		}
+		this.repeats.print(this.column++, value);
 	}
 
 	void endRow() throws IOException {
 		this.format.println(this.buffer);
 		this.newRow = true;
+		this.column = 0;
 		if (this.buffer.length >= FLUSH_AT) {
 			flush();
 		}
@@ -101,6 +113,51 @@ final class CsvRowBuffer implements Closeable {
 	@Override
 	public void close() throws IOException {
 		flush();
+	}
+
+	/**
+	 * The text of a column's value that the previous row also had, copied instead of printed again: many columns
+	 * repeat from row to row (a window's function name, a level, a status code), and commons-csv looks at every
+	 * character of every value it prints, about half of its cost for an SCF row (issue 8).
+	 *
+	 * <p>Only for values after the first of a row, whose text depends on nothing but the value (commons-csv prints
+	 * the delimiter, then the value, quoted where needed). A value is copied from its second row in a row on, so a
+	 * column whose values always change costs a comparison, never a copy.
+	 */
+	private final class RepeatedValues {
+
+		/** Longer values are printed each time: a repeated long text is rare, and its copy would be kept. */
+		private static final int MAX_KEPT = 256;
+
+		private String[] previous = new String[16];
+
+		/** The delimiter and the printed value, once a value repeats; {@code null} until then. */
+		private byte[][] printed = new byte[16][];
+
+		void print(int column, String value) throws IOException {
+			if (column >= this.previous.length) {
+				this.previous = Arrays.copyOf(this.previous, column * 2);
+				this.printed = Arrays.copyOf(this.printed, column * 2);
+			}
+			Utf8Bytes out = CsvRowBuffer.this.buffer;
+			if (!value.equals(this.previous[column])) {
+				this.previous[column] = value;
+				this.printed[column] = null;
+				CsvRowBuffer.this.format.print(value, out, false);
+				return;
+			}
+			byte[] kept = this.printed[column];
+			if (kept != null) {
+				out.append(kept);
+				return;
+			}
+			int start = out.length;
+			CsvRowBuffer.this.format.print(value, out, false);
+			if (out.length - start <= MAX_KEPT) {
+				this.printed[column] = Arrays.copyOfRange(out.bytes, start, out.length);
+			}
+		}
+
 	}
 
 	/**
@@ -141,11 +198,15 @@ final class CsvRowBuffer implements Closeable {
 			if (start != 0 || end != part.length()) {
 				part = part.substring(start, end);
 			}
-			byte[] encoded = part.getBytes(StandardCharsets.UTF_8);
+			append(part.getBytes(StandardCharsets.UTF_8));
+			return this;
+		}
+
+		/** Bytes already encoded. */
+		void append(byte[] encoded) {
 			ensure(encoded.length);
 			System.arraycopy(encoded, 0, this.bytes, this.length, encoded.length);
 			this.length += encoded.length;
-			return this;
 		}
 
 		@Override
