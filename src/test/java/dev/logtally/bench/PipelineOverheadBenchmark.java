@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,7 @@ import dev.logtally.source.sls.SlsCredentials;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
+import org.jspecify.annotations.Nullable;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SlsTarget;
@@ -62,9 +64,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Each export is first measured as operators run it, a fresh JVM of the packaged jar, so its time includes the
  * JVM's start, Spring Boot's and the JIT's warm-up (a one-record export shows that fixed part). The baseline, though,
  * is measured warm. So the overhead ratio of issue 8 compares like with like: the same plain export run
- * {@value #DEFAULT_WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), the median of the last three
- * measured, against the warm baseline. CPU time is measured next to wall time: on a small machine the sandbox, the
- * baseline and the export share the cores.
+ * {@value #DEFAULT_WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), each of its last three runs
+ * set against a warm baseline measured just before it (the machine's speed drifts over minutes), the median ratio
+ * reported. CPU time is measured next to wall time: on a small machine the sandbox, the baseline and the export share
+ * the cores.
  */
 class PipelineOverheadBenchmark {
 
@@ -82,7 +85,7 @@ class PipelineOverheadBenchmark {
 	private static final int CONCURRENCY = 4;
 
 	/**
-	 * Runs of the warm export in its JVM; the median of the last three is reported. Fewer do not do: a run starts a
+	 * Runs of the warm export in its JVM; the last three are measured. Fewer do not do: a run starts a
 	 * Spring Boot context again, whose code the JIT is still compiling long after the export's own: in the SCF export,
 	 * 4 s of CPU in the fifth run, 1.6 to 2.1 s in runs 8 to 10, under 1 s from the thirteenth on (2 cores).
 	 */
@@ -117,14 +120,14 @@ class PipelineOverheadBenchmark {
 			.start()) {
 			if (WARM_ONLY) {
 				fetchOnly(emulator);
-				Measure before = fetchOnly(emulator);
-				Measure warm = warmExport((run) -> scfSpec(emulator, functions(), false, "warm-" + run),
-						"2026-11-01", LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm");
-				printWarmOnly("SCF", median(before, fetchOnly(emulator), fetchOnly(emulator)), warm);
+				Warm warm = warmExport((run) -> scfSpec(emulator, functions(), false, "warm-" + run), "2026-11-01",
+						LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm",
+						() -> fetchOnly(emulator));
+				printWarmOnly("SCF", warm.baseline(), warm.export());
 				// What a warm run costs whatever it reads: Spring Boot's context, the job repository, preflight, manifests.
-				Measure one = warmExport((run) -> scfSpec(emulator, List.of("one"), false, "warm-one-" + run),
-						"2026-11-01", "2026-11-02", 1, "warm-one");
-				printWarmOnly("SCF, one record", before, one);
+				Warm one = warmExport((run) -> scfSpec(emulator, List.of("one"), false, "warm-one-" + run),
+						"2026-11-01", "2026-11-02", 1, "warm-one", null);
+				printWarmOnly("SCF, one record", warm.baseline(), one.export());
 				return;
 			}
 			// The first round warms the sandbox, the baseline's JIT and the file system; the second is reported.
@@ -133,13 +136,13 @@ class PipelineOverheadBenchmark {
 				Measure fetch = fetchOnly(emulator);
 				Measure startUp = export(emulator, List.of("one"), 1, 1, false, "start-" + round);
 				Measure plain = export(emulator, functions(), DAYS, records(), false, "plain-" + round);
-				Measure warm = null;
+				Warm warm = null;
 				// Only in the reported round: the warm export warms itself.
 				if (round == 1) {
-					Measure justBefore = fetchOnly(emulator);
 					warm = warmExport((run) -> scfSpec(emulator, functions(), false, "warm-" + run), "2026-11-01",
-							LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm");
-					fetch = median(fetch, justBefore, fetchOnly(emulator));
+							LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm",
+							() -> fetchOnly(emulator));
+					fetch = median(fetch, warm.baseline(), fetchOnly(emulator));
 				}
 				figures = new Figures(fetch, startUp, plain, warm,
 						export(emulator, functions(), DAYS, records(), true, "gzip-" + round));
@@ -167,10 +170,9 @@ class PipelineOverheadBenchmark {
 			.start()) {
 			if (WARM_ONLY) {
 				slsFetchOnly(emulator);
-				Measure before = slsFetchOnly(emulator);
-				Measure warm = warmExport((run) -> slsSpec(emulator, logstores(), false, "sls-warm-" + run), SLS_FROM,
-						SLS_TO, records, "sls-warm");
-				printWarmOnly("SLS", median(before, slsFetchOnly(emulator), slsFetchOnly(emulator)), warm);
+				Warm warm = warmExport((run) -> slsSpec(emulator, logstores(), false, "sls-warm-" + run), SLS_FROM,
+						SLS_TO, records, "sls-warm", () -> slsFetchOnly(emulator));
+				printWarmOnly("SLS", warm.baseline(), warm.export());
 				return;
 			}
 			for (int r = 0; r < 2; r++) {
@@ -180,12 +182,11 @@ class PipelineOverheadBenchmark {
 						SLS_TO_ONE, 1, "sls-start-" + round);
 				Measure plain = export(slsSpec(emulator, logstores(), false, "sls-plain-" + round), SLS_FROM, SLS_TO,
 						records, "sls-plain-" + round);
-				Measure warm = null;
+				Warm warm = null;
 				if (round == 1) {
-					Measure justBefore = slsFetchOnly(emulator);
 					warm = warmExport((run) -> slsSpec(emulator, logstores(), false, "sls-warm-" + run), SLS_FROM, SLS_TO,
-							records, "sls-warm");
-					fetch = median(fetch, justBefore, slsFetchOnly(emulator));
+							records, "sls-warm", () -> slsFetchOnly(emulator));
+					fetch = median(fetch, warm.baseline(), slsFetchOnly(emulator));
 				}
 				figures = new Figures(fetch, startUp, plain, warm, export(slsSpec(emulator, logstores(), true,
 						"sls-gzip-" + round), SLS_FROM, SLS_TO, records, "sls-gzip-" + round));
@@ -344,9 +345,9 @@ class PipelineOverheadBenchmark {
 	}
 
 	/**
-	 * The baseline measured at the start of the round, just before the warm export and just after it, the median by
-	 * time: the machine's speed drifts over minutes (by a fifth on a shared one), and the warm export is set against
-	 * the baseline nearest to it.
+	 * The baseline measured at the start of the round, just before the warm export's reported run and just after the
+	 * warm export, the median by time: the machine's speed drifts over minutes (by a fifth on a shared one), and the
+	 * exports of the round are set against the baseline nearest to them.
 	 */
 	private static Measure median(Measure... baselines) {
 		List<Measure> sorted = new ArrayList<>(List.of(baselines));
@@ -428,33 +429,74 @@ class PipelineOverheadBenchmark {
 
 	/**
 	 * Runs the export {@code WARM_RUNS} times in one JVM of the jar's classes ({@link WarmExport}), each run with its
-	 * own spec ({@code spec.apply(run)}: its own destination) and home, and measures the median of the last three.
+	 * own spec ({@code spec.apply(run)}: its own destination) and home, and measures the last three. With a
+	 * {@code baseline}, each of the last three runs is paired with a baseline measured just before it, while the
+	 * export's JVM waits: the run reported is the one whose ratio to its baseline is the median. Without, the run of
+	 * median time.
 	 */
-	private Measure warmExport(IntFunction<Path> spec, String from, String to, long records, String name)
-			throws IOException {
+	private Warm warmExport(IntFunction<Path> spec, String from, String to, long records, String name,
+			@Nullable Callable<Measure> baseline) throws Exception {
 		for (int run = 1; run <= WARM_RUNS; run++) {
 			spec.apply(run);
 		}
-		List<String> args = new ArrayList<>(List.of(Integer.toString(WARM_RUNS), "export", "--job",
-				this.dir.resolve(name + "-{run}.yaml").toString(), "--from", from, "--to", to, "--home",
+		int paired = baseline == null ? 0 : 3;
+		List<String> args = new ArrayList<>(List.of(Integer.toString(WARM_RUNS), Integer.toString(paired), "export",
+				"--job", this.dir.resolve(name + "-{run}.yaml").toString(), "--from", from, "--to", to, "--home",
 				this.dir.resolve("home-" + name + "-{run}").toString()));
 		LogtallyProcess process = LogtallyProcess.startMain(LogtallyProcess.jar(), "512m",
 				Path.of("target/test-classes"), WarmExport.class.getName(), jvmOptions(name),
 				this.dir.resolve(name + ".out"), args);
 		// A run of the largest export takes 10 to 30 s on 2 cores, the first ones the longest.
-		int exit = process.waitFor(Duration.ofSeconds(60L * WARM_RUNS));
+		Duration limit = Duration.ofSeconds(60L * WARM_RUNS);
+		List<Warm> last = new ArrayList<>();
+		for (int run = WARM_RUNS - 2; run <= WARM_RUNS; run++) {
+			Measure before = null;
+			if (baseline != null) {
+				process.awaitOutput("warm-ready " + run + System.lineSeparator(), limit);
+				before = baseline.call();
+				process.send("go");
+			}
+			process.awaitOutput("warm-threads " + run + " ", limit);
+			Warm warm = new Warm(warmRun(process, run, records, name), before);
+			if (before != null) {
+				System.out.printf(Locale.ROOT, "warm run %d of %s: %.2f s (%.1f s CPU) after a baseline of %.2f s "
+						+ "(%.1f s CPU): ratio %.2f%n", run, name, warm.export().seconds(),
+						warm.export().cpu().toMillis() / 1000.0, before.seconds(), before.cpu().toMillis() / 1000.0,
+						warm.ratio());
+			}
+			last.add(warm);
+		}
+		int exit = process.waitFor(limit);
 		assertThat(exit).as(process.output()).isZero();
 		assertThat(process.output()).contains(records + " records written");
-		List<String[]> last = new ArrayList<>();
-		for (int run = WARM_RUNS - 2; run <= WARM_RUNS; run++) {
-			last.add(warmLine(process, "warm-run " + run + " ").split(" "));
+		last.sort(java.util.Comparator.comparingDouble(Warm::rank));
+		return last.get(1);
+	}
+
+	private Measure warmRun(LogtallyProcess process, int run, long records, String name) throws IOException {
+		String[] line = warmLine(process, "warm-run " + run + " ").split(" ");
+		assertThat(line[4]).as(process.output()).isEqualTo("0");
+		return new Measure(records, csvBytes(this.dir.resolve(name + "-" + run)),
+				Duration.ofNanos(Long.parseLong(line[2])), Duration.ofNanos(Long.parseLong(line[3])), Duration.ZERO,
+				"run " + run + ": " + warmLine(process, "warm-threads " + run + " ")
+					.substring(("warm-threads " + run + " ").length()));
+	}
+
+	/**
+	 * One warm run, and the baseline measured just before it.
+	 * @param baseline {@code null} when the run was not paired
+	 */
+	private record Warm(Measure export, @Nullable Measure baseline) {
+
+		/** The export's time over its baseline's, the overhead ratio of issue 8. */
+		double ratio() {
+			return (double) this.export.time().toNanos() / Objects.requireNonNull(this.baseline).time().toNanos();
 		}
-		last.sort(java.util.Comparator.comparingLong((line) -> Long.parseLong(line[2])));
-		String[] median = last.get(1);
-		return new Measure(records, csvBytes(this.dir.resolve(name + "-" + median[1])),
-				Duration.ofNanos(Long.parseLong(median[2])), Duration.ofNanos(Long.parseLong(median[3])),
-				Duration.ZERO, "run " + median[1] + ": " + warmLine(process, "warm-threads " + median[1] + " ")
-					.substring(("warm-threads " + median[1] + " ").length()));
+
+		private double rank() {
+			return this.baseline == null ? this.export.time().toNanos() : ratio();
+		}
+
 	}
 
 	private static String warmLine(LogtallyProcess process, String prefix) {
@@ -498,28 +540,26 @@ class PipelineOverheadBenchmark {
 	 * One round of a source's runs: the baseline, the one-record export, the plain and compressed exports as operators
 	 * run them, and the plain export warm.
 	 */
-	private record Figures(Measure fetch, Measure startUp, Measure plain, Measure warm, Measure gzip) {
-
-		/** The warm export's time over the baseline's for the same records: issue 8's overhead ratio. */
-		double overhead() {
-			return (double) this.warm.time().toNanos() / this.fetch.time().toNanos();
-		}
+	private record Figures(Measure fetch, Measure startUp, Measure plain, Warm warm, Measure gzip) {
 
 		String table() {
 			return TABLE_HEADER + String.join("\n", row("fetch-only baseline (parsed, discarded)", this.fetch,
 					this.fetch, null), row("export, plain CSV", this.plain, this.fetch, this.startUp),
 					row("export, gzip CSV", this.gzip, this.fetch, this.startUp),
 					row("export of one record (start-up and warm-up)", this.startUp, null, null),
-					row("export, plain CSV, warm (median of runs " + (WARM_RUNS - 2) + " to " + WARM_RUNS
-							+ " in one JVM)", this.warm, this.fetch, null))
+					row("fetch-only baseline just before the warm run below", this.warm.baseline(),
+							this.warm.baseline(), null),
+					row("export, plain CSV, warm (of runs " + (WARM_RUNS - 2) + " to " + WARM_RUNS
+							+ " in one JVM, the median ratio to its baseline)", this.warm.export(),
+							this.warm.baseline(), null))
 					+ String.format(Locale.ROOT, "%n%n**Overhead ratio, warm export over the baseline, plain CSV: "
 							+ "%.2f** (target: at most 1.5); %,.0f records/s against the baseline's %,.0f.",
-							overhead(), this.warm.records() / this.warm.seconds(),
-							this.fetch.records() / this.fetch.seconds())
+							this.warm.ratio(), this.warm.export().records() / this.warm.export().seconds(),
+							this.warm.baseline().records() / this.warm.baseline().seconds())
 					+ "\n\nWhere the exports' CPU time went, by thread (`C CompilerThread` is the JIT compiler, "
 					+ "`window-` the partitions reading and staging, `publish-` the CSV and manifests, `java` the main "
 					+ "thread): plain " + this.plain.cpuByThreads() + "; gzip " + this.gzip.cpuByThreads()
-					+ "; warm, " + this.warm.cpuByThreads() + " (`threads that ended` are the partitions and "
+					+ "; warm, " + this.warm.export().cpuByThreads() + " (`threads that ended` are the partitions and "
 					+ "publication, which live only while they work).";
 		}
 
@@ -533,14 +573,15 @@ class PipelineOverheadBenchmark {
 				+ "as the packaged jar (`java -Xmx512m -jar logtally.jar export ...`), the way operators run it: JVM "
 				+ "and Spring Boot start, preflight, reading, staging, CSV, publication, manifests; the one-record "
 				+ "export shows that fixed part. The baseline pages the same queries with the same client and parser "
-				+ "in the benchmark's JVM, already warm, and discards the answers; it is the median of three, taken at "
-				+ "the start of the round, just before the warm export and just after it. The sandbox runs in the "
-				+ "benchmark's "
-				+ "JVM and shares the machine's cores with both; \"sandbox CPU\" is what it used while answering the "
-				+ "export. The last column takes the one-record export's time off. The warm export is the plain export "
-				+ "run " + WARM_RUNS + " times in one JVM of the jar's classes, the median of the last three runs "
-				+ "measured: like the "
-				+ "baseline, its code is compiled, so their ratio is the pipeline's overhead.\n\n" + table);
+				+ "in the benchmark's JVM, already warm, and discards the answers; the exports as operators run them "
+				+ "are set against the median of three, taken at the start of the round, just before the reported "
+				+ "warm run and just after the warm export. The sandbox runs in the benchmark's JVM and shares the "
+				+ "machine's cores with both; \"sandbox CPU\" is what it used while answering the export. The last "
+				+ "column takes the one-record export's time off. The warm export is the plain export run " + WARM_RUNS
+				+ " times in one JVM of the jar's classes: like the baseline, its code is compiled, so their ratio is "
+				+ "the pipeline's overhead. Each of its last three runs waits while a baseline is measured, then runs "
+				+ "at once, so that the machine's drift does not come between the two; the run reported is the one "
+				+ "whose ratio to its own baseline is the median.\n\n" + table);
 	}
 
 }

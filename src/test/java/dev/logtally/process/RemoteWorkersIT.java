@@ -231,12 +231,7 @@ class RemoteWorkersIT {
 	}
 
 	private static void awaitOutput(LogtallyProcess process, String text) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!process.output().contains(text)) {
-			assertThat(process.isAlive()).as(process.output()).isTrue();
-			assertThat(System.nanoTime()).as("waiting for \"%s\"", text).isLessThan(deadline);
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-		}
+		process.awaitOutput(text, Duration.ofSeconds(60));
 	}
 
 	/** Starts a worker and waits until it listens, so that the broker can spread message groups over the workers. */

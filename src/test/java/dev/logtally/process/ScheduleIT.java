@@ -1,6 +1,7 @@
 package dev.logtally.process;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +137,7 @@ class ScheduleIT {
 	}
 
 	private static void awaitOutput(LogtallyProcess process, String text) {
-		long deadline = System.nanoTime() + 60_000_000_000L;
-		while (!process.output().contains(text)) {
-			assertThat(process.isAlive()).as(process.output()).isTrue();
-			assertThat(System.nanoTime()).as("waited 60 s for: " + text).isLessThan(deadline);
-			Thread.onSpinWait();
-		}
+		process.awaitOutput(text, Duration.ofSeconds(60));
 	}
 
 }

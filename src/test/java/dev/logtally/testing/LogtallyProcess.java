@@ -1,14 +1,20 @@
 package dev.logtally.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The packaged {@code logtally.jar} run as a separate JVM, the way an operator or a scheduler runs it, so that it can be
@@ -122,6 +128,57 @@ public final class LogtallyProcess {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Waits up to {@code limit} until the output holds {@code text}; fails if the process ends before that. Reads only
+	 * what the process printed since the last look, so that a long wait next to a busy process costs next to nothing.
+	 */
+	public void awaitOutput(String text, Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		// Bytes as Latin-1 chars, one each, so that a read cut inside a UTF-8 sequence still matches byte for byte.
+		String needle = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+		try (FileChannel channel = FileChannel.open(this.output, StandardOpenOption.READ)) {
+			long position = 0;
+			String carried = "";
+			while (true) {
+				buffer.clear();
+				int read = channel.read(buffer, position);
+				if (read > 0) {
+					position += read;
+					String seen = carried + new String(buffer.array(), 0, read, StandardCharsets.ISO_8859_1);
+					if (seen.contains(needle)) {
+						return;
+					}
+					carried = seen.substring(Math.max(0, seen.length() - needle.length() + 1));
+					continue;
+				}
+				if (!isAlive()) {
+					throw new IllegalStateException("logtally ended before printing \"" + text + "\":\n" + output());
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("logtally did not print \"" + text + "\" within "
+							+ limit.toSeconds() + " s:\n" + output());
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Writes a line to the process's standard input. */
+	public void send(String line) {
+		try {
+			OutputStream input = this.process.getOutputStream();
+			input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+			input.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
