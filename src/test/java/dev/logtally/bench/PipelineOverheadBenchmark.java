@@ -42,7 +42,6 @@ import dev.logtally.source.sls.SlsCredentials;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
-import org.jspecify.annotations.Nullable;
 import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SlsTarget;
@@ -50,6 +49,7 @@ import dev.logtally.spec.SourceType;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
