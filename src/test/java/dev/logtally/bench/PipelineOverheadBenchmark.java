@@ -91,6 +91,9 @@ class PipelineOverheadBenchmark {
 	 */
 	private static final int DEFAULT_WARM_RUNS = 20;
 
+	/** The warm export's last runs, measured (each paired with a baseline); the median is reported. */
+	private static final int MEASURED_RUNS = 3;
+
 	/** Runs of the baseline before the warm export starts, and so before the baselines paired with its runs. */
 	private static final int BASELINE_WARM_UP = 6;
 
@@ -440,7 +443,7 @@ class PipelineOverheadBenchmark {
 		for (int run = 1; run <= WARM_RUNS; run++) {
 			spec.apply(run);
 		}
-		int paired = baseline == null ? 0 : 3;
+		int paired = baseline == null ? 0 : MEASURED_RUNS;
 		if (baseline != null) {
 			// The baseline's own code warms up too: with one run before them, the three paired baselines took 5.6, 5.2
 			// and 4.6 s, each faster than the one before, whatever the export did.
@@ -457,7 +460,7 @@ class PipelineOverheadBenchmark {
 		// A run of the largest export takes 10 to 30 s on 2 cores, the first ones the longest.
 		Duration limit = Duration.ofSeconds(60L * WARM_RUNS);
 		List<Warm> last = new ArrayList<>();
-		for (int run = WARM_RUNS - 2; run <= WARM_RUNS; run++) {
+		for (int run = WARM_RUNS - MEASURED_RUNS + 1; run <= WARM_RUNS; run++) {
 			Measure before = null;
 			if (baseline != null) {
 				process.awaitOutput("warm-ready " + run + System.lineSeparator(), limit);
@@ -478,7 +481,7 @@ class PipelineOverheadBenchmark {
 		assertThat(exit).as(process.output()).isZero();
 		assertThat(process.output()).contains(records + " records written");
 		last.sort(java.util.Comparator.comparingDouble(Warm::rank));
-		return last.get(1);
+		return last.get(MEASURED_RUNS / 2);
 	}
 
 	private Measure warmRun(LogtallyProcess process, int run, long records, String name) throws IOException {
@@ -557,7 +560,7 @@ class PipelineOverheadBenchmark {
 					row("export of one record (start-up and warm-up)", this.startUp, null, null),
 					row("fetch-only baseline just before the warm run below", this.warm.baseline(),
 							this.warm.baseline(), null),
-					row("export, plain CSV, warm (of runs " + (WARM_RUNS - 2) + " to " + WARM_RUNS
+					row("export, plain CSV, warm (of runs " + (WARM_RUNS - MEASURED_RUNS + 1) + " to " + WARM_RUNS
 							+ " in one JVM, the median ratio to its baseline)", this.warm.export(),
 							this.warm.baseline(), null))
 					+ String.format(Locale.ROOT, "%n%n**Overhead ratio, warm export over the baseline, plain CSV: "
