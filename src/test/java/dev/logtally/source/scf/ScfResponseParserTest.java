@@ -3,12 +3,16 @@ package dev.logtally.source.scf;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.logtally.http.MalformedAnswerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.JacksonException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +49,49 @@ class ScfResponseParserTest {
 		assertThat(((ScfResponseParser.PageAnswer) answer).page().logs()).extracting(FunctionLog::startTime)
 			.containsExactly(Instant.parse("2018-06-11T10:46:45Z"), Instant.parse("2018-06-11T10:46:45Z"),
 					Instant.parse("2018-06-11T10:46:46Z"), Instant.parse("2018-06-11T10:46:45Z"));
+	}
+
+	/**
+	 * Every second from a minute and a half before to a minute and a half after an offset change, in order, as the
+	 * formatter and the zone's rules read it: daylight saving's gap and overlap, a half-hour change, and historical
+	 * offsets with seconds (Amsterdam's +00:19:32 in 1937, Monrovia's -00:44:30 in 1972).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "America/New_York, 2026-03-08T02:00", "America/New_York, 2026-11-01T01:00",
+			"Australia/Lord_Howe, 2026-04-05T02:00", "Europe/Amsterdam, 1937-07-01T00:00",
+			"Africa/Monrovia, 1972-01-07T00:00", "+08:00, 2026-11-01T00:00" })
+	void readsEachSecondsStartTimeAsTheFormatterDoesAcrossAnOffsetChange(String zone, String change) {
+		ZoneId zoneId = ZoneId.of(zone);
+		LocalDateTime first = LocalDateTime.parse(change).minusSeconds(90);
+		List<String> times = new ArrayList<>();
+		StringBuilder data = new StringBuilder();
+		for (int second = 0; second <= 180; second++) {
+			String time = first.plusSeconds(second).format(ScfResponseParser.SCF_TIME);
+			times.add(time);
+			data.append(second == 0 ? "" : ",").append("{\"RequestId\":\"r").append(second)
+				.append("\",\"StartTime\":\"").append(time).append("\"}");
+		}
+
+		ScfResponseParser.Answer answer = new ScfResponseParser(zoneId).parse(new ByteArrayInputStream(
+				("{\"Response\":{\"TotalCount\":181,\"Data\":[" + data + "],\"RequestId\":\"x\"}}")
+					.getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(((ScfResponseParser.PageAnswer) answer).page().logs()).extracting(FunctionLog::startTime)
+			.containsExactlyElementsOf(times.stream()
+				.map((time) -> LocalDateTime.parse(time, ScfResponseParser.SCF_TIME).atZone(zoneId).toInstant())
+				.toList());
+	}
+
+	/** A minute already read does not let a StartTime through whose seconds the formatter would refuse. */
+	@ParameterizedTest
+	@ValueSource(strings = { "2018-06-11 18:46:60", "2018-06-11 18:46:4x", "2018-06-11 18:46:4", "2018-06-11 18:46:456",
+			"2018-06-11 18:46:4\uFF15", "2018-06-11 18:46-45", "2018-06-11 18:46:/9" })
+	void refusesAStartTimeWithBadSecondsInAMinuteAlreadyRead(String time) {
+		String json = "{\"Response\":{\"TotalCount\":2,\"Data\":[{\"RequestId\":\"r\",\"StartTime\":"
+				+ "\"2018-06-11 18:46:45\"},{\"RequestId\":\"s\",\"StartTime\":\"" + time + "\"}],\"RequestId\":\"x\"}}";
+
+		assertThatThrownBy(() -> parse(json)).isInstanceOf(MalformedAnswerException.class)
+			.hasMessageContaining("Response.Data[1].StartTime \"" + time + "\" is not yyyy-MM-dd HH:mm:ss");
 	}
 
 	@Test
