@@ -214,7 +214,11 @@ class PipelineOverheadBenchmark {
 
 	private static final int SLS_HOURS = 12;
 
-	private static final int SLS_RECORDS = 5_000;
+	/**
+	 * Logs per logstore and hour. With {@code logtally.bench.logstores} it sets how many windows the same number of
+	 * logs is split into, which separates the export's cost per window from its cost per log.
+	 */
+	private static final int SLS_RECORDS = Integer.getInteger("logtally.bench.slsRecords", 5_000);
 
 	private static final Instant SLS_FIRST_HOUR = Instant.parse("2026-10-31T16:00:00Z");
 
