@@ -25,12 +25,14 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.logtally.archive.StagingWriter;
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
+import dev.logtally.source.ExportRecord;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
 import dev.logtally.source.scf.ScfPage;
@@ -38,7 +40,9 @@ import dev.logtally.source.scf.ScfQuery;
 import dev.logtally.source.sls.HistogramBucket;
 import dev.logtally.source.sls.NsRange;
 import dev.logtally.source.sls.SlsApiClient;
+import dev.logtally.source.sls.SlsColumns;
 import dev.logtally.source.sls.SlsCredentials;
+import dev.logtally.source.sls.SlsWindowReader;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
@@ -49,9 +53,12 @@ import dev.logtally.spec.SourceType;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
+import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,8 +181,9 @@ class PipelineOverheadBenchmark {
 			.build()
 			.start()) {
 			if (WARM_ONLY) {
+				Callable<Measure> baseline = LADDER ? () -> slsLadder(emulator) : () -> slsFetchOnly(emulator);
 				Warm warm = warmExport((run) -> slsSpec(emulator, logstores(), false, "sls-warm-" + run), SLS_FROM,
-						SLS_TO, records, "sls-warm", () -> slsFetchOnly(emulator));
+						SLS_TO, records, "sls-warm", baseline);
 				printWarmOnly("SLS", warm.baseline(), warm.export());
 				return;
 			}
@@ -252,14 +260,91 @@ class PipelineOverheadBenchmark {
 		return spec.writeTo(this.dir.resolve(name + ".yaml"));
 	}
 
-	private Measure slsFetchOnly(SlsEmulator emulator) throws Exception {
+	/**
+	 * {@code -Dlogtally.bench.ladder=true}, with {@code warmOnly}: before each baseline, the SLS windows are also read
+	 * and staged without Spring Batch, in the benchmark's JVM, so that the ratio can be split into the work of every
+	 * exporter (records, CSV, checksum, {@code fdatasync} per chunk) and the rest (Spring Batch, the job repository,
+	 * publication, manifests, the context of each run).
+	 */
+	private static final boolean LADDER = Boolean.getBoolean("logtally.bench.ladder");
+
+	private static SlsApiClient slsClient(SlsEmulator emulator) {
 		SourceSpec source = new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"),
 				Map.of(), Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT,
 				new SourceOptions.Sls(SLS_PROJECT, Duration.ofMinutes(15), 10, Duration.ofSeconds(30)), List.of());
-		SlsApiClient client = new SlsApiClient(source, new SlsCredentials("LTAIbench", Secret.of("bench-secret"), null),
+		return new SlsApiClient(source, new SlsCredentials("LTAIbench", Secret.of("bench-secret"), null),
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
 				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+	}
+
+	/**
+	 * The steps between the baseline and the export, each measured and printed, then the baseline, which it returns:
+	 * the windows read by the export's reader into records and discarded, then read and staged by the export's
+	 * staging writer in chunks of {@value #PAGE} (CSV, SHA-256, {@code fdatasync}), without Spring Batch or a
+	 * job repository.
+	 */
+	private Measure slsLadder(SlsEmulator emulator) throws Exception {
+		Measure read = slsReadOnly(emulator, false);
+		Measure staged = slsReadOnly(emulator, true);
+		Measure fetch = slsFetchOnly(emulator);
+		System.out.printf(Locale.ROOT, "ladder: baseline %.2f s (%.1f s CPU), read into records %.2f s (%.1f s CPU), "
+				+ "read and staged %.2f s (%.1f s CPU)%n", fetch.seconds(), fetch.cpu().toMillis() / 1000.0,
+				read.seconds(), read.cpu().toMillis() / 1000.0, staged.seconds(), staged.cpu().toMillis() / 1000.0);
+		return fetch;
+	}
+
+	private Measure slsReadOnly(SlsEmulator emulator, boolean staged) throws Exception {
+		SlsApiClient client = slsClient(emulator);
+		Path folder = Files.createDirectories(this.dir.resolve("ladder"));
+		List<Callable<Integer>> windows = new ArrayList<>();
+		for (String logstore : logstores()) {
+			SlsTarget target = new SlsTarget(logstore, logstore, null, "");
+			for (int hour = 0; hour < SLS_HOURS; hour++) {
+				Window window = new Window(hour(hour), hour(hour + 1));
+				Path staging = folder.resolve(logstore + "-" + hour + ".csv");
+				windows.add(() -> {
+					SlsWindowReader reader = new SlsWindowReader(client, target, window, 100);
+					reader.open(new ExecutionContext());
+					StagingWriter writer = staged ? new StagingWriter(staging, SlsColumns.LAYOUT, true) : null;
+					ExecutionContext checkpoint = new ExecutionContext();
+					if (writer != null) {
+						writer.open(checkpoint);
+					}
+					int records = 0;
+					Chunk<ExportRecord> chunk = new Chunk<>();
+					for (ExportRecord record = reader.read(); record != null; record = reader.read()) {
+						records++;
+						chunk.add(record);
+						if (chunk.size() == PAGE) {
+							stage(writer, chunk, reader, checkpoint);
+							chunk = new Chunk<>();
+						}
+					}
+					stage(writer, chunk, reader, checkpoint);
+					reader.close();
+					if (writer != null) {
+						writer.close();
+					}
+					return records;
+				});
+			}
+		}
+		return fetchAll(windows);
+	}
+
+	/** What a chunk's commit does to the reader and writer, without the transaction. */
+	private static void stage(@Nullable StagingWriter writer, Chunk<ExportRecord> chunk, SlsWindowReader reader,
+			ExecutionContext checkpoint) throws Exception {
+		if (writer != null) {
+			writer.write(chunk);
+			writer.update(checkpoint);
+		}
+		reader.update(checkpoint);
+	}
+
+	private Measure slsFetchOnly(SlsEmulator emulator) throws Exception {
+		SlsApiClient client = slsClient(emulator);
 		List<Callable<Integer>> windows = new ArrayList<>();
 		for (String logstore : logstores()) {
 			SlsTarget target = new SlsTarget(logstore, logstore, null, "");
