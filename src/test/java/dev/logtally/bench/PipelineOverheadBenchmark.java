@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -33,16 +34,17 @@ import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.LogSource;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
+import dev.logtally.source.scf.ScfLogSource;
 import dev.logtally.source.scf.ScfPage;
 import dev.logtally.source.scf.ScfQuery;
 import dev.logtally.source.sls.HistogramBucket;
 import dev.logtally.source.sls.NsRange;
 import dev.logtally.source.sls.SlsApiClient;
-import dev.logtally.source.sls.SlsColumns;
 import dev.logtally.source.sls.SlsCredentials;
-import dev.logtally.source.sls.SlsWindowReader;
+import dev.logtally.source.sls.SlsLogSource;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
@@ -50,6 +52,7 @@ import dev.logtally.spec.SourceOptions;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SlsTarget;
 import dev.logtally.spec.SourceType;
+import dev.logtally.spec.TargetSpec;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
@@ -59,6 +62,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +94,12 @@ class PipelineOverheadBenchmark {
 	private static final int PAGE = 1_000;
 
 	private static final int CONCURRENCY = 4;
+
+	/**
+	 * {@code -Dlogtally.bench.exportConcurrency=N}, with {@code warmOnly}: the SLS export reads N windows at once
+	 * while the baseline stays at {@value #CONCURRENCY}, to see what more requests in flight would buy the export.
+	 */
+	private static final int EXPORT_CONCURRENCY = Integer.getInteger("logtally.bench.exportConcurrency", CONCURRENCY);
 
 	/**
 	 * Runs of the warm export in its JVM; the last three are measured. Fewer do not do: a run starts a
@@ -132,9 +142,12 @@ class PipelineOverheadBenchmark {
 			.build()
 			.start()) {
 			if (WARM_ONLY) {
+				Callable<Measure> baseline = LADDER ? () -> ladder(() -> {
+					ScfApiClient client = scfClient(emulator);
+					return new ScfLogSource(scfSource(emulator), client, client);
+				}, scfWindows(), () -> fetchOnly(emulator)) : () -> fetchOnly(emulator);
 				Warm warm = warmExport((run) -> scfSpec(emulator, functions(), false, "warm-" + run), "2026-11-01",
-						LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm",
-						() -> fetchOnly(emulator));
+						LocalDate.parse("2026-11-01").plusDays(DAYS).toString(), records(), "warm", baseline);
 				printWarmOnly("SCF", warm.baseline(), warm.export());
 				// What a warm run costs whatever it reads: Spring Boot's context, the job repository, preflight, manifests.
 				Warm one = warmExport((run) -> scfSpec(emulator, List.of("one"), false, "warm-one-" + run),
@@ -181,7 +194,10 @@ class PipelineOverheadBenchmark {
 			.build()
 			.start()) {
 			if (WARM_ONLY) {
-				Callable<Measure> baseline = LADDER ? () -> slsLadder(emulator) : () -> slsFetchOnly(emulator);
+				Callable<Measure> baseline = LADDER ? () -> ladder(() -> {
+					SlsApiClient client = slsClient(emulator);
+					return new SlsLogSource(slsSource(emulator), client, client);
+				}, slsWindows(), () -> slsFetchOnly(emulator)) : () -> slsFetchOnly(emulator);
 				Warm warm = warmExport((run) -> slsSpec(emulator, logstores(), false, "sls-warm-" + run), SLS_FROM,
 						SLS_TO, records, "sls-warm", baseline);
 				printWarmOnly("SLS", warm.baseline(), warm.export());
@@ -252,7 +268,7 @@ class PipelineOverheadBenchmark {
 			.credentialFiles(this.dir.resolve("sls-credentials"), "LTAIbench", "bench-secret")
 			.rateLimit(1_000_000)
 			.chunkSize(PAGE)
-			.concurrency(CONCURRENCY);
+			.concurrency(EXPORT_CONCURRENCY);
 		if (gzip) {
 			spec.gzip();
 		}
@@ -261,21 +277,40 @@ class PipelineOverheadBenchmark {
 	}
 
 	/**
-	 * {@code -Dlogtally.bench.ladder=true}, with {@code warmOnly}: before each baseline, the SLS windows are also read
-	 * and staged without Spring Batch, in the benchmark's JVM, so that the ratio can be split into the work of every
+	 * {@code -Dlogtally.bench.ladder=true}, with {@code warmOnly}: before each baseline, the windows are also read and
+	 * staged without Spring Batch, in the benchmark's JVM, so that the ratio can be split into the work of every
 	 * exporter (records, CSV, checksum, {@code fdatasync} per chunk) and the rest (Spring Batch, the job repository,
 	 * publication, manifests, the context of each run).
 	 */
 	private static final boolean LADDER = Boolean.getBoolean("logtally.bench.ladder");
 
-	private static SlsApiClient slsClient(SlsEmulator emulator) {
-		SourceSpec source = new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"),
-				Map.of(), Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT,
+	private static SourceSpec slsSource(SlsEmulator emulator) {
+		return new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
+				Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT,
 				new SourceOptions.Sls(SLS_PROJECT, Duration.ofMinutes(15), 10, Duration.ofSeconds(30)), List.of());
-		return new SlsApiClient(source, new SlsCredentials("LTAIbench", Secret.of("bench-secret"), null),
+	}
+
+	/** A client of its own, on an HTTP client of its own, as each run of the baseline has. */
+	private static SlsApiClient slsClient(SlsEmulator emulator) {
+		return new SlsApiClient(slsSource(emulator), new SlsCredentials("LTAIbench", Secret.of("bench-secret"), null),
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
 				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+	}
+
+	private static List<LadderWindow> slsWindows() {
+		List<LadderWindow> windows = new ArrayList<>();
+		for (String logstore : logstores()) {
+			for (int hour = 0; hour < SLS_HOURS; hour++) {
+				windows.add(new LadderWindow(new SlsTarget(logstore, logstore, null, ""),
+						new Window(hour(hour), hour(hour + 1))));
+			}
+		}
+		return windows;
+	}
+
+	/** One window the ladder reads: the export reads the same. */
+	private record LadderWindow(TargetSpec target, Window window) {
 	}
 
 	/**
@@ -283,59 +318,57 @@ class PipelineOverheadBenchmark {
 	 * the windows read by the export's reader into records and discarded, then read and staged by the export's
 	 * staging writer in chunks of {@value #PAGE} (CSV, SHA-256, {@code fdatasync}), without Spring Batch or a
 	 * job repository.
+	 * @param source the source's readers, given a client of their own for each step
 	 */
-	private Measure slsLadder(SlsEmulator emulator) throws Exception {
-		Measure read = slsReadOnly(emulator, false);
-		Measure staged = slsReadOnly(emulator, true);
-		Measure fetch = slsFetchOnly(emulator);
+	private Measure ladder(Supplier<LogSource> source, List<LadderWindow> windows, Callable<Measure> baseline)
+			throws Exception {
+		Measure read = readOnly(source.get(), windows, false);
+		Measure staged = readOnly(source.get(), windows, true);
+		Measure fetch = baseline.call();
 		System.out.printf(Locale.ROOT, "ladder: baseline %.2f s (%.1f s CPU), read into records %.2f s (%.1f s CPU), "
 				+ "read and staged %.2f s (%.1f s CPU)%n", fetch.seconds(), fetch.cpu().toMillis() / 1000.0,
 				read.seconds(), read.cpu().toMillis() / 1000.0, staged.seconds(), staged.cpu().toMillis() / 1000.0);
 		return fetch;
 	}
 
-	private Measure slsReadOnly(SlsEmulator emulator, boolean staged) throws Exception {
-		SlsApiClient client = slsClient(emulator);
+	private Measure readOnly(LogSource source, List<LadderWindow> windows, boolean staged) throws Exception {
 		Path folder = Files.createDirectories(this.dir.resolve("ladder"));
-		List<Callable<Integer>> windows = new ArrayList<>();
-		for (String logstore : logstores()) {
-			SlsTarget target = new SlsTarget(logstore, logstore, null, "");
-			for (int hour = 0; hour < SLS_HOURS; hour++) {
-				Window window = new Window(hour(hour), hour(hour + 1));
-				Path staging = folder.resolve(logstore + "-" + hour + ".csv");
-				windows.add(() -> {
-					SlsWindowReader reader = new SlsWindowReader(client, target, window, 100);
-					reader.open(new ExecutionContext());
-					StagingWriter writer = staged ? new StagingWriter(staging, SlsColumns.LAYOUT, true) : null;
-					ExecutionContext checkpoint = new ExecutionContext();
-					if (writer != null) {
-						writer.open(checkpoint);
+		List<Callable<Integer>> tasks = new ArrayList<>();
+		for (int i = 0; i < windows.size(); i++) {
+			LadderWindow window = windows.get(i);
+			Path staging = folder.resolve(i + ".csv");
+			tasks.add(() -> {
+				ItemStreamReader<ExportRecord> reader = source.reader(window.target(), window.window());
+				ExecutionContext checkpoint = new ExecutionContext();
+				reader.open(checkpoint);
+				StagingWriter writer = staged ? new StagingWriter(staging, source.layout(), true) : null;
+				if (writer != null) {
+					writer.open(checkpoint);
+				}
+				int records = 0;
+				Chunk<ExportRecord> chunk = new Chunk<>();
+				for (ExportRecord record = reader.read(); record != null; record = reader.read()) {
+					records++;
+					chunk.add(record);
+					if (chunk.size() == PAGE) {
+						stage(writer, chunk, reader, checkpoint);
+						chunk = new Chunk<>();
 					}
-					int records = 0;
-					Chunk<ExportRecord> chunk = new Chunk<>();
-					for (ExportRecord record = reader.read(); record != null; record = reader.read()) {
-						records++;
-						chunk.add(record);
-						if (chunk.size() == PAGE) {
-							stage(writer, chunk, reader, checkpoint);
-							chunk = new Chunk<>();
-						}
-					}
-					stage(writer, chunk, reader, checkpoint);
-					reader.close();
-					if (writer != null) {
-						writer.close();
-					}
-					return records;
-				});
-			}
+				}
+				stage(writer, chunk, reader, checkpoint);
+				reader.close();
+				if (writer != null) {
+					writer.close();
+				}
+				return records;
+			});
 		}
-		return fetchAll(windows);
+		return fetchAll(tasks);
 	}
 
 	/** What a chunk's commit does to the reader and writer, without the transaction. */
-	private static void stage(@Nullable StagingWriter writer, Chunk<ExportRecord> chunk, SlsWindowReader reader,
-			ExecutionContext checkpoint) throws Exception {
+	private static void stage(@Nullable StagingWriter writer, Chunk<ExportRecord> chunk,
+			ItemStreamReader<ExportRecord> reader, ExecutionContext checkpoint) throws Exception {
 		if (writer != null) {
 			writer.write(chunk);
 			writer.update(checkpoint);
@@ -404,14 +437,33 @@ class PipelineOverheadBenchmark {
 			.getProcessCpuTime());
 	}
 
-	private Measure fetchOnly(ScfEmulator emulator) throws Exception {
-		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"),
-				Map.of(), Duration.ofDays(1), 1_000_000, PAGE, Duration.ofSeconds(30), RetrySpec.DEFAULT,
+	private static SourceSpec scfSource(ScfEmulator emulator) {
+		return new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
+				Duration.ofDays(1), 1_000_000, PAGE, Duration.ofSeconds(30), RetrySpec.DEFAULT,
 				new SourceOptions.Scf("ap-guangzhou", "scf"), List.of());
-		ScfApiClient client = new ScfApiClient(source, new ScfCredentials("AKIDbench", Secret.of("bench-key"), null),
+	}
+
+	/** A client of its own, on an HTTP client of its own, as each run of the baseline has. */
+	private static ScfApiClient scfClient(ScfEmulator emulator) {
+		return new ScfApiClient(scfSource(emulator), new ScfCredentials("AKIDbench", Secret.of("bench-key"), null),
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
 				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+	}
+
+	private static List<LadderWindow> scfWindows() {
+		List<LadderWindow> windows = new ArrayList<>();
+		for (String function : functions()) {
+			for (int day = 0; day < DAYS; day++) {
+				windows.add(new LadderWindow(new ScfTarget(function, function, "default", null, null),
+						new Window(day(day), day(day + 1))));
+			}
+		}
+		return windows;
+	}
+
+	private Measure fetchOnly(ScfEmulator emulator) throws Exception {
+		ScfApiClient client = scfClient(emulator);
 		List<Callable<Integer>> windows = new ArrayList<>();
 		for (String function : functions()) {
 			ScfTarget target = new ScfTarget(function, function, "default", null, null);
