@@ -96,8 +96,9 @@ class PipelineOverheadBenchmark {
 	private static final int CONCURRENCY = 4;
 
 	/**
-	 * {@code -Dlogtally.bench.exportConcurrency=N}, with {@code warmOnly}: the SLS export reads N windows at once
-	 * while the baseline stays at {@value #CONCURRENCY}, to see what more requests in flight would buy the export.
+	 * {@code -Dlogtally.bench.exportConcurrency=N}: the SLS exports read N windows at once while the baseline stays at
+	 * {@value #CONCURRENCY}, to see what more requests in flight would buy the export. For trying, with
+	 * {@code warmOnly}: the figures of the page are taken at the default, the same for both.
 	 */
 	private static final int EXPORT_CONCURRENCY = Integer.getInteger("logtally.bench.exportConcurrency", CONCURRENCY);
 
@@ -325,6 +326,8 @@ class PipelineOverheadBenchmark {
 		Measure read = readOnly(source.get(), windows, false);
 		Measure staged = readOnly(source.get(), windows, true);
 		Measure fetch = baseline.call();
+		assertThat(List.of(read.records(), staged.records())).as("records read by each step")
+			.containsOnly(fetch.records());
 		System.out.printf(Locale.ROOT, "ladder: baseline %.2f s (%.1f s CPU), read into records %.2f s (%.1f s CPU), "
 				+ "read and staged %.2f s (%.1f s CPU)%n", fetch.seconds(), fetch.cpu().toMillis() / 1000.0,
 				read.seconds(), read.cpu().toMillis() / 1000.0, staged.seconds(), staged.cpu().toMillis() / 1000.0);
