@@ -123,6 +123,14 @@ class PipelineOverheadBenchmark {
 	 */
 	private static final boolean WARM_ONLY = Boolean.getBoolean("logtally.bench.warmOnly");
 
+	/**
+	 * {@code -Dlogtally.bench.ladder=true}, with {@code warmOnly}: before each baseline, the windows are also read and
+	 * staged without Spring Batch, in the benchmark's JVM, so that the ratio can be split into the work of every
+	 * exporter (records, CSV, checksum, {@code fdatasync} per chunk) and the rest (Spring Batch, the job repository,
+	 * publication, manifests, the context of each run).
+	 */
+	private static final boolean LADDER = Boolean.getBoolean("logtally.bench.ladder");
+
 	@TempDir
 	Path dir;
 
@@ -277,14 +285,6 @@ class PipelineOverheadBenchmark {
 		return spec.writeTo(this.dir.resolve(name + ".yaml"));
 	}
 
-	/**
-	 * {@code -Dlogtally.bench.ladder=true}, with {@code warmOnly}: before each baseline, the windows are also read and
-	 * staged without Spring Batch, in the benchmark's JVM, so that the ratio can be split into the work of every
-	 * exporter (records, CSV, checksum, {@code fdatasync} per chunk) and the rest (Spring Batch, the job repository,
-	 * publication, manifests, the context of each run).
-	 */
-	private static final boolean LADDER = Boolean.getBoolean("logtally.bench.ladder");
-
 	private static SourceSpec slsSource(SlsEmulator emulator) {
 		return new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
 				Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT,
@@ -299,19 +299,19 @@ class PipelineOverheadBenchmark {
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
 	}
 
-	private static List<LadderWindow> slsWindows() {
-		List<LadderWindow> windows = new ArrayList<>();
+	private static List<BenchWindow> slsWindows() {
+		List<BenchWindow> windows = new ArrayList<>();
 		for (String logstore : logstores()) {
 			for (int hour = 0; hour < SLS_HOURS; hour++) {
-				windows.add(new LadderWindow(new SlsTarget(logstore, logstore, null, ""),
+				windows.add(new BenchWindow(new SlsTarget(logstore, logstore, null, ""),
 						new Window(hour(hour), hour(hour + 1))));
 			}
 		}
 		return windows;
 	}
 
-	/** One window the ladder reads: the export reads the same. */
-	private record LadderWindow(TargetSpec target, Window window) {
+	/** One window of a source's dataset: the export, the baseline and the ladder all read it. */
+	private record BenchWindow(TargetSpec target, Window window) {
 	}
 
 	/**
@@ -321,7 +321,7 @@ class PipelineOverheadBenchmark {
 	 * job repository.
 	 * @param source the source's readers, given a client of their own for each step
 	 */
-	private Measure ladder(Supplier<LogSource> source, List<LadderWindow> windows, Callable<Measure> baseline)
+	private Measure ladder(Supplier<LogSource> source, List<BenchWindow> windows, Callable<Measure> baseline)
 			throws Exception {
 		Measure read = readOnly(source.get(), windows, false);
 		Measure staged = readOnly(source.get(), windows, true);
@@ -334,11 +334,11 @@ class PipelineOverheadBenchmark {
 		return fetch;
 	}
 
-	private Measure readOnly(LogSource source, List<LadderWindow> windows, boolean staged) throws Exception {
+	private Measure readOnly(LogSource source, List<BenchWindow> windows, boolean staged) throws Exception {
 		Path folder = Files.createDirectories(this.dir.resolve("ladder"));
 		List<Callable<Integer>> tasks = new ArrayList<>();
 		for (int i = 0; i < windows.size(); i++) {
-			LadderWindow window = windows.get(i);
+			BenchWindow window = windows.get(i);
 			Path staging = folder.resolve(i + ".csv");
 			tasks.add(() -> {
 				ItemStreamReader<ExportRecord> reader = source.reader(window.target(), window.window());
@@ -382,23 +382,21 @@ class PipelineOverheadBenchmark {
 	private Measure slsFetchOnly(SlsEmulator emulator) throws Exception {
 		SlsApiClient client = slsClient(emulator);
 		List<Callable<Integer>> windows = new ArrayList<>();
-		for (String logstore : logstores()) {
-			SlsTarget target = new SlsTarget(logstore, logstore, null, "");
-			for (int hour = 0; hour < SLS_HOURS; hour++) {
-				NsRange range = NsRange.of(hour(hour), hour(hour + 1));
-				// The pages the export asks for: the window's histogram, then each bucket in one page (a bucket of a
-				// page or more in pages), as the export reads leaves; the answers are thrown away.
-				windows.add(() -> {
-					int records = 0;
-					for (HistogramBucket bucket : client.histogram(target, range).orElseThrow()) {
-						NsRange leaf = new NsRange(bucket.from() * 1_000_000_000L, bucket.to() * 1_000_000_000L);
-						for (int offset = 0; offset == 0 || offset < bucket.count(); offset += 100) {
-							records += client.logs(target, leaf, offset, 100).orElseThrow().size();
-						}
+		for (BenchWindow window : slsWindows()) {
+			SlsTarget target = (SlsTarget) window.target();
+			NsRange range = NsRange.of(window.window().start(), window.window().end());
+			// The pages the export asks for: the window's histogram, then each bucket in one page (a bucket of a page
+			// or more in pages), as the export reads leaves; the answers are thrown away.
+			windows.add(() -> {
+				int records = 0;
+				for (HistogramBucket bucket : client.histogram(target, range).orElseThrow()) {
+					NsRange leaf = new NsRange(bucket.from() * 1_000_000_000L, bucket.to() * 1_000_000_000L);
+					for (int offset = 0; offset == 0 || offset < bucket.count(); offset += 100) {
+						records += client.logs(target, leaf, offset, 100).orElseThrow().size();
 					}
-					return records;
-				});
-			}
+				}
+				return records;
+			});
 		}
 		return fetchAll(windows);
 	}
@@ -454,11 +452,11 @@ class PipelineOverheadBenchmark {
 				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
 	}
 
-	private static List<LadderWindow> scfWindows() {
-		List<LadderWindow> windows = new ArrayList<>();
+	private static List<BenchWindow> scfWindows() {
+		List<BenchWindow> windows = new ArrayList<>();
 		for (String function : functions()) {
 			for (int day = 0; day < DAYS; day++) {
-				windows.add(new LadderWindow(new ScfTarget(function, function, "default", null, null),
+				windows.add(new BenchWindow(new ScfTarget(function, function, "default", null, null),
 						new Window(day(day), day(day + 1))));
 			}
 		}
@@ -468,20 +466,17 @@ class PipelineOverheadBenchmark {
 	private Measure fetchOnly(ScfEmulator emulator) throws Exception {
 		ScfApiClient client = scfClient(emulator);
 		List<Callable<Integer>> windows = new ArrayList<>();
-		for (String function : functions()) {
-			ScfTarget target = new ScfTarget(function, function, "default", null, null);
-			for (int day = 0; day < DAYS; day++) {
-				Instant from = day(day);
-				windows.add(() -> {
-					int records = 0;
-					for (int offset = 0; offset < RECORDS; offset += PAGE) {
-						ScfPage page = client.getFunctionLogs(new ScfQuery(target, from, from.plus(Duration.ofDays(1)),
-								offset, PAGE));
-						records += page.logs().size();
-					}
-					return records;
-				});
-			}
+		for (BenchWindow window : scfWindows()) {
+			ScfTarget target = (ScfTarget) window.target();
+			windows.add(() -> {
+				int records = 0;
+				for (int offset = 0; offset < RECORDS; offset += PAGE) {
+					ScfPage page = client.getFunctionLogs(new ScfQuery(target, window.window().start(),
+							window.window().end(), offset, PAGE));
+					records += page.logs().size();
+				}
+				return records;
+			});
 		}
 		return fetchAll(windows);
 	}
