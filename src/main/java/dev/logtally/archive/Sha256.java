@@ -26,8 +26,13 @@ public final class Sha256 {
 
 	/** The hash of what {@code digest} has taken in so far, leaving it able to take more. */
 	public static String hex(MessageDigest digest) {
+		return HexFormat.of().formatHex(copy(digest).digest());
+	}
+
+	/** A digest that has taken in what {@code digest} has, and goes on independently of it. */
+	public static MessageDigest copy(MessageDigest digest) {
 		try {
-			return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+			return (MessageDigest) digest.clone();
 		}
 		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", ex);

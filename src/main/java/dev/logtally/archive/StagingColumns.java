@@ -89,6 +89,13 @@ final class StagingColumns {
 		return Collections.unmodifiableList(this.columns);
 	}
 
+	/** Forgets the columns after the first {@code count}: the keys of rows that were taken back. */
+	void keepFirst(int count) {
+		while (this.columns.size() > count) {
+			this.positions.remove(this.columns.remove(this.columns.size() - 1));
+		}
+	}
+
 	private void add(Iterable<String> names) {
 		for (String name : names) {
 			this.positions.put(name, this.columns.size());

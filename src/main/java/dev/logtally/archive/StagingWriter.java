@@ -5,17 +5,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PartMark;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.WindowItem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -41,8 +43,23 @@ import tools.jackson.core.json.JsonFactory;
  * SHA-256 of the committed bytes is {@value WindowCounts#STAGED_SHA256}: publication then moves the file into place
  * instead of reading it again (issue 8). A restarted step hashes the committed bytes again and refuses a file whose
  * hash is not the checkpoint's.
+ *
+ * <p>Records of a part that its reader reads again ({@link PartMark}) are taken back: the writer remembers where the
+ * current part started (in memory with the digest at that point, and as {@value #PART_OFFSET},
+ * {@value #PART_WRITTEN} and {@value #PART_COLUMNS} in the checkpoint), and {@link PartMark#REREAD} cuts the file back
+ * there, whether the part's records are in this chunk or were committed before. The file then holds what a read that
+ * never saw the part move would have written, byte for byte.
  */
-public class StagingWriter implements ItemStreamWriter<ExportRecord> {
+public class StagingWriter implements ItemStreamWriter<WindowItem> {
+
+	/** The staging file's length where the current part started. */
+	static final String PART_OFFSET = "writer.partOffset";
+
+	/** Records written before the current part started. */
+	static final String PART_WRITTEN = "writer.partWritten";
+
+	/** How many columns the file had where the current part started (records with columns of their own), -1 if none. */
+	static final String PART_COLUMNS = "writer.partColumns";
 
 	/** No separator between root values: each record ends with its own newline. */
 	private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
@@ -65,6 +82,18 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 
 	private long written;
 
+	/** Where the current part started. */
+	private PartStart partStart;
+
+	/**
+	 * The writer's state where a part started.
+	 * @param columns how many columns the file had (records with columns of their own), -1 before its header
+	 * @param digest what the digest had taken in there, when hashed and known in this process (after a restart it
+	 *     is computed again from the file, once, if the part is read again)
+	 */
+	private record PartStart(long offset, long written, int columns, @Nullable MessageDigest digest) {
+	}
+
 	/**
 	 * @param publishedAsIs whether publication stores the staging file as it is (a CSV layout, uncompressed): only then
 	 *     is it hashed while it is written
@@ -79,7 +108,7 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 	public void open(ExecutionContext context) {
 		try {
 			if (context.containsKey(WindowCounts.STAGED_BYTES)) {
-				resume(WindowCounts.load(context).staging(), context.getLong(WindowCounts.WRITTEN));
+				resume(WindowCounts.load(context).staging(), context.getLong(WindowCounts.WRITTEN), context);
 			}
 			else {
 				Files.createDirectories(this.staging.getParent());
@@ -95,6 +124,7 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 					this.channel.force(false);
 					this.offset = this.channel.position();
 				}
+				this.partStart = here();
 			}
 		}
 		catch (IOException ex) {
@@ -102,7 +132,8 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		}
 	}
 
-	private void resume(WindowCounts.Staging checkpoint, long committedRecords) throws IOException {
+	private void resume(WindowCounts.Staging checkpoint, long committedRecords, ExecutionContext context)
+			throws IOException {
 		long committed = checkpoint.bytes();
 		String committedSha256 = checkpoint.sha256();
 		if (!Files.isRegularFile(this.staging) || Files.size(this.staging) < committed) {
@@ -115,10 +146,7 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		this.channel.truncate(committed);
 		if (this.hashed) {
 			// Read once per restart: what a digest has taken in cannot be stored in the checkpoint, only its result.
-			this.digest = Sha256.newDigest();
-			try (InputStream committedBytes = Files.newInputStream(this.staging)) {
-				committedBytes.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), this.digest));
-			}
+			this.digest = hashOfFirst(committed);
 			// Absent in a checkpoint from before staging files were hashed: nothing to compare, the file is hashed now.
 			if (committedSha256 != null && !committedSha256.equals(Sha256.hex(this.digest))) {
 				throw new ItemStreamException("cannot resume " + this.staging + ": its first " + committed
@@ -134,51 +162,166 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 			this.columns = !this.layout.extraColumns() ? StagingColumns.of(this.layout)
 					: checkpoint.columns().isEmpty() ? null : new StagingColumns(this.layout, checkpoint.columns());
 		}
+		// Absent in a checkpoint from before parts were read again: its reader never reads one again either.
+		this.partStart = context.containsKey(PART_OFFSET)
+				? new PartStart(context.getLong(PART_OFFSET), context.getLong(PART_WRITTEN), context.getInt(PART_COLUMNS),
+						null)
+				: here();
+	}
+
+	/** The SHA-256 of the file's first {@code length} bytes, as a digest that can take more. */
+	private MessageDigest hashOfFirst(long length) throws IOException {
+		MessageDigest hash = Sha256.newDigest();
+		try (InputStream bytes = Files.newInputStream(this.staging)) {
+			byte[] buffer = new byte[64 * 1024];
+			long left = length;
+			int read;
+			while (left > 0 && (read = bytes.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+				hash.update(buffer, 0, read);
+				left -= read;
+			}
+		}
+		return hash;
 	}
 
 	@Override
-	public void write(Chunk<? extends ExportRecord> chunk) throws IOException {
-		if (chunk.isEmpty()) {
-			return;
+	public void write(Chunk<? extends WindowItem> chunk) throws IOException {
+		Appended appended = Appended.of(chunk.getItems());
+		if (appended.rereadsPart()) {
+			backToPartStart();
 		}
 		if (this.layout.stagedAsCsv()) {
-			appendCsv(chunk);
+			appendCsv(appended);
 		}
 		else {
-			appendJson(chunk);
+			appendJson(appended);
 		}
 		this.channel.force(false);
 		this.offset = this.channel.position();
-		this.written += chunk.size();
+	}
+
+	/**
+	 * A chunk with its part marks applied: the records to append, and where among them a part starts.
+	 * @param partStartsAt the index of the record a part starts at ({@code records.size()} when it starts after them),
+	 *     or -1 when none does
+	 * @param rereadsPart whether the part that started before this chunk is read again, so that the file is cut back
+	 *     to its start before the records are appended
+	 */
+	private record Appended(List<ExportRecord> records, int partStartsAt, boolean rereadsPart) {
+
+		@SuppressWarnings("unchecked")
+		static Appended of(List<? extends WindowItem> items) {
+			int marks = 0;
+			for (WindowItem item : items) {
+				marks += item instanceof PartMark ? 1 : 0;
+			}
+			if (marks == 0) {
+				// Every item is a record: the chunk's own list serves, unchanged (the common case, per record).
+				return new Appended((List<ExportRecord>) items, -1, false);
+			}
+			List<ExportRecord> records = new ArrayList<>(items.size() - marks);
+			int partStartsAt = -1;
+			boolean rereadsPart = false;
+			for (WindowItem item : items) {
+				if (item instanceof ExportRecord record) {
+					records.add(record);
+				}
+				else if (item == PartMark.START) {
+					partStartsAt = records.size();
+				}
+				else if (partStartsAt >= 0) {
+					records.subList(partStartsAt, records.size()).clear();
+				}
+				else {
+					// The part began before this chunk: every record so far is the part's, and so is the file's tail.
+					records.clear();
+					rereadsPart = true;
+				}
+			}
+			return new Appended(records, partStartsAt, rereadsPart);
+		}
+
+	}
+
+	/** Cuts the file back to where the current part started, with the digest, count and columns it had there. */
+	private void backToPartStart() throws IOException {
+		PartStart start = this.partStart;
+		this.channel.truncate(start.offset());
+		this.channel.position(start.offset());
+		this.offset = start.offset();
+		this.written = start.written();
+		if (this.hashed) {
+			this.digest = start.digest() != null ? Sha256.copy(start.digest()) : hashOfFirst(start.offset());
+			this.partStart = new PartStart(start.offset(), start.written(), start.columns(), Sha256.copy(this.digest));
+		}
+		if (this.layout.extraColumns()) {
+			if (start.columns() < 0) {
+				this.columns = null;
+			}
+			else {
+				this.columns.keepFirst(start.columns());
+			}
+		}
+	}
+
+	/** The writer's state here, where a part starts; a CSV's rows must have been handed to the channel. */
+	private PartStart here() throws IOException {
+		return new PartStart(this.channel.position(), this.written, this.columns == null ? -1 : this.columns.list().size(),
+				this.digest == null ? null : Sha256.copy(this.digest));
 	}
 
 	private CsvRowBuffer csvRows() {
 		return new CsvRowBuffer(OpenChannelOutputStream.of(this.channel), this.digest);
 	}
 
-	private void appendCsv(Chunk<? extends ExportRecord> chunk) throws IOException {
+	private void appendCsv(Appended appended) throws IOException {
+		List<ExportRecord> records = appended.records();
+		int partStartsAt = appended.partStartsAt();
 		try (CsvRowBuffer rows = csvRows()) {
-			if (this.columns == null) {
-				this.columns = StagingColumns.first(this.layout, chunk);
+			if (this.columns == null && !records.isEmpty()) {
+				if (partStartsAt == 0) {
+					// A part that starts the file: read again, it may bring other keys, so the header goes back too.
+					this.partStart = here();
+					partStartsAt = -1;
+				}
+				this.columns = StagingColumns.first(this.layout, records);
 				rows.printRow(this.columns.list());
 			}
-			for (ExportRecord record : chunk) {
-				rows.printRow(this.columns.row(record));
+			for (int i = 0; i < records.size(); i++) {
+				if (i == partStartsAt) {
+					rows.flush();
+					this.partStart = here();
+				}
+				rows.printRow(this.columns.row(records.get(i)));
+				this.written++;
+			}
+			if (partStartsAt == records.size()) {
+				rows.flush();
+				this.partStart = here();
 			}
 		}
 	}
 
-	private void appendJson(Chunk<? extends ExportRecord> chunk) throws IOException {
+	private void appendJson(Appended appended) throws IOException {
+		List<ExportRecord> records = appended.records();
 		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(),
 				OpenChannelOutputStream.of(this.channel))) {
-			for (ExportRecord record : chunk) {
+			for (int i = 0; i <= records.size(); i++) {
+				if (i == appended.partStartsAt()) {
+					json.flush();
+					this.partStart = here();
+				}
+				if (i == records.size()) {
+					break;
+				}
 				// One JSON object per line: JSON escapes CR and LF inside values, so a line is a record.
 				json.writeStartObject();
-				for (Map.Entry<String, String> field : record.fields().entrySet()) {
+				for (Map.Entry<String, String> field : records.get(i).fields().entrySet()) {
 					json.writeStringProperty(field.getKey(), field.getValue());
 				}
 				json.writeEndObject();
 				json.writeRaw('\n');
+				this.written++;
 			}
 		}
 	}
@@ -193,6 +336,9 @@ public class StagingWriter implements ItemStreamWriter<ExportRecord> {
 		if (this.layout.extraColumns() && this.columns != null) {
 			context.put(WindowCounts.STAGED_COLUMNS, new ArrayList<>(this.columns.list()));
 		}
+		context.putLong(PART_OFFSET, this.partStart.offset());
+		context.putLong(PART_WRITTEN, this.partStart.written());
+		context.putInt(PART_COLUMNS, this.partStart.columns());
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import dev.logtally.archive.Archive;
 import dev.logtally.archive.StagingWriter;
 import dev.logtally.scaleout.RemoteWorkers;
 import dev.logtally.source.DuplicateRecordFilter;
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.SourceClients;
@@ -109,22 +109,22 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
-			ItemStreamReader<ExportRecord> windowReader, StagingWriter windowWriter, RunProgress runProgress) {
-		return new StepBuilder(WINDOW_STEP, repository).<ExportRecord, ExportRecord>chunk(spec.chunkSize())
+			ItemStreamReader<WindowItem> windowReader, StagingWriter windowWriter, RunProgress runProgress) {
+		return new StepBuilder(WINDOW_STEP, repository).<WindowItem, WindowItem>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
 			.writer(windowWriter)
 			.listener(new SameSpecCheck(spec))
 			.listener(new CheckpointOnStartListener(repository))
 			.listener(new WindowLogListener())
-			.listener((ChunkListener<ExportRecord, ExportRecord>) runProgress)
+			.listener((ChunkListener<WindowItem, WindowItem>) runProgress)
 			.listener((StepExecutionListener) runProgress)
 			.build();
 	}
 
 	/** The partition's source decides how its window is read; duplicates are dropped as it is read. */
 	@Bean
-	ItemStreamReader<ExportRecord> windowReader(JobSpec spec, SourceClients sources) {
+	ItemStreamReader<WindowItem> windowReader(JobSpec spec, SourceClients sources) {
 		return new PartitionReader((partition) -> new DuplicateRecordFilter(sources.source(partition.source())
 			.reader(spec.source(partition.source()).orElseThrow().target(partition.target()), partition.window())));
 	}

@@ -2,7 +2,7 @@ package dev.logtally.batch;
 
 import java.util.function.Function;
 
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -17,14 +17,14 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * its target up in the bean factory and the step scope at every call, once per record, which was 3% to 4% of the warm
  * SCF export's CPU (issue 8).
  */
-final class PartitionReader implements ItemStreamReader<ExportRecord> {
+final class PartitionReader implements ItemStreamReader<WindowItem> {
 
-	private final Function<WindowPartition, ItemStreamReader<ExportRecord>> readers;
+	private final Function<WindowPartition, ItemStreamReader<WindowItem>> readers;
 
-	private final ThreadLocal<ItemStreamReader<ExportRecord>> current = new ThreadLocal<>();
+	private final ThreadLocal<ItemStreamReader<WindowItem>> current = new ThreadLocal<>();
 
 	/** @param readers a new, unopened reader for a partition */
-	PartitionReader(Function<WindowPartition, ItemStreamReader<ExportRecord>> readers) {
+	PartitionReader(Function<WindowPartition, ItemStreamReader<WindowItem>> readers) {
 		this.readers = readers;
 	}
 
@@ -34,7 +34,7 @@ final class PartitionReader implements ItemStreamReader<ExportRecord> {
 			throw new ItemStreamException("A partition's reader is already open on " + Thread.currentThread().getName()
 					+ ": a window step opened twice without closing");
 		}
-		ItemStreamReader<ExportRecord> reader = this.readers.apply(WindowPartition.fromContext(context));
+		ItemStreamReader<WindowItem> reader = this.readers.apply(WindowPartition.fromContext(context));
 		this.current.set(reader);
 		try {
 			reader.open(context);
@@ -46,7 +46,7 @@ final class PartitionReader implements ItemStreamReader<ExportRecord> {
 	}
 
 	@Override
-	public @Nullable ExportRecord read() throws Exception {
+	public @Nullable WindowItem read() throws Exception {
 		return reader().read();
 	}
 
@@ -57,15 +57,15 @@ final class PartitionReader implements ItemStreamReader<ExportRecord> {
 
 	@Override
 	public void close() {
-		ItemStreamReader<ExportRecord> reader = this.current.get();
+		ItemStreamReader<WindowItem> reader = this.current.get();
 		if (reader != null) {
 			this.current.remove();
 			reader.close();
 		}
 	}
 
-	private ItemStreamReader<ExportRecord> reader() {
-		ItemStreamReader<ExportRecord> reader = this.current.get();
+	private ItemStreamReader<WindowItem> reader() {
+		ItemStreamReader<WindowItem> reader = this.current.get();
 		if (reader == null) {
 			throw new ItemStreamException("No partition's reader is open on " + Thread.currentThread().getName()
 					+ ": the window step reads only between open and close, on the thread that opened it");

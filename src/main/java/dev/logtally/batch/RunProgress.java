@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -18,7 +18,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * How far the running export is, for a live display: per window, the records read so far and the source's count once
  * it is known, and how many windows finished. Updated after every chunk by the window step; read by the display.
  */
-public final class RunProgress implements ChunkListener<ExportRecord, ExportRecord>, StepExecutionListener {
+public final class RunProgress implements ChunkListener<WindowItem, WindowItem>, StepExecutionListener {
 
 	/** A moment's totals over every window. */
 	public record Snapshot(long read, long expected, int windowsDone, int windowsStarted) {
@@ -49,7 +49,7 @@ public final class RunProgress implements ChunkListener<ExportRecord, ExportReco
 	}
 
 	@Override
-	public void afterChunk(Chunk<ExportRecord> chunk) {
+	public void afterChunk(Chunk<WindowItem> chunk) {
 		// The chunk-oriented step of Spring Batch 6 calls this variant: the step is the current one.
 		var context = StepSynchronizationManager.getContext();
 		if (context != null) {

@@ -62,11 +62,24 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 	/**
 	 * @param expected files listed that this window archives
 	 * @param archived files on disk with their SHA-256 taken
-	 * @param sizeMismatches archived files whose byte count disagrees with the listed size
+	 * @param sizeMismatches archived files whose byte count disagrees with the listed size, however often they were
+	 *     fetched
+	 * @param mismatched the first few of those, each as its name with its bytes and listed size, for operators
 	 */
-	public record FileCounts(long expected, long archived, long sizeMismatches) {
+	public record FileCounts(long expected, long archived, long sizeMismatches, List<String> mismatched) {
 
 		public static final FileCounts NONE = new FileCounts(0, 0, 0);
+
+		/** How many files {@link #mismatched} names at most: the manifest lists every one. */
+		public static final int NAMED = 5;
+
+		public FileCounts {
+			mismatched = List.copyOf(mismatched);
+		}
+
+		public FileCounts(long expected, long archived, long sizeMismatches) {
+			this(expected, archived, sizeMismatches, List.of());
+		}
 
 		public boolean complete() {
 			return this.archived == this.expected && this.sizeMismatches == 0;
@@ -90,6 +103,8 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 
 	public static final String FILES_SIZE_MISMATCHES = "files.sizeMismatches";
 
+	public static final String FILES_MISMATCHED = "files.mismatched";
+
 	public static final String DUPLICATES = "dedup.duplicates";
 
 	public static final String WRITTEN = "writer.written";
@@ -107,8 +122,13 @@ public record WindowCounts(long expected, long read, long duplicates, long writt
 				context.getLong(DUPLICATES, 0), context.getLong(WRITTEN, 0), context.getLong(MISSED, 0),
 				context.getLong(DRIFT, 0), context.getLong(INCOMPLETE, 0),
 				new FileCounts(context.getLong(FILES_EXPECTED, 0), context.getLong(FILES_ARCHIVED, 0),
-						context.getLong(FILES_SIZE_MISMATCHES, 0)),
+						context.getLong(FILES_SIZE_MISMATCHES, 0), mismatched(context)),
 				Staging.load(context));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> mismatched(ExecutionContext context) {
+		return context.containsKey(FILES_MISMATCHED) ? (List<String>) context.get(FILES_MISMATCHED) : List.of();
 	}
 
 	/**

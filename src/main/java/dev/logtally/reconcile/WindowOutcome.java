@@ -57,6 +57,12 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 				line.append(" files: ").append(this.counts.files().archived()).append(" of ")
 					.append(this.counts.files().expected()).append(" archived, ")
 					.append(this.counts.files().sizeMismatches()).append(" with a size that differs from the listing");
+				if (!this.counts.files().mismatched().isEmpty()) {
+					line.append(" however often fetched (").append(String.join("; ", this.counts.files().mismatched()))
+						.append(this.counts.files().sizeMismatches() > this.counts.files().mismatched().size()
+								? "; the manifest lists the others" : "")
+						.append(')');
+				}
 			}
 		}
 		return line.toString();

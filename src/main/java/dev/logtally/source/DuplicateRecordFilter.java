@@ -19,19 +19,27 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * window. Those keys and the count are restart state, saved with the source reader's at every chunk, so a duplicate
  * that straddles a crash is still dropped.
  *
+ * <p>A part the source's reader reads again ({@link PartMark#REREAD}) takes back the duplicates it dropped: the count
+ * returns to what it was when the part started ({@value #PART_DUPLICATES}), and no key is remembered, because no record
+ * before a part shares a second with it ({@link PartMark}). Marks are handed on to the writer, which takes back the
+ * part's records.
+ *
  * <p>A reader rather than an {@code ItemProcessor}: the step then skips its processing pass, which was a tenth of a
  * window thread's time (issue 8).
  */
-public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
+public class DuplicateRecordFilter implements ItemStreamReader<WindowItem> {
 
 	static final String SECOND = "dedup.second";
 
 	static final String KEYS = "dedup.keys";
 
+	/** Duplicates dropped before the current part started: what a re-read of the part returns to. */
+	static final String PART_DUPLICATES = "dedup.partDuplicates";
+
 	/** The most keys a {@code HashSet} of the default capacity (16, load factor 0.75) holds before its table grows. */
 	private static final int SMALL = 12;
 
-	private final ItemStreamReader<ExportRecord> source;
+	private final ItemStreamReader<WindowItem> source;
 
 	private long second = Long.MIN_VALUE;
 
@@ -39,14 +47,20 @@ public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
 
 	private long duplicates;
 
-	public DuplicateRecordFilter(ItemStreamReader<ExportRecord> source) {
+	private long partDuplicates;
+
+	public DuplicateRecordFilter(ItemStreamReader<WindowItem> source) {
 		this.source = source;
 	}
 
 	@Override
-	public @Nullable ExportRecord read() throws Exception {
-		ExportRecord record;
-		while ((record = this.source.read()) != null) {
+	public @Nullable WindowItem read() throws Exception {
+		WindowItem item;
+		while ((item = this.source.read()) != null) {
+			if (!(item instanceof ExportRecord record)) {
+				part((PartMark) item);
+				return item;
+			}
 			if (record.epochSecond() != this.second) {
 				this.second = record.epochSecond();
 				nextSecond();
@@ -57,6 +71,15 @@ public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
 			this.duplicates++;
 		}
 		return null;
+	}
+
+	private void part(PartMark mark) {
+		if (mark == PartMark.REREAD) {
+			this.duplicates = this.partDuplicates;
+			this.second = Long.MIN_VALUE;
+			this.keys = new HashSet<>();
+		}
+		this.partDuplicates = this.duplicates;
 	}
 
 	/**
@@ -83,6 +106,8 @@ public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
 			List<String> stored = (List<String>) context.get(KEYS);
 			this.keys = new HashSet<>(stored);
 			this.duplicates = context.getLong(WindowCounts.DUPLICATES);
+			// Absent in a checkpoint from before parts were read again: its reader never reads one again either.
+			this.partDuplicates = context.getLong(PART_DUPLICATES, 0);
 		}
 	}
 
@@ -92,6 +117,7 @@ public class DuplicateRecordFilter implements ItemStreamReader<ExportRecord> {
 		context.putLong(SECOND, this.second);
 		context.put(KEYS, new ArrayList<>(this.keys));
 		context.putLong(WindowCounts.DUPLICATES, this.duplicates);
+		context.putLong(PART_DUPLICATES, this.partDuplicates);
 	}
 
 	@Override

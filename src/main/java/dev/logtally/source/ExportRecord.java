@@ -9,7 +9,7 @@ import java.util.Map;
  * @param epochSecond the record's time, which orders the source's pages; duplicates always share it
  * @param fields column name to value, in the source's column order ({@code ""} for absent values)
  */
-public record ExportRecord(String naturalKey, long epochSecond, FieldValues fields) {
+public record ExportRecord(String naturalKey, long epochSecond, FieldValues fields) implements WindowItem {
 
 	/** @param fields copied, in their iteration order */
 	public ExportRecord(String naturalKey, long epochSecond, Map<String, String> fields) {

@@ -17,9 +17,9 @@ public interface LogSource {
 	/**
 	 * A reader of every record of one target and window. It stores its position and the counts of
 	 * {@link dev.logtally.reconcile.WindowCounts} in the step's execution context, so that a restarted step resumes
-	 * exactly.
+	 * exactly. It hands on {@link PartMark}s around a part it may read again (see {@link WindowItem}).
 	 */
-	ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window);
+	ItemStreamReader<WindowItem> reader(TargetSpec target, Window window);
 
 	/**
 	 * One cheap request before anything is written, so that an unreachable endpoint or refused credentials are reported

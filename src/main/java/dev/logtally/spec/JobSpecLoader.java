@@ -372,7 +372,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		Set<String> common = Set.of("id", "type", "endpoint", "timeZone", "credentials", "window", "rateLimit",
-				"pageSize", "timeout", "retry", "targets");
+				"pageSize", "timeout", "retry", "reread", "targets");
 		Set<String> specific = switch (type) {
 			case TENCENT_SCF -> Set.of("region", "service");
 			case TENCENT_SCF_LEGACY -> Set.of("region", "signatureMethod", "httpMethod", "signingHost", "offsetCap");
@@ -393,6 +393,7 @@ public final class JobSpecLoader {
 				type == SourceType.ALIYUN_SLS ? 10 : 1, type.maxPageSize());
 		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
 		RetrySpec retry = retry(node.field("retry"));
+		RereadSpec reread = reread(node.field("reread"));
 		SourceOptions options = switch (type) {
 			case TENCENT_SCF -> scfOptions(node);
 			case TENCENT_SCF_LEGACY -> scfLegacyOptions(node, endpoint);
@@ -404,7 +405,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		return new SourceSpec(id, type, endpoint, timeZone, credentials, window, rateLimit, pageSize, timeout, retry,
-				options, targets);
+				reread, options, targets);
 	}
 
 	private static SourceOptions.@Nullable Scf scfOptions(SpecNode node) {
@@ -577,6 +578,20 @@ public final class JobSpecLoader {
 			node.field("maxBackoff").problem("must not be shorter than initialBackoff");
 		}
 		return new RetrySpec(maxAttempts, initial, max);
+	}
+
+	private RereadSpec reread(SpecNode node) {
+		if (node.isMissing()) {
+			return RereadSpec.DEFAULT;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with maxAttempts and wait");
+			return RereadSpec.DEFAULT;
+		}
+		node.rejectUnknownFields(Set.of("maxAttempts", "wait"));
+		int maxAttempts = node.field("maxAttempts").integer(RereadSpec.DEFAULT.maxAttempts(), 1, 20);
+		Duration wait = node.field("wait").duration(RereadSpec.DEFAULT.delay());
+		return new RereadSpec(maxAttempts, wait);
 	}
 
 	private List<TargetSpec> targets(SpecNode node, SourceType type) {

@@ -20,12 +20,14 @@ import java.util.Map;
  * @param pageSize records requested per page
  * @param timeout the limit for one HTTP exchange
  * @param retry bounds for retrying transient faults
+ * @param reread bounds for reading a part of a window again when the source's count of it moved while it was paged,
+ *     or a file arrived short
  * @param options what only this type of source needs
  * @param targets what to export, of the type's target kind
  */
 public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZone,
 		Map<String, CredentialRef> credentials, Duration window, double rateLimit, int pageSize, Duration timeout,
-		RetrySpec retry, SourceOptions options, List<TargetSpec> targets) {
+		RetrySpec retry, RereadSpec reread, SourceOptions options, List<TargetSpec> targets) {
 
 	/** @throws IllegalArgumentException when the source has no target with that id */
 	public TargetSpec target(String id) {

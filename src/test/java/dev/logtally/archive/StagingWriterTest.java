@@ -12,7 +12,9 @@ import java.util.Map;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PartMark;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.WindowItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -362,6 +364,122 @@ class StagingWriterTest {
 		restarted.close();
 
 		assertThat(Files.readString(file)).isEqualTo("RequestId,a\r\nid-0,1\r\n");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Staging.class)
+	void aPartReadAgainWithinOneChunkLeavesTheBytesOfAReadThatNeverSawItMove(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
+		StagingWriter writer = staging.writer(file);
+		ExecutionContext end = new ExecutionContext();
+		writer.open(end);
+		writer.write(chunk(0, 3));
+		writer.write(items(PartMark.START, chunk(3, 2), PartMark.REREAD, chunk(13, 3)));
+		writer.update(end);
+		writer.close();
+
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(0, 3), chunk(13, 3)));
+		assertThat(end.getLong(WindowCounts.WRITTEN)).isEqualTo(6);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Staging.class)
+	void aPartReadAgainAfterSomeOfItWasCommittedIsCutBackToWhereItStarted(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
+		StagingWriter writer = staging.writer(file);
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.write(items(chunk(0, 3), PartMark.START, chunk(3, 2)));
+		writer.update(checkpoint);
+		writer.write(chunk(5, 4));
+		writer.update(checkpoint);
+		writer.write(items(chunk(9, 1), PartMark.REREAD, chunk(20, 2)));
+		writer.write(chunk(22, 3));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(0, 3), chunk(20, 5)));
+		assertThat(checkpoint.getLong(WindowCounts.WRITTEN)).isEqualTo(8);
+		if (staging.publishedAsIs) {
+			assertThat(checkpoint.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Staging.class)
+	void aRestartBetweenAPartsStartAndItsReadAgainCutsBackToTheStartTheCheckpointKept(Staging staging)
+			throws Exception {
+		Path file = this.dir.resolve("w");
+		ExecutionContext committed = new ExecutionContext();
+		StagingWriter killed = staging.writer(file);
+		killed.open(committed);
+		killed.write(items(chunk(0, 3), PartMark.START, chunk(3, 4)));
+		killed.update(committed);
+		killed.write(chunk(7, 2)); // never committed
+
+		StagingWriter restarted = staging.writer(file);
+		restarted.open(committed);
+		restarted.write(items(PartMark.REREAD, chunk(30, 3)));
+		restarted.write(items(chunk(33, 1), PartMark.START, chunk(34, 1)));
+		ExecutionContext end = new ExecutionContext();
+		restarted.update(end);
+		restarted.close();
+
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(0, 3), chunk(30, 5)));
+		assertThat(end.getLong(WindowCounts.WRITTEN)).isEqualTo(8);
+		if (staging.publishedAsIs) {
+			assertThat(end.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Staging.class)
+	void aWindowReadAgainBeforeAnyPartStartedGoesBackToTheFilesStart(Staging staging) throws Exception {
+		Path file = this.dir.resolve("w");
+		StagingWriter writer = staging.writer(file);
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.write(chunk(0, 4));
+		writer.update(checkpoint);
+		writer.write(items(chunk(4, 1), PartMark.REREAD, chunk(10, 2)));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(Files.readAllBytes(file)).isEqualTo(uninterrupted(staging, chunk(10, 2)));
+		assertThat(checkpoint.getLong(WindowCounts.WRITTEN)).isEqualTo(2);
+	}
+
+	@Test
+	void aPartReadAgainForgetsTheColumnsItsRecordsAddedAndAFirstPartItsHeader() throws Exception {
+		Path file = this.dir.resolve("w.csv");
+		StagingWriter writer = Staging.CSV_WITH_OWN_COLUMNS.writer(file);
+		ExecutionContext checkpoint = new ExecutionContext();
+		writer.open(checkpoint);
+		writer.write(items(PartMark.START, keyed(0, Map.of("a", "1")), keyed(1, Map.of("z", "2"))));
+		writer.update(checkpoint);
+		writer.write(items(keyed(2, Map.of("b", "2")), PartMark.REREAD, keyed(0, Map.of("a", "3"))));
+		writer.update(checkpoint);
+		writer.write(items(PartMark.START, keyed(1, Map.of("c", "4")), PartMark.REREAD, keyed(1, Map.of("a", "5"))));
+		writer.update(checkpoint);
+		writer.close();
+
+		assertThat(Files.readString(file)).isEqualTo("RequestId,a\r\nid-0,3\r\nid-1,5\r\n");
+		assertThat(checkpoint.get(WindowCounts.STAGED_COLUMNS)).isEqualTo(List.of("RequestId", "a"));
+		assertThat(checkpoint.getString(WindowCounts.STAGED_SHA256)).isEqualTo(Sha256.of(file));
+	}
+
+	/** Records and marks in the order given; a chunk stands for its records. */
+	static Chunk<WindowItem> items(Object... parts) {
+		List<WindowItem> items = new ArrayList<>();
+		for (Object part : parts) {
+			if (part instanceof Chunk<?> chunk) {
+				chunk.forEach((record) -> items.add((WindowItem) record));
+			}
+			else {
+				items.add((WindowItem) part);
+			}
+		}
+		return new Chunk<>(items);
 	}
 
 	/** A record with a request id and the fields given. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -61,11 +62,11 @@ class PartitionReaderTest {
 		PartitionReader reader = new PartitionReader((partition) -> new Records(partition.target(), 1, null));
 
 		reader.open(partition("first"));
-		assertThat(reader.read().naturalKey()).isEqualTo("first-0");
+		assertThat(((ExportRecord) reader.read()).naturalKey()).isEqualTo("first-0");
 		reader.close();
 		reader.open(partition("second"));
 
-		assertThat(reader.read().naturalKey()).isEqualTo("second-0");
+		assertThat(((ExportRecord) reader.read()).naturalKey()).isEqualTo("second-0");
 	}
 
 	@Test
@@ -90,7 +91,7 @@ class PartitionReaderTest {
 			.withMessage("the source refused the window");
 		reader.open(partition("next"));
 
-		assertThat(reader.read().naturalKey()).isEqualTo("next-0");
+		assertThat(((ExportRecord) reader.read()).naturalKey()).isEqualTo("next-0");
 	}
 
 	@Test
@@ -108,9 +109,9 @@ class PartitionReaderTest {
 			// Both partitions are open before either reads: a reader shared between threads would mix them up.
 			allOpen.await(10, TimeUnit.SECONDS);
 			List<String> keys = new ArrayList<>();
-			ExportRecord record;
-			while ((record = reader.read()) != null) {
-				keys.add(record.naturalKey());
+			WindowItem item;
+			while ((item = reader.read()) != null) {
+				keys.add(((ExportRecord) item).naturalKey());
 			}
 			reader.close();
 			return keys;
@@ -127,7 +128,7 @@ class PartitionReaderTest {
 	}
 
 	/** {@code count} records keyed {@code <target>-<n>}, recording its stream calls. */
-	private static class Records implements ItemStreamReader<ExportRecord> {
+	private static class Records implements ItemStreamReader<WindowItem> {
 
 		private final String target;
 
@@ -144,7 +145,7 @@ class PartitionReaderTest {
 		}
 
 		@Override
-		public @Nullable ExportRecord read() {
+		public @Nullable WindowItem read() {
 			if (this.next == this.count) {
 				return null;
 			}

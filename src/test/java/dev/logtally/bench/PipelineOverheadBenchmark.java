@@ -34,6 +34,7 @@ import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
@@ -45,6 +46,7 @@ import dev.logtally.source.sls.NsRange;
 import dev.logtally.source.sls.SlsApiClient;
 import dev.logtally.source.sls.SlsCredentials;
 import dev.logtally.source.sls.SlsLogSource;
+import dev.logtally.spec.RereadSpec;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
@@ -287,7 +289,7 @@ class PipelineOverheadBenchmark {
 
 	private static SourceSpec slsSource(SlsEmulator emulator) {
 		return new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
-				Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT,
+				Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
 				new SourceOptions.Sls(SLS_PROJECT, Duration.ofMinutes(15), 10, Duration.ofSeconds(30)), List.of());
 	}
 
@@ -341,7 +343,7 @@ class PipelineOverheadBenchmark {
 			BenchWindow window = windows.get(i);
 			Path staging = folder.resolve(i + ".csv");
 			tasks.add(() -> {
-				ItemStreamReader<ExportRecord> reader = source.reader(window.target(), window.window());
+				ItemStreamReader<WindowItem> reader = source.reader(window.target(), window.window());
 				ExecutionContext checkpoint = new ExecutionContext();
 				reader.open(checkpoint);
 				StagingWriter writer = staged ? new StagingWriter(staging, source.layout(), true) : null;
@@ -349,10 +351,10 @@ class PipelineOverheadBenchmark {
 					writer.open(checkpoint);
 				}
 				int records = 0;
-				Chunk<ExportRecord> chunk = new Chunk<>();
-				for (ExportRecord record = reader.read(); record != null; record = reader.read()) {
-					records++;
-					chunk.add(record);
+				Chunk<WindowItem> chunk = new Chunk<>();
+				for (WindowItem item = reader.read(); item != null; item = reader.read()) {
+					records += item instanceof ExportRecord ? 1 : 0;
+					chunk.add(item);
 					if (chunk.size() == PAGE) {
 						stage(writer, chunk, reader, checkpoint);
 						chunk = new Chunk<>();
@@ -370,8 +372,8 @@ class PipelineOverheadBenchmark {
 	}
 
 	/** What a chunk's commit does to the reader and writer, without the transaction. */
-	private static void stage(@Nullable StagingWriter writer, Chunk<ExportRecord> chunk,
-			ItemStreamReader<ExportRecord> reader, ExecutionContext checkpoint) throws Exception {
+	private static void stage(@Nullable StagingWriter writer, Chunk<WindowItem> chunk,
+			ItemStreamReader<WindowItem> reader, ExecutionContext checkpoint) throws Exception {
 		if (writer != null) {
 			writer.write(chunk);
 			writer.update(checkpoint);
@@ -440,7 +442,7 @@ class PipelineOverheadBenchmark {
 
 	private static SourceSpec scfSource(ScfEmulator emulator) {
 		return new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
-				Duration.ofDays(1), 1_000_000, PAGE, Duration.ofSeconds(30), RetrySpec.DEFAULT,
+				Duration.ofDays(1), 1_000_000, PAGE, Duration.ofSeconds(30), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
 				new SourceOptions.Scf("ap-guangzhou", "scf"), List.of());
 	}
 

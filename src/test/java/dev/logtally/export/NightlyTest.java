@@ -50,10 +50,11 @@ class NightlyTest {
 		start(ScfDataset.builder(9)
 			.hostile(false)
 			.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(8 * DAY), 8_000)
-			// Logs of 1 November that appear while that day is being read: its first export is a MISMATCH.
+			// Logs of 1 November that appear while that day is being read, by a source whose parts are read once
+			// (reread.maxAttempts 1): its first export is a MISMATCH.
 			.late("default", "fn-a", NOV_1.plusSeconds(600), 3, 4)
 			.build());
-		Path spec = spec().function("fn-a").writeTo(this.dir.resolve("job.yaml"));
+		Path spec = spec().reread(1, "10ms").function("fn-a").writeTo(this.dir.resolve("job.yaml"));
 		MutableClock clock = this.clock;
 
 		CliRun first = nightly(clock, spec);

@@ -18,6 +18,7 @@ import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.OperatorLog;
 import dev.logtally.testing.RdsSpecBuilder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -107,19 +108,113 @@ class RdsExportTest {
 	}
 
 	@Test
-	void aFileWhoseSizeDiffersFromItsListingMakesItsWindowAMismatch() throws IOException {
+	void aFileWhoseSizeDiffersFromItsListingEveryTimeItIsFetchedMakesItsWindowAMismatchNamingIt() throws IOException {
 		RdsDataset dataset = RdsDataset.builder(9)
 			.instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 10)
 			.sizeMismatch(PROJECT, INSTANCE, 1)
 			.build();
 		start(dataset);
 		Path spec = spec().window("30d").instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+		AuditFile mismatched = dataset.files(PROJECT, INSTANCE).stream().filter(AuditFile::sizeMismatched).findFirst()
+			.orElseThrow();
 
-		CliRun run = export(spec, "2026-09-01", "2026-09-02");
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
 		assertThat(run.out()).contains("MISMATCH (1 file's size differs from the listing)");
+		assertThat(log.text()).contains("fetching it again (attempt 3 of 3)")
+			.contains("however often fetched (" + mismatched.name() + " (id " + mismatched.id() + ") is "
+					+ mismatched.bytes() + " bytes");
 		assertThat(listingRows()).filteredOn((row) -> row.get("size_check").equals("MISMATCH")).hasSize(1);
+		assertThat(this.emulator.downloadCount()).as("the mismatched file three times, the others once").isEqualTo(12);
+	}
+
+	@Test
+	void aFileServedShortOnceIsFetchedAgainThroughFreshLinksAndItsWindowMatches() throws IOException {
+		RdsDataset dataset = RdsDataset.builder(9).instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 10)
+			.build();
+		start(dataset);
+		this.emulator.faults().shortDownloads(1);
+		Path spec = spec().instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(log.text()).contains("where the listing says")
+			.contains("fetching it again (attempt 2 of 3)");
+		assertThat(this.emulator.faults().pending()).isZero();
+		Map<String, Path> archived = archivedFiles();
+		assertThat(archived).hasSize(10);
+		for (AuditFile file : dataset.files(PROJECT, INSTANCE)) {
+			assertThat(Sha256.of(archived.get(file.id()))).isEqualTo(dataset.sha256(file.id()));
+		}
+		assertThat(listingRows()).allSatisfy((row) -> assertThat(row.get("size_check")).isEqualTo("OK"));
+	}
+
+	@Test
+	void aFileServedShortEveryTimeMakesItsWindowAMismatchNamingIt() throws IOException {
+		RdsDataset dataset = RdsDataset.builder(9).instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 1)
+			.build();
+		start(dataset);
+		this.emulator.faults().shortDownloads(3);
+		Path spec = spec().instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+		AuditFile file = dataset.files(PROJECT, INSTANCE).get(0);
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+		assertThat(run.out()).contains("MISMATCH (1 file's size differs from the listing)");
+		assertThat(log.text()).contains("however often fetched (" + file.name() + " (id " + file.id() + ")");
+		assertThat(listingRows()).singleElement()
+			.satisfies((row) -> assertThat(row.get("size_check")).isEqualTo("MISMATCH"));
+	}
+
+	@Test
+	void aListingThatGrowsWhileItIsPagedIsReadAgainAndHoldsEveryFileOnce() throws IOException {
+		// 120 files in one day, listed 50 a page; those of its first two hours are listed only from the second page
+		// on: offsets shift under the reader, which reads the listing again.
+		RdsDataset dataset = RdsDataset.builder(12)
+			.instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 120)
+			.late(PROJECT, INSTANCE, START, START.plusSeconds(7_200), 2)
+			.build();
+		start(dataset);
+		Path spec = spec().instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(log.text()).contains("total_record moved from")
+			.contains("reading it again from its start");
+		List<String> listed = dataset.files(PROJECT, INSTANCE).stream().map(AuditFile::id).toList();
+		assertThat(listingRows()).extracting((row) -> row.get("id")).containsExactlyElementsOf(listed);
+		assertThat(archivedFiles().keySet()).containsExactlyInAnyOrderElementsOf(listed);
+		assertThat(run.out()).contains("1 window: 1 MATCHED");
+	}
+
+	@Test
+	void aListingThatKeepsMovingOnItsLastAllowedReadIsAMismatch() throws IOException {
+		RdsDataset.Builder builder = RdsDataset.builder(12).instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400),
+				200);
+		// The files of one more hour of the afternoon become listed after every answer from the second on, for longer
+		// than the run lasts.
+		for (int hour = 12; hour < 24; hour++) {
+			builder.late(PROJECT, INSTANCE, START.plusSeconds(hour * 3_600L), START.plusSeconds(hour * 3_600L + 3_600),
+					hour - 10);
+		}
+		RdsDataset dataset = builder.build();
+		start(dataset);
+		Path spec = spec().listingOnly().instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+		assertThat(log.text()).contains("(attempt 3 of 3)");
+		assertThat(run.out()).contains("MISMATCH");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.OperatorLog;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,8 @@ class ScfExportTest {
 	}
 
 	@Test
-	void logsThatArriveWhileAWindowIsReadMakeItAMismatchNotASilentGap() throws IOException {
+	void logsThatArriveInASliceWhileItIsPagedAreReadAgainAndArchivedOnceEach() throws IOException {
+		// Visible from the window's third page on: offsets shift under the reader, which reads the slice again.
 		ScfDataset dataset = ScfDataset.builder(9)
 			.hostile(false)
 			.function("default", "fn-a", DAY_1, DAY_2, 1_000)
@@ -161,10 +163,43 @@ class ScfExportTest {
 		start(dataset);
 		Path spec = spec().concurrency(1).function("fn-a").writeTo(this.dir.resolve("job.yaml"));
 
-		CliRun run = export(spec, "2026-11-01", "2026-11-02");
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-11-01", "2026-11-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+		assertThat(log.text())
+			.contains("moved from 1000 to 1003 while it was paged; reading it again from its start (attempt 2 of 3)");
+		assertThat(ArchiveFiles.rows(this.dir.resolve("archive"), "scf-test", "fn-a"))
+			.isEqualTo(dataset.logs("default", "fn-a").stream().map(ArchiveFiles::expectedRow).toList())
+			.hasSize(1_003);
+		JsonNode manifest = onlyManifest(this.dir.resolve("archive"));
+		assertThat(manifest.at("/counts/expected").asLong()).isEqualTo(1_003);
+		assertThat(manifest.at("/counts/written").asLong()).isEqualTo(1_003);
+		assertThat(manifest.at("/counts/countChangeDuringRead").asLong()).isZero();
+		assertThat(manifest.get("verdict").asString()).isEqualTo("MATCHED");
+	}
+
+	@Test
+	void aSliceWhoseCountStillMovesOnItsLastAllowedReadIsAMismatchNeverMatched() throws IOException {
+		ScfDataset.Builder dataset = ScfDataset.builder(9)
+			.hostile(false)
+			.function("default", "fn-a", DAY_1, DAY_2, 1_000);
+		// A log arrives after every second answer, for longer than the run lasts: no read of the window holds still.
+		for (int served = 4; served < 200; served += 2) {
+			dataset.late("default", "fn-a", DAY_1.plusSeconds(600), 1, served);
+		}
+		start(dataset.build());
+		Path spec = spec().concurrency(1).function("fn-a").writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-11-01", "2026-11-02"));
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-		assertThat(run.out()).contains("MISMATCH (count changed by 3 during read)");
+		assertThat(log.text()).contains("(attempt 3 of 3)").doesNotContain("attempt 4");
+		assertThat(run.out()).contains("MISMATCH (count changed by");
+		JsonNode manifest = onlyManifest(this.dir.resolve("archive"));
+		assertThat(manifest.get("verdict").asString()).isEqualTo("MISMATCH");
+		assertThat(manifest.at("/counts/countChangeDuringRead").asLong()).isPositive();
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.OperatorLog;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class ScfLegacyExportTest {
 	}
 
 	@Test
-	void aLogThatArrivesInsideAWindowAlreadyReadMakesItAMismatchNotASilentGap() {
+	void aLogThatArrivesInsideAWindowAlreadyReadIsFoundByTheCountAndTheWindowIsReadAgain() throws Exception {
 		ScfDataset dataset = ScfDataset.builder(9)
 			.hostile(false)
 			.function("default", "fn-a", DAY_1, DAY_2, 1_000)
@@ -104,11 +105,36 @@ class ScfLegacyExportTest {
 			.build();
 		this.legacy = legacy(dataset).build().start();
 
-		CliRun run = export(spec(this.legacy.endpoint(), "legacy").sourceType("tencent-scf-legacy").concurrency(1),
-				"legacy", "2026-11-01", "2026-11-02");
+		OperatorLog log = new OperatorLog();
+		SpecBuilder spec = spec(this.legacy.endpoint(), "legacy").sourceType("tencent-scf-legacy").concurrency(1);
+		CliRun run = log.during(() -> export(spec, "legacy", "2026-11-01", "2026-11-02"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(0);
+		assertThat(log.text()).contains("the listing counts 1003 logs in the window where 1000 were read")
+			.contains("(attempt 2 of 3)");
+		assertThat(ArchiveFiles.rows(this.dir.resolve("legacy").resolve("archive"), "scf-test", "fn-a"))
+			.isEqualTo(dataset.logs("default", "fn-a").stream().map(ArchiveFiles::expectedRow).toList())
+			.hasSize(1_003);
+	}
+
+	@Test
+	void aWindowStillGainingLogsInsideAfterItsLastAllowedReadIsAMismatch() {
+		ScfDataset.Builder dataset = ScfDataset.builder(9)
+			.hostile(false)
+			.function("default", "fn-a", DAY_1, DAY_2, 1_000);
+		// A log arrives inside the window, near its end, after every few answers for longer than the run lasts.
+		for (int served = 6; served < 400; served += 3) {
+			dataset.late("default", "fn-a", DAY_2.minusSeconds(300), 1, served);
+		}
+		this.legacy = legacy(dataset.build()).build().start();
+
+		OperatorLog log = new OperatorLog();
+		SpecBuilder spec = spec(this.legacy.endpoint(), "legacy").sourceType("tencent-scf-legacy").concurrency(1);
+		CliRun run = log.during(() -> export(spec, "legacy", "2026-11-01", "2026-11-02"));
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-		assertThat(run.out()).contains("MISMATCH (3 missing)");
+		assertThat(log.text()).contains("(attempt 3 of 3)");
+		assertThat(run.out()).contains("MISMATCH");
 	}
 
 	@Test

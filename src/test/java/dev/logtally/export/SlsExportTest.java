@@ -18,6 +18,7 @@ import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.sandbox.sls.SlsLog;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.OperatorLog;
 import dev.logtally.testing.SlsSpecBuilder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,47 @@ class SlsExportTest {
 		List<Map<String, String>> exported = rows(this.dir.resolve("archive"), "app-log");
 		assertThat(sorted(exported)).isEqualTo(sorted(expected(dataset.logs(PROJECT, "app-log"))));
 		assertThat(exported).extracting((row) -> row.get("__time__")).isSorted();
+	}
+
+	@Test
+	void logsThatArriveInALeafAfterTheHistogramCountedItAreCountedAndReadWithIt() throws IOException {
+		// Visible once the preflight and the window's histogram were answered: the last leaf holds more than counted.
+		SlsDataset dataset = SlsDataset.builder(5)
+			.logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 300)
+			.late(PROJECT, "app-log", START.plusSeconds(3_599), 2, 3)
+			.build();
+		start(dataset);
+		Path spec = spec().logstore("app-log").writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-11-01T00:00", "2026-11-01T01:00"));
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(log.text()).contains("where the histogram counted").contains("counting and reading it again");
+		assertThat(sorted(rows(this.dir.resolve("archive"), "app-log")))
+			.isEqualTo(sorted(expected(dataset.logs(PROJECT, "app-log"))))
+			.hasSize(302);
+		assertThat(onlyManifest().get("verdict").asString()).isEqualTo("MATCHED");
+	}
+
+	@Test
+	void aLeafThatStillDiffersFromItsCountOnItsLastAllowedReadIsAMismatch() throws IOException {
+		SlsDataset.Builder dataset = SlsDataset.builder(5)
+			.logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 300);
+		// A log arrives in the last second after every answer from the window's histogram on.
+		for (int served = 3; served < 60; served++) {
+			dataset.late(PROJECT, "app-log", START.plusSeconds(3_599), 1, served);
+		}
+		start(dataset.build());
+		Path spec = spec().logstore("app-log").writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-11-01T00:00", "2026-11-01T01:00"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+		assertThat(log.text()).contains("(attempt 3 of 3)");
+		assertThat(onlyManifest().get("verdict").asString()).isEqualTo("MISMATCH");
+		assertThat(onlyManifest().at("/counts/countChangeDuringRead").asLong()).isPositive();
 	}
 
 	@Test

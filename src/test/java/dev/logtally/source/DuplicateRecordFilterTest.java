@@ -57,7 +57,7 @@ class DuplicateRecordFilterTest {
 			expected.add("busy-7");
 			expected.add("quiet");
 		}
-		DuplicateRecordFilter filter = filter(delivered.toArray(ExportRecord[]::new));
+		DuplicateRecordFilter filter = filter(delivered.toArray(WindowItem[]::new));
 		filter.open(new ExecutionContext());
 
 		assertThat(keys(filter)).containsExactlyElementsOf(expected);
@@ -80,23 +80,62 @@ class DuplicateRecordFilterTest {
 		assertThat(after.duplicates()).isEqualTo(1);
 	}
 
-	private static DuplicateRecordFilter filter(ExportRecord... records) {
-		ListItemReader<ExportRecord> list = new ListItemReader<>(List.of(records));
+	@Test
+	void aPartReadAgainTakesBackTheDuplicatesItDroppedAndLetsItsRecordsThroughAgain() throws Exception {
+		DuplicateRecordFilter filter = filter(record("a", 9), record("a", 9), PartMark.START, record("b", 10),
+				record("b", 10), record("c", 11), PartMark.REREAD, record("b", 10), record("c", 11), record("c", 11));
+		filter.open(new ExecutionContext());
+
+		assertThat(keys(filter)).containsExactly("a", "START", "b", "c", "REREAD", "b", "c");
+		assertThat(filter.duplicates()).isEqualTo(2);
+	}
+
+	@Test
+	void aWindowReadAgainBeforeAnyPartStartedStartsFromNoDuplicates() throws Exception {
+		DuplicateRecordFilter filter = filter(record("a", 9), record("a", 9), PartMark.REREAD, record("a", 9));
+		filter.open(new ExecutionContext());
+
+		assertThat(keys(filter)).containsExactly("a", "REREAD", "a");
+		assertThat(filter.duplicates()).isZero();
+	}
+
+	@Test
+	void whatAPartReadAgainReturnsToSurvivesARestart() throws Exception {
+		List<WindowItem> delivered = List.of(record("a", 9), record("a", 9), PartMark.START, record("b", 10),
+				record("b", 10), PartMark.REREAD, record("b", 10));
+		DuplicateRecordFilter before = new DuplicateRecordFilter(new Positioned(delivered));
+		ExecutionContext committed = new ExecutionContext();
+		before.open(committed);
+		for (int i = 0; i < 3; i++) {
+			before.read();
+		}
+		before.update(committed);
+
+		DuplicateRecordFilter after = new DuplicateRecordFilter(new Positioned(delivered));
+		after.open(committed);
+
+		assertThat(keys(after)).containsExactly("REREAD", "b");
+		assertThat(after.duplicates()).isEqualTo(1);
+	}
+
+	private static DuplicateRecordFilter filter(WindowItem... items) {
+		ListItemReader<WindowItem> list = new ListItemReader<>(List.of(items));
 		return new DuplicateRecordFilter(new ItemStreamReader<>() {
 
 			@Override
-			public ExportRecord read() {
+			public WindowItem read() {
 				return list.read();
 			}
 
 		});
 	}
 
+	/** The keys of the records the filter hands on, and the names of the marks. */
 	private static List<String> keys(DuplicateRecordFilter filter) throws Exception {
 		List<String> keys = new ArrayList<>();
-		ExportRecord record;
-		while ((record = filter.read()) != null) {
-			keys.add(record.naturalKey());
+		WindowItem item;
+		while ((item = filter.read()) != null) {
+			keys.add(item instanceof ExportRecord record ? record.naturalKey() : ((PartMark) item).name());
 		}
 		return keys;
 	}
@@ -106,18 +145,18 @@ class DuplicateRecordFilterTest {
 	}
 
 	/** A source reader that keeps its position in the step's context, as every source's does. */
-	private static final class Positioned implements ItemStreamReader<ExportRecord> {
+	private static final class Positioned implements ItemStreamReader<WindowItem> {
 
-		private final List<ExportRecord> records;
+		private final List<? extends WindowItem> records;
 
 		private int next;
 
-		Positioned(List<ExportRecord> records) {
+		Positioned(List<? extends WindowItem> records) {
 			this.records = records;
 		}
 
 		@Override
-		public ExportRecord read() {
+		public WindowItem read() {
 			return this.next < this.records.size() ? this.records.get(this.next++) : null;
 		}
 

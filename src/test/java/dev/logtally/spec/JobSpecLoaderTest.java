@@ -59,6 +59,27 @@ class JobSpecLoaderTest {
 	}
 
 	@Test
+	void readsASourcesRereadBoundsAndDefaultsThemToThreeReadsTwoSecondsApart() throws IOException {
+		JobSpec defaults = new JobSpecLoader(Map.of()).load(write(VALID));
+		JobSpec set = new JobSpecLoader(Map.of())
+			.load(write(VALID.replace("    window: 6h\n", "    window: 6h\n    reread: {maxAttempts: 5, wait: 250ms}\n")));
+
+		assertThat(defaults.sources().get(0).reread()).isEqualTo(new RereadSpec(3, Duration.ofSeconds(2)));
+		assertThat(set.sources().get(0).reread()).isEqualTo(new RereadSpec(5, Duration.ofMillis(250)));
+	}
+
+	@Test
+	void namesEachBadRereadField() throws IOException {
+		Path bad = write(VALID.replace("    window: 6h\n",
+				"    window: 6h\n    reread: {maxAttempts: 0, wait: soon, again: true}\n"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(bad))
+			.hasMessageContaining("sources[0].reread.again: unknown field (known: maxAttempts, wait)")
+			.hasMessageContaining("sources[0].reread.maxAttempts: must be between 1 and 20, got 0")
+			.hasMessageContaining("sources[0].reread.wait: \"soon\" is not a duration");
+	}
+
+	@Test
 	void readsTheNightlySectionInTheSpecsZone() throws IOException {
 		JobSpec spec = new JobSpecLoader(Map.of())
 			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, settleDelay: 3h}\ndestination:")));
@@ -145,7 +166,7 @@ class JobSpecLoaderTest {
 					"sources[0].region: is required",
 					"sources[0].credentials.secretKey: is required, as {env: VARIABLE} or {file: PATH}",
 					"sources[0].pageSize: must be between 1 and 10000, got 20000",
-					"sources[0].windw: unknown field (known: credentials, endpoint, id, pageSize, rateLimit, region, retry, service, targets, timeZone, timeout, type, window)",
+					"sources[0].windw: unknown field (known: credentials, endpoint, id, pageSize, rateLimit, region, reread, retry, service, targets, timeZone, timeout, type, window)",
 					"sources[0].targets: at least one target is required"));
 	}
 

@@ -27,6 +27,9 @@ public final class RdsSpecBuilder {
 
 	private boolean downloadFiles = true;
 
+	/** The default bound, with a test's short pause. */
+	private String reread = "{maxAttempts: 3, wait: 10ms}";
+
 	private String credentials;
 
 	private final List<String> instances = new ArrayList<>();
@@ -69,6 +72,11 @@ public final class RdsSpecBuilder {
 		return this;
 	}
 
+	public RdsSpecBuilder reread(int maxAttempts, String wait) {
+		this.reread = "{maxAttempts: " + maxAttempts + ", wait: " + wait + "}";
+		return this;
+	}
+
 	public RdsSpecBuilder listingOnly() {
 		this.downloadFiles = false;
 		return this;
@@ -104,7 +112,8 @@ public final class RdsSpecBuilder {
 				+ this.destination + "\nsources:\n  - id: rds-test\n    type: huawei-rds\n    endpoint: " + this.endpoint
 				+ "\n    projectId: " + this.projectId + "\n    credentials: " + this.credentials + "\n    window: "
 				+ this.window + "\n    rateLimit: " + this.rateLimit + "\n    downloadFiles: " + this.downloadFiles
-				+ "\n    timeout: 30s\n    retry: {maxAttempts: 6, initialBackoff: 1ms, maxBackoff: 20ms}\n    targets:\n"
+				+ "\n    timeout: 30s\n    retry: {maxAttempts: 6, initialBackoff: 1ms, maxBackoff: 20ms}\n    reread: "
+				+ this.reread + "\n    targets:\n"
 				+ String.join("\n", this.instances) + "\n";
 	}
 

@@ -33,6 +33,9 @@ public final class SlsSpecBuilder {
 
 	private String retry = "{maxAttempts: 6, initialBackoff: 1ms, maxBackoff: 20ms}";
 
+	/** The default bound, with a test's short pause. */
+	private String reread = "{maxAttempts: 3, wait: 10ms}";
+
 	private String credentials;
 
 	private String rateLimit = "100000";
@@ -79,6 +82,11 @@ public final class SlsSpecBuilder {
 
 	public SlsSpecBuilder chunkSize(int chunkSize) {
 		this.chunkSize = chunkSize;
+		return this;
+	}
+
+	public SlsSpecBuilder reread(int maxAttempts, String wait) {
+		this.reread = "{maxAttempts: " + maxAttempts + ", wait: " + wait + "}";
 		return this;
 	}
 
@@ -142,7 +150,8 @@ public final class SlsSpecBuilder {
 				+ "\n    project: " + this.project + "\n    credentials: " + this.credentials + "\n    window: "
 				+ this.window + "\n    settleDelay: " + this.settleDelay + "\n    rateLimit: " + this.rateLimit
 				+ "\n    timeout: 10s\n"
-				+ "    retry: " + this.retry + "\n    incomplete: " + this.incomplete + "\n    targets:\n"
+				+ "    retry: " + this.retry + "\n    reread: " + this.reread + "\n    incomplete: " + this.incomplete
+				+ "\n    targets:\n"
 				+ String.join("\n", this.targets) + "\n";
 	}
 

@@ -36,6 +36,9 @@ public final class SpecBuilder {
 
 	private String retry = "{maxAttempts: 6, initialBackoff: 10ms, maxBackoff: 50ms}";
 
+	/** The default bound, with a test's short pause. */
+	private String reread = "{maxAttempts: 3, wait: 10ms}";
+
 	private String sourceType = "tencent-scf";
 
 	private String credentials;
@@ -109,6 +112,11 @@ public final class SpecBuilder {
 		return this;
 	}
 
+	public SpecBuilder reread(int maxAttempts, String wait) {
+		this.reread = "{maxAttempts: " + maxAttempts + ", wait: " + wait + "}";
+		return this;
+	}
+
 	public SpecBuilder sourceType(String type) {
 		this.sourceType = type;
 		return this;
@@ -171,7 +179,7 @@ public final class SpecBuilder {
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
 				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"
 				+ "    rateLimit: " + this.rateLimit + "\n" + "    pageSize: " + this.pageSize + "\n"
-				+ "    timeout: " + this.timeout + "\n" + "    retry: " + this.retry + "\n"
+				+ "    timeout: " + this.timeout + "\n" + "    retry: " + this.retry + "\n" + "    reread: " + this.reread + "\n"
 				+ String.join("", this.sourceOptions) + "    targets:\n" + String.join("\n", this.targets) + "\n";
 	}
 

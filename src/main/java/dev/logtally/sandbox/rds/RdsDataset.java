@@ -68,10 +68,15 @@ public final class RdsDataset {
 
 	private final Map<String, String> digests = new ConcurrentHashMap<>();
 
-	private RdsDataset(long seed, ZoneOffset zone, Map<InstanceKey, List<AuditFile>> instances) {
+	/** Files listed only once the emulator has served this many answers, by id. */
+	private final Map<String, Integer> late;
+
+	private RdsDataset(long seed, ZoneOffset zone, Map<InstanceKey, List<AuditFile>> instances,
+			Map<String, Integer> late) {
 		this.seed = seed;
 		this.zone = zone;
 		this.instances = instances;
+		this.late = Map.copyOf(late);
 		Map<String, AuditFile> ids = new HashMap<>();
 		instances.values().forEach((files) -> files.forEach((file) -> ids.put(file.id(), file)));
 		this.byId = Collections.unmodifiableMap(ids);
@@ -104,6 +109,14 @@ public final class RdsDataset {
 			throw new IllegalArgumentException("no instance " + projectId + "/" + instanceId + " in this dataset");
 		}
 		return files;
+	}
+
+	/**
+	 * Whether the source lists the file once the emulator has served {@code served} answers: a file added with
+	 * {@link Builder#late} is not listed before.
+	 */
+	public boolean listedAfter(AuditFile file, int served) {
+		return served >= this.late.getOrDefault(file.id(), 0);
 	}
 
 	/** The file with this id in this instance, or {@code null}. */
@@ -210,6 +223,8 @@ public final class RdsDataset {
 
 		private final Map<InstanceKey, Plan> plans = new LinkedHashMap<>();
 
+		private final List<Late> late = new ArrayList<>();
+
 		private ZoneOffset zone = ZoneOffset.ofHours(8);
 
 		private Builder(long seed) {
@@ -262,6 +277,19 @@ public final class RdsDataset {
 			return this;
 		}
 
+		/**
+		 * The instance's files whose begin time lies in {@code [from, to)} are listed (and their links given) only once
+		 * the emulator has served {@code visibleAfterServed} answers: files that appear in a window a client may be
+		 * listing.
+		 */
+		public Builder late(String projectId, String instanceId, Instant from, Instant to, int visibleAfterServed) {
+			if (visibleAfterServed < 0) {
+				throw new IllegalArgumentException("visibleAfterServed must not be negative");
+			}
+			this.late.add(new Late(new InstanceKey(projectId, instanceId), from, to, visibleAfterServed));
+			return this;
+		}
+
 		/** The offset times are rendered in and whose midnights some files straddle; {@code +08:00} by default. */
 		public Builder timeZone(ZoneOffset zone) {
 			this.zone = Objects.requireNonNull(zone, "zone");
@@ -278,7 +306,17 @@ public final class RdsDataset {
 				}
 				instances.put(key, generate(key, plan, ids));
 			});
-			return new RdsDataset(this.seed, this.zone, Collections.unmodifiableMap(instances));
+			Map<String, Integer> lateIds = new HashMap<>();
+			for (Late late : this.late) {
+				List<AuditFile> files = instances.get(late.instance());
+				if (files == null) {
+					throw new IllegalStateException("late files of " + late.instance() + ", which has no files");
+				}
+				files.stream()
+					.filter((file) -> !file.begin().isBefore(late.from()) && file.begin().isBefore(late.to()))
+					.forEach((file) -> lateIds.merge(file.id(), late.visibleAfterServed(), Math::max));
+			}
+			return new RdsDataset(this.seed, this.zone, Collections.unmodifiableMap(instances), lateIds);
 		}
 
 		private Plan plan(String projectId, String instanceId) {
@@ -462,6 +500,9 @@ public final class RdsDataset {
 
 		private int mismatched;
 
+	}
+
+	private record Late(InstanceKey instance, Instant from, Instant to, int visibleAfterServed) {
 	}
 
 	/** Whole epoch seconds {@code first..last}, both inclusive, to hold {@code files} files. */

@@ -230,9 +230,10 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 
 	private Reply listing(String projectId, String instanceId, String rawQuery) {
 		AuditlogQuery query = AuditlogQuery.parse(RdsSignatureCheck.query(rawQuery));
+		int served = servedCount();
 		List<AuditFile> matching = this.dataset.files(projectId, instanceId)
 			.stream()
-			.filter((file) -> file.overlaps(query.start(), query.end()))
+			.filter((file) -> file.overlaps(query.start(), query.end()) && this.dataset.listedAfter(file, served))
 			.toList();
 		int from = (int) Math.min(matching.size(), (long) query.offset());
 		int to = (int) Math.min(matching.size(), (long) from + query.limit());
@@ -245,7 +246,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 		List<AuditFile> files = new ArrayList<>(ids.size());
 		for (String id : ids) {
 			AuditFile file = this.dataset.file(projectId, instanceId, id);
-			if (file == null) {
+			if (file == null || !this.dataset.listedAfter(file, servedCount())) {
 				throw RdsError.parameter("The audit log " + id + " does not exist in instance " + instanceId + ".");
 			}
 			files.add(file);
@@ -365,9 +366,11 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 		this.onDownload.accept(file.id());
 		pause(this.faults.downloadDelay());
 		headers.set("Content-Type", "application/octet-stream");
-		exchange.sendResponseHeaders(200, file.bytes());
-		long limit = (fault == DownloadFault.TRUNCATE) ? file.bytes() / 2 : file.bytes();
-		CountingStream out = new CountingStream(exchange.getResponseBody(), file.bytes());
+		// A short body announces its own length: the exchange completes normally, only the bytes are too few.
+		long length = (fault == DownloadFault.SHORT_BODY) ? shortened(file.bytes()) : file.bytes();
+		exchange.sendResponseHeaders(200, length);
+		long limit = (fault == DownloadFault.TRUNCATE) ? file.bytes() / 2 : length;
+		CountingStream out = new CountingStream(exchange.getResponseBody(), length);
 		try {
 			this.dataset.write(file, out, limit);
 			out.flush();
@@ -378,6 +381,11 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 		}
 		// a truncated download ends here: closing short of Content-Length makes the server drop the connection
 		exchange.close();
+	}
+
+	/** Short of the file by more than the listing's 1 KB of rounding: half of it, and at least 2 KB less. */
+	private static long shortened(long bytes) {
+		return Math.max(0, Math.min(bytes / 2, bytes - 2048));
 	}
 
 	private static void sendObsError(HttpExchange exchange, int status, String code, String message, String requestId,

@@ -12,7 +12,8 @@ import java.util.Objects;
  * {@link #truncateJson}) are taken by the next signature-valid API requests, one per request: {@code throttle(2)
  * .serverError(1)} throttles the next two and fails the third. Requests that fail authentication take none; a fault
  * replaces the normal answer (and the rate limit) and never counts as served. Download faults
- * ({@link #expireNextLinks}, {@link #truncateDownloads}) are taken by the next downloads through a known link.
+ * ({@link #expireNextLinks}, {@link #truncateDownloads}, {@link #shortDownloads}) are taken by the next downloads
+ * through a known link.
  *
  * <p>Not queued: {@link #slowResponses} and {@link #slowDownloads} delay every API answer or download until
  * {@link #reset()}.
@@ -43,7 +44,13 @@ public final class RdsFaults {
 		EXPIRE_LINK,
 
 		/** The full {@code Content-Length}, then the connection closes after about half the bytes. */
-		TRUNCATE
+		TRUNCATE,
+
+		/**
+		 * A complete, well-formed exchange whose {@code Content-Length} and body are both short of the file: a proxy or
+		 * store fault that only the listed size can reveal.
+		 */
+		SHORT_BODY
 
 	}
 
@@ -106,6 +113,14 @@ public final class RdsFaults {
 	 */
 	public RdsFaults truncateDownloads(int times) {
 		return enqueue(this.downloads, DownloadFault.TRUNCATE, times);
+	}
+
+	/**
+	 * The next {@code times} downloads deliver half the file (at least 2 KB less) with a {@code Content-Length} that
+	 * says so, and end normally.
+	 */
+	public RdsFaults shortDownloads(int times) {
+		return enqueue(this.downloads, DownloadFault.SHORT_BODY, times);
 	}
 
 	/** Every API answer waits {@code delay} before its first byte, until {@link #reset()}. */

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.Rereads;
 import dev.logtally.spec.RdsTarget;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
@@ -36,10 +37,11 @@ public final class RdsLogSource implements LogSource {
 	}
 
 	@Override
-	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
+	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new RdsWindowReader(this.client, (RdsTarget) target, window, this.spec.pageSize(),
 				this.spec.rds().downloadFiles(),
-				(id) -> this.layout.archivedFileKey(this.spec.id(), target.id(), window, id), this.layout::staged);
+				(id) -> this.layout.archivedFileKey(this.spec.id(), target.id(), window, id), this.layout::staged,
+				Rereads.of(this.spec.reread()));
 	}
 
 	@Override

@@ -21,9 +21,14 @@ import java.util.function.Function;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PartMark;
+import dev.logtally.source.Rereads;
+import dev.logtally.source.WindowItem;
 import dev.logtally.spec.RdsTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -36,8 +41,17 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * a temporary name and renamed when complete; an expired link is asked for again. Restart state is the listing offset:
  * a restarted reader lists the page again and finds the files it already archived on disk, which it hashes there
  * instead of fetching them again.
+ *
+ * <p>The window's listing is a part that may be read again ({@link PartMark}): when {@code total_record} moves between
+ * its pages (a file arrived or went while it was paged, so offsets shifted), or a page holds fewer rows than the total
+ * promises there, the rows handed on are taken back and the listing read again from its start (files already on disk
+ * are kept). A file whose bytes disagree with its listed size (a proxy or store that cut it short with a consistent
+ * length) is fetched again through fresh links. Both are bounded by {@link Rereads}; only what still disagrees after
+ * the last allowed attempt makes the window a MISMATCH.
  */
-public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
+public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
 	/** A page whose links keep expiring is asked for new ones this many times before the window fails. */
 	private static final int LINK_ROUNDS = 5;
@@ -56,16 +70,21 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 
 	private final Function<String, Path> staged;
 
+	private final Rereads rereads;
+
 	private final Deque<ExportRecord> page = new ArrayDeque<>();
 
 	private RdsReaderState state;
+
+	/** A mark to hand on before anything else. */
+	private @Nullable PartMark mark;
 
 	/**
 	 * @param fileKey the archive key of the file with this id, which its listing row names
 	 * @param staged where the object with this key is staged until the window is published
 	 */
 	public RdsWindowReader(RdsApiClient client, RdsTarget target, Window window, int pageSize, boolean downloadFiles,
-			Function<String, String> fileKey, Function<String, Path> staged) {
+			Function<String, String> fileKey, Function<String, Path> staged, Rereads rereads) {
 		this.client = client;
 		this.target = target;
 		this.window = window;
@@ -73,6 +92,7 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 		this.downloadFiles = downloadFiles;
 		this.fileKey = fileKey;
 		this.staged = staged;
+		this.rereads = rereads;
 	}
 
 	@Override
@@ -81,13 +101,17 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 	}
 
 	@Override
-	public @Nullable ExportRecord read() {
+	public @Nullable WindowItem read() {
 		while (true) {
+			if (this.mark != null) {
+				PartMark next = this.mark;
+				this.mark = null;
+				return next;
+			}
 			ExportRecord next = this.page.poll();
 			if (next != null) {
 				this.state = this.state.consumed(Boolean.parseBoolean(next.fields().get(RdsColumns.ARCHIVED_HERE)),
-						!next.fields().get(RdsColumns.FILE_BYTES).isEmpty(),
-						"MISMATCH".equals(next.fields().get(RdsColumns.SIZE_CHECK)));
+						!next.fields().get(RdsColumns.FILE_BYTES).isEmpty(), mismatch(next));
 				return next;
 			}
 			if (this.state.done()) {
@@ -99,6 +123,14 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 			}
 			RdsResponseParser.Listing listing = this.client.list(this.target, this.window, this.state.offset(),
 					this.pageSize);
+			long promised = Math.min(this.pageSize, listing.totalRecord() - this.state.offset());
+			boolean moved = this.state.movedTo(listing.totalRecord());
+			if ((moved || listing.files().size() < promised) && this.rereads.allowAfter(this.state.attempt())) {
+				rereadListing(moved ? "total_record moved from " + this.state.total() + " to " + listing.totalRecord()
+						: "a page at offset " + this.state.offset() + " held " + listing.files().size() + " of the "
+								+ promised + " rows total_record promises there");
+				continue;
+			}
 			this.state = this.state.withTotal(listing.totalRecord());
 			if (listing.files().isEmpty()) {
 				// Nothing more at this offset: whatever total_record still claims is a short read.
@@ -109,6 +141,25 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 		}
 	}
 
+	private void rereadListing(String why) {
+		int attempt = this.state.attempt() + 1;
+		log.warn("{}, window {}: {} while the listing was paged; reading it again from its start (attempt {} of {})",
+				this.client.context(this.target), this.window, why, attempt, this.rereads.maxAttempts());
+		this.rereads.pauseBefore(attempt, this.client.context(this.target) + ", window " + this.window);
+		this.page.clear();
+		this.state = this.state.reread();
+		this.mark = PartMark.REREAD;
+	}
+
+	/** The row's file, named with its sizes, when it was archived with a size that disagrees with the listing. */
+	private static @Nullable String mismatch(ExportRecord row) {
+		if (!"MISMATCH".equals(row.fields().get(RdsColumns.SIZE_CHECK))) {
+			return null;
+		}
+		return row.fields().get("name") + " (id " + row.fields().get("id") + ") is " + row.fields().get(RdsColumns.FILE_BYTES)
+				+ " bytes, listed as " + row.fields().get("size") + " KB";
+	}
+
 	/** The page's rows, with the files this window owns archived. */
 	private List<ExportRecord> archive(List<AuditLogFile> files) {
 		Map<String, RdsColumns.ArchivedFile> archived = new HashMap<>();
@@ -117,10 +168,12 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 			if (owned(file)) {
 				String key = this.fileKey.apply(file.id());
 				Path path = this.staged.apply(key);
-				if (Files.isRegularFile(path)) {
-					archived.put(file.id(), fromDisk(file, key, path));
+				RdsColumns.ArchivedFile onDisk = Files.isRegularFile(path) ? fromDisk(file, key, path) : null;
+				if (onDisk != null && onDisk.sizeMatches()) {
+					archived.put(file.id(), onDisk);
 				}
 				else {
+					// Not yet fetched, or cut short by an earlier run that may have stopped before fetching it again.
 					toFetch.add(file);
 				}
 			}
@@ -137,31 +190,50 @@ public final class RdsWindowReader implements ItemStreamReader<ExportRecord> {
 		return this.downloadFiles && this.window.contains(file.begin());
 	}
 
-	/** Downloads the files in order, asking again for links that expired, a bounded number of times. */
+	/**
+	 * Downloads the files in order through links asked for in one batch, again through fresh links for those whose link
+	 * expired (a bounded number of rounds) and for those whose bytes disagree with the listed size (up to the bound of
+	 * {@link Rereads}, after a pause); a file that still disagrees is kept as it is and counted as a mismatch.
+	 */
 	private void fetch(List<AuditLogFile> files, Map<String, RdsColumns.ArchivedFile> archived) {
 		List<AuditLogFile> pending = new ArrayList<>(files);
-		for (int round = 1; !pending.isEmpty(); round++) {
-			if (round > LINK_ROUNDS) {
-				throw new SourceException(SourceException.Kind.SERVER, this.client.context(this.target) + ", window "
-						+ this.window + ": download links kept expiring before " + pending.size()
-						+ " files could be fetched");
-			}
+		Map<String, Integer> fetches = new HashMap<>();
+		int linkRounds = 0;
+		while (!pending.isEmpty()) {
 			List<URI> links = this.client.links(this.target, pending.stream().map(AuditLogFile::id).toList());
 			List<AuditLogFile> expired = new ArrayList<>();
+			List<AuditLogFile> shortOnes = new ArrayList<>();
 			for (int i = 0; i < pending.size(); i++) {
 				AuditLogFile file = pending.get(i);
 				String key = this.fileKey.apply(file.id());
 				RdsApiClient.Download download = this.client.download(this.target, file.id(), links.get(i),
 						this.staged.apply(key));
-				if (download instanceof RdsApiClient.Downloaded done) {
-					archived.put(file.id(), new RdsColumns.ArchivedFile(key, done.bytes(), done.sha256(),
-							file.sizeMatches(done.bytes())));
-				}
-				else {
+				if (!(download instanceof RdsApiClient.Downloaded done)) {
 					expired.add(file);
+					continue;
 				}
+				int fetched = fetches.merge(file.id(), 1, Integer::sum);
+				boolean sizeMatches = file.sizeMatches(done.bytes());
+				if (!sizeMatches && this.rereads.allowAfter(fetched)) {
+					log.warn("{}, window {}: audit-log file {} (id {}) arrived with {} bytes where the listing says {} KB; "
+							+ "fetching it again (attempt {} of {})", this.client.context(this.target), this.window,
+							file.name(), file.id(), done.bytes(), file.sizeKb(), fetched + 1, this.rereads.maxAttempts());
+					shortOnes.add(file);
+					continue;
+				}
+				archived.put(file.id(), new RdsColumns.ArchivedFile(key, done.bytes(), done.sha256(), sizeMatches));
 			}
-			pending = expired;
+			if (!expired.isEmpty() && ++linkRounds >= LINK_ROUNDS) {
+				throw new SourceException(SourceException.Kind.SERVER, this.client.context(this.target) + ", window "
+						+ this.window + ": download links kept expiring before " + expired.size()
+						+ " files could be fetched");
+			}
+			if (!shortOnes.isEmpty()) {
+				int attempt = shortOnes.stream().mapToInt((file) -> fetches.get(file.id())).max().getAsInt() + 1;
+				this.rereads.pauseBefore(attempt, this.client.context(this.target) + ", window " + this.window);
+			}
+			pending = new ArrayList<>(expired);
+			pending.addAll(shortOnes);
 		}
 	}
 

@@ -70,6 +70,11 @@ public final class ScfApiClient {
 		this.parser = new ScfResponseParser(source.timeZone());
 	}
 
+	/** The spec's id of the source this client reads, for operators' messages. */
+	public String sourceId() {
+		return this.source.id();
+	}
+
 	/**
 	 * Fetches one page, retrying transient faults.
 	 * @throws SourceException naming the source, function and range, when the source refuses the request or every

@@ -79,6 +79,11 @@ public final class ScfLegacyClient {
 		this.parser = new ScfLegacyResponseParser(source.timeZone());
 	}
 
+	/** The spec's id of the source this client reads, for operators' messages. */
+	public String sourceId() {
+		return this.source.id();
+	}
+
 	/**
 	 * One page of the function's logs, newest first.
 	 * @throws SourceException naming the source and function, when the source refuses the request or every attempt

@@ -1,8 +1,9 @@
 package dev.logtally.source.scf;
 
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.Rereads;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
@@ -30,9 +31,10 @@ public final class ScfLegacyLogSource implements LogSource {
 	}
 
 	@Override
-	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
+	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new ScfLegacyWindowReader(this.client, (ScfTarget) target, window, this.spec.pageSize(),
-				this.spec.scfLegacy().offsetCap(), new FunctionLogColumns(this.spec.timeZone()));
+				this.spec.scfLegacy().offsetCap(), new FunctionLogColumns(this.spec.timeZone()),
+				Rereads.of(this.spec.reread()));
 	}
 
 	@Override

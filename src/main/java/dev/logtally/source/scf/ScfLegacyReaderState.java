@@ -17,14 +17,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param offset where the next page is asked for (a page start; re-reading it is harmless)
  * @param cursorSecond the start second of the last log handed on, or the window's end before the first
  * @param cursorKeys the natural keys of the logs handed on in that second
+ * @param attempt how many times the window has been read from its start, this read included;
+ *     {@link #UNKNOWN_ATTEMPT} for a checkpoint from before windows were read again, which is not read again
  * @param read logs handed on
  * @param expected the window's logs by the listing's own offsets, once done
  * @param missed logs at most that an offset cap kept out of reach (0 unless the cap was hit)
  * @param drift how much the listing's length changed while the window's count was taken (0 when it held still)
  * @param done whether the window has been read to its start and counted
  */
-record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List<String> cursorKeys, long read,
-		long expected, long missed, long drift, boolean done) {
+record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List<String> cursorKeys, int attempt,
+		long read, long expected, long missed, long drift, boolean done) {
 
 	static final String LOCATED = "reader.located";
 
@@ -36,8 +38,17 @@ record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List
 
 	static final String DONE = "reader.done";
 
+	static final String ATTEMPT = "reader.attempt";
+
+	static final int UNKNOWN_ATTEMPT = Integer.MAX_VALUE;
+
 	static ScfLegacyReaderState start(long windowEndSecond) {
-		return new ScfLegacyReaderState(false, 0, windowEndSecond, List.of(), 0, 0, 0, 0, false);
+		return new ScfLegacyReaderState(false, 0, windowEndSecond, List.of(), 1, 0, 0, 0, 0, false);
+	}
+
+	/** Starts the window over: every log handed on is taken back, and it is read once more. */
+	ScfLegacyReaderState reread(long windowEndSecond) {
+		return new ScfLegacyReaderState(false, 0, windowEndSecond, List.of(), this.attempt + 1, 0, 0, 0, 0, false);
 	}
 
 	/** Whether this log was handed on already (newer than the cursor, or in its second and known). */
@@ -48,24 +59,25 @@ record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List
 	ScfLegacyReaderState consumed(long second, String key) {
 		List<String> keys = new ArrayList<>(second == this.cursorSecond ? this.cursorKeys : List.of());
 		keys.add(key);
-		return new ScfLegacyReaderState(this.located, this.offset, second, List.copyOf(keys), this.read + 1, 0, 0, 0,
-				false);
+		return new ScfLegacyReaderState(this.located, this.offset, second, List.copyOf(keys), this.attempt,
+				this.read + 1, 0, 0, 0, false);
 	}
 
 	ScfLegacyReaderState at(int offset) {
-		return new ScfLegacyReaderState(true, offset, this.cursorSecond, this.cursorKeys, this.read, 0, 0, 0, false);
+		return new ScfLegacyReaderState(true, offset, this.cursorSecond, this.cursorKeys, this.attempt, this.read, 0, 0,
+				0, false);
 	}
 
 	/** Read to the window's start, and counted by the listing. */
 	ScfLegacyReaderState counted(long expected, long drift) {
-		return new ScfLegacyReaderState(this.located, this.offset, this.cursorSecond, this.cursorKeys, this.read,
-				expected, 0, drift, true);
+		return new ScfLegacyReaderState(this.located, this.offset, this.cursorSecond, this.cursorKeys, this.attempt,
+				this.read, expected, 0, drift, true);
 	}
 
 	/** Stopped by the offset cap: at most {@code missed} of the window's logs were out of reach. */
 	ScfLegacyReaderState truncated(long missed) {
-		return new ScfLegacyReaderState(this.located, this.offset, this.cursorSecond, this.cursorKeys, this.read,
-				this.read + missed, missed, 0, true);
+		return new ScfLegacyReaderState(this.located, this.offset, this.cursorSecond, this.cursorKeys, this.attempt,
+				this.read, this.read + missed, missed, 0, true);
 	}
 
 	void store(ExecutionContext context) {
@@ -74,6 +86,7 @@ record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List
 		context.putLong(CURSOR_SECOND, this.cursorSecond);
 		context.put(CURSOR_KEYS, new ArrayList<>(this.cursorKeys));
 		context.putString(DONE, Boolean.toString(this.done));
+		context.putInt(ATTEMPT, this.attempt);
 		context.putLong(WindowCounts.READ, this.read);
 		context.putLong(WindowCounts.EXPECTED, this.expected);
 		context.putLong(WindowCounts.MISSED, this.missed);
@@ -84,7 +97,8 @@ record ScfLegacyReaderState(boolean located, int offset, long cursorSecond, List
 	static ScfLegacyReaderState load(ExecutionContext context) {
 		return new ScfLegacyReaderState(Boolean.parseBoolean(context.getString(LOCATED)), context.getInt(OFFSET),
 				context.getLong(CURSOR_SECOND), List.copyOf((List<String>) context.get(CURSOR_KEYS)),
-				context.getLong(WindowCounts.READ), context.getLong(WindowCounts.EXPECTED),
+				context.getInt(ATTEMPT, UNKNOWN_ATTEMPT), context.getLong(WindowCounts.READ),
+				context.getLong(WindowCounts.EXPECTED),
 				context.getLong(WindowCounts.MISSED), context.getLong(WindowCounts.DRIFT),
 				Boolean.parseBoolean(context.getString(DONE)));
 	}

@@ -5,9 +5,14 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PartMark;
+import dev.logtally.source.Rereads;
+import dev.logtally.source.WindowItem;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -23,8 +28,15 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * The cursor is consulted only while the reader catches up after the listing may have moved (its length changed, or
  * the reader was reopened), until the first log it has not handed on: past that point, in a listing that holds still,
  * a log seen again is one the source delivered twice, and goes on to the duplicate filter to be dropped and counted. Logs are handed on newest first; the archive renders them oldest first, like API 3.0.
+ *
+ * <p>The window is a part that may be read again ({@link PartMark}): when its count, taken while the listing held
+ * still, differs from the logs read (a log arrived inside the window above the cursor after the read had passed its
+ * place, or one expired), everything handed on is taken back and the window read again from its end, up to the bound
+ * of {@link Rereads}. Only a window that still differs on its last allowed read is a MISMATCH.
  */
-public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecord> {
+public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem> {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
 	/** Passes at counting a window while its listing keeps moving, before the count is reported as drifting. */
 	private static final int COUNT_ATTEMPTS = 5;
@@ -43,9 +55,14 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 
 	private final FunctionLogColumns columns;
 
+	private final Rereads rereads;
+
 	private final Deque<ExportRecord> page = new ArrayDeque<>();
 
 	private ScfLegacyReaderState state;
+
+	/** A mark to hand on before anything else. */
+	private @Nullable PartMark mark;
 
 	/** What the page being handed on revealed about the end of the read, applied once it is drained. */
 	private boolean passedWindow;
@@ -68,7 +85,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 
 	/** @param cap the largest offset+limit the API answers, 0 for none */
 	public ScfLegacyWindowReader(ScfLegacyClient client, ScfTarget target, Window window, int pageSize, int cap,
-			FunctionLogColumns columns) {
+			FunctionLogColumns columns, Rereads rereads) {
 		this.client = client;
 		this.listing = new ScfLegacyListing(client, target, cap, pageSize);
 		this.target = target;
@@ -76,6 +93,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 		this.pageSize = pageSize;
 		this.cap = cap;
 		this.columns = columns;
+		this.rereads = rereads;
 	}
 
 	@Override
@@ -85,8 +103,13 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 	}
 
 	@Override
-	public @Nullable ExportRecord read() {
+	public @Nullable WindowItem read() {
 		while (true) {
+			if (this.mark != null) {
+				PartMark next = this.mark;
+				this.mark = null;
+				return next;
+			}
 			ExportRecord next = this.page.poll();
 			if (next != null) {
 				this.state = this.state.consumed(next.epochSecond(), next.naturalKey());
@@ -96,7 +119,13 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 				return null;
 			}
 			if (this.passedWindow) {
-				this.state = count();
+				ScfLegacyReaderState counted = count();
+				if (counted.drift() == 0 && counted.expected() != counted.read()
+						&& this.rereads.allowAfter(this.state.attempt())) {
+					rereadWindow(counted);
+					continue;
+				}
+				this.state = counted;
 				return null;
 			}
 			if (this.missedAtCap >= 0) {
@@ -158,6 +187,26 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<ExportRecor
 		else if (!this.passedWindow && this.cap > 0 && next >= this.cap) {
 			this.missedAtCap = Math.max(1, total - this.cap);
 		}
+	}
+
+	/** Takes back every log handed on and starts the window over, after a pause. */
+	private void rereadWindow(ScfLegacyReaderState counted) {
+		int attempt = this.state.attempt() + 1;
+		String where = this.client.sourceId() + "/" + this.target.id() + " " + this.window;
+		log.warn("{}: the listing counts {} logs in the window where {} were read (logs arrived in it or expired while "
+				+ "it was read); reading it again from its end (attempt {} of {})", where, counted.expected(),
+				counted.read(), attempt, this.rereads.maxAttempts());
+		this.rereads.pauseBefore(attempt, where);
+		this.page.clear();
+		this.passedWindow = false;
+		this.missedAtCap = -1;
+		this.nextOffset = -1;
+		this.lastTotal = -1;
+		this.catchingUp = true;
+		this.endSeen = null;
+		this.startSeen = null;
+		this.state = this.state.reread(this.window.end().getEpochSecond());
+		this.mark = PartMark.REREAD;
 	}
 
 	/**

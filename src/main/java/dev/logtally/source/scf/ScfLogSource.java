@@ -2,9 +2,10 @@ package dev.logtally.source.scf;
 
 import java.util.OptionalLong;
 
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.Rereads;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
@@ -31,9 +32,9 @@ public final class ScfLogSource implements LogSource {
 	}
 
 	@Override
-	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
+	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new ScfWindowReader(this.client, (ScfTarget) target, window, this.spec.pageSize(),
-				new FunctionLogColumns(this.spec.timeZone()));
+				new FunctionLogColumns(this.spec.timeZone()), Rereads.of(this.spec.reread()));
 	}
 
 	@Override

@@ -141,6 +141,14 @@ final class SlsLeafPlanner {
 		return leaves;
 	}
 
+	/**
+	 * Plans {@code leaf} again before anything else: its logs outgrew a page after it was planned (logs arrived in
+	 * it), so it is split as a bucket above the page is.
+	 */
+	void again(Leaf leaf) {
+		this.pending.addFirst(leaf);
+	}
+
 	long cursor() {
 		return this.cursor;
 	}

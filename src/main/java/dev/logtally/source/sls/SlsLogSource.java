@@ -3,9 +3,10 @@ package dev.logtally.source.sls;
 import java.util.OptionalLong;
 
 import dev.logtally.http.SourceException;
-import dev.logtally.source.ExportRecord;
+import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
+import dev.logtally.source.Rereads;
 import dev.logtally.spec.SlsTarget;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
@@ -28,8 +29,9 @@ public final class SlsLogSource implements LogSource {
 	}
 
 	@Override
-	public ItemStreamReader<ExportRecord> reader(TargetSpec target, Window window) {
-		return new SlsWindowReader(this.client, (SlsTarget) target, window, this.spec.pageSize());
+	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
+		return new SlsWindowReader(this.client, (SlsTarget) target, window, this.spec.pageSize(),
+				Rereads.of(this.spec.reread()));
 	}
 
 	@Override

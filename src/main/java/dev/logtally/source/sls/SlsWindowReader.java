@@ -9,9 +9,13 @@ import java.util.Optional;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.Rereads;
+import dev.logtally.source.WindowItem;
 import dev.logtally.spec.SlsTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -23,8 +27,15 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * come out in one total order (time, then content) whatever the leaves were, and a restarted reader asks again for
  * the leaf it was in and skips the logs already committed. The restart state is constant in size (a cursor, the
  * current leaf, an offset, the counts), whatever the size of the window.
+ *
+ * <p>A leaf is read whole before any of its logs is handed on, so it is read again without taking anything back: when
+ * its logs and its count differ (logs arrived in it after the histogram counted it), the histogram is asked again and
+ * the leaf fetched again, up to the bound of {@link Rereads}; a leaf that outgrew a page goes back to planning to be
+ * split. Only a leaf that still differs on its last allowed read counts as drift, a MISMATCH.
  */
-public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
+public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
 	private final SlsApiClient client;
 
@@ -33,6 +44,8 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 	private final Window window;
 
 	private final int pageSize;
+
+	private final Rereads rereads;
 
 	private final Deque<ExportRecord> page = new ArrayDeque<>();
 
@@ -49,11 +62,12 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 	private boolean leafCompleted;
 
 	/** @param pageSize the {@code line} of each request, at most 100 */
-	public SlsWindowReader(SlsApiClient client, SlsTarget target, Window window, int pageSize) {
+	public SlsWindowReader(SlsApiClient client, SlsTarget target, Window window, int pageSize, Rereads rereads) {
 		this.client = client;
 		this.target = target;
 		this.window = window;
 		this.pageSize = pageSize;
+		this.rereads = rereads;
 	}
 
 	@Override
@@ -65,7 +79,7 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 	}
 
 	@Override
-	public @Nullable ExportRecord read() {
+	public @Nullable WindowItem read() {
 		while (true) {
 			ExportRecord next = this.page.poll();
 			if (next != null) {
@@ -92,33 +106,56 @@ public final class SlsWindowReader implements ItemStreamReader<ExportRecord> {
 		}
 	}
 
-	/** Reads the current leaf whole, sorts it, and queues what a restart has not yet handed on. */
+	/**
+	 * Reads the current leaf whole, again while its logs and its count differ, sorts it, and queues what a restart has
+	 * not yet handed on.
+	 */
 	private void fetchLeaf() {
 		NsRange leaf = this.state.leaf();
+		Optional<List<QueriedLog>> logs = fetch(leaf);
+		while (logs.isPresent() && logs.get().size() != this.state.leafCount()
+				&& this.rereads.allowAfter(this.state.attempt())) {
+			this.state = this.state.nextAttempt();
+			log.warn("{}: the leaf held {} logs where the histogram counted {}; counting and reading it again "
+					+ "(attempt {} of {})", this.client.context(this.target, leaf), logs.get().size(),
+					this.state.leafCount(), this.state.attempt(), this.rereads.maxAttempts());
+			this.rereads.pauseBefore(this.state.attempt(), this.client.context(this.target, leaf));
+			long count = histogram(leaf).stream().mapToLong(HistogramBucket::count).sum();
+			if (!this.state.leafPaged() && this.state.offset() == 0 && count >= this.pageSize) {
+				// Logs arrived in it: a leaf must fit one page to be read without offsets, so it is split again.
+				this.planner.again(new SlsLeafPlanner.Leaf(leaf, count, false));
+				this.state = this.state.replanned();
+				return;
+			}
+			this.state = this.state.recounted(count);
+			logs = fetch(leaf);
+		}
+		List<QueriedLog> sorted = logs.orElseGet(ArrayList::new);
+		Collections.sort(sorted);
+		for (int i = this.state.offset(); i < sorted.size(); i++) {
+			this.page.add(this.columns.toRecord(sorted.get(i), leaf.start() + ":" + i));
+		}
+		this.leafFetched = true;
+		this.leafGot = sorted.size();
+		this.leafCompleted = logs.isPresent();
+	}
+
+	/** Every log of the leaf, page after full page; empty when a query never completed. */
+	private Optional<List<QueriedLog>> fetch(NsRange leaf) {
 		List<QueriedLog> logs = new ArrayList<>();
-		boolean completed = true;
 		int offset = 0;
 		while (true) {
 			Optional<List<QueriedLog>> answer = this.client.logs(this.target, leaf, offset, this.pageSize);
 			if (answer.isEmpty()) {
-				completed = false;
-				logs.clear();
-				break;
+				return Optional.empty();
 			}
 			logs.addAll(answer.get());
 			// A full page means more logs than the histogram counted (or a paged leaf): ask for the next page.
 			if (answer.get().size() < this.pageSize) {
-				break;
+				return Optional.of(logs);
 			}
 			offset += this.pageSize;
 		}
-		Collections.sort(logs);
-		for (int i = this.state.offset(); i < logs.size(); i++) {
-			this.page.add(this.columns.toRecord(logs.get(i), leaf.start() + ":" + i));
-		}
-		this.leafFetched = true;
-		this.leafGot = logs.size();
-		this.leafCompleted = completed;
 	}
 
 	private List<HistogramBucket> histogram(NsRange range) {

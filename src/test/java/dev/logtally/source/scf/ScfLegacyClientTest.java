@@ -15,6 +15,7 @@ import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
+import dev.logtally.spec.RereadSpec;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
@@ -187,7 +188,7 @@ class ScfLegacyClientTest {
 		URI endpoint = this.emulator.endpoint();
 		SourceSpec source = new SourceSpec("scf-legacy", SourceType.TENCENT_SCF_LEGACY, endpoint, ZoneId.of("+08:00"),
 				Map.of(), Duration.ofDays(1), 1000, 100, Duration.ofSeconds(5),
-				new RetrySpec(8, Duration.ofMillis(1), Duration.ofMillis(5)),
+				new RetrySpec(8, Duration.ofMillis(1), Duration.ofMillis(5)), RereadSpec.DEFAULT,
 				new SourceOptions.ScfLegacy("ap-guangzhou", signatureMethod, httpMethod, signingHost, 10_000),
 				List.of());
 		ScfCredentials credentials = new ScfCredentials(ID, Secret.of(key), null);

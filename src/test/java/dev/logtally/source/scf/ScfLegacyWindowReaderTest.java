@@ -17,6 +17,9 @@ import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.Rereads;
+import dev.logtally.spec.RereadSpec;
+import dev.logtally.testing.ReadTape;
 import dev.logtally.spec.RetrySpec;
 import dev.logtally.spec.ScfTarget;
 import dev.logtally.spec.Secret;
@@ -97,37 +100,67 @@ class ScfLegacyWindowReaderTest {
 
 		ReadResult resumed = assertResumesExactlyAfter(1_234);
 
-		assertThat(resumed.records()).isEmpty();
+		assertThat(resumed.records()).hasSize(1_234);
+		assertThat(resumed.rereads()).isZero();
 	}
 
 	@Test
 	void resumesWhereItStoppedAfterLogsArrivedOnTopWhileItWasDown() {
 		start(dataset().late("default", "fn", NOW, 250, 30).build(), 0);
 		ExecutionContext committed = new ExecutionContext();
-		ReadResult first = readAll(committed, 450);
+		ReadTape tape = new ReadTape();
+		readAll(committed, 450, tape);
 		assertThat(this.emulator.servedCount()).isLessThan(30);
 		while (this.emulator.servedCount() < 30) {
 			this.client.getFunctionLogs(target(), 0, 1);
 		}
 
-		ReadResult second = readAll(committed, Integer.MAX_VALUE);
+		ReadResult second = readAll(committed, Integer.MAX_VALUE, tape);
 
-		List<ExportRecord> joined = new ArrayList<>(first.records());
-		joined.addAll(second.records());
-		assertThat(keys(joined)).isEqualTo(newestFirst(windowLogs()));
+		assertThat(keys(second.records())).isEqualTo(newestFirst(windowLogs()));
 		assertThat(second.counts()).isEqualTo(new WindowCounts(1_234, 1_234, 0, 0, 0, 0, 0, WindowCounts.FileCounts.NONE));
 	}
 
 	@Test
-	void aLogThatArrivesInsideThePartAlreadyReadMakesTheWindowAMismatchNotASilentGap() {
+	void aLogThatArrivesInsideThePartAlreadyReadIsFoundByTheCountAndTheWindowIsReadAgain() {
 		start(dataset().late("default", "fn", WINDOW.end().minusSeconds(60), 3, 16).build(), 0);
 
 		ReadResult all = readAll(new ExecutionContext(), Integer.MAX_VALUE);
 
-		assertThat(all.records()).hasSize(1_234);
-		assertThat(all.counts().read()).isEqualTo(1_234);
-		assertThat(all.counts().expected()).isEqualTo(1_237);
-		assertThat(all.counts().drift()).isZero();
+		assertThat(all.rereads()).isEqualTo(1);
+		assertThat(keys(all.records())).hasSize(1_237).isEqualTo(newestFirst(windowLogs()));
+		assertThat(all.counts()).isEqualTo(new WindowCounts(1_237, 1_237, 0, 0, 0, 0, 0, WindowCounts.FileCounts.NONE));
+	}
+
+	@Test
+	void aWindowStillGainingLogsInsideAfterTheLastAllowedReadIsAMismatch() {
+		ScfDataset.Builder dataset = dataset();
+		// One more log inside the window, above where the read is, after every 12 answers: each read misses one.
+		for (int served = 16; served <= 16 + 12 * 6; served += 12) {
+			dataset.late("default", "fn", WINDOW.end().minusSeconds(served), 1, served);
+		}
+		start(dataset.build(), 0);
+
+		ReadResult all = readAll(new ExecutionContext(), Integer.MAX_VALUE);
+
+		assertThat(all.rereads()).isEqualTo(RereadSpec.DEFAULT.maxAttempts() - 1);
+		assertThat(all.counts().read()).isNotEqualTo(all.counts().expected());
+		assertThat(all.counts().verdict()).isEqualTo(Verdict.MISMATCH);
+		assertThat(keys(all.records())).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aRestartDuringAReadAgainFinishesItExactly() {
+		start(dataset().late("default", "fn", WINDOW.end().minusSeconds(60), 3, 16).build(), 0);
+		ExecutionContext committed = new ExecutionContext();
+		ReadTape tape = new ReadTape();
+		ReadResult first = readAll(committed, 1_234 + 100, tape);
+		assertThat(first.rereads()).as("the restart is inside the second read").isEqualTo(1);
+
+		ReadResult second = readAll(committed, Integer.MAX_VALUE, tape);
+
+		assertThat(keys(second.records())).isEqualTo(newestFirst(windowLogs()));
+		assertThat(second.counts()).isEqualTo(new WindowCounts(1_237, 1_237, 0, 0, 0, 0, 0, WindowCounts.FileCounts.NONE));
 	}
 
 	@Test
@@ -211,7 +244,7 @@ class ScfLegacyWindowReaderTest {
 		this.emulator = builder.build().start();
 		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF_LEGACY, this.emulator.endpoint(),
 				ZoneId.of("+08:00"), Map.of(), Duration.ofDays(1), 1000, PAGE, Duration.ofSeconds(10),
-				RetrySpec.DEFAULT, new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "GET",
+				RetrySpec.DEFAULT, RereadSpec.DEFAULT, new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "GET",
 						ScfLegacyEmulator.DEFAULT_SIGNING_HOST, cap),
 				List.of());
 		this.client = new ScfLegacyClient(source, new ScfCredentials("AKIDlegacy", Secret.of("legacy-key"), null),
@@ -241,12 +274,11 @@ class ScfLegacyWindowReaderTest {
 
 	private ReadResult assertResumesExactlyAfter(int records) {
 		ExecutionContext committed = new ExecutionContext();
-		ReadResult first = readAll(committed, records);
-		ReadResult second = readAll(committed, Integer.MAX_VALUE);
+		ReadTape tape = new ReadTape();
+		readAll(committed, records, tape);
+		ReadResult second = readAll(committed, Integer.MAX_VALUE, tape);
 
-		List<ExportRecord> joined = new ArrayList<>(first.records());
-		joined.addAll(second.records());
-		assertThat(keys(joined)).isEqualTo(newestFirst(windowLogs()));
+		assertThat(keys(second.records())).isEqualTo(newestFirst(windowLogs()));
 		assertThat(second.counts()).isEqualTo(new WindowCounts(1_234, 1_234, 0, 0, 0, 0, 0,
 				WindowCounts.FileCounts.NONE));
 		return second;
@@ -256,22 +288,32 @@ class ScfLegacyWindowReaderTest {
 		return new ScfTarget("fn", "fn", "default", null, null);
 	}
 
-	/** Opens a reader on {@code context}, reads up to {@code limit} records, saves its state and closes it. */
 	private ReadResult readAll(ExecutionContext context, int limit) {
+		return readAll(context, limit, new ReadTape());
+	}
+
+	/**
+	 * Opens a reader on {@code context}, reads up to {@code limit} records onto the tape, saves its state and closes it.
+	 * @return what stands on the tape, and the counts
+	 */
+	private ReadResult readAll(ExecutionContext context, int limit, ReadTape tape) {
 		ScfLegacyWindowReader reader = new ScfLegacyWindowReader(this.client, target(), WINDOW, PAGE, this.cap,
-				new FunctionLogColumns(ZoneId.of("+08:00")));
+				new FunctionLogColumns(ZoneId.of("+08:00")), new Rereads(RereadSpec.DEFAULT, (wait) -> {
+				}));
 		reader.open(context);
-		List<ExportRecord> records = new ArrayList<>();
-		ExportRecord record;
-		while (records.size() < limit && (record = reader.read()) != null) {
-			records.add(record);
+		try {
+			tape.readFrom(reader, limit);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
 		}
 		reader.update(context);
 		reader.close();
-		return new ReadResult(records, WindowCounts.load(context));
+		return new ReadResult(tape.records(), WindowCounts.load(context), tape.rereads());
 	}
 
-	private record ReadResult(List<ExportRecord> records, WindowCounts counts) {
+	/** @param rereads how many times the tape saw the window read again, this read and those before on the tape */
+	private record ReadResult(List<ExportRecord> records, WindowCounts counts, int rereads) {
 	}
 
 }
