@@ -267,6 +267,29 @@ class ReconcileTest {
 		assertThat(reconcile.out()).doesNotContain("Repairing");
 	}
 
+	@Test
+	void aSourceThatCannotCountAWindowIsAOneLineErrorNamingItNotAStackTrace() {
+		this.emulator = start(dataset().build(), 0);
+		// The preflight probes a source's first target only; the source has no function fn-gone.
+		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
+			.destination(this.dir.resolve("archive"))
+			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
+			.function("fn-a")
+			.function("fn-gone")
+			.writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun reconcile = CliRun.of("reconcile", "--repair", "--job", spec.toString(), "--from", "2026-11-01",
+				"--to", "2026-11-02", "--home", this.dir.resolve("home").toString());
+
+		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(1);
+		assertThat(reconcile.err().strip()).as(reconcile.output())
+			.doesNotContain("\n")
+			.startsWith("logtally: cannot count scf-test/fn-gone [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z): ")
+			.contains("ResourceNotFound")
+			.doesNotContain("Exception");
+		assertThat(reconcile.out()).doesNotContain("Repairing");
+	}
+
 	/** Exports 1 and 2 November of fn-a and fn-b from the sandbox. */
 	private Path exportTwoDays() {
 		this.emulator = start(dataset().build(), 0);
