@@ -14,7 +14,10 @@ public enum ExitCode {
 	/** Invalid input: options, dates, job spec, credentials, or a source that refuses them. Nothing was written. */
 	INVALID_INPUT(2),
 
-	/** The run finished, but some window did not reconcile (TRUNCATED or MISMATCH); see the table and manifests. */
+	/**
+	 * The run finished, but some window did not reconcile (TRUNCATED, MISMATCH or INCOMPLETE; for {@code reconcile},
+	 * any window not MATCHED or UNCOUNTED); see the table and manifests.
+	 */
 	UNRECONCILED(3),
 
 	/** Another run of the same job spec is in progress; nothing was done. */

@@ -10,13 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.logtally.archive.Archive;
-import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.Provenance;
 import dev.logtally.batch.ExportLauncher;
-import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.ArchiveReconciler;
 import dev.logtally.reconcile.ArchiveReconciler.Reconciliation;
 import dev.logtally.reconcile.ArchiveReconciler.Verdict;
+import dev.logtally.reconcile.ReconcileException;
 import dev.logtally.reconcile.TextTable;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
@@ -28,14 +27,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code logtally reconcile}: compares the archive's windows of a range with what each source counts now, one count
- * request per window.
+ * request per window, and with the verdict each window's export recorded: a window is trusted only when both agree.
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Ask each source again for its count of every window of [from, to) and compare it with the "
-				+ "records the archive's manifest says were read.",
-				"MATCHED, MISMATCH (with the difference: the source gained or lost logs after the export), MISSING "
-						+ "(never exported) or UNCOUNTED (the legacy SCF API cannot count a window). Reads no logs and "
-						+ "writes nothing (unless --repair). Exit code 0 when every window matches, 3 otherwise." })
+				+ "records the archive's manifest says were read, and with the verdict the window's export recorded "
+				+ "(EXPORTED AS).",
+				"MATCHED (exported as MATCHED and the source counts what was read), UNCOUNTED (the legacy SCF API "
+						+ "cannot count a window; its export was MATCHED), MISMATCH (with the difference: the source "
+						+ "gained or lost logs after the export), MISSING (never exported) or EXPORTED_NOT_MATCHED "
+						+ "(its export was MISMATCH, TRUNCATED or INCOMPLETE: its content is suspect whatever the counts "
+						+ "say now). Reads no logs and writes nothing (unless --repair).",
+				"Exit code 0 when every window is MATCHED or UNCOUNTED, 3 otherwise, 1 when a manifest cannot be read "
+						+ "or trusted or a source cannot count a window." })
 public final class ReconcileCommand extends JobCommand {
 
 	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "ARCHIVED",
@@ -45,13 +49,12 @@ public final class ReconcileCommand extends JobCommand {
 	RangeOptions range = new RangeOptions();
 
 	@Option(names = "--repair",
-			description = "Export again the windows that differ or are missing (as one range from the first to the "
-					+ "last of them), as new versions that keep what they replace; then reconcile again.")
+			description = "Export again every window that is not MATCHED or UNCOUNTED (MISMATCH, MISSING, "
+					+ "EXPORTED_NOT_MATCHED), as one range from the first to the last of them, as new versions that "
+					+ "keep what they replace; then reconcile again.")
 	boolean repair;
 
 	private Window window;
-
-	private List<Reconciliation> last = List.of();
 
 	public ReconcileCommand() {
 		this(System.getenv(), Clock.systemUTC());
@@ -74,17 +77,27 @@ public final class ReconcileCommand extends JobCommand {
 
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
-		int code = reconcile(spec, clients, archive, out, err);
-		if (!this.repair || code != ExitCode.UNRECONCILED.code()) {
-			return code;
+		List<Reconciliation> results = reconcile(spec, clients, archive, out, err);
+		if (results == null) {
+			return ExitCode.FAILED.code();
 		}
-		List<Reconciliation> differing = this.last.stream()
-			.filter((result) -> result.verdict() == Verdict.MISMATCH || result.verdict() == Verdict.MISSING)
-			.toList();
-		Instant from = differing.stream().map((result) -> result.window().start()).min(Instant::compareTo).orElseThrow();
-		Instant to = differing.stream().map((result) -> result.window().end()).max(Instant::compareTo).orElseThrow();
-		Provenance provenance = new Provenance("reconcile --repair: " + differing.size() + " windows differed from "
-				+ "their source", requestedBy(), this.clock.instant());
+		List<Reconciliation> untrusted = results.stream().filter((result) -> !result.verdict().trusted()).toList();
+		if (!this.repair) {
+			if (!untrusted.isEmpty()) {
+				err.println("logtally: " + windows(untrusted.size()) + (untrusted.size() == 1 ? " is" : " are")
+						+ " not MATCHED; reconcile --repair exports "
+						+ (untrusted.size() == 1 ? "it" : "them") + " again");
+			}
+			return exitCode(results);
+		}
+		if (untrusted.isEmpty()) {
+			out.println("Nothing to repair: every window is MATCHED, or UNCOUNTED and exported as MATCHED.");
+			return exitCode(results);
+		}
+		Instant from = untrusted.stream().map((result) -> result.window().start()).min(Instant::compareTo).orElseThrow();
+		Instant to = untrusted.stream().map((result) -> result.window().end()).max(Instant::compareTo).orElseThrow();
+		Provenance provenance = new Provenance("reconcile --repair: " + windows(untrusted.size()) + " not MATCHED ("
+				+ totals(untrusted) + ")", requestedBy(), this.clock.instant());
 		out.println("Repairing [" + from + ", " + to + "):");
 		int exported = inApplication(spec, clients, archive, err,
 				(context) -> report(spec, "reconcile --repair", new Window(from, to),
@@ -93,37 +106,58 @@ public final class ReconcileCommand extends JobCommand {
 			return exported;
 		}
 		out.println("After the repair:");
-		return reconcile(spec, clients, archive, out, err);
+		List<Reconciliation> repaired = reconcile(spec, clients, archive, out, err);
+		return repaired == null ? ExitCode.FAILED.code() : exitCode(repaired);
 	}
 
-	private int reconcile(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
+	/**
+	 * Reconciles the range and prints its table and totals.
+	 * @return every window's reconciliation, or {@code null} when one could not be judged (the reason is printed)
+	 */
+	private @Nullable List<Reconciliation> reconcile(JobSpec spec, SourceClients clients, Archive archive,
+			PrintWriter out, PrintWriter err) {
 		List<Reconciliation> results;
 		try {
 			results = new ArchiveReconciler(archive, clients).reconcile(spec, this.window.start(), this.window.end());
 		}
-		catch (SourceException | ArchiveStoreException | IllegalStateException | java.io.UncheckedIOException ex) {
-			// A source that stopped answering, an archive that cannot be read or a manifest that is not one.
+		catch (ReconcileException ex) {
+			// A manifest that cannot be read or trusted, or a source that could not count: no verdict rather than a
+			// wrong one.
 			err.println("logtally: " + ex.getMessage());
-			return ExitCode.FAILED.code();
+			err.flush();
+			return null;
 		}
-		this.last = results;
 		List<List<String>> rows = new ArrayList<>();
-		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
 		for (Reconciliation result : results) {
-			byVerdict.merge(result.verdict(), 1, Integer::sum);
 			Long difference = result.difference();
 			rows.add(List.of(result.source(), result.target(), result.window().start() + " " + result.window().end(),
 					text(result.archived()), text(result.now()),
 					difference == null ? "" : (difference > 0 ? "+" : "") + difference, result.verdict().name(),
-					result.archivedVerdict() == null ? "" : result.archivedVerdict()));
+					result.exportedAs() == null ? "" : result.exportedAs().name()));
 		}
 		out.print(TextTable.render(HEADER, rows, Set.of(3, 4, 5)));
+		out.println(results.size() + " windows: " + totals(results));
+		out.flush();
+		return results;
+	}
+
+	/** 0 when every window can be relied on (MATCHED, or UNCOUNTED and exported as MATCHED), else 3. */
+	private static int exitCode(List<Reconciliation> results) {
+		return results.stream().allMatch((result) -> result.verdict().trusted()) ? ExitCode.OK.code()
+				: ExitCode.UNRECONCILED.code();
+	}
+
+	/** {@code 3 MATCHED, 1 MISMATCH}, in the verdicts' order. */
+	private static String totals(List<Reconciliation> results) {
+		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+		results.forEach((result) -> byVerdict.merge(result.verdict(), 1, Integer::sum));
 		List<String> totals = new ArrayList<>();
 		byVerdict.forEach((verdict, count) -> totals.add(count + " " + verdict));
-		out.println(results.size() + " windows: " + String.join(", ", totals));
-		out.flush();
-		return results.stream().allMatch((result) -> result.verdict() == Verdict.MATCHED) ? ExitCode.OK.code()
-				: ExitCode.UNRECONCILED.code();
+		return String.join(", ", totals);
+	}
+
+	private static String windows(int count) {
+		return count + (count == 1 ? " window" : " windows");
 	}
 
 	private static String text(@Nullable Long value) {

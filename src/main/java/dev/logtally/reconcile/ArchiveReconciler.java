@@ -2,56 +2,94 @@ package dev.logtally.reconcile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.InvalidManifestException;
+import dev.logtally.archive.WindowManifest;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code logtally reconcile}: asks each source again for its count of every window of a range (one count request per
  * window, not a re-read) and compares it with what the archive's manifest says was read: windows that changed after
  * they were exported (SLS takes logs up to 7 days late) and windows never exported show up.
+ *
+ * <p>A count cannot vouch for a window's content: when offsets shift while a window is paged, records read twice can
+ * fill the place of records missed, and the count still agrees. So a window whose export was not MATCHED is never
+ * MATCHED here, whatever the source says now.
  */
 public final class ArchiveReconciler {
 
-	/** What the source says now against what the archive holds. */
+	/** What the archive holds against what the source says now; the order is the order totals are listed in. */
 	public enum Verdict {
 
-		/** The source's count now equals the records the archived window read. */
-		MATCHED,
+		/** The export was MATCHED and the source's count now equals the records it read. */
+		MATCHED(true),
 
-		/** The counts differ: the source gained or lost records after the window was exported. */
-		MISMATCH,
+		/** The source cannot count a window (the legacy SCF API); the export's own verdict, MATCHED, stands. */
+		UNCOUNTED(true),
+
+		/** The export was MATCHED, but the source's count now differs: it gained or lost records after the export. */
+		MISMATCH(false),
 
 		/** The archive holds no finished window (no manifest). */
-		MISSING,
+		MISSING(false),
 
-		/** The source cannot count a window (the legacy SCF API), so only the archive's own verdict is known. */
-		UNCOUNTED
+		/**
+		 * The export itself was not MATCHED (MISMATCH, TRUNCATED, INCOMPLETE): the archived content is known or
+		 * suspected wrong, whatever the counts say now.
+		 */
+		EXPORTED_NOT_MATCHED(false);
+
+		private final boolean trusted;
+
+		Verdict(boolean trusted) {
+			this.trusted = trusted;
+		}
+
+		/**
+		 * Whether the archived window can be relied on: {@code reconcile} exits 0 only when every window can, and
+		 * {@code reconcile --repair} exports again every window that cannot.
+		 */
+		public boolean trusted() {
+			return this.trusted;
+		}
+
+		/**
+		 * @param manifest the window's manifest, or {@code null} when the archive holds none
+		 * @param now the source's count now, or {@code null} when it cannot count
+		 */
+		static Verdict of(WindowManifest.@Nullable Summary manifest, @Nullable Long now) {
+			if (manifest == null) {
+				return MISSING;
+			}
+			if (manifest.verdict() != dev.logtally.reconcile.Verdict.MATCHED) {
+				return EXPORTED_NOT_MATCHED;
+			}
+			if (now == null) {
+				return UNCOUNTED;
+			}
+			return now == manifest.read() ? MATCHED : MISMATCH;
+		}
 
 	}
 
 	/**
 	 * One window.
 	 * @param archived the records the archived window read, or null when it is missing
-	 * @param archivedVerdict the verdict its manifest recorded, or null when it is missing
+	 * @param exportedAs the verdict its export recorded in the manifest, or null when it is missing
 	 * @param now the source's count now, or null when it cannot count
 	 */
 	public record Reconciliation(String source, String target, Window window, @Nullable Long archived,
-			@Nullable String archivedVerdict, @Nullable Long now, Verdict verdict) {
+			dev.logtally.reconcile.@Nullable Verdict exportedAs, @Nullable Long now, Verdict verdict) {
 
 		/** The source's count now minus the records archived, when both are known. */
 		public @Nullable Long difference() {
@@ -69,46 +107,70 @@ public final class ArchiveReconciler {
 		this.sources = sources;
 	}
 
-	/** Every window of every source and target of the spec in {@code [from, to)}, in plan order. */
+	/**
+	 * Every window of every source and target of the spec in {@code [from, to)}, in plan order.
+	 * @throws ReconcileException at the first window whose manifest cannot be read or trusted, or whose source could
+	 *     not count it
+	 */
 	public List<Reconciliation> reconcile(JobSpec spec, Instant from, Instant to) {
 		List<Reconciliation> results = new ArrayList<>();
 		for (WindowPartition partition : WindowPartition.plan(spec, from, to)) {
-			String source = partition.source();
-			String target = partition.target();
-			Window window = partition.window();
-			Optional<JsonNode> manifest = manifest(this.archive.layout().manifestKey(source, target, window));
-			OptionalLong count = this.sources.source(source)
-				.count(spec.source(source).orElseThrow().target(target), window);
-			Long now = count.isPresent() ? count.getAsLong() : null;
-			if (manifest.isEmpty()) {
-				results.add(new Reconciliation(source, target, window, null, null, now, Verdict.MISSING));
-				continue;
-			}
-			long read = manifest.get().path("counts").path("read").asLong();
-			String recorded = manifest.get().path("verdict").asString();
-			Verdict verdict = now == null ? Verdict.UNCOUNTED : now == read ? Verdict.MATCHED : Verdict.MISMATCH;
-			results.add(new Reconciliation(source, target, window, read, recorded, now, verdict));
+			WindowManifest.Summary manifest = manifest(partition);
+			Long now = count(spec, partition);
+			results.add(new Reconciliation(partition.source(), partition.target(), partition.window(),
+					manifest == null ? null : manifest.read(), manifest == null ? null : manifest.verdict(), now,
+					Verdict.of(manifest, now)));
 		}
 		return results;
 	}
 
-	private Optional<JsonNode> manifest(String key) {
+	/** The window's manifest, or {@code null} when the archive holds none. */
+	private WindowManifest.@Nullable Summary manifest(WindowPartition partition) {
+		String key = this.archive.layout().manifestKey(partition.source(), partition.target(), partition.window());
+		String name = this.archive.store().describe(key);
+		WindowManifest.Summary manifest;
 		try (InputStream in = this.archive.store().open(key)) {
-			return Optional.of(JsonMapper.builder().build().readTree(in));
+			manifest = WindowManifest.parse(in.readAllBytes(), name);
 		}
 		catch (ArchiveStoreException ex) {
 			if (ex.notFound()) {
-				return Optional.empty();
+				return null;
 			}
-			throw ex;
+			throw new ReconcileException(ex.getMessage(), ex);
 		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException(this.archive.store().describe(key) + " is not a window manifest: "
-					+ ex.getOriginalMessage(), ex);
+		catch (InvalidManifestException ex) {
+			throw new ReconcileException(ex.getMessage(), ex);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + this.archive.store().describe(key), ex);
+		catch (IOException | RuntimeException ex) {
+			throw new ReconcileException("cannot read " + name + ": " + why(ex), ex);
 		}
+		if (!manifest.source().equals(partition.source()) || !manifest.target().equals(partition.target())
+				|| !manifest.window().equals(partition.window())) {
+			// Copied or moved outside logtally: what it says is about another window.
+			throw new ReconcileException(name + " is the manifest of " + manifest.source() + "/" + manifest.target()
+					+ " " + manifest.window() + ", not of " + partition.source() + "/" + partition.target() + " "
+					+ partition.window());
+		}
+		return manifest;
+	}
+
+	/** The source's count of the window now, or {@code null} when it cannot count one. */
+	private @Nullable Long count(JobSpec spec, WindowPartition partition) {
+		OptionalLong count;
+		try {
+			count = this.sources.source(partition.source())
+				.count(spec.source(partition.source()).orElseThrow().target(partition.target()), partition.window());
+		}
+		catch (RuntimeException ex) {
+			// A source exception names the source, target and window already; anything else is named here.
+			throw new ReconcileException("cannot count " + partition.source() + "/" + partition.target() + " "
+					+ partition.window() + ": " + why(ex), ex);
+		}
+		return count.isPresent() ? count.getAsLong() : null;
+	}
+
+	private static String why(Exception ex) {
+		return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().replaceAll("\\s+", " ");
 	}
 
 }

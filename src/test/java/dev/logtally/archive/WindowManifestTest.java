@@ -1,0 +1,141 @@
+package dev.logtally.archive;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.logtally.reconcile.Verdict;
+import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.window.Window;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A window manifest is written and read by one class: what {@link WindowManifest#toJson} writes,
+ * {@link WindowManifest#parse} reads back, and anything else is refused naming the manifest and why.
+ */
+class WindowManifestTest {
+
+	private static final String NAME = "archive/scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.manifest.json";
+
+	private static final Window WINDOW = new Window(Instant.parse("2026-10-31T16:00:00Z"),
+			Instant.parse("2026-11-01T16:00:00Z"));
+
+	/** A window exported while the source's count changed by 2: two logs read twice, two missed. */
+	private static final WindowCounts COUNTS = new WindowCounts(1_002, 1_002, 2, 1_000, 0, 2, 0,
+			WindowCounts.FileCounts.NONE);
+
+	/** The bytes a first version has always had: reading manifests must not change how they are written. */
+	private static final String FIRST_VERSION = """
+			{
+			  "format" : "logtally.window-manifest/1",
+			  "source" : "scf-test",
+			  "sourceType" : "tencent-scf",
+			  "target" : "fn-a",
+			  "query" : {
+			    "namespace" : "default",
+			    "function" : "fn-a"
+			  },
+			  "window" : {
+			    "start" : "2026-10-31T16:00:00Z",
+			    "end" : "2026-11-01T16:00:00Z",
+			    "bounds" : "[start, end)",
+			    "sourceZone" : "Asia/Shanghai"
+			  },
+			  "file" : "20261031T160000Z_20261101T160000Z.csv",
+			  "compression" : "none",
+			  "columns" : [ "FunctionName", "RequestId" ],
+			  "bytes" : 123456,
+			  "sha256" : "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+			  "counts" : {
+			    "expected" : 1002,
+			    "read" : 1002,
+			    "duplicatesDropped" : 2,
+			    "written" : 1000,
+			    "missedByCap" : 0,
+			    "countChangeDuringRead" : 2,
+			    "notReadIncomplete" : 0,
+			    "files" : {
+			      "expected" : 0,
+			      "archived" : 0,
+			      "sizeMismatches" : 0
+			    }
+			  },
+			  "verdict" : "MISMATCH",
+			  "missing" : 0
+			}
+			""";
+
+	@Test
+	void aFirstVersionIsWrittenAsItAlwaysWasAndReadBackAsWritten() {
+		byte[] json = manifest(1).toJson();
+
+		assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(FIRST_VERSION);
+		assertThat(WindowManifest.parse(json, NAME)).isEqualTo(
+				new WindowManifest.Summary("scf-test", "fn-a", WINDOW, 1_002, 1_002, 2, Verdict.MISMATCH, 1));
+	}
+
+	@Test
+	void aLaterVersionIsReadBackWithItsVersion() {
+		assertThat(WindowManifest.parse(manifest(3).toJson(), NAME)).isEqualTo(
+				new WindowManifest.Summary("scf-test", "fn-a", WINDOW, 1_002, 1_002, 2, Verdict.MISMATCH, 3));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			not JSON            | "verdict" : "MISMATCH",        | "verdict" :                   | is not valid JSON
+			a second verdict    | "missing" : 0                  | "missing" : 0, "verdict" : "MATCHED" | is not valid JSON (Duplicate
+			another format      | logtally.window-manifest/1     | logtally.run-manifest/1       | is not a window manifest: format "logtally.run-manifest/1", not "logtally.window-manifest/1"
+			no verdict          | "verdict" : "MISMATCH",        | ''                            | has no verdict
+			an unknown verdict  | "MISMATCH"                     | "Mismatch\\n"                 | : verdict "Mismatch\\u000a" is not one of MATCHED, MISMATCH, TRUNCATED, INCOMPLETE, FAILED
+			read as a string    | "read" : 1002                  | "read" : "1002"               | : counts.read is not a whole number
+			read as a fraction  | "read" : 1002                  | "read" : 1002.5               | : counts.read is not a whole number
+			a negative read     | "read" : 1002                  | "read" : -1                   | : counts.read is -1, below zero
+			no counts           | "counts"                       | "tallies"                     | has no counts.expected
+			no countChange      | "countChangeDuringRead"        | "drift"                       | has no counts.countChangeDuringRead
+			a window not one    | "start" : "2026-10-31T16:00:00Z" | "start" : "yesterday"       | : window.start "yesterday" is not an instant
+			an empty window     | "end" : "2026-11-01T16:00:00Z" | "end" : "2026-10-31T16:00:00Z" | : window start 2026-10-31T16:00:00Z is not before its end
+			a version 1 field   | "missing" : 0                  | "missing" : 0, "version" : 1  | : version 1 is not a version logtally writes
+			""")
+	void anythingElseIsRefusedNamingTheManifestAndWhy(String change, String from, String to, String why) {
+		String json = FIRST_VERSION;
+		assertThat(json).as(change).contains(from);
+		byte[] changed = json.replace(from, to).getBytes(StandardCharsets.UTF_8);
+
+		assertThatExceptionOfType(InvalidManifestException.class).as(change)
+			.isThrownBy(() -> WindowManifest.parse(changed, NAME))
+			.withMessageStartingWith(NAME)
+			.withMessageContaining(why)
+			.withMessageNotContaining("\n");
+	}
+
+	@Test
+	void aJsonValueThatIsNotAnObjectIsRefused() {
+		assertThatExceptionOfType(InvalidManifestException.class)
+			.isThrownBy(() -> WindowManifest.parse("[]".getBytes(StandardCharsets.UTF_8), NAME))
+			.withMessage(NAME + " is not a window manifest: not a JSON object");
+	}
+
+	private static WindowManifest manifest(int version) {
+		WindowOutcome outcome = WindowOutcome.exported("scf-test", "fn-a", WINDOW, COUNTS);
+		Map<String, String> query = new LinkedHashMap<>();
+		query.put("namespace", "default");
+		query.put("function", "fn-a");
+		return new WindowManifest("tencent-scf", "Asia/Shanghai", query,
+				WINDOW.stem() + ".csv", "none", List.of("FunctionName", "RequestId"), 123_456,
+				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", List.of(), outcome, version,
+				version == 1 ? null
+						: new RunManifest.Link("scf-test/fn-a/dt=2026-10-31/" + WINDOW.stem() + ".versions/"
+								+ (version - 1) + "/" + WINDOW.stem() + ".manifest.json", "ab".repeat(32)),
+				version == 1 ? null
+						: new Provenance("rerun: INC-4711", "operator", Instant.parse("2026-11-09T08:00:00Z")));
+	}
+
+}
