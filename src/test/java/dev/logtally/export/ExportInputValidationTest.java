@@ -135,6 +135,53 @@ class ExportInputValidationTest {
 	}
 
 	@Test
+	void refusesAFunctionTheSourceDoesNotKnowNamingSourceTargetAndFunction() {
+		CliRun run = export(spec().target("{id: thumbnails, function: thumbnailr}"), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "unknown target scf-test/thumbnails: source scf-test, function thumbnailr, window "
+				+ "[2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z)", "ResourceNotFound.Function",
+				"The function `thumbnailr` does not exist");
+		assertThat(run.err()).doesNotContain("scf-test/fn-a");
+	}
+
+	@Test
+	void namesEveryTargetTheSourcesDoNotKnowInOneRunAndEveryOtherSourceProblem() throws IOException {
+		Path credentials = this.dir.resolve("credentials");
+		Files.createDirectories(credentials);
+		Path id = Files.writeString(credentials.resolve("secret-id"), SECRET_ID);
+		Path key = Files.writeString(credentials.resolve("secret-key"), SECRET_KEY);
+		Path wrongKey = Files.writeString(credentials.resolve("wrong-key"), "not-the-right-key");
+		String source = """
+				  - id: %s
+				    type: tencent-scf
+				    endpoint: %s
+				    region: ap-guangzhou
+				    credentials: {secretId: {file: %s}, secretKey: {file: %s}}
+				    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}
+				    targets:
+				%s
+				""";
+		Path spec = Files.writeString(this.dir.resolve("job.yaml"), "name: typos\ndestination: {path: "
+				+ this.dir.resolve("archive") + "}\nsources:\n"
+				+ source.formatted("scf-one", this.emulator.endpoint(), id, key,
+						"      - function: fn-a\n      - function: fn-b")
+				+ source.formatted("scf-two", this.emulator.endpoint(), id, key,
+						"      - function: fn-aa\n      - function: fn-a\n      - function: fn_a")
+				+ source.formatted("scf-three", this.emulator.endpoint(), id, wrongKey,
+						"      - function: fn-a\n      - function: fn-c"));
+
+		CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+				"--home", this.dir.resolve("home").toString());
+
+		assertRefused(run, "4 problems with the spec's sources:",
+				"\n  unknown target scf-one/fn-b: source scf-one, function fn-b",
+				"\n  unknown target scf-two/fn-aa: source scf-two, function fn-aa",
+				"\n  unknown target scf-two/fn_a: source scf-two, function fn_a",
+				"\n  source scf-three, function fn-a", "AuthFailure.SignatureFailure");
+		assertThat(run.err()).doesNotContain("scf-one/fn-a:").doesNotContain("scf-two/fn-a:").doesNotContain("fn-c");
+	}
+
+	@Test
 	void namesTheJobRepositoryItCannotUse() throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
