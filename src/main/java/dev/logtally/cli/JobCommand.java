@@ -145,9 +145,22 @@ abstract class JobCommand implements Callable<Integer> {
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
 	}
 
-	private static @Nullable String probe(Archive archive) {
+	/**
+	 * Whether the command writes to the archive, whose store the preflight then checks for writing, not only for
+	 * reading: a command that only reads can use an archive on read-only media.
+	 */
+	boolean writesArchive() {
+		return true;
+	}
+
+	private @Nullable String probe(Archive archive) {
 		try {
-			archive.store().probe();
+			if (writesArchive()) {
+				archive.store().probeWritable();
+			}
+			else {
+				archive.store().probe();
+			}
 			return null;
 		}
 		catch (ArchiveStoreException ex) {

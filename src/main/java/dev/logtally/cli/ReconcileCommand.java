@@ -72,6 +72,12 @@ public final class ReconcileCommand extends JobCommand {
 		return this.window;
 	}
 
+	/** Only a repair writes: a plain reconciliation reads the archive, which may be on read-only media. */
+	@Override
+	boolean writesArchive() {
+		return this.repair;
+	}
+
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		int code = reconcile(spec, clients, archive, out, err);

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Bad input is refused before anything is written, with a message that says what is wrong and where.
@@ -179,6 +181,44 @@ class ExportInputValidationTest {
 				"\n  unknown target scf-two/fn_a: source scf-two, function fn_a",
 				"\n  source scf-three, function fn-a", "AuthFailure.SignatureFailure");
 		assertThat(run.err()).doesNotContain("scf-one/fn-a:").doesNotContain("scf-two/fn-a:").doesNotContain("fn-c");
+	}
+
+	@Test
+	void refusesALocalDestinationWhoseParentIsAFileNamingThePath() throws IOException {
+		Path blocker = Files.writeString(this.dir.resolve("blocker"), "not a directory");
+		Path archive = blocker.resolve("archive");
+
+		CliRun run = export(spec().destination(archive), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "cannot write the archive " + archive + ": " + blocker + " is a file, not a directory");
+		assertThat(blocker).hasContent("not a directory");
+	}
+
+	@Test
+	void refusesALocalDestinationThatIsAFileNamingThePath() throws IOException {
+		Path archive = Files.writeString(this.dir.resolve("archive"), "not a directory");
+
+		CliRun run = export(spec(), "2026-11-01", "2026-11-02");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot write the archive " + archive + ": it is a file, not a directory");
+		assertThat(archive).hasContent("not a directory");
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
+	}
+
+	@Test
+	void refusesALocalDestinationItMayNotWriteNamingThePath() throws IOException {
+		assumeFalse("root".equals(System.getProperty("user.name")), "root writes whatever the permission bits say");
+		Path readOnly = Files.createDirectory(this.dir.resolve("read-only"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+		Path archive = readOnly.resolve("archive");
+
+		CliRun run = export(spec().destination(archive), "2026-11-01", "2026-11-02");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot write the archive " + archive + ": permission denied on " + archive);
+		assertThat(readOnly).isEmptyDirectory();
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
 	}
 
 	@Test
