@@ -30,6 +30,16 @@ public interface ArchiveStore extends AutoCloseable {
 	}
 
 	/**
+	 * Checks, before a run writes to the store, what {@link #probe} checks and, where the store can try it without
+	 * leaving a trace, that it may write there. {@code verify} only probes: an archive on read-only media can be
+	 * verified.
+	 * @throws ArchiveStoreException naming the store and why it cannot be written
+	 */
+	default void probeWritable() {
+		probe();
+	}
+
+	/**
 	 * Makes a finished local file the object at {@code key}, replacing any object there, and removes the file. Safe to
 	 * call again with the same bytes after a crash: what an earlier call left half done is resumed or redone.
 	 * @param file a complete local file, not under the archive's root (a store that lives on the local disk may ask

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,6 +45,54 @@ public final class LocalDirectoryStore implements ArchiveStore {
 			throw new IllegalArgumentException("the key " + key + " leaves the archive " + this.root);
 		}
 		return file;
+	}
+
+	/**
+	 * Creates the directory where need be, and a small file in it that it deletes again, so that an archive that cannot
+	 * be created or written (a file in its place or in a parent's, no permission, a read-only file system) is refused
+	 * before a run starts rather than at its first window. Leaves nothing behind: the directories it created are
+	 * removed too.
+	 */
+	@Override
+	public void probeWritable() {
+		Path existing = this.root;
+		while (existing.getParent() != null && !Files.exists(existing)) {
+			existing = existing.getParent();
+		}
+		if (!Files.isDirectory(existing)) {
+			throw new ArchiveStoreException("cannot write the archive " + this.root + ": "
+					+ (existing.equals(this.root) ? "it is a file" : existing + " is a file") + ", not a directory",
+					null);
+		}
+		try {
+			Files.createDirectories(this.root);
+			Files.delete(Files.createTempFile(this.root, ".logtally-probe-", PART_SUFFIX));
+		}
+		catch (IOException ex) {
+			throw new ArchiveStoreException("cannot write the archive " + this.root + ": " + reason(ex), ex);
+		}
+		finally {
+			for (Path created = this.root; !created.equals(existing); created = created.getParent()) {
+				try {
+					Files.deleteIfExists(created);
+				}
+				catch (IOException ex) {
+					// Not empty: something else writes there now, so it is no longer the probe's to remove.
+					break;
+				}
+			}
+		}
+	}
+
+	/** An I/O failure in words: the JDK names only the file when permission is denied. */
+	private static String reason(IOException failure) {
+		if (failure instanceof AccessDeniedException denied) {
+			return "permission denied on " + denied.getFile();
+		}
+		if (failure instanceof FileSystemException system && system.getReason() != null) {
+			return system.getFile() + ": " + system.getReason();
+		}
+		return failure.getMessage();
 	}
 
 	@Override

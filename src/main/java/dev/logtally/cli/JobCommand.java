@@ -24,19 +24,16 @@ import dev.logtally.scaleout.RemoteWorkers;
 import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.batch.RunProgress;
 import dev.logtally.batch.RunningExecution;
-import dev.logtally.batch.WindowPartition;
-import dev.logtally.http.SourceException;
 import dev.logtally.metrics.RunMetrics;
 import dev.logtally.reconcile.ReconciliationTable;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
 import dev.logtally.source.SourceClients;
+import dev.logtally.source.SourcePreflight;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import dev.logtally.spec.Secret;
-import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.SpecException;
-import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;
@@ -85,7 +82,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	abstract @Nullable String problem(JobSpec spec);
 
-	/** The range whose first window of each source the preflight asks for one log; {@code null}: no preflight. */
+	/** The range in whose first window of each source the preflight asks every target for one log; {@code null}: none. */
 	abstract @Nullable Window preflightRange(JobSpec spec);
 
 	/** Does the command's work once the input has been checked and every source and the archive answered. */
@@ -118,7 +115,7 @@ abstract class JobCommand implements Callable<Integer> {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
 						this.metrics);
 				Window preflight = preflightRange(spec);
-				String refused = preflight == null ? null : preflight(spec, clients, preflight);
+				String refused = preflight == null ? null : preflight(spec, clients, preflight, err);
 				if (refused == null) {
 					refused = probe(archive);
 				}
@@ -148,9 +145,22 @@ abstract class JobCommand implements Callable<Integer> {
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
 	}
 
-	private static @Nullable String probe(Archive archive) {
+	/**
+	 * Whether the command writes to the archive, whose store the preflight then checks for writing, not only for
+	 * reading: a command that only reads can use an archive on read-only media.
+	 */
+	boolean writesArchive() {
+		return true;
+	}
+
+	private @Nullable String probe(Archive archive) {
 		try {
-			archive.store().probe();
+			if (writesArchive()) {
+				archive.store().probeWritable();
+			}
+			else {
+				archive.store().probe();
+			}
 			return null;
 		}
 		catch (ArchiveStoreException ex) {
@@ -159,28 +169,15 @@ abstract class JobCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Asks each source for one log of its first target before anything is written, so that an unreachable endpoint or
-	 * refused credentials are reported as input errors. An unknown function is left to its partition, which names it.
+	 * Asks every target of every source for one log before anything is written, so that an unreachable endpoint,
+	 * refused credentials or a misspelled function, logstore or instance are reported as input errors, all at once.
 	 */
-	private static @Nullable String preflight(JobSpec spec, SourceClients clients, Window range) {
-		List<WindowPartition> plan = WindowPartition.plan(spec, range.start(), range.end());
-		for (SourceSpec source : spec.sources()) {
-			TargetSpec target = source.targets().get(0);
-			Window first = plan.stream()
-				.filter((partition) -> partition.source().equals(source.id()))
-				.findFirst()
-				.orElseThrow()
-				.window();
-			try {
-				clients.source(source.id()).probe(target, first);
-			}
-			catch (SourceException ex) {
-				if (ex.kind() != SourceException.Kind.NOT_FOUND) {
-					return ex.getMessage();
-				}
-			}
-		}
-		return null;
+	private static @Nullable String preflight(JobSpec spec, SourceClients clients, Window range, PrintWriter err) {
+		SourcePreflight.Findings findings = SourcePreflight.check(spec, clients, range, (line) -> {
+			err.println("logtally: " + line);
+			err.flush();
+		});
+		return findings.passed() ? null : findings.message();
 	}
 
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter err,

@@ -75,6 +75,12 @@ public final class ReconcileCommand extends JobCommand {
 		return this.window;
 	}
 
+	/** Only a repair writes: a plain reconciliation reads the archive, which may be on read-only media. */
+	@Override
+	boolean writesArchive() {
+		return this.repair;
+	}
+
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		List<Reconciliation> results = reconcile(spec, clients, archive, out, err);

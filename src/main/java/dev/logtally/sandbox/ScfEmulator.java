@@ -184,7 +184,8 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	private Reply answer(HttpExchange exchange, byte[] body) {
 		try {
 			LogQuery query = LogQuery.parse(parameters(exchange, body), this.responseZone, clock().instant());
-			FunctionLogs function = this.dataset.function(query.namespace(), query.functionName());
+			FunctionLogs function = this.faults.deleted(query.functionName()) ? null
+					: this.dataset.function(query.namespace(), query.functionName());
 			if (function == null) {
 				throw new ApiError("ResourceNotFound.Function", "The function `" + query.functionName()
 						+ "` does not exist in namespace `" + query.namespace() + "`.");

@@ -3,6 +3,8 @@ package dev.logtally.sandbox;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Objects;
  * signature-valid requests and fails the third. Each request takes at most one fault; requests that fail
  * authentication take none. A fault replaces the normal answer (and the rate limit) for the request it hits; a
  * faulted request never counts as served. {@link #slowResponses} is not queued: it delays every response until
- * {@link #reset()}.
+ * {@link #reset()}. Nor is {@link #deleteFunction}, which concerns one function's requests only.
  */
 public final class ScfFaults {
 
@@ -56,6 +58,9 @@ public final class ScfFaults {
 	private final Deque<Pending> queue = new ArrayDeque<>();
 
 	private Duration delay = Duration.ZERO;
+
+	/** By function name: how many more requests it answers before it is gone. */
+	private final Map<String, Integer> deletions = new HashMap<>();
 
 	public ScfFaults() {
 	}
@@ -102,10 +107,37 @@ public final class ScfFaults {
 		return this;
 	}
 
-	/** Clears the queue and the delay. */
+	/**
+	 * The function {@code name} (in any namespace) answers its next {@code answered} requests, then is deleted: every
+	 * later request for it gets {@code ResourceNotFound.Function}, as when a function is deleted while a run reads it.
+	 */
+	public synchronized ScfFaults deleteFunction(String name, int answered) {
+		Objects.requireNonNull(name, "name");
+		if (answered < 0) {
+			throw new IllegalArgumentException("answered must not be negative");
+		}
+		this.deletions.put(name, answered);
+		return this;
+	}
+
+	/** Counts a request for the function {@code name}: whether it has been deleted by now. */
+	public synchronized boolean deleted(String name) {
+		Integer remaining = this.deletions.get(name);
+		if (remaining == null) {
+			return false;
+		}
+		if (remaining == 0) {
+			return true;
+		}
+		this.deletions.put(name, remaining - 1);
+		return false;
+	}
+
+	/** Clears the queue, the delay and the deletions. */
 	public synchronized ScfFaults reset() {
 		this.queue.clear();
 		this.delay = Duration.ZERO;
+		this.deletions.clear();
 		return this;
 	}
 

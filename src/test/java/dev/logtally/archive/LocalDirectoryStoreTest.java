@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class LocalDirectoryStoreTest {
 
@@ -23,6 +26,59 @@ class LocalDirectoryStoreTest {
 	@BeforeEach
 	void open() {
 		this.store = new LocalDirectoryStore(this.dir.resolve("archive"));
+	}
+
+	@Test
+	void aWritableCheckOfAnArchiveNotYetCreatedLeavesNothingBehind() {
+		LocalDirectoryStore nested = new LocalDirectoryStore(this.dir.resolve("new/nested/archive"));
+
+		nested.probeWritable();
+
+		assertThat(this.dir).isEmptyDirectory();
+	}
+
+	@Test
+	void aWritableCheckOfAnExistingArchiveLeavesItAsItWas() throws Exception {
+		this.store.put("a/1.csv", new byte[] { 1 });
+
+		this.store.probeWritable();
+
+		assertThat(this.store.list("")).containsExactly("a/1.csv");
+		try (Stream<Path> files = Files.list(this.store.root())) {
+			assertThat(files).containsExactly(this.store.root().resolve("a"));
+		}
+	}
+
+	@Test
+	void anArchiveUnderAFileIsNotWritableNamingBoth() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("file"), "x");
+		LocalDirectoryStore under = new LocalDirectoryStore(file.resolve("deeper/archive"));
+
+		assertThatThrownBy(under::probeWritable).isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot write the archive " + file.resolve("deeper/archive") + ": " + file
+					+ " is a file, not a directory");
+		assertThat(file).hasContent("x");
+	}
+
+	@Test
+	void anArchiveThatIsAFileIsNotWritable() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("archive"), "x");
+
+		assertThatThrownBy(this.store::probeWritable).isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot write the archive " + file + ": it is a file, not a directory");
+	}
+
+	@Test
+	void anArchiveInADirectoryWithoutWritePermissionIsNotWritableSayingSo() throws Exception {
+		assumeFalse("root".equals(System.getProperty("user.name")), "root writes whatever the permission bits say");
+		Path readOnly = Files.createDirectory(this.dir.resolve("read-only"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+		LocalDirectoryStore denied = new LocalDirectoryStore(readOnly.resolve("archive"));
+
+		assertThatThrownBy(denied::probeWritable).isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot write the archive " + readOnly.resolve("archive") + ": permission denied on "
+					+ readOnly.resolve("archive"));
+		assertThat(readOnly).isEmptyDirectory();
 	}
 
 	@Test

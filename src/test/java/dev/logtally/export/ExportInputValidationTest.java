@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Bad input is refused before anything is written, with a message that says what is wrong and where.
@@ -132,6 +134,91 @@ class ExportInputValidationTest {
 
 		assertRefused(run, "source scf-test", "AuthFailure.SignatureFailure", "check the credentials");
 		assertThat(run.err()).doesNotContain("not-the-right-key");
+	}
+
+	@Test
+	void refusesAFunctionTheSourceDoesNotKnowNamingSourceTargetAndFunction() {
+		CliRun run = export(spec().target("{id: thumbnails, function: thumbnailr}"), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "unknown target scf-test/thumbnails: source scf-test, function thumbnailr, window "
+				+ "[2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z)", "ResourceNotFound.Function",
+				"The function `thumbnailr` does not exist");
+		assertThat(run.err()).doesNotContain("scf-test/fn-a");
+	}
+
+	@Test
+	void namesEveryTargetTheSourcesDoNotKnowInOneRunAndEveryOtherSourceProblem() throws IOException {
+		Path credentials = this.dir.resolve("credentials");
+		Files.createDirectories(credentials);
+		Path id = Files.writeString(credentials.resolve("secret-id"), SECRET_ID);
+		Path key = Files.writeString(credentials.resolve("secret-key"), SECRET_KEY);
+		Path wrongKey = Files.writeString(credentials.resolve("wrong-key"), "not-the-right-key");
+		String source = """
+				  - id: %s
+				    type: tencent-scf
+				    endpoint: %s
+				    region: ap-guangzhou
+				    credentials: {secretId: {file: %s}, secretKey: {file: %s}}
+				    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}
+				    targets:
+				%s
+				""";
+		Path spec = Files.writeString(this.dir.resolve("job.yaml"), "name: typos\ndestination: {path: "
+				+ this.dir.resolve("archive") + "}\nsources:\n"
+				+ source.formatted("scf-one", this.emulator.endpoint(), id, key,
+						"      - function: fn-a\n      - function: fn-b")
+				+ source.formatted("scf-two", this.emulator.endpoint(), id, key,
+						"      - function: fn-aa\n      - function: fn-a\n      - function: fn_a")
+				+ source.formatted("scf-three", this.emulator.endpoint(), id, wrongKey,
+						"      - function: fn-a\n      - function: fn-c"));
+
+		CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+				"--home", this.dir.resolve("home").toString());
+
+		assertRefused(run, "4 problems with the spec's sources:",
+				"\n  unknown target scf-one/fn-b: source scf-one, function fn-b",
+				"\n  unknown target scf-two/fn-aa: source scf-two, function fn-aa",
+				"\n  unknown target scf-two/fn_a: source scf-two, function fn_a",
+				"\n  source scf-three, function fn-a", "AuthFailure.SignatureFailure");
+		assertThat(run.err()).doesNotContain("scf-one/fn-a:").doesNotContain("scf-two/fn-a:").doesNotContain("fn-c");
+	}
+
+	@Test
+	void refusesALocalDestinationWhoseParentIsAFileNamingThePath() throws IOException {
+		Path blocker = Files.writeString(this.dir.resolve("blocker"), "not a directory");
+		Path archive = blocker.resolve("archive");
+
+		CliRun run = export(spec().destination(archive), "2026-11-01", "2026-11-02");
+
+		assertRefused(run, "cannot write the archive " + archive + ": " + blocker + " is a file, not a directory");
+		assertThat(blocker).hasContent("not a directory");
+	}
+
+	@Test
+	void refusesALocalDestinationThatIsAFileNamingThePath() throws IOException {
+		Path archive = Files.writeString(this.dir.resolve("archive"), "not a directory");
+
+		CliRun run = export(spec(), "2026-11-01", "2026-11-02");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot write the archive " + archive + ": it is a file, not a directory");
+		assertThat(archive).hasContent("not a directory");
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
+	}
+
+	@Test
+	void refusesALocalDestinationItMayNotWriteNamingThePath() throws IOException {
+		assumeFalse("root".equals(System.getProperty("user.name")), "root writes whatever the permission bits say");
+		Path readOnly = Files.createDirectory(this.dir.resolve("read-only"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+		Path archive = readOnly.resolve("archive");
+
+		CliRun run = export(spec().destination(archive), "2026-11-01", "2026-11-02");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot write the archive " + archive + ": permission denied on " + archive);
+		assertThat(readOnly).isEmptyDirectory();
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
 	}
 
 	@Test

@@ -104,10 +104,15 @@ class NightlyTest {
 
 	@Test
 	void aNightThatFailedIsResumedOverTheSameRangeBeforeTheNextRangeIsExported() {
-		start(ScfDataset.builder(4).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(8 * DAY), 800).build());
+		start(ScfDataset.builder(4)
+			.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(8 * DAY), 800)
+			.function("default", "doomed-fn", NOV_1, NOV_1.plusSeconds(8 * DAY), 10)
+			.build());
+		// It answers the check before the night, then it is gone: the night fails.
+		this.emulator.faults().deleteFunction("doomed-fn", 1);
 		MutableClock clock = this.clock;
 		clock.set(beijing("2026-11-03T03:00"));
-		Path broken = spec().function("fn-a").function("no-such-fn").writeTo(this.dir.resolve("job.yaml"));
+		Path broken = spec().function("fn-a").function("doomed-fn").writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun failed = nightly(clock, broken);
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);

@@ -231,17 +231,21 @@ class RdsExportTest {
 	}
 
 	@Test
-	void anUnknownInstanceFailsItsWindowsNamingProjectAndInstance() throws IOException {
+	void anInstanceRdsDoesNotKnowIsRefusedBeforeAnythingIsWrittenNamingSourceProjectAndInstance() {
 		start(RdsDataset.builder(3).instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 5).build());
 		Path spec = spec().instance(INSTANCE).instance("deadbeef00000000000000000000000in01")
 			.writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun run = export(spec, "2026-09-01", "2026-09-02");
 
-		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-		assertThat(run.err()).contains("FAILED rds-test/deadbeef00000000000000000000000in01")
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("unknown target rds-test/deadbeef00000000000000000000000in01")
 			.contains("project " + PROJECT + ", instance deadbeef00000000000000000000000in01")
-			.contains("HTTP 404");
+			.contains("HTTP 404 DBS.200045")
+			.doesNotContain("\tat ");
+		assertThat(this.dir.resolve("archive")).as("archive written").doesNotExist();
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
+		assertThat(this.emulator.downloadCount()).isZero();
 	}
 
 	@Test

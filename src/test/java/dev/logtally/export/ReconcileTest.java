@@ -74,8 +74,8 @@ class ReconcileTest {
 			.containsPattern("fn-b +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\d+ +0 +MATCHED +MATCHED")
 			.containsPattern("fn-a +2026-11-02T16:00:00Z 2026-11-03T16:00:00Z +\\d+ +MISSING")
 			.contains("6 windows: 3 MATCHED, 1 MISMATCH, 2 MISSING");
-		assertThat(this.emulator.servedCount() - servedBefore).as("one probe per source, then one count per window")
-			.isEqualTo(1 + 6);
+		assertThat(this.emulator.servedCount() - servedBefore).as("one probe per target, then one count per window")
+			.isEqualTo(2 + 6);
 	}
 
 	@Test

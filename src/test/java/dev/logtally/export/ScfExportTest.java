@@ -249,16 +249,22 @@ class ScfExportTest {
 	}
 
 	@Test
-	void anUnknownFunctionFailsItsWindowsNamingSourceFunctionAndWindowAndARerunResumes() throws IOException {
-		ScfDataset dataset = ScfDataset.builder(13).function("default", "fn-a", DAY_1, DAY_2, 300).build();
+	void aFunctionDeletedDuringTheRunFailsItsWindowsNamingSourceFunctionAndWindowAndTheOthersArePublished()
+			throws IOException {
+		ScfDataset dataset = ScfDataset.builder(13)
+			.function("default", "fn-a", DAY_1, DAY_2, 300)
+			.function("default", "doomed-fn", DAY_1, DAY_2, 300)
+			.build();
 		start(dataset);
-		Path spec = spec().function("fn-a").function("ghost-fn").writeTo(this.dir.resolve("job.yaml"));
+		// It answers the check before the run, then it is gone.
+		this.emulator.faults().deleteFunction("doomed-fn", 1);
+		Path spec = spec().function("fn-a").function("doomed-fn").writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun run = export(spec, "2026-11-01", "2026-11-02");
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-		assertThat(run.err()).contains("FAILED scf-test/ghost-fn")
-			.contains("source scf-test, function ghost-fn, window [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z)")
+		assertThat(run.err()).contains("FAILED scf-test/doomed-fn")
+			.contains("source scf-test, function doomed-fn, window [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z)")
 			.contains("ResourceNotFound.Function")
 			.doesNotContain("at dev.logtally")
 			.doesNotContain("Exception:");

@@ -187,6 +187,23 @@ class ScfLegacyExportTest {
 	}
 
 	@Test
+	void aFunctionTheLegacyApiDoesNotKnowIsRefusedBeforeAnythingIsWrittenNamingSourceAndTarget() {
+		ScfDataset dataset = ScfDataset.builder(2).function("default", "fn-a", DAY_1, DAY_2, 10).build();
+		this.legacy = legacy(dataset).build().start();
+
+		CliRun run = export(spec(this.legacy.endpoint(), "legacy").sourceType("tencent-scf-legacy").function("fn-aa"),
+				"legacy");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("unknown target scf-test/fn-aa: source scf-test, function fn-aa")
+			.contains("code 5000")
+			.doesNotContain("scf-test/fn-a:")
+			.doesNotContain("at dev.logtally");
+		assertThat(this.dir.resolve("legacy/archive")).doesNotExist();
+		assertThat(this.dir.resolve("legacy/home")).as("job repository created").doesNotExist();
+	}
+
+	@Test
 	void anOffsetCapThatHidesLogsIsATruncatedVerdictWithTheNumberMissing() {
 		ScfDataset dataset = ScfDataset.builder(7)
 			.hostile(false)

@@ -51,15 +51,19 @@ class SecretsStayOutTest {
 			.dataset(ScfDataset.builder(21)
 				.function("default", "fn-a", Instant.parse("2026-10-31T16:00:00Z"),
 						Instant.parse("2026-11-01T16:00:00Z"), 700)
+				.function("default", "deleted-fn", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-11-01T16:00:00Z"), 10)
 				.build())
 			.rateLimitPerSecond(0)
 			.build()
 			.start()) {
+			// A failed window leaves its failure in the job repository: deleted after the check before the run.
+			emulator.faults().deleteFunction("deleted-fn", 1);
 			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
 				.destination(this.dir.resolve("archive"))
 				.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY, TOKEN)
 				.function("fn-a")
-				.function("missing-fn")
+				.function("deleted-fn")
 				.writeTo(this.dir.resolve("job.yaml"));
 			CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
 					"--home", this.dir.resolve("home").toString());

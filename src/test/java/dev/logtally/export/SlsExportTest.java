@@ -208,17 +208,41 @@ class SlsExportTest {
 	}
 
 	@Test
-	void aMissingLogstoreFailsItsWindowsNamingProjectLogstoreAndRange() throws IOException {
+	void aLogstoreSlsDoesNotKnowIsRefusedBeforeAnythingIsWrittenNamingSourceProjectAndLogstore() {
 		start(SlsDataset.builder(3).logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 100).build());
 		Path spec = spec().logstore("app-log").logstore("no-such-store").writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun run = export(spec, "2026-11-01T00:00", "2026-11-01T01:00");
 
-		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-		assertThat(run.err()).contains("FAILED sls-test/no-such-store")
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("unknown target sls-test/no-such-store")
 			.contains("project demo-project, logstore no-such-store, range [2026-10-31T16:00:00Z")
-			.contains("LogStoreNotExist");
-		assertThat(run.out()).contains("1 MATCHED").contains("1 FAILED");
+			.contains("LogStoreNotExist")
+			.doesNotContain("app-log")
+			.doesNotContain("\tat ");
+		assertThat(this.dir.resolve("archive")).as("archive written").doesNotExist();
+		assertThat(this.dir.resolve("home")).as("job repository created").doesNotExist();
+	}
+
+	@Test
+	void aProjectSlsDoesNotKnowIsRefusedOnceForTheSourceNotForEachLogstore() {
+		start(SlsDataset.builder(3).logstore(PROJECT, "app-log", START, START.plusSeconds(3_600), 100).build());
+		Path spec = spec().project("demo-projcet")
+			.logstore("app-log")
+			.logstore("audit-log")
+			.logstore("nginx-log")
+			.writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun run = export(spec, "2026-11-01T00:00", "2026-11-01T01:00");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.err()).contains("source sls-test, project demo-projcet, logstore app-log")
+			.contains("ProjectNotExist")
+			.contains("check the source's project")
+			.doesNotContain("unknown target")
+			.doesNotContain("audit-log");
+		assertThat(this.emulator.requestCount()).as("one probe: the other logstores would say the same").isEqualTo(1);
+		assertThat(this.dir.resolve("archive")).as("archive written").doesNotExist();
 	}
 
 	@Test

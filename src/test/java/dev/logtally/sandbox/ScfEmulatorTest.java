@@ -150,6 +150,18 @@ class ScfEmulatorTest {
 	}
 
 	@Test
+	void aFunctionDeletedAfterSomeAnswersIsResourceNotFoundFromThenOn() throws Exception {
+		this.emulator.faults().deleteFunction("orders", 1);
+
+		assertThat(call().json(json("FunctionName", "orders")).reply().ok()).isTrue();
+		assertThat(error(json("FunctionName", "orders"))).isEqualTo("ResourceNotFound.Function");
+		assertThat(error(json("FunctionName", "orders"))).isEqualTo("ResourceNotFound.Function");
+
+		this.emulator.faults().reset();
+		assertThat(call().json(json("FunctionName", "orders")).reply().ok()).isTrue();
+	}
+
+	@Test
 	void aTimeRangeOfMoreThanOneDayIsInvalidStartTimeOrEndTime() throws Exception {
 		assertThat(error(json("FunctionName", "orders", "StartTime", beijing(DAY), "EndTime",
 				beijing(DAY.plus(Duration.ofDays(1)).plusSeconds(1))))).isEqualTo("InvalidParameterValue.StartTimeOrEndTime");

@@ -204,6 +204,10 @@ public final class RdsApiClient {
 			return new SourceException(SourceException.Kind.AUTH, what + " (check the credentials and permissions "
 					+ "this source references)");
 		}
+		if (status == 404 && code != null && code.startsWith("APIGW.")) {
+			// The API gateway knows no such route: the source's endpoint is wrong, whatever the instance.
+			return new SourceException(SourceException.Kind.REJECTED, what + " (check the source's endpoint)");
+		}
 		if (status == 404) {
 			return new SourceException(SourceException.Kind.NOT_FOUND, what);
 		}

@@ -195,6 +195,10 @@ public final class SlsApiClient {
 		if (status == 401) {
 			return new SourceException(SourceException.Kind.AUTH, what + " (check the credentials this source references)");
 		}
+		if (status == 404 && "ProjectNotExist".equals(code)) {
+			// The source's project, not its target: every logstore of the source would say the same.
+			return new SourceException(SourceException.Kind.REJECTED, what + " (check the source's project)");
+		}
 		if (status == 404) {
 			return new SourceException(SourceException.Kind.NOT_FOUND, what);
 		}

@@ -79,7 +79,7 @@ class SlsResponseParserTest {
 			"403, ReadQuotaExceed, Read QPS Exceed, THROTTLED", "503, ServerBusy, busy, SERVER",
 			"500, InternalServerError, x, SERVER", "500, RequestTimeout, x, SERVER",
 			"401, SignatureNotMatch, Signature x not matched., AUTH", "401, Unauthorized, AccessKeyId not found, AUTH",
-			"404, ProjectNotExist, x, NOT_FOUND", "404, LogStoreNotExist, logstore x does not exist., NOT_FOUND",
+			"404, ProjectNotExist, x, REJECTED", "404, LogStoreNotExist, logstore x does not exist., NOT_FOUND",
 			"400, InvalidQueryString, x, REJECTED", "400, IndexConfigNotExist, Logstore without index config., REJECTED",
 			"400, RequestTimeExpired, x, REJECTED" })
 	void classifiesErrors(int status, String code, String message, SourceException.Kind kind) {
