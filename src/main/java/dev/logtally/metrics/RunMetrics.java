@@ -79,7 +79,7 @@ public final class RunMetrics {
 				.register(this.registry)
 				.increment(outcome.counts().written());
 			Counter.builder("logtally.windows")
-				.description("Windows of runs, by verdict (NOT_PUBLISHED, FAILED, STOPPED and NOT_STARTED are not done)")
+				.description("Windows of runs, by verdict")
 				.tags("job", job, "source", outcome.source(), "target", outcome.target(), "verdict",
 						outcome.verdict().name())
 				.register(this.registry)
