@@ -146,8 +146,8 @@ public class ExportJobConfiguration {
 
 	@Bean
 	WindowPublication windowPublication(JobSpec spec, SourceClients sources, Archive archive,
-			JobRepository repository) {
-		return new WindowPublication(spec, sources, archive, new WindowOutcomes(repository));
+			JobRepository repository, PlatformTransactionManager transactionManager) {
+		return new WindowPublication(spec, sources, archive, new WindowOutcomes(repository), transactionManager);
 	}
 
 	@Bean

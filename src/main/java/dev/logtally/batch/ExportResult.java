@@ -9,13 +9,19 @@ import org.springframework.batch.core.BatchStatus;
 /**
  * What an export run ended with.
  * @param executionId the job execution, for operators who look in the job repository
- * @param status the job's status (COMPLETED, or FAILED when some window failed)
- * @param outcomes one per planned window, in plan order
+ * @param status the job's status (COMPLETED; FAILED when some window failed or could not be published; STOPPED)
+ * @param outcomes one per planned window, in plan order, each with its publication taken into account
  * @param failure why the run failed when no window explains it (for example the archive's disk)
  */
 public record ExportResult(long executionId, BatchStatus status, List<WindowOutcome> outcomes,
 		@Nullable String failure) {
 
+	/** Whether every window was read in full and published (a verdict other than MATCHED may still be among them). */
+	public boolean allDone() {
+		return this.outcomes.stream().allMatch((outcome) -> outcome.verdict().done());
+	}
+
+	/** Whether every window MATCHED, and so was published. */
 	public boolean allReconciled() {
 		return this.outcomes.stream().allMatch((outcome) -> outcome.verdict().reconciled());
 	}

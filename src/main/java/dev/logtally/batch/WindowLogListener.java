@@ -1,6 +1,7 @@
 package dev.logtally.batch;
 
 import dev.logtally.http.SourceException;
+import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,9 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Logs one line per finished window with its counts and verdict, and records why a failed window failed, in words an
- * operator can act on (no stack trace: the cause names source, target and window).
+ * Logs one line per finished window with its counts and verdict (as read: publication comes after), and records why a
+ * failed window failed, in words an operator can act on (no stack trace: the cause names source, target and window).
+ * A window the run stopped did not fail: it records no failure, and a failure left by an earlier attempt is dropped.
  */
 final class WindowLogListener implements StepExecutionListener {
 
@@ -19,12 +21,17 @@ final class WindowLogListener implements StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+		BatchStatus status = stepExecution.getStatus();
+		if (status == BatchStatus.STOPPED || status == BatchStatus.STOPPING) {
+			stepExecution.getExecutionContext().remove(WindowOutcomes.FAILURE);
+		}
+		else if (status != BatchStatus.COMPLETED) {
 			stepExecution.getExecutionContext().putString(WindowOutcomes.FAILURE, describe(stepExecution));
 		}
-		WindowOutcome outcome = WindowOutcomes.outcome(
-				WindowPartition.fromContext(stepExecution.getExecutionContext()), stepExecution);
-		if (outcome.verdict().reconciled()) {
+		WindowOutcome outcome = WindowOutcomes.read(WindowPartition.fromContext(stepExecution.getExecutionContext()),
+				stepExecution);
+		if (outcome.verdict().reconciled() || outcome.verdict() == Verdict.STOPPED
+				|| outcome.verdict() == Verdict.NOT_STARTED) {
 			log.info(outcome.line());
 		}
 		else {

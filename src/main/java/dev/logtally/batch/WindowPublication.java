@@ -19,22 +19,27 @@ import dev.logtally.archive.RunManifestChain;
 import dev.logtally.archive.WindowManifest;
 import dev.logtally.archive.WindowPublisher;
 import dev.logtally.archive.WindowVersions;
-import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.SourceSpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes every window of a run whose partition completed: its CSV rendered from the staging file under the final
  * key, then its manifest; once every window of a run is published, the run's manifest. Windows that failed keep their
- * staging files for the restart to continue.
+ * staging files for the restart to continue. What each window's publication came to is recorded with the window
+ * ({@link WindowOutcomes}), so that a window the archive does not hold is never reported as reconciled.
  *
  * <p>Safe to repeat at any time: each action is idempotent, and a window's partition is complete in the job repository
  * before it is published, so a crash during publication loses nothing that the next run will not redo.
@@ -57,7 +62,10 @@ final class WindowPublication {
 
 	private final WindowVersions versions;
 
-	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes) {
+	private final TransactionOperations recording;
+
+	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes,
+			PlatformTransactionManager transactions) {
 		this.spec = spec;
 		this.sources = sources;
 		this.outcomes = outcomes;
@@ -65,35 +73,41 @@ final class WindowPublication {
 		this.publisher = new WindowPublisher(archive.store());
 		this.chain = new RunManifestChain(archive.store());
 		this.versions = new WindowVersions(archive.store());
+		// Its own transaction: what publication did is recorded even when the step that published fails, and its
+		// transaction is rolled back.
+		TransactionTemplate template = new TransactionTemplate(transactions);
+		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.recording = template;
 	}
 
 	/**
-	 * Publishes every window that completed its export.
-	 * @return the outcome of every planned window, published or not
+	 * Publishes every window that completed its export, and records which were published.
+	 * @return how every planned window was read, published or not
 	 * @throws IllegalStateException naming each window that could not be published, once all were tried
 	 */
 	List<WindowOutcome> publishCompleted(JobInstance instance, JobParameters parameters) {
-		List<WindowOutcome> all = outcomes(instance, parameters);
-		publishEach(all.stream().filter((outcome) -> outcome.verdict() != Verdict.FAILED).toList(),
+		List<WindowOutcome> all = read(instance, parameters);
+		publishEach(instance, all.stream().filter((outcome) -> outcome.verdict().done()).toList(),
 				ExportParameters.provenance(parameters));
 		return all;
 	}
 
 	/**
-	 * Publishes every window of a finished run, then appends the run's manifest to its job's chain.
-	 * @return the outcome of every planned window
+	 * Publishes every window of a finished run, records which were published, then appends the run's manifest to its
+	 * job's chain.
+	 * @return how every planned window was read
 	 * @throws IllegalStateException naming each window that could not be published, once all were tried; the run
 	 *     manifest is then not written
 	 */
 	List<WindowOutcome> publishRun(JobInstance instance, JobParameters parameters) {
-		List<WindowOutcome> all = outcomes(instance, parameters);
+		List<WindowOutcome> all = read(instance, parameters);
 		for (WindowOutcome outcome : all) {
-			if (outcome.verdict() == Verdict.FAILED) {
+			if (!outcome.verdict().done()) {
 				throw new IllegalStateException("window " + outcome.source() + "/" + outcome.target() + " "
 						+ outcome.window() + " has no completed export although its step completed");
 			}
 		}
-		List<RunManifest.Link> links = publishEach(all, ExportParameters.provenance(parameters));
+		List<RunManifest.Link> links = publishEach(instance, all, ExportParameters.provenance(parameters));
 		List<RunManifest.Window> published = new ArrayList<>();
 		for (int i = 0; i < all.size(); i++) {
 			published.add(new RunManifest.Window(links.get(i), all.get(i).verdict().name()));
@@ -106,42 +120,54 @@ final class WindowPublication {
 
 	/**
 	 * Publishes each window, going on past those that fail (a store refusing one object says nothing about the
-	 * next), so that one bad window does not hold back the others. Windows are published as many at once as the spec
-	 * exports at once: rendering and compressing a window's CSV is CPU work that would otherwise run on one core after
-	 * every window was read (measured in issue 8). Each window's objects are its own, so the order they are published
-	 * in does not matter; the links come back in the windows' order.
+	 * next), so that one bad window does not hold back the others, then records for each window whether it was
+	 * published. Windows are published as many at once as the spec exports at once: rendering and compressing a
+	 * window's CSV is CPU work that would otherwise run on one core after every window was read (measured in issue 8).
+	 * Each window's objects are its own, so the order they are published in does not matter; the links come back in
+	 * the windows' order.
 	 */
-	private List<RunManifest.Link> publishEach(List<WindowOutcome> windows, Provenance provenance) {
+	private List<RunManifest.Link> publishEach(JobInstance instance, List<WindowOutcome> windows,
+			Provenance provenance) {
 		List<Future<RunManifest.Link>> published = new ArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.spec.concurrency(),
 				windows.size())), new CustomizableThreadFactory("publish-"));
+		List<Attempt> attempts;
 		try {
 			for (WindowOutcome outcome : windows) {
 				published.add(pool.submit(() -> publish(outcome, provenance)));
 			}
-			return linksOf(windows, published);
+			attempts = attempts(windows, published);
 		}
 		finally {
 			pool.shutdownNow();
 		}
+		this.recording.executeWithoutResult((transaction) -> {
+			for (Attempt attempt : attempts) {
+				WindowOutcome window = attempt.window();
+				this.outcomes.recordPublication(instance,
+						new WindowPartition(window.source(), window.target(), window.window()), attempt.failure());
+			}
+		});
+		return linksOf(attempts);
 	}
 
-	private static List<RunManifest.Link> linksOf(List<WindowOutcome> windows,
-			List<Future<RunManifest.Link>> published) {
-		List<RunManifest.Link> links = new ArrayList<>();
-		List<String> failures = new ArrayList<>();
-		RuntimeException first = null;
+	/** What publishing one window came to: its manifest, or why it could not be published. */
+	private record Attempt(WindowOutcome window, RunManifest.@Nullable Link link, @Nullable String failure,
+			@Nullable RuntimeException exception) {
+	}
+
+	private static List<Attempt> attempts(List<WindowOutcome> windows, List<Future<RunManifest.Link>> published) {
+		List<Attempt> attempts = new ArrayList<>();
 		for (int i = 0; i < windows.size(); i++) {
 			WindowOutcome outcome = windows.get(i);
 			try {
-				links.add(published.get(i).get());
+				attempts.add(new Attempt(outcome, published.get(i).get(), null, null));
 			}
 			catch (ExecutionException ex) {
 				RuntimeException failure = ex.getCause() instanceof RuntimeException runtime ? runtime
 						: new IllegalStateException(ex.getCause());
-				first = first == null ? failure : first;
-				failures.add(outcome.source() + "/" + outcome.target() + " " + outcome.window() + ": "
-						+ failure.getMessage());
+				attempts.add(new Attempt(outcome, null, failure.getMessage() != null ? failure.getMessage()
+						: failure.getClass().getSimpleName(), failure));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -149,18 +175,34 @@ final class WindowPublication {
 						+ outcome.target() + " " + outcome.window(), ex);
 			}
 		}
+		return attempts;
+	}
+
+	private static List<RunManifest.Link> linksOf(List<Attempt> attempts) {
+		List<RunManifest.Link> links = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		RuntimeException first = null;
+		for (Attempt attempt : attempts) {
+			if (attempt.link() != null) {
+				links.add(attempt.link());
+				continue;
+			}
+			first = first == null ? attempt.exception() : first;
+			WindowOutcome outcome = attempt.window();
+			failures.add(outcome.source() + "/" + outcome.target() + " " + outcome.window() + ": " + attempt.failure());
+		}
 		if (!failures.isEmpty()) {
-			throw new IllegalStateException(failures.size() + " of " + windows.size() + " windows could not be "
+			throw new IllegalStateException(failures.size() + " of " + attempts.size() + " windows could not be "
 					+ "published (the next run publishes them):\n  " + String.join("\n  ", failures), first);
 		}
 		return links;
 	}
 
-	private List<WindowOutcome> outcomes(JobInstance instance, JobParameters parameters) {
+	private List<WindowOutcome> read(JobInstance instance, JobParameters parameters) {
 		List<WindowPartition> plan = WindowPartition.plan(this.spec,
 				Instant.parse(parameters.getString(ExportParameters.FROM)),
 				Instant.parse(parameters.getString(ExportParameters.TO)));
-		return this.outcomes.load(instance, plan);
+		return this.outcomes.read(instance, plan);
 	}
 
 	/**

@@ -8,7 +8,10 @@ public enum ExitCode {
 	/** Every window was exported and reconciled (MATCHED). */
 	OK(0),
 
-	/** Some window failed, or the run itself failed. Running the same command again resumes where it stopped. */
+	/**
+	 * Some window failed or could not be published, or the run itself failed. Running the same command again resumes
+	 * where it stopped.
+	 */
 	FAILED(1),
 
 	/** Invalid input: options, dates, job spec, credentials, or a source that refuses them. Nothing was written. */

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,6 +28,7 @@ import dev.logtally.batch.RunProgress;
 import dev.logtally.batch.RunningExecution;
 import dev.logtally.metrics.RunMetrics;
 import dev.logtally.reconcile.ReconciliationTable;
+import dev.logtally.reconcile.Verdict;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
 import dev.logtally.source.SourceClients;
@@ -47,6 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import sun.misc.Signal;
 
 /**
  * A command that runs a job spec's export: it validates the spec and the command's own input, resolves credentials,
@@ -70,6 +74,9 @@ abstract class JobCommand implements Callable<Integer> {
 
 	/** The metrics of this command's runs; {@code schedule} shares one across nights and serves it. */
 	RunMetrics metrics = new RunMetrics();
+
+	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
+	private volatile @Nullable GracefulStop stop;
 
 	JobCommand(Map<String, String> environment, Clock clock) {
 		this.environment = environment;
@@ -226,8 +233,13 @@ abstract class JobCommand implements Callable<Integer> {
 					context.getBean(JobOperator.class), err);
 					AutoCloseable progress = ProgressDisplay.onTerminal(context.getBean(RunProgress.class),
 							this.repository.logFormat)) {
-				int code = work.run(context);
-				return stop.received() == null ? code : GracefulStop.exitCode(stop.received());
+				this.stop = stop;
+				try {
+					return exitCode(work.run(context));
+				}
+				finally {
+					this.stop = null;
+				}
 			}
 		}
 		catch (RunLock.LockHeldException ex) {
@@ -266,7 +278,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
-		int code = print(result, out, err);
+		int code = exitCode(print(result, stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
 		this.metrics.runEnded(spec.name(), code, mark);
 		try {
@@ -293,17 +305,44 @@ abstract class JobCommand implements Callable<Integer> {
 		}
 	}
 
-	private static int print(ExportResult result, PrintWriter out, PrintWriter err) {
+	/** The signal that stopped the run in the application, or {@code null}. */
+	private @Nullable Signal stopSignal() {
+		GracefulStop running = this.stop;
+		return running == null ? null : running.received();
+	}
+
+	/**
+	 * The process's exit code for a run whose outcome says {@code code}: 128 + the signal's number once a signal
+	 * stopped it, so that the report, the metrics and the process say the same.
+	 */
+	private int exitCode(int code) {
+		Signal signal = stopSignal();
+		return signal == null ? code : GracefulStop.exitCode(signal);
+	}
+
+	/**
+	 * Prints the table, the windows that are not done, and what to do next.
+	 * @param signal the signal that stopped the run, or {@code null}
+	 * @return the exit code the run's outcome deserves, a stop aside
+	 */
+	private static int print(ExportResult result, @Nullable Signal signal, PrintWriter out, PrintWriter err) {
 		out.print(ReconciliationTable.render(result.outcomes()));
 		out.flush();
+		// A window the run did not start needs no line of its own: the table and the summary below count them.
 		result.outcomes()
 			.stream()
-			.filter((outcome) -> outcome.failure() != null)
+			.filter((outcome) -> outcome.failure() != null || outcome.verdict() == Verdict.STOPPED)
 			.forEach((outcome) -> err.println(outcome.line()));
-		if (result.status() != BatchStatus.COMPLETED) {
+		if (result.status() == BatchStatus.STOPPED) {
+			err.println("logtally: run " + result.executionId() + " STOPPED"
+					+ (signal == null ? "" : " by SIG" + signal.getName()) + unfinished(result)
+					+ "; run the same command again to resume it");
+			return ExitCode.FAILED.code();
+		}
+		if (result.status() != BatchStatus.COMPLETED || !result.allDone()) {
 			err.println("logtally: run " + result.executionId() + " " + result.status()
 					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
-							? ": " + result.failure() : "")
+							? ": " + result.failure() : unfinished(result))
 					+ "; run the same command again to resume it");
 			return ExitCode.FAILED.code();
 		}
@@ -312,6 +351,18 @@ abstract class JobCommand implements Callable<Integer> {
 			return ExitCode.UNRECONCILED.code();
 		}
 		return ExitCode.OK.code();
+	}
+
+	/** {@code : 2 STOPPED, 4 NOT_STARTED of 6 windows}: the windows that are not done; empty when every one is. */
+	private static String unfinished(ExportResult result) {
+		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+		result.outcomes()
+			.stream()
+			.filter((outcome) -> !outcome.verdict().done())
+			.forEach((outcome) -> byVerdict.merge(outcome.verdict(), 1, Integer::sum));
+		List<String> parts = new ArrayList<>();
+		byVerdict.forEach((verdict, count) -> parts.add(count + " " + verdict));
+		return parts.isEmpty() ? "" : ": " + String.join(", ", parts) + " of " + result.outcomes().size() + " windows";
 	}
 
 	/**

@@ -62,7 +62,10 @@ public final class RunMetrics {
 		};
 	}
 
-	/** Counts the records and verdicts of a run's windows. */
+	/**
+	 * Counts the records and verdicts of a run's windows, as the run's table shows them: a window whose publication
+	 * failed is NOT_PUBLISHED, one the run stopped STOPPED or NOT_STARTED.
+	 */
 	public void windows(String job, List<WindowOutcome> outcomes) {
 		for (WindowOutcome outcome : outcomes) {
 			Counter.builder("logtally.records.read")
@@ -76,7 +79,7 @@ public final class RunMetrics {
 				.register(this.registry)
 				.increment(outcome.counts().written());
 			Counter.builder("logtally.windows")
-				.description("Windows exported, by verdict")
+				.description("Windows of runs, by verdict")
 				.tags("job", job, "source", outcome.source(), "target", outcome.target(), "verdict",
 						outcome.verdict().name())
 				.register(this.registry)

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders the run's summary: one row per window with its counts and verdict, then one line of totals.
+ * Renders the run's summary: one row per window with its counts and verdict, then one line of totals. A window that
+ * was not read in full (FAILED, STOPPED, NOT_STARTED) shows its progress so far and no expected count: the source's
+ * count of it is not known yet.
  */
 public final class ReconciliationTable {
 
@@ -25,10 +27,12 @@ public final class ReconciliationTable {
 				case TRUNCATED -> "TRUNCATED (" + counts.missing() + " missing)";
 				case INCOMPLETE -> "INCOMPLETE (" + counts.incomplete() + " not read)";
 				case MISMATCH -> "MISMATCH (" + mismatch(counts) + ")";
+				case NOT_PUBLISHED -> "NOT_PUBLISHED (read " + counts.verdict() + ")";
 				default -> outcome.verdict().name();
 			};
 			rows.add(List.of(outcome.source(), outcome.target(),
-					outcome.window().start() + " " + outcome.window().end(), Long.toString(counts.expected()),
+					outcome.window().start() + " " + outcome.window().end(),
+					outcome.verdict().readInFull() ? Long.toString(counts.expected()) : "-",
 					Long.toString(counts.read()), Long.toString(counts.duplicates()), Long.toString(counts.written()),
 					verdict));
 		}

@@ -4,8 +4,11 @@ import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The verdict of one (source, target, window) with its counts.
- * @param failure why the window failed, when it did; safe to print (names source, target and window, never secrets)
+ * The verdict of one (source, target, window) with its counts: what every presentation of a run (table, reports,
+ * metrics) says of the window.
+ * @param counts the counts as committed: final when the window was read in full, the progress so far otherwise
+ * @param failure why the window failed or could not be published, when it did; safe to print (names source, target
+ *     and window, never secrets)
  */
 public record WindowOutcome(String source, String target, Window window, WindowCounts counts, Verdict verdict,
 		@Nullable String failure) {
@@ -19,27 +22,52 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 		return new WindowOutcome(source, target, window, counts, Verdict.FAILED, failure);
 	}
 
+	/** The run was stopped while the window was read: {@code counts} are its progress so far. */
+	public static WindowOutcome stopped(String source, String target, Window window, WindowCounts counts) {
+		return new WindowOutcome(source, target, window, counts, Verdict.STOPPED, null);
+	}
+
+	/** The run ended before any of the window's records were kept. */
+	public static WindowOutcome notStarted(String source, String target, Window window) {
+		return new WindowOutcome(source, target, window, WindowCounts.NONE, Verdict.NOT_STARTED, null);
+	}
+
+	/**
+	 * This window, read in full, as not published: the archive does not hold it, whatever its counts say.
+	 * @param why what the store answered, or why publication is not known to have happened
+	 */
+	public WindowOutcome notPublished(String why) {
+		if (!this.verdict.done()) {
+			throw new IllegalStateException(this.verdict + " window cannot be published: " + line());
+		}
+		return new WindowOutcome(this.source, this.target, this.window, this.counts, Verdict.NOT_PUBLISHED, why);
+	}
+
 	/** One line for operators: where, the counts, the verdict. */
 	public String line() {
 		StringBuilder line = new StringBuilder();
 		line.append(this.verdict).append(' ').append(this.source).append('/').append(this.target).append(' ')
 			.append(this.window);
-		if (this.verdict == Verdict.FAILED) {
-			// A failed window has no final count from its source yet: say what was done, not a misleading expected=0.
-			return line.append(" read=").append(this.counts.read()).append(" written=").append(this.counts.written())
-				.append(" so far: ").append(this.failure).toString();
+		// A window not read in full has no final count from its source yet: say what was done, not a misleading
+		// expected=0.
+		switch (this.verdict) {
+			case FAILED -> {
+				return progress(line).append(" so far: ").append(this.failure).toString();
+			}
+			case STOPPED -> {
+				return progress(line).append(" so far; the same command resumes it").toString();
+			}
+			case NOT_STARTED -> {
+				return line.append(": the run ended before it started; the same command exports it").toString();
+			}
+			case NOT_PUBLISHED -> {
+				return line.append(" read ").append(this.counts.verdict()).append(' ').append(counts(new StringBuilder()))
+					.append(" but not published: ").append(this.failure).append("; the same command publishes it")
+					.toString();
+			}
+			default -> line.append(' ');
 		}
-		line.append(" expected=")
-			.append(this.counts.expected())
-			.append(" read=")
-			.append(this.counts.read())
-			.append(" duplicates=")
-			.append(this.counts.duplicates())
-			.append(" written=")
-			.append(this.counts.written());
-		if (this.counts.files().expected() > 0) {
-			line.append(" files=").append(this.counts.files().archived()).append('/').append(this.counts.files().expected());
-		}
+		counts(line);
 		if (this.verdict == Verdict.INCOMPLETE) {
 			line.append(" incomplete=").append(this.counts.incomplete())
 				.append(" (the source never completed some queries within the bound)");
@@ -66,6 +94,26 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			}
 		}
 		return line.toString();
+	}
+
+	private StringBuilder progress(StringBuilder line) {
+		return line.append(" read=").append(this.counts.read()).append(" written=").append(this.counts.written());
+	}
+
+	/** {@code expected=... read=... duplicates=... written=...}, and the files a window archives whole. */
+	private StringBuilder counts(StringBuilder line) {
+		line.append("expected=")
+			.append(this.counts.expected())
+			.append(" read=")
+			.append(this.counts.read())
+			.append(" duplicates=")
+			.append(this.counts.duplicates())
+			.append(" written=")
+			.append(this.counts.written());
+		if (this.counts.files().expected() > 0) {
+			line.append(" files=").append(this.counts.files().archived()).append('/').append(this.counts.files().expected());
+		}
+		return line;
 	}
 
 }

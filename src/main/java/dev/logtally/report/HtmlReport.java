@@ -105,7 +105,8 @@ public final class HtmlReport {
 				.append(" to ")
 				.append(outcome.window().end())
 				.append("</td><td class=\"n\">")
-				.append(counts.expected())
+				// not known yet for a window not read in full
+				.append(outcome.verdict().readInFull() ? Long.toString(counts.expected()) : "-")
 				.append("</td><td class=\"n\">")
 				.append(counts.read())
 				.append("</td><td class=\"n\">")
@@ -115,10 +116,22 @@ public final class HtmlReport {
 				.append("</td><td>")
 				.append(outcome.verdict())
 				.append("</td><td>")
-				.append(outcome.failure() == null ? "" : escapeHtml4(outcome.failure()))
+				.append(escapeHtml4(why(outcome)))
 				.append("</td></tr>\n");
 		}
 		html.append("</tbody>\n</table>\n");
+	}
+
+	/** Why a window is not done, in words for people; empty for a window that is. */
+	private static String why(WindowOutcome outcome) {
+		return switch (outcome.verdict()) {
+			case NOT_PUBLISHED -> "read " + outcome.counts().verdict() + " but not published: " + outcome.failure()
+					+ "; the same command publishes it";
+			case STOPPED -> "the run was stopped while it was read; the counts are its progress so far, and the same "
+					+ "command resumes it";
+			case NOT_STARTED -> "the run ended before it started; the same command exports it";
+			default -> outcome.failure() == null ? "" : outcome.failure();
+		};
 	}
 
 	/** One bar chart per source and target: for each UTC day, the source's count (grey) and the records written. */

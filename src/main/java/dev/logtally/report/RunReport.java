@@ -13,11 +13,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one run did, for machines (JSON) and people (HTML): the job, the range, how the run ended, and every window
- * with its counts and verdict. It holds names, times and counts, never a credential.
+ * with its counts and verdict. It holds names, times and counts, never a credential. A window read in full whose
+ * publication failed is {@code NOT_PUBLISHED} with the verdict its counts had ({@code readVerdict}); the counts of a
+ * window not read in full are its progress so far.
  * @param command the command that ran ({@code export}, {@code rerun}, {@code nightly}, {@code reconcile --repair})
  * @param executionId the job execution in the job repository
  * @param status how the execution ended (COMPLETED, FAILED, STOPPED)
- * @param exitCode the process's exit code for this run
+ * @param exitCode the process's exit code for this run (128 + the signal's number for a run stopped by a signal)
  * @param highWaterMark the job's high-water mark after a nightly run, else {@code null}
  */
 public record RunReport(String job, String command, Instant from, Instant to, long executionId, String status,
@@ -72,6 +74,9 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 				json.writeNumberProperty("duplicates", counts.duplicates());
 				json.writeNumberProperty("written", counts.written());
 				json.writeStringProperty("verdict", outcome.verdict().name());
+				if (outcome.verdict() == Verdict.NOT_PUBLISHED) {
+					json.writeStringProperty("readVerdict", counts.verdict().name());
+				}
 				if (outcome.failure() != null) {
 					json.writeStringProperty("failure", outcome.failure());
 				}

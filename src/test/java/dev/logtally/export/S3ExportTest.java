@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,9 +184,10 @@ class S3ExportTest {
 		CliRun failed = export(s3Spec(spec.yaml()), "home-s3");
 
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
-		assertThat(failed.err()).contains("3 of 6 windows could not be published")
-			.contains("scf-test/fn-big [2026-11-01T16:00:00Z, 2026-11-02T16:00:00Z): cannot upload part 1 of s3://"
-					+ BUCKET + "/" + this.prefix + "/scf-test/fn-big/dt=2026-11-01/")
+		assertThat(failed.err()).contains("FAILED: 3 NOT_PUBLISHED of 6 windows")
+			.contains("NOT_PUBLISHED scf-test/fn-big [2026-11-01T16:00:00Z, 2026-11-02T16:00:00Z) read MATCHED")
+			.contains("not published: cannot upload part 1 of s3://" + BUCKET + "/" + this.prefix
+					+ "/scf-test/fn-big/dt=2026-11-01/")
 			.contains("InternalError (HTTP 500)");
 		Map<String, byte[]> reference = ArchiveFiles.snapshot(this.dir.resolve("local"));
 		Map<String, byte[]> partial = objects();
@@ -196,6 +200,77 @@ class S3ExportTest {
 
 		assertThat(rerun.exitCode()).as(rerun.output()).isZero();
 		assertSameObjects(objects(), reference);
+	}
+
+	@Test
+	void aWindowTheStoreRefusesIsNotPublishedNeverMatchedInTheTableReportAndMetricsAndTheSameCommandPublishesIt()
+			throws IOException {
+		SpecBuilder spec = scfSpec();
+		// fn-big's windows go up in parts, and every part is refused; fn-small's go up whole.
+		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(500, "InternalError"));
+
+		CliRun failed = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(failed.out()).contains("6 windows: 3 MATCHED, 3 NOT_PUBLISHED;")
+			.containsPattern("fn-big .*NOT_PUBLISHED \\(read MATCHED\\)")
+			.doesNotContainPattern("fn-big .* MATCHED *\\R");
+		assertThat(failed.err()).contains("run 1 FAILED: 3 NOT_PUBLISHED of 6 windows; run the same command again");
+		JsonNode report = lastReport();
+		assertThat(report.get("status").asString()).isEqualTo("FAILED");
+		assertThat(report.get("exitCode").asInt()).isEqualTo(1);
+		assertThat(report.get("verdicts").properties()).extracting(Map.Entry::getKey)
+			.containsExactly("MATCHED", "NOT_PUBLISHED");
+		assertThat(report.at("/verdicts/NOT_PUBLISHED").asInt()).isEqualTo(3);
+		for (JsonNode window : report.get("windows")) {
+			if (window.get("target").asString().equals("fn-big")) {
+				assertThat(window.get("verdict").asString()).isEqualTo("NOT_PUBLISHED");
+				assertThat(window.get("readVerdict").asString()).isEqualTo("MATCHED");
+				assertThat(window.get("failure").asString()).contains("cannot upload part 1 of s3://" + BUCKET)
+					.contains("InternalError (HTTP 500)");
+			}
+			else {
+				assertThat(window.get("verdict").asString()).isEqualTo("MATCHED");
+			}
+		}
+		assertThat(lastHtmlReport()).contains("NOT_PUBLISHED").contains("but not published: cannot upload part 1");
+		assertThat(metrics()).contains(windowsMetric("fn-big", "NOT_PUBLISHED") + " 3.0")
+			.contains(windowsMetric("fn-small", "MATCHED") + " 3.0")
+			.doesNotContain(windowsMetric("fn-big", "MATCHED"))
+			.contains("logtally_last_exit_code{job=\"s3-export\"} 1.0");
+
+		this.proxy.reset();
+		CliRun rerun = export(s3Spec(spec.yaml()), "home-s3");
+
+		assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+		assertThat(rerun.out()).contains("6 windows: 6 MATCHED;");
+		JsonNode published = lastReport();
+		assertThat(published.get("exitCode").asInt()).isZero();
+		assertThat(published.get("verdicts").properties()).extracting(Map.Entry::getKey).containsExactly("MATCHED");
+		assertThat(metrics()).contains(windowsMetric("fn-big", "MATCHED") + " 3.0")
+			.doesNotContain("verdict=\"NOT_PUBLISHED\"")
+			.contains("logtally_last_exit_code{job=\"s3-export\"} 0.0");
+	}
+
+	@Test
+	void windowsThatCompletedBesideAFailedOneAndThatTheStoreRefusesAreNotPublishedRatherThanMatched() {
+		// ghost-fn's windows fail, so the windows that completed are published as the partition step fails.
+		String yaml = scfSpec().function("ghost-fn").yaml();
+		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(500, "InternalError"));
+
+		CliRun failed = export(s3Spec(yaml), "home-s3");
+
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		assertThat(failed.out()).contains("9 windows: 3 MATCHED, 3 NOT_PUBLISHED, 3 FAILED;");
+		assertThat(failed.err()).contains("not published: cannot upload part 1 of s3://" + BUCKET);
+		assertThat(lastReport().at("/verdicts/NOT_PUBLISHED").asInt()).isEqualTo(3);
+		assertThat(metrics()).contains(windowsMetric("fn-big", "NOT_PUBLISHED") + " 3.0");
+
+		this.proxy.reset();
+		CliRun rerun = export(s3Spec(yaml), "home-s3");
+
+		assertThat(rerun.exitCode()).as(rerun.output()).isEqualTo(1);
+		assertThat(rerun.out()).contains("9 windows: 6 MATCHED, 3 FAILED;");
 	}
 
 	@Test
@@ -323,6 +398,38 @@ class S3ExportTest {
 	private CliRun export(Path spec, String home) {
 		return CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-04", "--home",
 				this.dir.resolve(home).toString());
+	}
+
+	/** The JSON report of the last run into the S3 archive. */
+	private JsonNode lastReport() {
+		return JsonMapper.builder().build().readTree(lastReportFile(".json").toFile());
+	}
+
+	private String lastHtmlReport() throws IOException {
+		return Files.readString(lastReportFile(".html"));
+	}
+
+	private Path lastReportFile(String suffix) {
+		try (Stream<Path> files = Files.list(this.dir.resolve("home-s3/reports/s3-export"))) {
+			return files.filter((file) -> file.toString().endsWith(suffix)).max(Comparator.naturalOrder()).orElseThrow();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private String metrics() {
+		try {
+			return Files.readString(this.dir.resolve("home-s3/metrics/s3-export.prom"));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static String windowsMetric(String function, String verdict) {
+		return "logtally_windows_total{job=\"s3-export\",source=\"scf-test\",target=\"" + function + "\",verdict=\""
+				+ verdict + "\"}";
 	}
 
 	private Map<String, byte[]> objects() {

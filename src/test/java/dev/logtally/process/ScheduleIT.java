@@ -79,7 +79,7 @@ class ScheduleIT {
 		assertThat(exit).as(schedule.output()).isEqualTo(143);
 		assertThat(schedule.output()).contains("logtally: schedule: next nightly run of schedule at ")
 			.contains("stopping at the next chunk boundary")
-			.contains("STOPPED; run the same command again to resume it");
+			.containsPattern("STOPPED by SIGTERM: .* of \\d+ windows; run the same command again to resume it");
 
 		LogtallyProcess night = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT, this.dir.resolve("night.out"),
 				args("nightly", spec, this.dir.resolve("home")));
