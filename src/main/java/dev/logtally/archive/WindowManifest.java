@@ -95,9 +95,11 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 			throw new InvalidManifestException(name + ": " + ex.getMessage());
 		}
 		String verdict = string(root, "verdict", name);
-		if (Arrays.stream(Verdict.values()).noneMatch((known) -> known.name().equals(verdict))) {
+		// Only a window whose export is done is published, so only such a verdict can stand in a manifest.
+		List<String> published = Arrays.stream(Verdict.values()).filter(Verdict::done).map(Verdict::name).toList();
+		if (!published.contains(verdict)) {
 			throw new InvalidManifestException(name + ": verdict " + quoted(verdict) + " is not one of "
-					+ String.join(", ", Arrays.stream(Verdict.values()).map(Verdict::name).toList()));
+					+ String.join(", ", published));
 		}
 		int version = 1;
 		if (field(root, "version") != null) {

@@ -108,7 +108,8 @@ public final class ReconcileCommand extends JobCommand {
 		int exported = inApplication(spec, clients, archive, err,
 				(context) -> report(spec, "reconcile --repair", new Window(from, to),
 						context.getBean(ExportLauncher.class).run(spec, from, to, provenance), null, out, err));
-		if (exported == ExitCode.FAILED.code() || exported == ExitCode.BUSY.code()) {
+		if (exported != ExitCode.OK.code() && exported != ExitCode.UNRECONCILED.code()) {
+			// Failed, busy, or stopped by a signal (130/143): the repair did not finish, so neither does the command.
 			return exported;
 		}
 		out.println("After the repair:");
@@ -142,7 +143,7 @@ public final class ReconcileCommand extends JobCommand {
 					result.exportedAs() == null ? "" : result.exportedAs().name()));
 		}
 		out.print(TextTable.render(HEADER, rows, Set.of(3, 4, 5)));
-		out.println(results.size() + " windows: " + totals(results));
+		out.println(windows(results.size()) + ": " + totals(results));
 		out.flush();
 		return results;
 	}

@@ -94,7 +94,8 @@ class WindowManifestTest {
 			a second verdict    | "missing" : 0                  | "missing" : 0, "verdict" : "MATCHED" | is not valid JSON (Duplicate
 			another format      | logtally.window-manifest/1     | logtally.run-manifest/1       | is not a window manifest: format "logtally.run-manifest/1", not "logtally.window-manifest/1"
 			no verdict          | "verdict" : "MISMATCH",        | ''                            | has no verdict
-			an unknown verdict  | "MISMATCH"                     | "Mismatch\\n"                 | : verdict "Mismatch\\u000a" is not one of MATCHED, MISMATCH, TRUNCATED, INCOMPLETE, FAILED
+			an unknown verdict  | "MISMATCH"                     | "Mismatch\\n"                 | : verdict "Mismatch\\u000a" is not one of MATCHED, MISMATCH, TRUNCATED, INCOMPLETE
+			a verdict of a window not published | "MISMATCH"     | "FAILED"                      | : verdict "FAILED" is not one of MATCHED, MISMATCH, TRUNCATED, INCOMPLETE
 			read as a string    | "read" : 1002                  | "read" : "1002"               | : counts.read is not a whole number
 			read as a fraction  | "read" : 1002                  | "read" : 1002.5               | : counts.read is not a whole number
 			a negative read     | "read" : 1002                  | "read" : -1                   | : counts.read is -1, below zero

@@ -270,12 +270,13 @@ class ReconcileTest {
 	@Test
 	void aSourceThatCannotCountAWindowIsAOneLineErrorNamingItNotAStackTrace() {
 		this.emulator = start(dataset().build(), 0);
-		// The preflight probes a source's first target only; the source has no function fn-gone.
+		// fn-b answers the check before the run, then is deleted: the source cannot count its window.
+		this.emulator.faults().deleteFunction("fn-b", 1);
 		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
 			.destination(this.dir.resolve("archive"))
 			.credentialFiles(this.dir.resolve("credentials"), "AKIDreconcile", "reconcile-key")
 			.function("fn-a")
-			.function("fn-gone")
+			.function("fn-b")
 			.writeTo(this.dir.resolve("job.yaml"));
 
 		CliRun reconcile = CliRun.of("reconcile", "--repair", "--job", spec.toString(), "--from", "2026-11-01",
@@ -284,7 +285,7 @@ class ReconcileTest {
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(1);
 		assertThat(reconcile.err().strip()).as(reconcile.output())
 			.doesNotContain("\n")
-			.startsWith("logtally: cannot count scf-test/fn-gone [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z): ")
+			.startsWith("logtally: cannot count scf-test/fn-b [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z): ")
 			.contains("ResourceNotFound")
 			.doesNotContain("Exception");
 		assertThat(reconcile.out()).doesNotContain("Repairing");

@@ -254,8 +254,10 @@ class S3ExportTest {
 
 	@Test
 	void windowsThatCompletedBesideAFailedOneAndThatTheStoreRefusesAreNotPublishedRatherThanMatched() {
-		// ghost-fn's windows fail, so the windows that completed are published as the partition step fails.
+		// ghost-fn answers the check before the run, then is deleted: its windows fail, so the windows that completed
+		// are published as the partition step fails.
 		String yaml = scfSpec().function("ghost-fn").yaml();
+		this.scf.faults().deleteFunction("ghost-fn", 1);
 		this.proxy.inject(Call.UPLOAD_PART, 0, 1_000, new Fault.Status(500, "InternalError"));
 
 		CliRun failed = export(s3Spec(yaml), "home-s3");
@@ -267,6 +269,7 @@ class S3ExportTest {
 		assertThat(metrics()).contains(windowsMetric("fn-big", "NOT_PUBLISHED") + " 3.0");
 
 		this.proxy.reset();
+		this.scf.faults().deleteFunction("ghost-fn", 1);
 		CliRun rerun = export(s3Spec(yaml), "home-s3");
 
 		assertThat(rerun.exitCode()).as(rerun.output()).isEqualTo(1);
@@ -373,6 +376,7 @@ class S3ExportTest {
 					.largeFields(10, 200_000)
 					.function("default", "fn-big", DAY_1, DAY_1.plusSeconds(3 * 86_400), 900)
 					.function("default", "fn-small", DAY_1, DAY_1.plusSeconds(3 * 86_400), 60)
+					.function("default", "ghost-fn", DAY_1, DAY_1.plusSeconds(3 * 86_400), 30)
 					.build())
 				.rateLimitPerSecond(0)
 				.build()

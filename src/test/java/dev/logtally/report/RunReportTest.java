@@ -39,16 +39,19 @@ class RunReportTest {
 			.dataset(ScfDataset.builder(9)
 				.hostile(false)
 				.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(3 * 86_400), 3_000)
+				.function("default", "gone-fn", NOV_1, NOV_1.plusSeconds(3 * 86_400), 30)
 				.build())
 			.rateLimitPerSecond(0)
 			.build()
 			.start()) {
+			// gone-fn answers the check before the run, then is deleted.
+			emulator.faults().deleteFunction("gone-fn", 1);
 			Path spec = SpecBuilder.forEndpoint(emulator.endpoint())
 				.concurrency(1)
 				.destination(this.dir.resolve("archive"))
 				.credentialFiles(this.dir.resolve("credentials"), "AKIDreport", "report-key")
 				.function("fn-a")
-				// Unknown to the source: three FAILED windows the report must show first, with why.
+				// Deleted during the run: three FAILED windows the report must show first, with why.
 				.function("gone-fn")
 				.writeTo(this.dir.resolve("job.yaml"));
 			run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-04", "--home",
