@@ -1,6 +1,7 @@
 package dev.logtally.archive;
 
 import java.io.Closeable;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Only the current piece is held, so a window of any size prints in bounded memory.
  */
-final class CsvRowBuffer implements Closeable {
+final class CsvRowBuffer implements Closeable, Flushable {
 
 	/** RFC 4180: comma, double quotes where needed, CRLF. */
 	static final CSVFormat FORMAT = CSVFormat.RFC4180;
@@ -98,7 +99,8 @@ final class CsvRowBuffer implements Closeable {
 	}
 
 	/** Hands what is buffered to the stream. */
-	void flush() throws IOException {
+	@Override
+	public void flush() throws IOException {
 		if (this.buffer.length == 0) {
 			return;
 		}

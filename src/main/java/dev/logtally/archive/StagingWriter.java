@@ -1,5 +1,6 @@
 package dev.logtally.archive;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -264,7 +265,7 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 		}
 	}
 
-	/** The writer's state here, where a part starts; a CSV's rows must have been handed to the channel. */
+	/** The writer's state at the channel's position (what is buffered not counted). */
 	private PartStart here() throws IOException {
 		return new PartStart(this.channel.position(), this.written, this.columns == null ? -1 : this.columns.list().size(),
 				this.digest == null ? null : Sha256.copy(this.digest));
@@ -281,7 +282,7 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 			if (this.columns == null && !records.isEmpty()) {
 				if (partStartsAt == 0) {
 					// A part that starts the file: read again, it may bring other keys, so the header goes back too.
-					this.partStart = here();
+					startPart(rows);
 					partStartsAt = -1;
 				}
 				this.columns = StagingColumns.first(this.layout, records);
@@ -289,15 +290,13 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 			}
 			for (int i = 0; i < records.size(); i++) {
 				if (i == partStartsAt) {
-					rows.flush();
-					this.partStart = here();
+					startPart(rows);
 				}
 				rows.printRow(this.columns.row(records.get(i)));
 				this.written++;
 			}
 			if (partStartsAt == records.size()) {
-				rows.flush();
-				this.partStart = here();
+				startPart(rows);
 			}
 		}
 	}
@@ -306,13 +305,9 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 		List<ExportRecord> records = appended.records();
 		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(),
 				OpenChannelOutputStream.of(this.channel))) {
-			for (int i = 0; i <= records.size(); i++) {
+			for (int i = 0; i < records.size(); i++) {
 				if (i == appended.partStartsAt()) {
-					json.flush();
-					this.partStart = here();
-				}
-				if (i == records.size()) {
-					break;
+					startPart(json);
 				}
 				// One JSON object per line: JSON escapes CR and LF inside values, so a line is a record.
 				json.writeStartObject();
@@ -323,7 +318,16 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 				json.writeRaw('\n');
 				this.written++;
 			}
+			if (appended.partStartsAt() == records.size()) {
+				startPart(json);
+			}
 		}
+	}
+
+	/** A part starts here: what is buffered goes to the file first, so that the file's length is the part's start. */
+	private void startPart(Flushable buffered) throws IOException {
+		buffered.flush();
+		this.partStart = here();
 	}
 
 	@Override

@@ -18,8 +18,8 @@ import dev.logtally.sandbox.sls.SlsEmulator;
 /**
  * The sandbox as {@code logtally demo} and {@code logtally sandbox} run it: an SCF emulator with three functions over
  * three days (one busier than the 10,000-log cap of a query), an SLS emulator with a logstore whose ties SLS reorders
- * and whose pages answer Incomplete before they complete, an RDS emulator with an instance's audit-log files, fresh
- * credentials in files, and a job spec that exports from all three.
+ * and whose pages answer Incomplete before they complete, an RDS emulator with an instance's audit-log files (the
+ * first download arrives short once), fresh credentials in files, and a job spec that exports from all three.
  */
 public final class DemoSandbox implements AutoCloseable {
 
@@ -112,6 +112,8 @@ public final class DemoSandbox implements AutoCloseable {
 				.port(port == 0 ? 0 : port + 2)
 				.build()
 				.start();
+			// Its first download arrives short, as through a faulty proxy: logtally fetches the file again.
+			rds.faults().shortDownloads(1);
 			ScfLegacyEmulator legacy = ScfLegacyEmulator.builder()
 				.credential(LEGACY_SECRET_ID, legacySecretKey)
 				.dataset(legacyDataset())
