@@ -200,6 +200,12 @@ class ScfExportTest {
 		JsonNode manifest = onlyManifest(this.dir.resolve("archive"));
 		assertThat(manifest.get("verdict").asString()).isEqualTo("MISMATCH");
 		assertThat(manifest.at("/counts/countChangeDuringRead").asLong()).isPositive();
+
+		CliRun reconcile = CliRun.of("reconcile", "--job", spec.toString(), "--from", "2026-11-01", "--to",
+				"2026-11-02", "--home", this.dir.resolve("home").toString());
+
+		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
+		assertThat(reconcile.out()).contains("EXPORTED_NOT_MATCHED  MISMATCH").contains("1 window: 1 EXPORTED_NOT_MATCHED");
 	}
 
 	@Test
