@@ -143,12 +143,15 @@ public final class ScfWindowReader implements ItemStreamReader<WindowItem> {
 	/** Takes back what was handed on of the slice and starts it over, after a pause. */
 	private void rereadSlice(Slice slice, long total, long now, int got, long promised) {
 		int attempt = this.state.attempt() + 1;
-		log.warn("{}/{} {}: the source's count of [{}, {}) {} while it was paged; reading it again from its start "
-				+ "(attempt {} of {})", this.client.sourceId(), this.target.id(), this.window, slice.from(), slice.to(),
-				total >= 0 && now != total ? "moved from " + total + " to " + now
-						: "promised " + promised + " logs at offset " + this.state.offset() + " but the page held " + got,
-				attempt, this.rereads.maxAttempts());
-		this.rereads.pauseBefore(attempt, this.client.sourceId() + "/" + this.target.id() + " " + this.window);
+		String where = this.client.sourceId() + "/" + this.target.id() + " " + this.window;
+		String what = total >= 0 && now != total
+				? "the source's count of [" + slice.from() + ", " + slice.to() + ") moved from " + total + " to " + now
+						+ " while it was paged"
+				: "the page of [" + slice.from() + ", " + slice.to() + ") at offset " + this.state.offset() + " held "
+						+ got + " logs where its count promises " + promised;
+		log.warn("{}: {}; reading it again from its start (attempt {} of {})", where, what, attempt,
+				this.rereads.maxAttempts());
+		this.rereads.pauseBefore(attempt, where);
 		this.page.clear();
 		this.state = this.state.rereadSlice();
 		this.mark = PartMark.REREAD;
