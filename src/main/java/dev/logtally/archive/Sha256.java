@@ -1,10 +1,9 @@
 package dev.logtally.archive;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -44,10 +43,22 @@ public final class Sha256 {
 	}
 
 	public static String of(Path file) throws IOException {
-		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), newDigest())) {
-			in.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(in.getMessageDigest().digest());
+		return HexFormat.of().formatHex(digestOfFirst(file, Long.MAX_VALUE).digest());
+	}
+
+	/** A digest that has taken in the file's first {@code length} bytes (all of a shorter file), and can take more. */
+	public static MessageDigest digestOfFirst(Path file, long length) throws IOException {
+		MessageDigest digest = newDigest();
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] buffer = new byte[64 * 1024];
+			long left = length;
+			int read;
+			while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+				digest.update(buffer, 0, read);
+				left -= read;
+			}
 		}
+		return digest;
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.logtally.archive;
 
 import java.io.Flushable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -147,7 +145,7 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 		this.channel.truncate(committed);
 		if (this.hashed) {
 			// Read once per restart: what a digest has taken in cannot be stored in the checkpoint, only its result.
-			this.digest = hashOfFirst(committed);
+			this.digest = Sha256.digestOfFirst(this.staging, committed);
 			// Absent in a checkpoint from before staging files were hashed: nothing to compare, the file is hashed now.
 			if (committedSha256 != null && !committedSha256.equals(Sha256.hex(this.digest))) {
 				throw new ItemStreamException("cannot resume " + this.staging + ": its first " + committed
@@ -168,21 +166,6 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 				? new PartStart(context.getLong(PART_OFFSET), context.getLong(PART_WRITTEN), context.getInt(PART_COLUMNS),
 						null)
 				: here();
-	}
-
-	/** The SHA-256 of the file's first {@code length} bytes, as a digest that can take more. */
-	private MessageDigest hashOfFirst(long length) throws IOException {
-		MessageDigest hash = Sha256.newDigest();
-		try (InputStream bytes = Files.newInputStream(this.staging)) {
-			byte[] buffer = new byte[64 * 1024];
-			long left = length;
-			int read;
-			while (left > 0 && (read = bytes.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-				hash.update(buffer, 0, read);
-				left -= read;
-			}
-		}
-		return hash;
 	}
 
 	@Override
@@ -252,7 +235,7 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 		this.offset = start.offset();
 		this.written = start.written();
 		if (this.hashed) {
-			this.digest = start.digest() != null ? Sha256.copy(start.digest()) : hashOfFirst(start.offset());
+			this.digest = start.digest() != null ? Sha256.copy(start.digest()) : Sha256.digestOfFirst(this.staging, start.offset());
 			this.partStart = new PartStart(start.offset(), start.written(), start.columns(), Sha256.copy(this.digest));
 		}
 		if (this.layout.extraColumns()) {

@@ -64,19 +64,21 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	/** A mark to hand on before anything else. */
 	private @Nullable PartMark mark;
 
+	// What this reader knows of the read under way, none of it restart state; startPass() sets it for each read.
+
 	/** What the page being handed on revealed about the end of the read, applied once it is drained. */
 	private boolean passedWindow;
 
-	private long missedAtCap = -1;
+	private long missedAtCap;
 
 	/** Where the page after the one being handed on starts; the state keeps the current page's start until it drains. */
-	private int nextOffset = -1;
+	private int nextOffset;
 
 	/** The listing's length at the last page, -1 before the first page this reader asked for. */
-	private long lastTotal = -1;
+	private long lastTotal;
 
 	/** Whether the listing may have moved since the last log handed on, so that logs met may be ones handed on. */
-	private boolean catchingUp = true;
+	private boolean catchingUp;
 
 	/** Where the window's end and start were seen while reading: guesses that spare the count its bisections. */
 	private ScfLegacyListing.@Nullable Boundary endSeen;
@@ -94,6 +96,19 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 		this.cap = cap;
 		this.columns = columns;
 		this.rereads = rereads;
+		startPass();
+	}
+
+	/** Forgets what an earlier read of the window saw: a new reader, or the window read again. */
+	private void startPass() {
+		this.page.clear();
+		this.passedWindow = false;
+		this.missedAtCap = -1;
+		this.nextOffset = -1;
+		this.lastTotal = -1;
+		this.catchingUp = true;
+		this.endSeen = null;
+		this.startSeen = null;
 	}
 
 	@Override
@@ -197,14 +212,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 				+ "it was read); reading it again from its end (attempt {} of {})", where, counted.expected(),
 				counted.read(), attempt, this.rereads.maxAttempts());
 		this.rereads.pauseBefore(attempt, where);
-		this.page.clear();
-		this.passedWindow = false;
-		this.missedAtCap = -1;
-		this.nextOffset = -1;
-		this.lastTotal = -1;
-		this.catchingUp = true;
-		this.endSeen = null;
-		this.startSeen = null;
+		startPass();
 		this.state = this.state.reread(this.window.end().getEpochSecond());
 		this.mark = PartMark.REREAD;
 	}
