@@ -421,8 +421,8 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 	}
 
 	/**
-	 * Counts the file bytes that go out and counts the download as complete just before its last byte, as API answers
-	 * are counted.
+	 * Counts the file bytes that go out and counts the download (and its last byte) as complete just before its last
+	 * byte goes out, as API answers are counted, so a client that has every byte never sees a count short of them.
 	 */
 	private final class CountingStream extends FilterOutputStream {
 
@@ -456,9 +456,16 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 				this.out.flush();
 				RdsEmulator.this.downloads.incrementAndGet();
 				this.counted = true;
-				this.out.write(bytes, offset + first, 1);
-				this.written++;
+				// counted before it is written: the client may read it and ask for the count at once
 				RdsEmulator.this.downloadedBytes.incrementAndGet();
+				try {
+					this.out.write(bytes, offset + first, 1);
+				}
+				catch (IOException ex) {
+					RdsEmulator.this.downloadedBytes.decrementAndGet();
+					throw ex;
+				}
+				this.written++;
 			}
 		}
 
