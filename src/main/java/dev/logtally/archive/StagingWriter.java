@@ -127,7 +127,8 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 			}
 		}
 		catch (IOException ex) {
-			throw new ItemStreamException("cannot open " + this.staging + ": " + ex.getMessage(), ex);
+			throw new ItemStreamException("cannot open " + this.staging + ": " + ex.getMessage(),
+					FileSystemFault.writing(this.staging, ex));
 		}
 	}
 
@@ -168,8 +169,18 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 				: here();
 	}
 
+	/** Appends a chunk; a failure is the disk's, named by the staging file (the JDK says "No space left" alone). */
 	@Override
-	public void write(Chunk<? extends WindowItem> chunk) throws IOException {
+	public void write(Chunk<? extends WindowItem> chunk) {
+		try {
+			append(chunk);
+		}
+		catch (IOException ex) {
+			throw FileSystemFault.writing(this.staging, ex);
+		}
+	}
+
+	private void append(Chunk<? extends WindowItem> chunk) throws IOException {
 		Appended appended = Appended.of(chunk.getItems());
 		if (appended.rereadsPart()) {
 			backToPartStart();
