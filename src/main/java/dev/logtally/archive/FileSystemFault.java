@@ -78,6 +78,14 @@ public final class FileSystemFault extends UncheckedIOException {
 	}
 
 	/**
+	 * The fault of writing in {@code folder}, named as that folder whatever file the JDK names: a probe's temporary
+	 * file means nothing to an operator.
+	 */
+	public static Optional<FileSystemFault> in(Path folder, IOException failure) {
+		return cause(failure).map((cause) -> new FileSystemFault(folder.toAbsolutePath().normalize(), cause, failure));
+	}
+
+	/**
 	 * {@code failure} as a fault of writing {@code path} when its cause is known, else as it is, wrapped with the path.
 	 */
 	public static UncheckedIOException writing(Path path, IOException failure) {

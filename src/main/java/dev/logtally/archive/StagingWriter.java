@@ -22,6 +22,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -177,6 +178,10 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 		}
 		catch (IOException ex) {
 			throw FileSystemFault.writing(this.staging, ex);
+		}
+		catch (JacksonIOException ex) {
+			// Jackson's generator wraps the channel's failure.
+			throw ex.getCause() != null ? FileSystemFault.writing(this.staging, ex.getCause()) : ex;
 		}
 	}
 
