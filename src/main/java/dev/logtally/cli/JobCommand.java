@@ -121,14 +121,6 @@ abstract class JobCommand implements Callable<Integer> {
 			if (problem != null) {
 				return invalid(err, problem);
 			}
-			String unusable = homeProblem(this.repository.home(this.environment));
-			if (unusable != null) {
-				// A full disk is no input error: the same command runs once space is freed.
-				err.println("logtally: " + unusable);
-				err.flush();
-				return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
-						: ExitCode.INVALID_INPUT.code();
-			}
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
 			try (Archive archive = archive(spec, loader)) {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
@@ -140,6 +132,15 @@ abstract class JobCommand implements Callable<Integer> {
 				}
 				if (refused != null) {
 					return invalid(err, refused);
+				}
+				// After every input check, which leave nothing behind, and before the application writes the home.
+				String unusable = homeProblem(this.repository.home(this.environment));
+				if (unusable != null) {
+					// A full disk is no input error: the same command runs once space is freed.
+					err.println("logtally: " + unusable);
+					err.flush();
+					return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
+							: ExitCode.INVALID_INPUT.code();
 				}
 				int code = execute(spec, clients, archive, out, err);
 				writeMetrics(spec, err);
