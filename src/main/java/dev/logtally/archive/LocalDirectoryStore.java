@@ -84,6 +84,13 @@ public final class LocalDirectoryStore implements ArchiveStore {
 		}
 	}
 
+	/** A failed store, as the disk's fault where its cause is known (no space, read-only...), naming the object. */
+	private static ArchiveStoreException storeFailure(Path target, IOException failure) {
+		return FileSystemFault.of(target, failure)
+			.map((fault) -> new ArchiveStoreException(fault.getMessage(), fault))
+			.orElseGet(() -> new ArchiveStoreException("cannot store " + target + ": " + failure.getMessage(), failure));
+	}
+
 	/** An I/O failure in words: the JDK names only the file when permission is denied. */
 	private static String reason(IOException failure) {
 		if (failure instanceof AccessDeniedException denied) {
@@ -107,7 +114,7 @@ public final class LocalDirectoryStore implements ArchiveStore {
 			return new StoredObject(key, Files.size(target), null);
 		}
 		catch (IOException ex) {
-			throw new ArchiveStoreException("cannot store " + target + ": " + ex.getMessage(), ex);
+			throw storeFailure(target, ex);
 		}
 	}
 
@@ -127,7 +134,7 @@ public final class LocalDirectoryStore implements ArchiveStore {
 			return new StoredObject(key, content.length, null);
 		}
 		catch (IOException ex) {
-			throw new ArchiveStoreException("cannot store " + file(key) + ": " + ex.getMessage(), ex);
+			throw storeFailure(file(key), ex);
 		}
 	}
 

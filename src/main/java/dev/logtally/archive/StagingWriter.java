@@ -22,6 +22,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -127,7 +128,8 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 			}
 		}
 		catch (IOException ex) {
-			throw new ItemStreamException("cannot open " + this.staging + ": " + ex.getMessage(), ex);
+			throw new ItemStreamException("cannot open " + this.staging + ": " + ex.getMessage(),
+					FileSystemFault.writing(this.staging, ex));
 		}
 	}
 
@@ -168,8 +170,22 @@ public class StagingWriter implements ItemStreamWriter<WindowItem> {
 				: here();
 	}
 
+	/** Appends a chunk; a failure is the disk's, named by the staging file (the JDK says "No space left" alone). */
 	@Override
-	public void write(Chunk<? extends WindowItem> chunk) throws IOException {
+	public void write(Chunk<? extends WindowItem> chunk) {
+		try {
+			append(chunk);
+		}
+		catch (IOException ex) {
+			throw FileSystemFault.writing(this.staging, ex);
+		}
+		catch (JacksonIOException ex) {
+			// Jackson's generator wraps the channel's failure.
+			throw ex.getCause() != null ? FileSystemFault.writing(this.staging, ex.getCause()) : ex;
+		}
+	}
+
+	private void append(Chunk<? extends WindowItem> chunk) throws IOException {
 		Appended appended = Appended.of(chunk.getItems());
 		if (appended.rereadsPart()) {
 			backToPartStart();

@@ -34,6 +34,7 @@ import dev.logtally.spec.Compression;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -132,9 +133,23 @@ public final class WindowPublisher {
 			return readBack(dataKey, compression, eachRow == null ? IGNORE_ROWS : eachRow);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot publish " + this.store.describe(dataKey) + ": " + ex.getMessage(),
-					ex);
+			throw publishFailure(staging, dataKey, ex);
 		}
+		catch (JacksonIOException ex) {
+			// Jackson's generator wraps the failure of the file it renders to.
+			if (ex.getCause() != null) {
+				throw publishFailure(staging, dataKey, ex.getCause());
+			}
+			throw ex;
+		}
+	}
+
+	/** The disk's fault where its cause is known (a full disk while rendering next to the staging file), named. */
+	private UncheckedIOException publishFailure(Path staging, String dataKey, IOException failure) {
+		return FileSystemFault.of(staging.getParent(), failure)
+			.map(UncheckedIOException.class::cast)
+			.orElseGet(() -> new UncheckedIOException(
+					"cannot publish " + this.store.describe(dataKey) + ": " + failure.getMessage(), failure));
 	}
 
 	/**

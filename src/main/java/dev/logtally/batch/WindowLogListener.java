@@ -1,5 +1,8 @@
 package dev.logtally.batch;
 
+import java.util.Optional;
+
+import dev.logtally.archive.FileSystemFault;
 import dev.logtally.http.SourceException;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
@@ -40,12 +43,21 @@ final class WindowLogListener implements StepExecutionListener {
 		return null;
 	}
 
-	/** The most specific message among the step's failures: a source fault names what it was asked, so it wins. */
+	/**
+	 * The most specific message among the step's failures: a local disk's fault names the file and what to do, a source
+	 * fault names what it was asked, so they win; both end with what to fix when running again alone cannot help.
+	 */
 	static String describe(StepExecution stepExecution) {
 		for (Throwable failure : stepExecution.getFailureExceptions()) {
+			Optional<FileSystemFault> disk = FileSystemFault.in(failure, null);
+			if (disk.isPresent()) {
+				return disk.get().getMessage();
+			}
+		}
+		for (Throwable failure : stepExecution.getFailureExceptions()) {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof SourceException) {
-					return cause.getMessage();
+				if (cause instanceof SourceException source) {
+					return source.line();
 				}
 			}
 		}

@@ -1,7 +1,9 @@
 package dev.logtally.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.FileSystemFault;
 import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
@@ -28,6 +31,7 @@ import dev.logtally.batch.RunProgress;
 import dev.logtally.batch.RunningExecution;
 import dev.logtally.metrics.RunMetrics;
 import dev.logtally.reconcile.ReconciliationTable;
+import dev.logtally.reconcile.Remedy;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
@@ -129,6 +133,15 @@ abstract class JobCommand implements Callable<Integer> {
 				if (refused != null) {
 					return invalid(err, refused);
 				}
+				// After every input check, which leave nothing behind, and before the application writes the home.
+				String unusable = homeProblem(this.repository.home(this.environment));
+				if (unusable != null) {
+					// A full disk is no input error: the same command runs once space is freed.
+					err.println("logtally: " + unusable);
+					err.flush();
+					return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
+							: ExitCode.INVALID_INPUT.code();
+				}
 				int code = execute(spec, clients, archive, out, err);
 				writeMetrics(spec, err);
 				return code;
@@ -216,6 +229,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
 			PrintWriter err, InApplication work) {
+		Path home = this.repository.home(this.environment);
 		List<String> arguments = this.repository.springArguments();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
@@ -247,9 +261,46 @@ abstract class JobCommand implements Callable<Integer> {
 			return ExitCode.BUSY.code();
 		}
 		catch (Exception ex) {
-			err.println("logtally: the run failed: " + rootCause(ex));
+			err.println("logtally: " + failureLine(ex, home));
 			return ExitCode.FAILED.code();
 		}
+	}
+
+	/**
+	 * Whether the application can write the home: its log file and job repository are there, and a home that is a
+	 * file, read-only, denied or full fails the application's start with hundreds of lines of its libraries' stack
+	 * traces, where one line says it all. Creates {@code <home>/logs} and writes a small file there that it deletes.
+	 * @return the problem in one line naming the path and the cause, or {@code null}
+	 */
+	static @Nullable String homeProblem(Path home) {
+		Path logs = home.resolve("logs");
+		try {
+			Files.createDirectories(logs);
+			Path probe = Files.createTempFile(logs, ".logtally-probe-", ".part");
+			try {
+				// A few blocks, so a disk full to the last of them is found here rather than by the log or the database.
+				Files.write(probe, new byte[16 * 1024]);
+			}
+			finally {
+				Files.deleteIfExists(probe);
+			}
+			return null;
+		}
+		catch (IOException ex) {
+			return FileSystemFault.in(logs, ex)
+				.map(FileSystemFault::getMessage)
+				.orElseGet(() -> "cannot use the home " + home + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The one line for a run that failed outside its windows: the disk's fault with what to do, else what went wrong
+	 * and that the same command resumes it.
+	 */
+	static String failureLine(Throwable failure, Path home) {
+		return FileSystemFault.in(failure, home)
+			.map(FileSystemFault::getMessage)
+			.orElseGet(() -> "the run failed: " + rootCause(failure) + "; " + Remedy.RESUME.advice());
 	}
 
 	/**
@@ -321,7 +372,8 @@ abstract class JobCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Prints the table, the windows that are not done, and what to do next.
+	 * Prints the table, the windows that are not done, and what to do next: resume, or free space or fix what the
+	 * failures say first, when resuming alone would only fail again.
 	 * @param signal the signal that stopped the run, or {@code null}
 	 * @return the exit code the run's outcome deserves, a stop aside
 	 */
@@ -340,10 +392,13 @@ abstract class JobCommand implements Callable<Integer> {
 			return ExitCode.FAILED.code();
 		}
 		if (result.status() != BatchStatus.COMPLETED || !result.allDone()) {
+			List<@Nullable String> failures = new ArrayList<>();
+			result.outcomes().forEach((outcome) -> failures.add(outcome.failure()));
+			failures.add(result.failure());
 			err.println("logtally: run " + result.executionId() + " " + result.status()
 					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
 							? ": " + result.failure() : unfinished(result))
-					+ "; run the same command again to resume it");
+					+ "; " + Remedy.forAll(failures).advice());
 			return ExitCode.FAILED.code();
 		}
 		if (!result.allReconciled()) {

@@ -39,12 +39,23 @@ public final class RetryPolicy {
 
 	private final Listener listener;
 
+	private final boolean preflight;
+
 	public RetryPolicy(String name, RetrySpec spec, Duration throttleFloor) {
 		this(name, spec, throttleFloor, Listener.NONE);
 	}
 
 	public RetryPolicy(String name, RetrySpec spec, Duration throttleFloor, Listener listener) {
+		this(name, spec, throttleFloor, listener, false);
+	}
+
+	/**
+	 * @param preflight whether the calls are the check before a run, where a host name that does not resolve is a
+	 *     misspelled endpoint and fails at once, rather than a resolver's hiccup in the middle of a run
+	 */
+	public RetryPolicy(String name, RetrySpec spec, Duration throttleFloor, Listener listener, boolean preflight) {
 		this.listener = listener;
+		this.preflight = preflight;
 		this.maxAttempts = spec.maxAttempts();
 		IntervalBiFunction<Object> interval = (attempt, outcome) -> {
 			long base = Math.min(spec.maxBackoff().toMillis(),
@@ -58,7 +69,8 @@ public final class RetryPolicy {
 		RetryConfig config = RetryConfig.custom()
 			.maxAttempts(spec.maxAttempts())
 			.intervalBiFunction(interval)
-			.retryOnException((ex) -> ex instanceof SourceException fault && fault.retryable())
+			.retryOnException((ex) -> ex instanceof SourceException fault && fault.retryable()
+					&& !(preflight && fault.kind() == SourceException.Kind.UNRESOLVED))
 			.build();
 		this.retry = Retry.of(name, config);
 		this.retry.getEventPublisher()
@@ -78,7 +90,8 @@ public final class RetryPolicy {
 			}).get();
 		}
 		catch (SourceException ex) {
-			throw ex.retryable() ? ex.exhausted(this.maxAttempts) : ex;
+			throw ex.retryable() && !(this.preflight && ex.kind() == SourceException.Kind.UNRESOLVED)
+					? ex.exhausted(this.maxAttempts) : ex;
 		}
 	}
 

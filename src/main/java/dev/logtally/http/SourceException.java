@@ -1,5 +1,7 @@
 package dev.logtally.http;
 
+import dev.logtally.reconcile.Remedy;
+
 /**
  * A source API call that did not give a usable answer. The message names the source and what was asked (target and
  * window where known) and never contains a credential.
@@ -13,8 +15,18 @@ public final class SourceException extends RuntimeException {
 		THROTTLED(true),
 		/** A 5xx or an internal error code. Retried. */
 		SERVER(true),
-		/** No connection, a reset, a timeout, an answer cut off. Retried. */
+		/** A refused or reset connection, a timeout, an answer cut off. Retried. */
 		NETWORK(true),
+		/**
+		 * The endpoint's host name does not resolve. Retried in a run (the preflight resolved it, so a resolver's
+		 * hiccup is likely); not in the preflight, where it is a misspelled endpoint.
+		 */
+		UNRESOLVED(true),
+		/**
+		 * The TLS handshake failed: an untrusted or expired certificate, a name that does not match it, or a server
+		 * that does not speak TLS there. Retrying cannot fix it. Fails at once.
+		 */
+		TLS(false),
 		/** An answer that does not follow the API's contract (truncated or hostile JSON). Retried. */
 		MALFORMED(true),
 		/** The credentials were refused. Fails at once. */
@@ -68,6 +80,31 @@ public final class SourceException extends RuntimeException {
 	/** Whether another attempt may succeed: a transient kind that has not used up its retries. */
 	public boolean retryable() {
 		return this.kind.isTransient() && !this.exhausted;
+	}
+
+	/**
+	 * What the operator does about it: a transient fault, even one whose retries ran out, may be gone by the next run,
+	 * which resumes; the others stay until someone fixes the spec, the credentials or the endpoint.
+	 */
+	public Remedy remedy() {
+		return this.kind.isTransient() || this.kind == Kind.INTERRUPTED ? Remedy.RESUME : Remedy.FIX;
+	}
+
+	/**
+	 * The message with the fix its kind asks for, when running again alone cannot help: "...; check the credentials,
+	 * then run the same command again".
+	 */
+	public String line() {
+		if (remedy() == Remedy.RESUME) {
+			return getMessage();
+		}
+		String fix = switch (this.kind) {
+			case AUTH -> "check the source's credentials";
+			case NOT_FOUND -> "check the target's name in the spec";
+			case TLS -> "check the source's endpoint and its certificate";
+			default -> "check the spec's source";
+		};
+		return getMessage() + "; " + Remedy.FIX.after(fix);
 	}
 
 }

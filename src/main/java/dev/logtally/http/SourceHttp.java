@@ -1,14 +1,27 @@
 package dev.logtally.http;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 
@@ -64,7 +77,8 @@ public final class SourceHttp {
 	 * @param context what was asked, for messages ("source s, function f, window [...]")
 	 * @param target the endpoint, for messages
 	 * @return the response, its body still to be read
-	 * @throws SourceException NETWORK for timeouts, refused and reset connections; INTERRUPTED when the run is stopping
+	 * @throws SourceException NETWORK for timeouts, refused and reset connections; UNRESOLVED for a host name that does
+	 *     not resolve; TLS for a failed handshake; INTERRUPTED when the run is stopping
 	 */
 	public static HttpResponse<InputStream> send(HttpClient http, Supplier<HttpRequest> signedRequest,
 			RateBudget budget, String context, URI target) {
@@ -75,21 +89,83 @@ public final class SourceHttp {
 			return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (HttpTimeoutException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": no answer from " + target + " within "
+			throw new SourceException(SourceException.Kind.NETWORK, context + ": timeout: no answer from " + target
+					+ " within "
 					+ request.timeout().map((timeout) -> timeout.toMillis() + " ms").orElse("its timeout"), ex);
 		}
-		catch (ConnectException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + target + " ("
-					+ (ex.getMessage() == null ? "connection refused" : ex.getMessage()) + ")", ex);
-		}
 		catch (IOException ex) {
-			throw new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + target + " failed ("
-					+ ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")", ex);
+			throw transportFault(context, target, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new SourceException(SourceException.Kind.INTERRUPTED, context + ": interrupted", ex);
 		}
+	}
+
+	/**
+	 * What an I/O failure on the way to {@code target} was, in words: the JDK's client says "ConnectException: null"
+	 * both for a host that does not resolve and for a refused connection, and tells them apart only by its cause.
+	 */
+	static SourceException transportFault(String context, URI target, IOException failure) {
+		String host = target.getHost();
+		if (find(failure, UnresolvedAddressException.class) != null
+				|| find(failure, UnknownHostException.class) != null) {
+			return new SourceException(SourceException.Kind.UNRESOLVED,
+					context + ": cannot resolve the host " + host + " of " + target + " (DNS lookup failed)", failure);
+		}
+		SSLException tls = find(failure, SSLException.class);
+		if (tls != null) {
+			if (find(tls, EOFException.class) != null || find(tls, SocketException.class) != null) {
+				// The connection broke during the handshake: the network's fault, not the certificate's.
+				return new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + target
+						+ " cut off during the TLS handshake", failure);
+			}
+			return new SourceException(SourceException.Kind.TLS,
+					context + ": TLS handshake with " + target + " failed: " + tlsReason(tls), failure);
+		}
+		if (failure instanceof HttpConnectTimeoutException) {
+			return new SourceException(SourceException.Kind.NETWORK,
+					context + ": timeout: cannot connect to " + target + " within its timeout", failure);
+		}
+		if (failure instanceof ConnectException) {
+			return new SourceException(SourceException.Kind.NETWORK, context + ": cannot connect to " + target
+					+ " (connection refused)", failure);
+		}
+		return new SourceException(SourceException.Kind.NETWORK, context + ": connection to " + target + " failed ("
+				+ failure.getClass().getSimpleName()
+				+ (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")", failure);
+	}
+
+	/** Why a handshake failed, in words: the certificate's fault where it was, else what the TLS layer said. */
+	private static String tlsReason(SSLException tls) {
+		CertificateExpiredException expired = find(tls, CertificateExpiredException.class);
+		if (expired != null) {
+			return "the server's certificate has expired";
+		}
+		if (find(tls, CertPathBuilderException.class) != null || find(tls, CertPathValidatorException.class) != null) {
+			return "the server's certificate is not trusted (no path to a trusted certificate authority)";
+		}
+		CertificateException certificate = find(tls, CertificateException.class);
+		if (certificate != null) {
+			return "the server's certificate was refused (" + certificate.getMessage() + ")";
+		}
+		String message = tls.getMessage();
+		if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("plaintext")) {
+			return "the server does not speak TLS there (plain HTTP?)";
+		}
+		return message != null ? message : tls.getClass().getSimpleName();
+	}
+
+	private static <T extends Throwable> @Nullable T find(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.logtally.archive.FileSystemFault;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.reconcile.WindowOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -116,7 +117,10 @@ public final class RunMetrics {
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write the metrics file " + file + ": " + ex.getMessage(), ex);
+			throw FileSystemFault.of(file, ex)
+				.map(UncheckedIOException.class::cast)
+				.orElseGet(() -> new UncheckedIOException("cannot write the metrics file " + file + ": " + ex.getMessage(),
+						ex));
 		}
 	}
 

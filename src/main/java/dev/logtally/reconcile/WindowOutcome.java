@@ -62,7 +62,9 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			}
 			case NOT_PUBLISHED -> {
 				return line.append(" read ").append(this.counts.verdict()).append(' ').append(counts(new StringBuilder()))
-					.append(" but not published: ").append(this.failure).append("; the same command publishes it")
+					.append(" but not published: ").append(this.failure)
+					// A failure that says what to do first (free space, fix a folder) says when to run again.
+					.append(Remedy.of(this.failure) == Remedy.RESUME ? "; the same command publishes it" : "")
 					.toString();
 			}
 			default -> line.append(' ');

@@ -11,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.FileSystemFault;
+
 /**
  * The folder of a job's run reports, {@code <home>/reports/<job>/}: one JSON and one HTML file per run, named by
  * when the run finished, so that they list in order.
@@ -42,8 +44,10 @@ public final class RunReports {
 			return html;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write the run report under " + this.folder + ": " + ex.getMessage(),
-					ex);
+			throw FileSystemFault.of(this.folder, ex)
+				.map(UncheckedIOException.class::cast)
+				.orElseGet(() -> new UncheckedIOException(
+						"cannot write the run report under " + this.folder + ": " + ex.getMessage(), ex));
 		}
 	}
 

@@ -127,14 +127,14 @@ public final class SourceClients {
 
 	private LogSource create(SourceSpec source) {
 		return switch (source.type()) {
-			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, source.retry()),
-					scfClient(source, probeRetry(source.retry())));
-			case TENCENT_SCF_LEGACY -> new ScfLegacyLogSource(source, scfLegacyClient(source, source.retry()),
-					scfLegacyClient(source, probeRetry(source.retry())));
-			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, source.retry()),
-					slsClient(source, probeRetry(source.retry())));
-			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, source.retry()),
-					rdsClient(source, probeRetry(source.retry())), this.layout);
+			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, policy(source, false)),
+					scfClient(source, policy(source, true)));
+			case TENCENT_SCF_LEGACY -> new ScfLegacyLogSource(source, scfLegacyClient(source, policy(source, false)),
+					scfLegacyClient(source, policy(source, true)));
+			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, policy(source, false)),
+					slsClient(source, policy(source, true)));
+			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, policy(source, false)),
+					rdsClient(source, policy(source, true)), this.layout);
 		};
 	}
 
@@ -143,34 +143,38 @@ public final class SourceClients {
 		return new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"), secrets.get("token"));
 	}
 
-	private ScfApiClient scfClient(SourceSpec source, RetrySpec retry) {
+	private ScfApiClient scfClient(SourceSpec source, RetryPolicy retry) {
 		return new ScfApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
+				retry, this.clock);
 	}
 
-	private ScfLegacyClient scfLegacyClient(SourceSpec source, RetrySpec retry) {
+	private ScfLegacyClient scfLegacyClient(SourceSpec source, RetryPolicy retry) {
 		return new ScfLegacyClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
+				retry, this.clock);
 	}
 
-	private SlsApiClient slsClient(SourceSpec source, RetrySpec retry) {
+	private SlsApiClient slsClient(SourceSpec source, RetryPolicy retry) {
 		Map<String, Secret> secrets = this.credentials.get(source.id());
 		SlsCredentials credentials = new SlsCredentials(secrets.get("accessKeyId").reveal(),
 				secrets.get("accessKeySecret"), secrets.get("securityToken"));
 		return new SlsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
+				retry, this.clock);
 	}
 
-	private RdsApiClient rdsClient(SourceSpec source, RetrySpec retry) {
+	private RdsApiClient rdsClient(SourceSpec source, RetryPolicy retry) {
 		Map<String, Secret> secrets = this.credentials.get(source.id());
 		RdsCredentials credentials = new RdsCredentials(secrets.get("accessKey").reveal(), secrets.get("secretKey"),
 				secrets.get("securityToken"));
 		return new RdsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				new RetryPolicy(source.id(), retry, THROTTLE_FLOOR, this.metrics.source(source.id())), this.clock);
+				retry, this.clock);
 	}
 
-	private static RetrySpec probeRetry(RetrySpec retry) {
-		return new RetrySpec(Math.min(PROBE_ATTEMPTS, retry.maxAttempts()), retry.initialBackoff(), retry.maxBackoff());
+	/** @param preflight for the check before a run: fewer attempts, and a host that does not resolve fails at once */
+	private RetryPolicy policy(SourceSpec source, boolean preflight) {
+		RetrySpec retry = source.retry();
+		return new RetryPolicy(source.id(), preflight ? new RetrySpec(Math.min(PROBE_ATTEMPTS, retry.maxAttempts()),
+				retry.initialBackoff(), retry.maxBackoff()) : retry, THROTTLE_FLOOR, this.metrics.source(source.id()),
+				preflight);
 	}
 
 	/**

@@ -29,6 +29,7 @@ import java.util.function.Function;
 import dev.logtally.http.ErrorBody;
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
+import dev.logtally.archive.FileSystemFault;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.spec.RdsTarget;
@@ -147,16 +148,24 @@ public final class RdsApiClient {
 				throw new SourceException(status >= 500 ? SourceException.Kind.SERVER : SourceException.Kind.REJECTED,
 						context + ": download answered HTTP " + status);
 			}
-			Files.createDirectories(file.getParent());
 			MessageDigest sha256 = sha256();
 			long bytes;
-			try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-					StandardOpenOption.TRUNCATE_EXISTING)) {
+			try (FileChannel channel = openPart(part)) {
 				OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha256);
-				bytes = copy(in, out);
-				channel.force(true);
+				bytes = copy(in, out, part);
+				try {
+					channel.force(true);
+				}
+				catch (IOException ex) {
+					throw FileSystemFault.writing(part, ex);
+				}
 			}
-			Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			try {
+				Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (IOException ex) {
+				throw FileSystemFault.writing(file, ex);
+			}
 			return new Downloaded(bytes, HexFormat.of().formatHex(sha256.digest()));
 		}
 		catch (IOException ex) {
@@ -166,15 +175,44 @@ public final class RdsApiClient {
 		}
 	}
 
-	private static long copy(InputStream in, OutputStream out) throws IOException {
+	/**
+	 * The local file a download goes to, its folder created. A failure here is the disk's, never the network's: it is
+	 * not retried as a download cut off.
+	 */
+	private static FileChannel openPart(Path part) {
+		try {
+			Files.createDirectories(part.getParent());
+			return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw FileSystemFault.writing(part, ex);
+		}
+	}
+
+	/**
+	 * Copies the body to the file: a failed read is the network's (an IOException, retried), a failed write the disk's
+	 * (a {@link FileSystemFault}, or an unchecked I/O failure naming the file, not retried).
+	 */
+	private static long copy(InputStream in, OutputStream out, Path part) throws IOException {
 		byte[] buffer = new byte[BUFFER];
 		long total = 0;
 		int read;
 		while ((read = in.read(buffer)) >= 0) {
-			out.write(buffer, 0, read);
+			try {
+				out.write(buffer, 0, read);
+			}
+			catch (IOException ex) {
+				throw FileSystemFault.writing(part, ex);
+			}
 			total += read;
 		}
-		out.flush();
+		try {
+			out.flush();
+		}
+		catch (IOException ex) {
+			throw FileSystemFault.writing(part, ex);
+		}
 		return total;
 	}
 
