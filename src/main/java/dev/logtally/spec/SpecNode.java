@@ -1,16 +1,19 @@
 package dev.logtally.spec;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -73,7 +76,7 @@ final class SpecNode {
 			return result;
 		}
 		if (!this.node.isArray()) {
-			problem("must be a list");
+			problem("must be a list, got " + describe(this.node));
 			return result;
 		}
 		for (int i = 0; i < this.node.size(); i++) {
@@ -90,7 +93,12 @@ final class SpecNode {
 			return null;
 		}
 		if (this.node.isContainer()) {
-			problem("must be a single value, not " + (this.node.isArray() ? "a list" : "a mapping"));
+			problem("must be a single value, not " + describe(this.node));
+			return null;
+		}
+		if (this.node.isBoolean() || this.node.isFloatingPointNumber()) {
+			// YAML read true or 1.10 as a boolean or a number; taking its text would silently turn 1.10 into 1.1.
+			problem("must be text, got " + describe(this.node) + " (quote it if you mean the text)");
 			return null;
 		}
 		String value = this.node.asString().strip();
@@ -110,28 +118,32 @@ final class SpecNode {
 		if (isMissing()) {
 			return defaultValue;
 		}
-		String text = text(true);
-		if (!"true".equals(text) && !"false".equals(text)) {
-			problem("must be true or false, got \"" + text + "\"");
-			return defaultValue;
+		if (this.node.isBoolean()) {
+			return this.node.booleanValue();
 		}
-		return Boolean.parseBoolean(text);
+		// A quoted "true" is what the user meant, too.
+		if (this.node.isString() && Set.of("true", "false").contains(this.node.stringValue().strip())) {
+			return Boolean.parseBoolean(this.node.stringValue().strip());
+		}
+		problem("must be true or false, got " + describe(this.node));
+		return defaultValue;
 	}
 
+	/** A whole number from {@code min} to {@code max}; anything else (a fraction, text, a number past any range) is a problem naming the range. */
 	int integer(int defaultValue, int min, int max) {
 		if (isMissing()) {
 			return defaultValue;
 		}
 		if (!this.node.isIntegralNumber()) {
-			problem("must be a whole number, got \"" + this.node.asString() + "\"");
+			problem("must be a whole number between " + min + " and " + max + ", got " + describe(this.node));
 			return defaultValue;
 		}
-		long value = this.node.asLong();
-		if (value < min || value > max) {
+		BigInteger value = this.node.bigIntegerValue();
+		if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
 			problem("must be between " + min + " and " + max + ", got " + value);
 			return defaultValue;
 		}
-		return (int) value;
+		return value.intValueExact();
 	}
 
 	double decimal(double defaultValue, double exclusiveMin) {
@@ -139,12 +151,12 @@ final class SpecNode {
 			return defaultValue;
 		}
 		if (!this.node.isNumber()) {
-			problem("must be a number, got \"" + this.node.asString() + "\"");
+			problem("must be a number greater than " + exclusiveMin + ", got " + describe(this.node));
 			return defaultValue;
 		}
-		double value = this.node.asDouble();
+		double value = this.node.doubleValue();
 		if (!(value > exclusiveMin) || Double.isInfinite(value)) {
-			problem("must be greater than " + exclusiveMin + ", got " + value);
+			problem("must be a finite number greater than " + exclusiveMin + ", got " + this.node);
 			return defaultValue;
 		}
 		return value;
@@ -179,6 +191,73 @@ final class SpecNode {
 			return defaultValue;
 		}
 		return value;
+	}
+
+	/**
+	 * What a value is, for a problem's "got ...": text quoted, numbers and booleans as written, containers by kind.
+	 * Never used for credential fields, whose values are not echoed.
+	 */
+	static String describe(JsonNode value) {
+		if (value.isArray()) {
+			return value.isEmpty() ? "an empty list" : "a list";
+		}
+		if (value.isObject()) {
+			return value.isEmpty() ? "an empty mapping" : "a mapping";
+		}
+		if (value.isString()) {
+			return "\"" + value.stringValue() + "\"";
+		}
+		if (value.isNull()) {
+			return "no value";
+		}
+		return value.toString();
+	}
+
+	/** The path of the value a parser stopped at, as problems name fields: {@code sources[0].zone}. */
+	static String pathOf(TokenStreamContext context) {
+		List<String> steps = new ArrayList<>();
+		for (TokenStreamContext step = context; step != null && !step.inRoot(); step = step.getParent()) {
+			if (step.inArray()) {
+				steps.add(0, "[" + Math.max(step.getCurrentIndex(), 0) + "]");
+			}
+			else if (step.currentName() != null) {
+				steps.add(0, "." + step.currentName());
+			}
+		}
+		String path = String.join("", steps);
+		return path.startsWith(".") ? path.substring(1) : path;
+	}
+
+	/**
+	 * Reports each field written without a value ({@code zone:}) that reading did not already report: an empty value
+	 * is a slip (a value forgotten, or a section whose lines were commented out), never a request for the default.
+	 */
+	static void reportEmptyValues(@Nullable JsonNode root, List<String> problems) {
+		if (root != null && root.isContainer()) {
+			reportEmptyValues(root, "", problems);
+		}
+	}
+
+	private static void reportEmptyValues(JsonNode node, String path, List<String> problems) {
+		if (node.isNull()) {
+			boolean reported = problems.stream()
+				.anyMatch((problem) -> problem.startsWith(path + ": ") || problem.startsWith(path + ".")
+						|| problem.startsWith(path + "["));
+			if (!reported) {
+				problems.add(path + ": has no value; give one or leave the field out");
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				reportEmptyValues(node.get(i), path + "[" + i + "]", problems);
+			}
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				reportEmptyValues(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
+						problems);
+			}
+		}
 	}
 
 	static @Nullable Duration parseDuration(String text) {
