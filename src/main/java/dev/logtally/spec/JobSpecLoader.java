@@ -98,12 +98,23 @@ public final class JobSpecLoader {
 			throw new SpecException(file, List.of(unreadable(ex)));
 		}
 		List<String> problems = new ArrayList<>();
-		JobSpec spec = read(new SpecNode(root, "", problems), absolute, sha256(bytes));
-		SpecNode.reportEmptyValues(root, problems);
+		Map<String, Integer> lines = lines(bytes);
+		JobSpec spec = read(new SpecNode(root, "", problems, lines), absolute, sha256(bytes));
+		SpecNode.reportEmptyValues(root, problems, lines);
 		if (!problems.isEmpty()) {
 			throw new SpecException(file, problems);
 		}
 		return spec;
+	}
+
+	/** The line of each value, by path; none if the file cannot be read twice alike (it has been read once). */
+	private Map<String, Integer> lines(byte[] bytes) {
+		try (JsonParser parser = this.yaml.createParser(bytes)) {
+			return SpecNode.lines(parser);
+		}
+		catch (JacksonException ex) {
+			return Map.of();
+		}
 	}
 
 	/**
@@ -115,7 +126,7 @@ public final class JobSpecLoader {
 		String line = ex.getLocation() != null && ex.getLocation().getLineNr() > 0
 				? " (line " + ex.getLocation().getLineNr() + ")" : "";
 		if (ex instanceof StreamReadException && ex.getOriginalMessage().startsWith("Duplicate ") && !field.isEmpty()) {
-			return field + ": is given twice" + line + "; keep one";
+			return field + ": is given twice; keep one" + line;
 		}
 		return (field.isEmpty() ? "" : field + ": ") + "is not valid YAML: " + ex.getOriginalMessage() + line;
 	}

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 
@@ -30,10 +33,14 @@ final class SpecNode {
 
 	private final List<String> problems;
 
-	SpecNode(JsonNode node, String path, List<String> problems) {
+	private final Map<String, Integer> lines;
+
+	/** @param lines the line each value of the file starts on, by path, so that a problem can name it */
+	SpecNode(JsonNode node, String path, List<String> problems, Map<String, Integer> lines) {
 		this.node = node;
 		this.path = path;
 		this.problems = problems;
+		this.lines = lines;
 	}
 
 	String path() {
@@ -49,12 +56,13 @@ final class SpecNode {
 	}
 
 	void problem(String message) {
-		this.problems.add((this.path.isEmpty() ? "(top level)" : this.path) + ": " + message);
+		this.problems.add((this.path.isEmpty() ? "(top level)" : this.path) + ": " + message + line(this.path, this.lines));
 	}
 
 	SpecNode field(String name) {
 		JsonNode child = isObject() ? this.node.get(name) : null;
-		return new SpecNode(child, this.path.isEmpty() ? name : this.path + "." + name, this.problems);
+		return new SpecNode(child, this.path.isEmpty() ? name : this.path + "." + name, this.problems,
+				this.lines);
 	}
 
 	/** Reports every field of this object that is not in {@code known}: typos must not be silently ignored. */
@@ -80,7 +88,7 @@ final class SpecNode {
 			return result;
 		}
 		for (int i = 0; i < this.node.size(); i++) {
-			result.add(new SpecNode(this.node.get(i), this.path + "[" + i + "]", this.problems));
+			result.add(new SpecNode(this.node.get(i), this.path + "[" + i + "]", this.problems, this.lines));
 		}
 		return result;
 	}
@@ -229,33 +237,66 @@ final class SpecNode {
 	}
 
 	/**
+	 * The line each value starts on, by path, read from the parser's tokens: the tree keeps no locations.
+	 * Paths are unique because a key given twice is refused before.
+	 */
+	static Map<String, Integer> lines(JsonParser parser) {
+		Map<String, Integer> lines = new HashMap<>();
+		for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+			if (token.isScalarValue() || token.isStructStart()) {
+				// A mapping's or list's own context is already open at its first token: its path is its parent's.
+				TokenStreamContext context = token.isStructStart() ? parser.streamReadContext().getParent()
+						: parser.streamReadContext();
+				lines.putIfAbsent(pathOf(context), parser.currentTokenLocation().getLineNr());
+			}
+		}
+		return lines;
+	}
+
+	/**
+	 * {@code " (line N)"}: the line of the value, or for a field that is missing, of the mapping that lacks it; nothing
+	 * when neither is known.
+	 */
+	static String line(String path, Map<String, Integer> lines) {
+		for (String at = path; !at.isEmpty(); at = at.substring(0, Math.max(0, Math.max(at.lastIndexOf('.'),
+				at.lastIndexOf('['))))) {
+			Integer line = lines.get(at);
+			if (line != null && line > 0) {
+				return " (line " + line + ")";
+			}
+		}
+		return "";
+	}
+
+	/**
 	 * Reports each field written without a value ({@code zone:}) that reading did not already report: an empty value
 	 * is a slip (a value forgotten, or a section whose lines were commented out), never a request for the default.
 	 */
-	static void reportEmptyValues(@Nullable JsonNode root, List<String> problems) {
+	static void reportEmptyValues(@Nullable JsonNode root, List<String> problems, Map<String, Integer> lines) {
 		if (root != null && root.isContainer()) {
-			reportEmptyValues(root, "", problems);
+			reportEmptyValues(root, "", problems, lines);
 		}
 	}
 
-	private static void reportEmptyValues(JsonNode node, String path, List<String> problems) {
+	private static void reportEmptyValues(JsonNode node, String path, List<String> problems,
+			Map<String, Integer> lines) {
 		if (node.isNull()) {
 			boolean reported = problems.stream()
 				.anyMatch((problem) -> problem.startsWith(path + ": ") || problem.startsWith(path + ".")
 						|| problem.startsWith(path + "["));
 			if (!reported) {
-				problems.add(path + ": has no value; give one or leave the field out");
+				problems.add(path + ": has no value; give one or leave the field out" + line(path, lines));
 			}
 		}
 		else if (node.isArray()) {
 			for (int i = 0; i < node.size(); i++) {
-				reportEmptyValues(node.get(i), path + "[" + i + "]", problems);
+				reportEmptyValues(node.get(i), path + "[" + i + "]", problems, lines);
 			}
 		}
 		else if (node.isObject()) {
 			for (Map.Entry<String, JsonNode> field : node.properties()) {
 				reportEmptyValues(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
-						problems);
+						problems, lines);
 			}
 		}
 	}

@@ -30,7 +30,7 @@ class SpecValueErrorsTest {
 	void refusesAListAsTheChunkSize() throws IOException {
 		CliRun run = export(spec().replace("chunkSize: 200\n", "chunkSize: [1,2]\n"));
 
-		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be a whole number between 1 and 100000, got a list");
+		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be a whole number between 1 and 100000, got a list (line 3)");
 	}
 
 	@Test
@@ -38,35 +38,35 @@ class SpecValueErrorsTest {
 		CliRun run = export(spec().replace("pageSize: 100\n", "pageSize: {a: 1}\n"));
 
 		assertRefusedInOneLine(run,
-				"job.yaml: sources[0].pageSize: must be a whole number between 1 and 10000, got a mapping");
+				"job.yaml: sources[0].pageSize: must be a whole number between 1 and 10000, got a mapping (line 17)");
 	}
 
 	@Test
 	void refusesAChunkSizeBeyondAnyWholeNumberTypeNamingTheRange() throws IOException {
 		CliRun run = export(spec().replace("chunkSize: 200\n", "chunkSize: 99999999999999999999999\n"));
 
-		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be between 1 and 100000, got 99999999999999999999999");
+		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be between 1 and 100000, got 99999999999999999999999 (line 3)");
 	}
 
 	@Test
 	void refusesAFractionWhereAWholeNumberIsExpected() throws IOException {
 		CliRun run = export(spec().replace("concurrency: 4\n", "concurrency: 2.5\n"));
 
-		assertRefusedInOneLine(run, "job.yaml: concurrency: must be a whole number between 1 and 64, got 2.5");
+		assertRefusedInOneLine(run, "job.yaml: concurrency: must be a whole number between 1 and 64, got 2.5 (line 4)");
 	}
 
 	@Test
 	void refusesAZoneGivenTwiceRatherThanWritingInTheLastOne() throws IOException {
 		CliRun run = export(spec().replace("zone: \"+08:00\"\n", "zone: \"+08:00\"\nzone: UTC\n"));
 
-		assertRefusedInOneLine(run, "job.yaml: zone: is given twice (line 3); keep one");
+		assertRefusedInOneLine(run, "job.yaml: zone: is given twice; keep one (line 3)");
 	}
 
 	@Test
 	void refusesAFieldLeftWithoutAValue() throws IOException {
 		CliRun run = export(spec().replace("zone: \"+08:00\"\n", "zone:\n"));
 
-		assertRefusedInOneLine(run, "job.yaml: zone: has no value; give one or leave the field out");
+		assertRefusedInOneLine(run, "job.yaml: zone: has no value; give one or leave the field out (line 2)");
 	}
 
 	@Test
@@ -106,7 +106,7 @@ class SpecValueErrorsTest {
 
 		CliRun run = CliRun.of(args.toArray(String[]::new));
 
-		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be a whole number between 1 and 100000, got a list");
+		assertRefusedInOneLine(run, "job.yaml: chunkSize: must be a whole number between 1 and 100000, got a list (line 3)");
 	}
 
 	private String spec() {

@@ -34,7 +34,7 @@ class SpecErrorsIT {
 					.function("fn-a")
 					.yaml()
 					.replace("zone: \"+08:00\"\n", "zone: \"+08:00\"\nzone: UTC\n"));
-		String expected = "logtally: job spec " + spec + ": zone: is given twice (line 3); keep one";
+		String expected = "logtally: job spec " + spec + ": zone: is given twice; keep one (line 3)";
 
 		for (List<String> command : List.of(List.of("export", "--from", "2026-11-01", "--to", "2026-11-02"),
 				List.of("schedule"))) {

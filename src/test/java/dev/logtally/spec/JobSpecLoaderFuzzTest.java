@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Whatever a hand-edited spec holds, the loader either accepts it or refuses it with a {@link SpecException} that names
- * the file and the field; never another exception. For a valid spec of each kind, every field in turn gets each value
+ * the file, the field and its line; never another exception. For a valid spec of each kind, every field in turn gets each value
  * of a wrong type, and every key is written twice. The cases are generated from the specs, so a field added to them is
  * fuzzed too.
  */
@@ -199,7 +199,7 @@ class JobSpecLoaderFuzzTest {
 						assertThat(thrown.getMessage()).as(yaml).startsWith("job spec " + file);
 						if (mustBeRefused(field.value(), wrong)) {
 							assertThat(((SpecException) thrown).problems()).as(yaml)
-								.anyMatch((problem) -> names(problem, field.path()));
+								.anyMatch((problem) -> names(problem, field.path()) && problem.matches(".* \\(line \\d+\\)"));
 						}
 					}));
 				}
@@ -215,7 +215,7 @@ class JobSpecLoaderFuzzTest {
 		Throwable thrown = catchThrowable(() -> new JobSpecLoader(Map.of()).load(file));
 
 		assertThat(thrown).isExactlyInstanceOf(SpecException.class)
-			.hasMessage("job spec " + file + ": zone: is given twice (line 3); keep one");
+			.hasMessage("job spec " + file + ": zone: is given twice; keep one (line 3)");
 	}
 
 	@Test
@@ -226,7 +226,7 @@ class JobSpecLoaderFuzzTest {
 		Throwable thrown = catchThrowable(() -> new JobSpecLoader(Map.of()).load(file));
 
 		assertThat(thrown).isExactlyInstanceOf(SpecException.class)
-			.hasMessage("job spec " + file + ": sources[0].targets[1].retCode: is given twice (line 36); keep one");
+			.hasMessage("job spec " + file + ": sources[0].targets[1].retCode: is given twice; keep one (line 36)");
 	}
 
 	/**
