@@ -56,7 +56,8 @@ final class SpecNode {
 	}
 
 	void problem(String message) {
-		this.problems.add((this.path.isEmpty() ? "(top level)" : this.path) + ": " + message + line(this.path, this.lines));
+		this.problems.add((this.path.isEmpty() ? "(top level)" : this.path) + ": " + message
+				+ line(this.path, this.lines));
 	}
 
 	SpecNode field(String name) {
@@ -137,7 +138,10 @@ final class SpecNode {
 		return defaultValue;
 	}
 
-	/** A whole number from {@code min} to {@code max}; anything else (a fraction, text, a number past any range) is a problem naming the range. */
+	/**
+	 * A whole number from {@code min} to {@code max}. Anything else, a fraction, text or a number past every integer
+	 * type, is a problem that names the range.
+	 */
 	int integer(int defaultValue, int min, int max) {
 		if (isMissing()) {
 			return defaultValue;
@@ -203,7 +207,7 @@ final class SpecNode {
 
 	/**
 	 * What a value is, for a problem's "got ...": text quoted, numbers and booleans as written, containers by kind.
-	 * Never used for credential fields, whose values are not echoed.
+	 * Credential values never reach it: a credential must be a mapping of env or file, and is refused unechoed if not.
 	 */
 	static String describe(JsonNode value) {
 		if (value.isArray()) {
