@@ -23,6 +23,9 @@ import dev.logtally.window.TimeArgument;
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -57,7 +60,8 @@ public final class JobSpecLoader {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
 
-	private final YAMLMapper yaml = YAMLMapper.builder().build();
+	/** Refuses a key given twice in one mapping: YAML's last-one-wins would silently drop the first value. */
+	private final YAMLMapper yaml = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
 	private final Map<String, String> environment;
 
@@ -91,15 +95,41 @@ public final class JobSpecLoader {
 			root = this.yaml.readTree(bytes);
 		}
 		catch (JacksonException ex) {
-			throw new SpecException(file, List.of("is not valid YAML: " + ex.getOriginalMessage()
-					+ (ex.getLocation() != null ? " (line " + ex.getLocation().getLineNr() + ")" : "")));
+			throw new SpecException(file, List.of(unreadable(ex)));
 		}
 		List<String> problems = new ArrayList<>();
-		JobSpec spec = read(new SpecNode(root, "", problems), absolute, sha256(bytes));
+		Map<String, Integer> lines = lines(bytes);
+		JobSpec spec = read(new SpecNode(root, "", problems, lines), absolute, sha256(bytes));
+		SpecNode.reportEmptyValues(root, problems, lines);
 		if (!problems.isEmpty()) {
 			throw new SpecException(file, problems);
 		}
 		return spec;
+	}
+
+	/** The line of each value, by path. The bytes have just parsed, so this cannot fail but for a bug: then no lines. */
+	private Map<String, Integer> lines(byte[] bytes) {
+		try (JsonParser parser = this.yaml.createParser(bytes)) {
+			return SpecNode.lines(parser);
+		}
+		catch (JacksonException ex) {
+			return Map.of();
+		}
+	}
+
+	/**
+	 * The problem of a file the YAML parser gave up on, naming the field it was reading (as the loader's other problems
+	 * do) and the line.
+	 */
+	private static String unreadable(JacksonException ex) {
+		String field = ex.processor() instanceof JsonParser parser ? SpecNode.pathOf(parser.streamReadContext()) : "";
+		String line = ex.getLocation() != null && ex.getLocation().getLineNr() > 0
+				? " (line " + ex.getLocation().getLineNr() + ")" : "";
+		// Jackson has no type of its own for a duplicate key, only this message (tested in JobSpecLoaderFuzzTest).
+		if (ex instanceof StreamReadException && ex.getOriginalMessage().startsWith("Duplicate ") && !field.isEmpty()) {
+			return field + ": is given twice; keep one" + line;
+		}
+		return (field.isEmpty() ? "" : field + ": ") + "is not valid YAML: " + ex.getOriginalMessage() + line;
 	}
 
 	/**

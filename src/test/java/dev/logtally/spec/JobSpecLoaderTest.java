@@ -160,14 +160,14 @@ class JobSpecLoaderTest {
 
 		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
 			.satisfies((ex) -> assertThat(((SpecException) ex).problems()).containsExactlyInAnyOrder(
-					"name: \"bad name\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit",
-					"destination.compression: \"zip\" is not one of: none, gzip",
-					"sources[0].endpoint: \"ftp://example.com\" must be an http:// or https:// URL",
-					"sources[0].region: is required",
-					"sources[0].credentials.secretKey: is required, as {env: VARIABLE} or {file: PATH}",
-					"sources[0].pageSize: must be between 1 and 10000, got 20000",
-					"sources[0].windw: unknown field (known: credentials, endpoint, id, pageSize, rateLimit, region, reread, retry, service, targets, timeZone, timeout, type, window)",
-					"sources[0].targets: at least one target is required"));
+					"name: \"bad name\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit (line 1)",
+					"destination.compression: \"zip\" is not one of: none, gzip (line 2)",
+					"sources[0].endpoint: \"ftp://example.com\" must be an http:// or https:// URL (line 6)",
+					"sources[0].region: is required (line 4)",
+					"sources[0].credentials.secretKey: is required, as {env: VARIABLE} or {file: PATH} (line 7)",
+					"sources[0].pageSize: must be between 1 and 10000, got 20000 (line 8)",
+					"sources[0].windw: unknown field (known: credentials, endpoint, id, pageSize, rateLimit, region, reread, retry, service, targets, timeZone, timeout, type, window) (line 9)",
+					"sources[0].targets: at least one target is required (line 10)"));
 	}
 
 	@Test
