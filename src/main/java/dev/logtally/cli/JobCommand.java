@@ -31,6 +31,9 @@ import dev.logtally.reconcile.ReconciliationTable;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
+import dev.logtally.repository.JobDatabase;
+import dev.logtally.repository.JobDatabaseInUseException;
+import dev.logtally.repository.OwnerOnly;
 import dev.logtally.source.SourceClients;
 import dev.logtally.source.SourcePreflight;
 import dev.logtally.spec.JobSpec;
@@ -216,7 +219,10 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
 			PrintWriter err, InApplication work) {
-		List<String> arguments = this.repository.springArguments();
+		List<String> arguments = new ArrayList<>(this.repository.springArguments());
+		// The default job repository is the job's own H2 database under the home (logtally.yml).
+		arguments.add("--logtally.job=" + spec.name());
+		JobDatabase database = new JobDatabase(this.repository.home(this.environment), spec.name());
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
 			// logtally.yml rather than application.yml: an embedded Spring Boot application (S3Mock in the tests)
@@ -228,7 +234,7 @@ abstract class JobCommand implements Callable<Integer> {
 				initializing.getBeanFactory().registerSingleton("archive", archive);
 				beans.forEach(initializing.getBeanFactory()::registerSingleton);
 			})
-			.run(arguments.toArray(String[]::new))) {
+			.run(homeCreated(arguments.toArray(String[]::new)))) {
 			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
 					context.getBean(JobOperator.class), err);
 					AutoCloseable progress = ProgressDisplay.onTerminal(context.getBean(RunProgress.class),
@@ -247,9 +253,24 @@ abstract class JobCommand implements Callable<Integer> {
 			return ExitCode.BUSY.code();
 		}
 		catch (Exception ex) {
+			java.util.Optional<JobDatabaseInUseException> inUse = database.inUse(ex);
+			if (inUse.isPresent()) {
+				err.println("logtally: " + inUse.get().getMessage());
+				return ExitCode.BUSY.code();
+			}
 			err.println("logtally: the run failed: " + rootCause(ex));
 			return ExitCode.FAILED.code();
 		}
+	}
+
+	/**
+	 * Creates the home folder 0700 if it is missing, before the application's log file would create it under the
+	 * umask.
+	 * @return {@code arguments}
+	 */
+	private String[] homeCreated(String[] arguments) {
+		OwnerOnly.createFolders(this.repository.home(this.environment));
+		return arguments;
 	}
 
 	/**
