@@ -165,21 +165,21 @@ public final class ScfFaults {
 
 	/** Waits, for a response about to be sent, while {@link #holdAfter} holds it. */
 	public synchronized void awaitRelease() {
-		if (this.holdAfter > 0) {
-			this.holdAfter--;
-			return;
-		}
-		this.held++;
-		try {
-			while (this.holdAfter == 0) {
+		while (this.holdAfter == 0) {
+			this.held++;
+			try {
 				wait();
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.held--;
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.held--;
+		if (this.holdAfter > 0) {
+			this.holdAfter--;
 		}
 	}
 

@@ -53,7 +53,7 @@ class SharedHomeIT {
 	@TempDir
 	static Path shared;
 
-	/** Job A's and job C's functions; job B has its own emulator, so that each can be held alone. */
+	/** Job A's and job C's functions; job B has its own emulator (with an fn-a too), so that each can be held alone. */
 	private static ScfEmulator emulatorA;
 
 	private static ScfEmulator emulatorB;
@@ -76,7 +76,10 @@ class SharedHomeIT {
 			.start();
 		emulatorB = ScfEmulator.builder()
 			.credential("AKIDshared", "shared-key")
-			.dataset(ScfDataset.builder(42).function("default", "fn-b", DAY, DAY.plusSeconds(86_400), 1_200).build())
+			.dataset(ScfDataset.builder(42)
+				.function("default", "fn-b", DAY, DAY.plusSeconds(86_400), 1_200)
+				.function("default", "fn-a", DAY, DAY.plusSeconds(86_400), 10)
+				.build())
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
@@ -127,7 +130,16 @@ class SharedHomeIT {
 		LogtallyProcess first = startHeld(emulatorA, "job-a", home);
 		LogtallyProcess second;
 		try {
-			second = start("job-a", this.dir, home, List.of());
+			// The same job spec's name, its preflight answered by the other sandbox while the first one is held.
+			Path sameJob = SpecBuilder.forEndpoint(emulatorB.endpoint())
+				.name("job-a")
+				.destination(this.dir.resolve("archive-second"))
+				.credentialVariables("SCF_ID", "SCF_KEY")
+				.function("fn-a")
+				.writeTo(this.dir.resolve("same-job.yaml"));
+			second = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT, this.dir.resolve("second.out"),
+					exportArgs(sameJob, home, List.of()));
+			assertThat(first.isAlive()).as(first.output()).isTrue();
 			assertThat(second.waitFor()).as(second.output()).isEqualTo(4);
 		}
 		finally {
