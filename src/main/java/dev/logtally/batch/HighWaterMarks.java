@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Each job's nightly progress, in the job repository's database: the high-water mark (everything before it was
  * exported and MATCHED) and the range of a nightly run that has not finished, which the next nightly run resumes
- * before it goes further. Read and written only while the job's run lock is held.
+ * before it goes further. Read and written only while the job's run lock is held. The table is the schema
+ * migrations' ({@code db/migration}).
  */
 public final class HighWaterMarks {
 
@@ -30,8 +31,6 @@ public final class HighWaterMarks {
 
 	public HighWaterMarks(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job_name VARCHAR(64) NOT NULL PRIMARY KEY, "
-				+ "mark VARCHAR(40) NOT NULL, pending_to VARCHAR(40))");
 	}
 
 	public Optional<State> load(String job) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.repository.JobDatabasePreparation;
+import dev.logtally.repository.SchemaMigration;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -14,6 +16,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The Spring Boot application behind the commands that run jobs. The command line starts it with the validated job
@@ -27,6 +30,17 @@ public class LogtallyApplication {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** Static: a post-processor must exist before the data source it prepares. */
+	@Bean
+	static JobDatabasePreparation jobDatabasePreparation(Environment environment) {
+		return new JobDatabasePreparation(environment);
+	}
+
+	@Bean
+	SchemaMigration schemaMigration() {
+		return new SchemaMigration();
 	}
 
 	@Bean

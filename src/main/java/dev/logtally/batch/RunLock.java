@@ -25,6 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>A process that dies holding the lock leaves it to expire with its lease. To let an operator restart at once after
  * a crash, a lock whose owner is recorded as a process on this host that no longer exists (pid and start time) is
  * released early; a lock held by a live process, or by another host, is never taken.
+ *
+ * <p>The table is the schema migrations' ({@code db/migration}), not created here: a {@code CREATE TABLE IF NOT EXISTS}
+ * is not safe when processes start together on a fresh PostgreSQL database.
  */
 public final class RunLock {
 
@@ -48,8 +51,6 @@ public final class RunLock {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.lease = lease;
 		this.self = Owner.current();
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name VARCHAR(64) NOT NULL PRIMARY KEY, "
-				+ "lock_until TIMESTAMP NOT NULL, locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT NULL)");
 		this.provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
 			.withJdbcTemplate(this.jdbc)
 			.withTableName(TABLE)

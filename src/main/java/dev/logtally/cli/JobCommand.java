@@ -35,6 +35,9 @@ import dev.logtally.reconcile.Remedy;
 import dev.logtally.reconcile.Verdict;
 import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
+import dev.logtally.repository.JobDatabase;
+import dev.logtally.repository.JobDatabaseInUseException;
+import dev.logtally.repository.OwnerOnly;
 import dev.logtally.source.SourceClients;
 import dev.logtally.source.SourcePreflight;
 import dev.logtally.spec.JobSpec;
@@ -230,7 +233,10 @@ abstract class JobCommand implements Callable<Integer> {
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
 			PrintWriter err, InApplication work) {
 		Path home = this.repository.home(this.environment);
-		List<String> arguments = this.repository.springArguments();
+		List<String> arguments = new ArrayList<>(this.repository.springArguments());
+		// The default job repository is the job's own H2 database under the home (logtally.yml).
+		arguments.add("--logtally.job=" + spec.name());
+		JobDatabase database = new JobDatabase(home, spec.name());
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LogtallyApplication.class)
 			.web(WebApplicationType.NONE)
 			// logtally.yml rather than application.yml: an embedded Spring Boot application (S3Mock in the tests)
@@ -261,6 +267,11 @@ abstract class JobCommand implements Callable<Integer> {
 			return ExitCode.BUSY.code();
 		}
 		catch (Exception ex) {
+			java.util.Optional<JobDatabaseInUseException> inUse = database.inUse(ex);
+			if (inUse.isPresent()) {
+				err.println("logtally: " + inUse.get().getMessage());
+				return ExitCode.BUSY.code();
+			}
 			err.println("logtally: " + failureLine(ex, home));
 			return ExitCode.FAILED.code();
 		}
@@ -275,7 +286,8 @@ abstract class JobCommand implements Callable<Integer> {
 	static @Nullable String homeProblem(Path home) {
 		Path logs = home.resolve("logs");
 		try {
-			Files.createDirectories(logs);
+			// 0700, before the log file or the job repository would create it under the umask
+			OwnerOnly.createFolders(logs);
 			Path probe = Files.createTempFile(logs, ".logtally-probe-", ".part");
 			try {
 				// A few blocks, so a disk full to the last of them is found here rather than by the log or the database.
@@ -287,10 +299,17 @@ abstract class JobCommand implements Callable<Integer> {
 			return null;
 		}
 		catch (IOException ex) {
-			return FileSystemFault.in(logs, ex)
-				.map(FileSystemFault::getMessage)
-				.orElseGet(() -> "cannot use the home " + home + ": " + ex.getMessage());
+			return homeProblem(home, logs, ex);
 		}
+		catch (UncheckedIOException ex) {
+			return homeProblem(home, logs, ex.getCause());
+		}
+	}
+
+	private static String homeProblem(Path home, Path logs, IOException failure) {
+		return FileSystemFault.in(logs, failure)
+			.map(FileSystemFault::getMessage)
+			.orElseGet(() -> "cannot use the home " + home + ": " + failure.getMessage());
 	}
 
 	/**

@@ -250,6 +250,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			exchange.close();
 			return;
 		}
+		this.faults.awaitRelease();
 		pause(this.faults.delay());
 		Headers responseHeaders = exchange.getResponseHeaders();
 		if (reply instanceof StatusReply status) {

@@ -59,6 +59,12 @@ public final class ScfFaults {
 
 	private Duration delay = Duration.ZERO;
 
+	/** Requests still answered before responses are held; -1: no hold. */
+	private int holdAfter = -1;
+
+	/** Responses waiting for {@link #release()}. */
+	private int held;
+
 	/** By function name: how many more requests it answers before it is gone. */
 	private final Map<String, Integer> deletions = new HashMap<>();
 
@@ -133,11 +139,56 @@ public final class ScfFaults {
 		return false;
 	}
 
-	/** Clears the queue, the delay and the deletions. */
+	/**
+	 * Answers the next {@code answered} requests, then holds every later response before its first byte until
+	 * {@link #release()}: the client's run stays alive, part-way, for as long as a test needs, without timing.
+	 */
+	public synchronized ScfFaults holdAfter(int answered) {
+		if (answered < 0) {
+			throw new IllegalArgumentException("answered must not be negative");
+		}
+		this.holdAfter = answered;
+		return this;
+	}
+
+	/** Lets every held response go, and later ones through. */
+	public synchronized ScfFaults release() {
+		this.holdAfter = -1;
+		notifyAll();
+		return this;
+	}
+
+	/** How many responses are being held now. */
+	public synchronized int held() {
+		return this.held;
+	}
+
+	/** Waits, for a response about to be sent, while {@link #holdAfter} holds it. */
+	public synchronized void awaitRelease() {
+		while (this.holdAfter == 0) {
+			this.held++;
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.held--;
+			}
+		}
+		if (this.holdAfter > 0) {
+			this.holdAfter--;
+		}
+	}
+
+	/** Clears the queue, the delay, the deletions and a hold. */
 	public synchronized ScfFaults reset() {
 		this.queue.clear();
 		this.delay = Duration.ZERO;
 		this.deletions.clear();
+		release();
 		return this;
 	}
 

@@ -381,9 +381,19 @@ class RestartCostBenchmark {
 	 */
 	private record Checkpoints(int inFlight, long committed) {
 
+		/** The one job's repository under the home: each benchmark folder runs one job spec. */
+		private static Path jobRepository(Path home) {
+			try (Stream<Path> jobs = Files.list(home.resolve("jobs"))) {
+				return jobs.findFirst().orElseThrow().resolve("repository");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 		static Checkpoints in(Path home) {
-			// the URL the jar opens (logtally.yml), so that H2 takes over the lock the killed process left behind
-			String url = "jdbc:h2:file:" + home.resolve("repository") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+			// The job's own database (jobs/<job>/, logtally.yml): the killed process's file lock died with it.
+			String url = "jdbc:h2:file:" + jobRepository(home) + ";WRITE_DELAY=0";
 			try (Connection connection = DriverManager.getConnection(url, "sa", "");
 					Statement statement = connection.createStatement();
 					ResultSet steps = statement.executeQuery(

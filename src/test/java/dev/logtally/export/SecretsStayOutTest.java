@@ -162,11 +162,28 @@ class SecretsStayOutTest {
 		return hits;
 	}
 
-	/** Every row of every table of the job repository as text, with serialized execution contexts decoded. */
-	private static List<String> repositoryText(Path home) throws SQLException {
+	/**
+	 * Every row of every table of every job's repository under the home ({@code jobs/<job>/}) as text, with serialized
+	 * execution contexts decoded.
+	 */
+	private static List<String> repositoryText(Path home) throws SQLException, IOException {
+		List<Path> databases;
+		try (Stream<Path> jobs = Files.list(home.resolve("jobs"))) {
+			databases = jobs.map((job) -> job.resolve("repository"))
+				.filter((database) -> Files.exists(database.resolveSibling("repository.mv.db")))
+				.toList();
+		}
+		assertThat(databases).isNotEmpty();
 		List<String> rows = new ArrayList<>();
-		try (Connection connection = DriverManager.getConnection(
-				"jdbc:h2:file:" + home.resolve("repository") + ";AUTO_SERVER=TRUE", "sa", "");
+		for (Path database : databases) {
+			rows.addAll(rowsOf(database));
+		}
+		return rows;
+	}
+
+	private static List<String> rowsOf(Path database) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
 				Statement statement = connection.createStatement()) {
 			List<String> tables = new ArrayList<>();
 			try (ResultSet result = statement.executeQuery(

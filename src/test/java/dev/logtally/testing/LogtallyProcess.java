@@ -53,6 +53,19 @@ public final class LogtallyProcess {
 	}
 
 	/**
+	 * As {@link #start(Path, Map, Path, List)}, under the file-creation mask {@code umask} (for example {@code 000},
+	 * as some schedulers leave it); the shell execs the JVM, so the pid is the JVM's.
+	 */
+	public static LogtallyProcess startUnderUmask(String umask, Path jar, Map<String, String> environment,
+			Path output, List<String> args) {
+		List<String> command = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+				jar.toString()));
+		command.addAll(args);
+		return start(command, environment, output);
+	}
+
+	/**
 	 * Runs {@code mainClass} with the packaged jar's classes and libraries on its class path, as Spring Boot's
 	 * {@code PropertiesLauncher} puts them there, with {@code classes} next to them: a benchmark's own driver (in
 	 * {@code target/test-classes}) around the code operators run, without the test class path.
