@@ -194,7 +194,8 @@ class SecretsStayOutTest {
 			}
 			assertThat(tables).contains("BATCH_JOB_EXECUTION_PARAMS", "BATCH_STEP_EXECUTION_CONTEXT", "LOGTALLY_LOCK");
 			for (String table : tables) {
-				try (ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
+				// quoted: Flyway's history table is named in lower case
+				try (ResultSet result = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
 					int columns = result.getMetaData().getColumnCount();
 					while (result.next()) {
 						StringBuilder row = new StringBuilder(table);
