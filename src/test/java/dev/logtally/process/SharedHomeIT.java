@@ -167,12 +167,12 @@ class SharedHomeIT {
 		}
 	}
 
-	@RepeatedTest(5)
+	@RepeatedTest(3)
 	void threeJobsStartedAtOnceOnAFreshHomeAllFinish() {
 		threeJobsAtOnce(this.dir.resolve("home"), List.of());
 	}
 
-	@RepeatedTest(5)
+	@RepeatedTest(3)
 	void threeJobsStartedAtOnceOnAFreshPostgresqlDatabaseCreateTheSchemaOnce(RepetitionInfo repetition)
 			throws Exception {
 		threeJobsAtOnce(this.dir.resolve("home"),
