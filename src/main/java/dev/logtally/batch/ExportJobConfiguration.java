@@ -84,6 +84,8 @@ public class ExportJobConfiguration {
 			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemoteWorkers> remote) {
 		PartitionStepBuilder windows = new StepBuilder(WINDOWS_STEP, repository)
 			.partitioner(WINDOW_STEP, exportPartitioner)
+			// Spring Batch's splitter, and a window whose context was lost between two of its transactions gets it back.
+			.splitter(new WindowSplitter(repository, WINDOW_STEP, exportPartitioner))
 			.step(exportWindow)
 			.gridSize(spec.concurrency());
 		RemoteWorkers workers = remote.getIfAvailable();
