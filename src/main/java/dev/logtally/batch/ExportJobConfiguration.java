@@ -111,7 +111,8 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
-			ItemStreamReader<WindowItem> windowReader, StagingWriter windowWriter, RunProgress runProgress) {
+			ItemStreamReader<WindowItem> windowReader, StagingWriter windowWriter, RunProgress runProgress,
+			Archive archive, SourceClients sources) {
 		return new StepBuilder(WINDOW_STEP, repository).<WindowItem, WindowItem>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
@@ -119,6 +120,7 @@ public class ExportJobConfiguration {
 			.listener(new SameSpecCheck(spec))
 			.listener(new CheckpointOnStartListener(repository))
 			.listener(new WindowLogListener())
+			.listener(new EmptyStagingRemoval(archive, sources))
 			.listener((ChunkListener<WindowItem, WindowItem>) runProgress)
 			.listener((StepExecutionListener) runProgress)
 			.build();
