@@ -65,11 +65,17 @@ public class ExportJobConfiguration {
 	}
 
 	@Bean
+	RunDelivery runDelivery(JobRepository repository) {
+		return new RunDelivery(repository);
+	}
+
+	@Bean
 	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows,
-			RunningExecution runningExecution) {
+			RunningExecution runningExecution, RunDelivery runDelivery) {
 		// Plain sequence, not a flow with a transition on failure: Spring Batch abandons a failed step that a flow moves
 		// past, and an abandoned partition step is never restarted.
 		return new JobBuilder(JOB, repository).listener(runningExecution)
+			.listener(runDelivery)
 			.start(exportWindows)
 			.next(publishWindows)
 			.build();

@@ -41,12 +41,16 @@ public final class ExportLauncher {
 
 	private final Archive archive;
 
-	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock, Archive archive) {
+	private final RunDelivery delivery;
+
+	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock, Archive archive,
+			RunDelivery delivery) {
 		this.operator = operator;
 		this.repository = repository;
 		this.job = job;
 		this.lock = lock;
 		this.archive = archive;
+		this.delivery = delivery;
 	}
 
 	/**
@@ -73,9 +77,11 @@ public final class ExportLauncher {
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
 			.toList();
-		return new ExportResult(execution.getId(), execution.getStatus(),
+		ExportResult result = new ExportResult(execution.getId(), execution.getStatus(),
 				new WindowOutcomes(this.repository).load(execution.getJobInstance(), plan),
 				failures.isEmpty() ? null : failures.get(0));
+		this.delivery.delivered(execution);
+		return result;
 	}
 
 	private JobExecution launch(ExportParameters parameters) throws Exception {
@@ -88,6 +94,13 @@ public final class ExportLauncher {
 				return this.operator.start(this.job, parameters.toJobParameters());
 			}
 			BatchStatus status = last.getStatus();
+			if (status == BatchStatus.COMPLETED && RunDelivery.undelivered(last)) {
+				// Published, run manifest written, saved COMPLETED: only its process died before it ended.
+				log.info("run {} of {} for [{}, {}) completed, but the process that ran it ended before it reported; "
+						+ "reporting it without exporting the range again", last.getId(), parameters.specName(),
+						parameters.from(), parameters.to());
+				return last;
+			}
 			if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
 				parameters = parameters.nextAttempt();
 				continue;

@@ -43,6 +43,15 @@ public final class PublicationSwitch implements AutoCloseable {
 		return watch(archive, (file) -> file.getFileName().toString().endsWith(ArchiveLayout.MANIFEST_SUFFIX));
 	}
 
+	/**
+	 * Watches {@code archive} for the first run manifest instead: every window is then published and the run's
+	 * manifest written, and the run is about to end.
+	 */
+	public static PublicationSwitch watchRunManifests(Path archive) {
+		Path runs = archive.resolve(ArchiveLayout.RUNS);
+		return watch(archive, (file) -> file.startsWith(runs) && file.getFileName().toString().endsWith(".json"));
+	}
+
 	private static PublicationSwitch watch(Path archive, Predicate<Path> awaited) {
 		try {
 			Files.createDirectories(archive);
