@@ -77,11 +77,20 @@ public final class ExportLauncher {
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
 			.toList();
-		ExportResult result = new ExportResult(execution.getId(), execution.getStatus(),
+		return new ExportResult(execution.getId(), execution.getStatus(),
 				new WindowOutcomes(this.repository).load(execution.getJobInstance(), plan),
 				failures.isEmpty() ? null : failures.get(0));
-		this.delivery.delivered(execution);
-		return result;
+	}
+
+	/**
+	 * Records that the run's outcome was reported (printed, reports and metrics written, or a nightly high-water mark
+	 * stored): until then, the same command reports a completed run again instead of exporting its range again.
+	 */
+	public void delivered(ExportResult result) {
+		JobExecution execution = this.repository.getJobExecution(result.executionId());
+		if (execution != null) {
+			this.delivery.delivered(execution);
+		}
 	}
 
 	private JobExecution launch(ExportParameters parameters) throws Exception {

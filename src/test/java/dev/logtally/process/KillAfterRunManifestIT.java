@@ -71,13 +71,24 @@ class KillAfterRunManifestIT {
 	@Test
 	void killedRightAfterItsRunManifestIsWrittenTheSameCommandEndsTheRunWithoutASecondExportOrRunManifest()
 			throws IOException {
+		killThenRunAgain(PublicationSwitch.watchRunManifests(this.dir.resolve("archive")));
+	}
+
+	@Test
+	void killedWhileItReportsACompletedRunTheSameCommandReportsItWithoutASecondExportOrRunManifest()
+			throws IOException {
+		// The reports are written once the execution is saved COMPLETED, before the command ends.
+		Path reports = this.dir.resolve("home").resolve("reports");
+		killThenRunAgain(PublicationSwitch.watch(reports, (file) -> file.getFileName().toString().endsWith(".json")));
+	}
+
+	private void killThenRunAgain(PublicationSwitch killSwitch) throws IOException {
 		Path spec = spec(this.dir);
 		Path archive = this.dir.resolve("archive");
 		LogtallyProcess killed;
-		try (PublicationSwitch runManifest = PublicationSwitch.watchRunManifests(archive)) {
+		try (killSwitch) {
 			killed = export(spec, this.dir.resolve("home"), this.dir.resolve("killed.out"));
-			assertThat(runManifest.killAtFirstManifest(killed)).as("killed after its run manifest, before it ended:%n%s",
-					killed.output())
+			assertThat(killSwitch.killAtFirstManifest(killed)).as("killed before it ended:%n%s", killed.output())
 				.isTrue();
 		}
 		assertThat(killed.waitFor()).isEqualTo(137);

@@ -52,7 +52,8 @@ public final class PublicationSwitch implements AutoCloseable {
 		return watch(archive, (file) -> file.startsWith(runs) && file.getFileName().toString().endsWith(".json"));
 	}
 
-	private static PublicationSwitch watch(Path archive, Predicate<Path> awaited) {
+	/** Watches {@code folder} (created if missing) for the first file that {@code awaited} accepts. */
+	public static PublicationSwitch watch(Path archive, Predicate<Path> awaited) {
 		try {
 			Files.createDirectories(archive);
 			PublicationSwitch publicationSwitch = new PublicationSwitch(archive, awaited);
