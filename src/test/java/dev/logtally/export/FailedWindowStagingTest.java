@@ -58,13 +58,15 @@ class FailedWindowStagingTest {
 			.rateLimitPerSecond(0)
 			.build()
 			.start();
-		// It answers the check before the run, then it is gone.
-		this.emulator.faults().deleteFunction("doomed-fn", 1);
+		// It answers the check before the run and the planning of its first window, then it is gone: that window fails
+		// at its first page, after its staging file was opened, the others as they are planned.
+		this.emulator.faults().deleteFunction("doomed-fn", 2);
 		Path archive = this.dir.resolve("archive");
 		Path spec = SpecBuilder.forEndpoint(this.emulator.endpoint())
 			.destination(archive)
 			.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY)
 			.window("6h")
+			.concurrency(1)
 			.function("fn-a")
 			.function("doomed-fn")
 			.writeTo(this.dir.resolve("job.yaml"));
