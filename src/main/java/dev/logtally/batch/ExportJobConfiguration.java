@@ -65,11 +65,17 @@ public class ExportJobConfiguration {
 	}
 
 	@Bean
+	RunDelivery runDelivery(JobRepository repository) {
+		return new RunDelivery(repository);
+	}
+
+	@Bean
 	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows,
-			RunningExecution runningExecution) {
+			RunningExecution runningExecution, RunDelivery runDelivery) {
 		// Plain sequence, not a flow with a transition on failure: Spring Batch abandons a failed step that a flow moves
 		// past, and an abandoned partition step is never restarted.
 		return new JobBuilder(JOB, repository).listener(runningExecution)
+			.listener(runDelivery)
 			.start(exportWindows)
 			.next(publishWindows)
 			.build();
@@ -84,6 +90,8 @@ public class ExportJobConfiguration {
 			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemoteWorkers> remote) {
 		PartitionStepBuilder windows = new StepBuilder(WINDOWS_STEP, repository)
 			.partitioner(WINDOW_STEP, exportPartitioner)
+			// Spring Batch's splitter, and a window whose context was lost between two of its transactions gets it back.
+			.splitter(new WindowSplitter(repository, WINDOW_STEP, exportPartitioner))
 			.step(exportWindow)
 			.gridSize(spec.concurrency());
 		RemoteWorkers workers = remote.getIfAvailable();
@@ -109,7 +117,8 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Step exportWindow(JobRepository repository, PlatformTransactionManager transactionManager, JobSpec spec,
-			ItemStreamReader<WindowItem> windowReader, StagingWriter windowWriter, RunProgress runProgress) {
+			ItemStreamReader<WindowItem> windowReader, StagingWriter windowWriter, RunProgress runProgress,
+			Archive archive, SourceClients sources) {
 		return new StepBuilder(WINDOW_STEP, repository).<WindowItem, WindowItem>chunk(spec.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(windowReader)
@@ -117,6 +126,7 @@ public class ExportJobConfiguration {
 			.listener(new SameSpecCheck(spec))
 			.listener(new CheckpointOnStartListener(repository))
 			.listener(new WindowLogListener())
+			.listener(new EmptyStagingRemoval(archive, sources))
 			.listener((ChunkListener<WindowItem, WindowItem>) runProgress)
 			.listener((StepExecutionListener) runProgress)
 			.build();

@@ -41,12 +41,16 @@ public final class ExportLauncher {
 
 	private final Archive archive;
 
-	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock, Archive archive) {
+	private final RunDelivery delivery;
+
+	public ExportLauncher(JobOperator operator, JobRepository repository, Job job, RunLock lock, Archive archive,
+			RunDelivery delivery) {
 		this.operator = operator;
 		this.repository = repository;
 		this.job = job;
 		this.lock = lock;
 		this.archive = archive;
+		this.delivery = delivery;
 	}
 
 	/**
@@ -78,6 +82,17 @@ public final class ExportLauncher {
 				failures.isEmpty() ? null : failures.get(0));
 	}
 
+	/**
+	 * Records that the run's outcome was reported (printed, reports and metrics written, or a nightly high-water mark
+	 * stored): until then, the same command reports a completed run again instead of exporting its range again.
+	 */
+	public void delivered(ExportResult result) {
+		JobExecution execution = this.repository.getJobExecution(result.executionId());
+		if (execution != null) {
+			this.delivery.delivered(execution);
+		}
+	}
+
 	private JobExecution launch(ExportParameters parameters) throws Exception {
 		while (true) {
 			JobInstance instance = this.repository.getJobInstance(this.job.getName(), parameters.toJobParameters());
@@ -88,6 +103,13 @@ public final class ExportLauncher {
 				return this.operator.start(this.job, parameters.toJobParameters());
 			}
 			BatchStatus status = last.getStatus();
+			if (status == BatchStatus.COMPLETED && RunDelivery.undelivered(last)) {
+				// Published, run manifest written, saved COMPLETED: only its process died before it ended.
+				log.info("run {} of {} for [{}, {}) completed, but the process that ran it ended before it reported; "
+						+ "reporting it without exporting the range again", last.getId(), parameters.specName(),
+						parameters.from(), parameters.to());
+				return last;
+			}
 			if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
 				parameters = parameters.nextAttempt();
 				continue;

@@ -60,8 +60,8 @@ public class LogtallyApplication {
 
 	@Bean
 	ExportLauncher exportLauncher(JobOperator operator, JobRepository repository, Job exportJob, RunLock runLock,
-			Archive archive) {
-		return new ExportLauncher(operator, repository, exportJob, runLock, archive);
+			Archive archive, RunDelivery runDelivery) {
+		return new ExportLauncher(operator, repository, exportJob, runLock, archive, runDelivery);
 	}
 
 }

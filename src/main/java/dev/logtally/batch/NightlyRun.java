@@ -86,6 +86,7 @@ public final class NightlyRun {
 				Instant mark = firstUnreconciledStart(result.outcomes(), to);
 				state = new HighWaterMarks.State(mark, null);
 				this.marks.store(spec.name(), state);
+				this.launcher.delivered(result);
 				if (!resuming || mark.isBefore(to)) {
 					break;
 				}

@@ -12,13 +12,14 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import dev.logtally.archive.ArchiveLayout;
 
 /**
- * Kills a logtally process with SIGKILL as soon as the first window manifest appears in its local archive: every window
- * has then been read and committed, and publication is under way. Watches the archive folder and every folder created
+ * Kills a logtally process with SIGKILL (or does something else to it) as soon as the first window manifest appears in
+ * its local archive: every window has then been read and committed, and publication is under way. Watches the archive folder and every folder created
  * under it (file-system events, not polling), so it must be set up before the process starts.
  */
 public final class PublicationSwitch implements AutoCloseable {
@@ -27,18 +28,35 @@ public final class PublicationSwitch implements AutoCloseable {
 
 	private final WatchService watcher;
 
+	private final Predicate<Path> awaited;
+
 	private boolean manifestSeen;
 
-	private PublicationSwitch(Path archive) throws IOException {
+	private PublicationSwitch(Path archive, Predicate<Path> awaited) throws IOException {
 		this.archive = archive;
+		this.awaited = awaited;
 		this.watcher = FileSystems.getDefault().newWatchService();
 	}
 
 	/** Starts watching {@code archive}, creating it if it does not exist yet (the export accepts an empty folder). */
 	public static PublicationSwitch watch(Path archive) {
+		return watch(archive, (file) -> file.getFileName().toString().endsWith(ArchiveLayout.MANIFEST_SUFFIX));
+	}
+
+	/**
+	 * Watches {@code archive} for the first run manifest instead: every window is then published and the run's
+	 * manifest written, and the run is about to end.
+	 */
+	public static PublicationSwitch watchRunManifests(Path archive) {
+		Path runs = archive.resolve(ArchiveLayout.RUNS);
+		return watch(archive, (file) -> file.startsWith(runs) && file.getFileName().toString().endsWith(".json"));
+	}
+
+	/** Watches {@code folder} (created if missing) for the first file that {@code awaited} accepts. */
+	public static PublicationSwitch watch(Path archive, Predicate<Path> awaited) {
 		try {
 			Files.createDirectories(archive);
-			PublicationSwitch publicationSwitch = new PublicationSwitch(archive);
+			PublicationSwitch publicationSwitch = new PublicationSwitch(archive, awaited);
 			publicationSwitch.register(archive);
 			return publicationSwitch;
 		}
@@ -52,6 +70,14 @@ public final class PublicationSwitch implements AutoCloseable {
 	 * @return whether a manifest appeared while the process was alive, so that it was killed during publication
 	 */
 	public boolean killAtFirstManifest(LogtallyProcess process) {
+		return atFirstManifest(process, process::kill);
+	}
+
+	/**
+	 * Waits for the first window manifest, then runs {@code action} (also when the process ended first).
+	 * @return whether a manifest appeared while the process was alive, so that the action ran during publication
+	 */
+	public boolean atFirstManifest(LogtallyProcess process, Runnable action) {
 		try {
 			while (!this.manifestSeen && process.isAlive()) {
 				// bounded, so that a process that ends without publishing does not keep the test waiting
@@ -69,7 +95,7 @@ public final class PublicationSwitch implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		boolean alive = process.isAlive();
-		process.kill();
+		action.run();
 		return this.manifestSeen && alive;
 	}
 
@@ -108,7 +134,7 @@ public final class PublicationSwitch implements AutoCloseable {
 		if (Files.isDirectory(path)) {
 			register(path);
 		}
-		else if (path.getFileName().toString().endsWith(ArchiveLayout.MANIFEST_SUFFIX)) {
+		else if (this.awaited.test(path)) {
 			this.manifestSeen = true;
 		}
 	}

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +49,13 @@ public final class SmallFilesystem implements AutoCloseable {
 		return this.root;
 	}
 
-	/** Fills the filesystem with a filler file until it is full, less {@code leaveBytes} (rounded to pages). */
+	/**
+	 * Fills the filesystem with a filler file until it is full, less {@code leaveBytes} (rounded to pages). Appends to
+	 * the filler, so that calling it again takes up what a process freed since.
+	 */
 	public void fill(long leaveBytes) {
-		try (OutputStream out = Files.newOutputStream(this.root.resolve(FILLER))) {
+		try (OutputStream out = Files.newOutputStream(this.root.resolve(FILLER), StandardOpenOption.CREATE,
+				StandardOpenOption.APPEND)) {
 			byte[] block = new byte[4096];
 			while (Files.getFileStore(this.root).getUsableSpace() > leaveBytes) {
 				out.write(block);
