@@ -51,6 +51,9 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -242,6 +245,12 @@ abstract class JobCommand implements Callable<Integer> {
 			// logtally.yml rather than application.yml: an embedded Spring Boot application (S3Mock in the tests)
 			// must not pick up logtally's defaults from the class path.
 			.properties("spring.config.name=logtally")
+			// After Spring Boot's logging listener (no order: last), which registers logback's console status printer.
+			.listeners((ApplicationListener<ApplicationEvent>) (event) -> {
+				if (event instanceof ApplicationEnvironmentPreparedEvent) {
+					LogbackStatusLine.install(home.resolve("logs").resolve("logtally.log"), err);
+				}
+			})
 			.initializers((initializing) -> {
 				initializing.getBeanFactory().registerSingleton("jobSpec", spec);
 				initializing.getBeanFactory().registerSingleton("sourceClients", clients);
@@ -414,10 +423,11 @@ abstract class JobCommand implements Callable<Integer> {
 			List<@Nullable String> failures = new ArrayList<>();
 			result.outcomes().forEach((outcome) -> failures.add(outcome.failure()));
 			failures.add(result.failure());
+			// The run's own failure is the cause when no window has one, and may end with its own advice already.
+			String own = result.outcomes().stream().allMatch((o) -> o.failure() == null) ? result.failure() : null;
 			err.println("logtally: run " + result.executionId() + " " + result.status()
-					+ (result.failure() != null && result.outcomes().stream().allMatch((o) -> o.failure() == null)
-							? ": " + result.failure() : unfinished(result))
-					+ "; " + Remedy.forAll(failures).advice());
+					+ (own != null ? ": " + own : unfinished(result))
+					+ (own != null && Remedy.of(own) != Remedy.RESUME ? "" : "; " + Remedy.forAll(failures).advice()));
 			return ExitCode.FAILED.code();
 		}
 		if (!result.allReconciled()) {

@@ -1,6 +1,6 @@
 -- Spring Batch 6.0.4's own job repository schema: org/springframework/batch/core/schema-postgresql.sql from spring-batch-core-6.0.4.jar,
 -- copied unchanged (Flyway runs it once per database, under its lock, instead of Boot's initialize-schema).
--- A repository created before Flyway already has these tables: it is baselined at version 1 (LegacySchemaAdoption).
+-- A repository created before Flyway already has these tables: it is baselined at version 1 (SchemaMigration); PostgreSQL runs each migration in one transaction, so none is left half done.
 
 CREATE TABLE BATCH_JOB_INSTANCE (
 	JOB_INSTANCE_ID BIGINT  NOT NULL PRIMARY KEY,

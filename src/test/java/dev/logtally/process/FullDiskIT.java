@@ -6,11 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
 import dev.logtally.sandbox.ScfDataset;
@@ -102,23 +102,24 @@ class FullDiskIT {
 		try (SmallFilesystem disk = SmallFilesystem.mount(run, FILESYSTEM_BYTES)) {
 			Path archive = disk.root().resolve("archive");
 			Path spec = spec(archive, run);
-			int fillAt = emulator.servedCount() + uninterruptedRequests / 2;
-			AtomicBoolean filled = new AtomicBoolean();
-			emulator.onServed((served) -> {
-				if (served >= fillAt && filled.compareAndSet(false, true)) {
-					disk.fill();
-				}
-			});
+			// Half the run's answers go out; the rest wait until the disk is full, whatever the machine's speed.
+			emulator.faults().holdAfter(uninterruptedRequests / 2);
 			try {
 				LogtallyProcess full = export(spec, run.resolve("home"), run.resolve("full.out"));
+				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+				while (emulator.faults().held() == 0) {
+					assertThat(full.isAlive()).as(full.output()).isTrue();
+					assertThat(System.nanoTime()).as("waiting for the run's answers to be held").isLessThan(deadline);
+					Thread.onSpinWait();
+				}
+				disk.fill();
+				emulator.faults().release();
 
 				assertThat(full.waitFor()).as(full.output()).isEqualTo(1);
-				assertThat(filled).as("the disk was filled while the run read its windows").isTrue();
 				freedThenFinished(disk, spec, run.resolve("home"), run, archive, full);
 			}
 			finally {
-				emulator.onServed((served) -> {
-				});
+				emulator.faults().release();
 			}
 		}
 	}
@@ -156,6 +157,7 @@ class FullDiskIT {
 
 	private static void freedThenFinished(SmallFilesystem disk, Path spec, Path home, Path run, Path archive,
 			LogtallyProcess full) {
+		assertSaysTheDiskIsFull(full);
 		disk.free();
 		LogtallyProcess again = export(spec, home, run.resolve("again.out"));
 
@@ -163,6 +165,15 @@ class FullDiskIT {
 				again.output())
 			.isZero();
 		ArchiveFiles.assertSameFiles(archive, reference.resolve("archive"));
+	}
+
+	/** The full run said so, in lines naming a path, asked for space, and printed no stack trace. */
+	private static void assertSaysTheDiskIsFull(LogtallyProcess full) {
+		assertThat(full.output()).as(full.output())
+			.containsPattern("(?m)/[^ ]*: no space left on device; free space and run again$")
+			.doesNotContain("run again; free space")
+			.doesNotContain("\tat ")
+			.doesNotContain("Exception");
 	}
 
 	/** What the uninterrupted run staged: its windows' CSV files, uncompressed, in whole pages of tmpfs. */
