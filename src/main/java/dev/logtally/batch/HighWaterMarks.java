@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Each job's nightly progress, in the job repository's database: the high-water mark (everything before it was
  * exported and MATCHED) and the range of a nightly run that has not finished, which the next nightly run resumes
  * before it goes further. Read and written only while the job's run lock is held. The table is the schema
- * migrations' ({@code db/migration}).
+ * migrations' ({@code db/logtally}).
  */
 public final class HighWaterMarks {
 

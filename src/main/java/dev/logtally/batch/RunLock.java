@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a crash, a lock whose owner is recorded as a process on this host that no longer exists (pid and start time) is
  * released early; a lock held by a live process, or by another host, is never taken.
  *
- * <p>The table is the schema migrations' ({@code db/migration}), not created here: a {@code CREATE TABLE IF NOT EXISTS}
+ * <p>The table is the schema migrations' ({@code db/logtally}), not created here: a {@code CREATE TABLE IF NOT EXISTS}
  * is not safe when processes start together on a fresh PostgreSQL database.
  */
 public final class RunLock {

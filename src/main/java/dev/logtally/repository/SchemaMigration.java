@@ -12,7 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 
 /**
- * Creates or upgrades the job repository's schema with Flyway ({@code db/migration/<vendor>}): Spring Batch's tables
+ * Creates or upgrades the job repository's schema with Flyway ({@code db/logtally/<vendor>}): Spring Batch's tables
  * and logtally's. Flyway serialises processes that start together on a fresh database (on PostgreSQL with an advisory
  * lock), where {@code CREATE TABLE IF NOT EXISTS} races.
  *

@@ -85,7 +85,7 @@ class SchemaMigrationTest {
 	}
 
 	private static Flyway flyway(JdbcDataSource database) {
-		return Flyway.configure().dataSource(database).locations("classpath:db/migration/h2").load();
+		return Flyway.configure().dataSource(database).locations("classpath:db/logtally/h2").load();
 	}
 
 	private static void sql(JdbcDataSource database, String... statements) throws SQLException {
