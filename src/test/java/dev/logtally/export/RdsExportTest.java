@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.logtally.archive.Sha256;
@@ -20,6 +21,7 @@ import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.OperatorLog;
 import dev.logtally.testing.RdsSpecBuilder;
+import dev.logtally.testing.SmallFilesystem;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,42 @@ class RdsExportTest {
 			assertThat(Sha256.of(archived.get(file.id()))).isEqualTo(dataset.sha256(file.id()));
 		}
 		assertThat(listingRows()).allSatisfy((row) -> assertThat(row.get("size_check")).isEqualTo("OK"));
+	}
+
+	@Test
+	void aDownloadThatFillsTheDiskIsNotRetriedAsANetworkFaultAndTheSameCommandFinishesOnceSpaceIsFree()
+			throws IOException {
+		RdsDataset dataset = RdsDataset.builder(11)
+			.instance(PROJECT, INSTANCE, START, START.plusSeconds(86_400), 2)
+			.largeFiles(PROJECT, INSTANCE, 1, 6L * 1024 * 1024)
+			.build();
+		start(dataset);
+		AtomicInteger downloads = new AtomicInteger();
+		this.emulator.onDownload((id) -> downloads.incrementAndGet());
+		try (SmallFilesystem disk = SmallFilesystem.mount(this.dir, 16L * 1024 * 1024)) {
+			Path archive = disk.root().resolve("archive");
+			Path spec = spec().destination(archive).instance(INSTANCE).writeTo(this.dir.resolve("job.yaml"));
+			disk.fill(2L * 1024 * 1024);
+
+			OperatorLog log = new OperatorLog();
+			CliRun full = log.during(() -> export(spec, "2026-09-01", "2026-09-02"));
+
+			assertThat(full.exitCode()).as(full.output()).isEqualTo(1);
+			assertThat(full.err()).containsPattern("\\.files/[^ ]*: no space left on device; free space and run again")
+				.endsWith("free space and run again" + System.lineSeparator());
+			assertThat(log.text()).doesNotContain("download cut off").doesNotContain("gave up after");
+			assertThat(downloads.get()).as("the file that did not fit is asked for once, not retried")
+				.isLessThanOrEqualTo(3);
+
+			disk.free();
+			CliRun again = export(spec, "2026-09-01", "2026-09-02");
+
+			assertThat(again.exitCode()).as(again.output()).isZero();
+			Map<String, Path> archived = archivedFiles(archive);
+			for (AuditFile file : dataset.files(PROJECT, INSTANCE)) {
+				assertThat(Sha256.of(archived.get(file.id()))).as(file.id()).isEqualTo(dataset.sha256(file.id()));
+			}
+		}
 	}
 
 	@Test
@@ -295,8 +333,11 @@ class RdsExportTest {
 
 	/** Every archived audit-log file, by file name (the id). */
 	private Map<String, Path> archivedFiles() throws IOException {
+		return archivedFiles(this.dir.resolve("archive"));
+	}
+
+	private static Map<String, Path> archivedFiles(Path archive) throws IOException {
 		Map<String, Path> files = new HashMap<>();
-		Path archive = this.dir.resolve("archive");
 		if (!Files.exists(archive)) {
 			return files;
 		}

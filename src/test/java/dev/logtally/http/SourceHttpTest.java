@@ -1,14 +1,11 @@
 package dev.logtally.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -22,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.logtally.spec.RetrySpec;
+import dev.logtally.testing.PlainHttpPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,11 +64,8 @@ class SourceHttpTest {
 
 	@Test
 	void tlsToAServerThatSpeaksPlainHttpIsATlsFailureThatIsNotRetried() throws IOException {
-		try (ServerSocket plain = new ServerSocket(0)) {
-			Thread answering = new Thread(() -> answerPlainHttp(plain));
-			answering.setDaemon(true);
-			answering.start();
-			URI target = URI.create("https://127.0.0.1:" + plain.getLocalPort());
+		try (PlainHttpPort plain = PlainHttpPort.open()) {
+			URI target = URI.create("https://127.0.0.1:" + plain.port());
 
 			SourceException fault = send(target);
 
@@ -153,19 +148,6 @@ class SourceHttpTest {
 	private static int closedPort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
-		}
-	}
-
-	private static void answerPlainHttp(ServerSocket plain) {
-		try {
-			while (true) {
-				try (Socket socket = plain.accept(); OutputStream out = socket.getOutputStream()) {
-					out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// closed at the end of the test
 		}
 	}
 

@@ -1,11 +1,8 @@
 package dev.logtally.process;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +12,7 @@ import java.util.Map;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.LogtallyProcess;
+import dev.logtally.testing.PlainHttpPort;
 import dev.logtally.testing.SmallFilesystem;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -83,30 +81,13 @@ class FailureCausesIT {
 
 	@Test
 	void tlsToAnEndpointThatSpeaksPlainHttpIsATlsFailureThatIsNotRetried() throws IOException {
-		try (ServerSocket plain = new ServerSocket(0)) {
-			Thread answering = new Thread(() -> answerPlainHttp(plain));
-			answering.setDaemon(true);
-			answering.start();
-			URI https = URI.create("https://127.0.0.1:" + plain.getLocalPort());
+		try (PlainHttpPort plain = PlainHttpPort.open()) {
+			URI https = URI.create("https://127.0.0.1:" + plain.port());
 			LogtallyProcess run = export(spec(https, this.dir.resolve("archive")), this.dir.resolve("home"));
 
 			assertThat(run.waitFor()).as(run.output()).isEqualTo(2);
 			assertOneLineCause(run, "TLS handshake with " + https + "/ failed: the server does not speak TLS there");
 			assertThat(run.output()).doesNotContain("gave up after");
-		}
-	}
-
-	/** A server that answers whatever it is sent with a plain HTTP 400 at once, as a proxy's plain port does. */
-	private static void answerPlainHttp(ServerSocket plain) {
-		try {
-			while (true) {
-				try (Socket socket = plain.accept(); OutputStream out = socket.getOutputStream()) {
-					out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// closed at the end of the test
 		}
 	}
 
