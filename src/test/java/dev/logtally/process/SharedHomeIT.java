@@ -153,7 +153,7 @@ class SharedHomeIT {
 		assertSameArchive("job-a");
 	}
 
-	@RepeatedTest(3)
+	@RepeatedTest(2)
 	void theSameJobStartedJustAsTheFirstFinishesRunsOrExits4NeverFails() {
 		Path home = this.dir.resolve("home");
 		LogtallyProcess first = start("job-a", this.dir, home, List.of());
@@ -167,12 +167,12 @@ class SharedHomeIT {
 		}
 	}
 
-	@RepeatedTest(3)
+	@RepeatedTest(2)
 	void threeJobsStartedAtOnceOnAFreshHomeAllFinish() {
 		threeJobsAtOnce(this.dir.resolve("home"), List.of());
 	}
 
-	@RepeatedTest(3)
+	@RepeatedTest(2)
 	void threeJobsStartedAtOnceOnAFreshPostgresqlDatabaseCreateTheSchemaOnce(RepetitionInfo repetition)
 			throws Exception {
 		threeJobsAtOnce(this.dir.resolve("home"),
@@ -195,7 +195,7 @@ class SharedHomeIT {
 	@Test
 	void theJobRepositorysTraceFileDoesNotGrowFromRunToRun() throws IOException {
 		Path home = this.dir.resolve("home");
-		for (int run = 0; run < 3; run++) {
+		for (int run = 0; run < 2; run++) {
 			LogtallyProcess export = start("job-a", this.dir, home, List.of());
 			assertThat(export.waitFor()).as(export.output()).isZero();
 		}
