@@ -7,8 +7,6 @@ import java.util.Map;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.Provenance;
-import dev.logtally.batch.ExportLauncher;
-import dev.logtally.batch.ExportResult;
 import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
@@ -75,14 +73,9 @@ public class ExportCommand extends JobCommand {
 	@Override
 	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
 		this.provenance = new Provenance(this.reason, requestedBy(), this.clock.instant());
-		return inApplication(spec, clients, archive, this.broker, this.workerOptions.workerTimeout, err, (context) -> {
-			ExportLauncher launcher = context.getBean(ExportLauncher.class);
-			ExportResult result = launcher.run(spec, this.start, this.end, this.provenance);
-			int code = report(spec, commandName(), new Window(this.start, this.end), result, null, out, err);
-			// Only now may the same command export the range again: killed before, it reports this run instead.
-			launcher.delivered(result);
-			return code;
-		});
+		return inApplication(spec, clients, archive, this.broker, this.workerOptions.workerTimeout, err,
+				(context) -> exportAndReport(context, spec, commandName(), new Window(this.start, this.end),
+						this.provenance, out, err));
 	}
 
 	/** The command's name in reports. */

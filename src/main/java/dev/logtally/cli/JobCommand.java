@@ -20,8 +20,10 @@ import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.Provenance;
 import dev.logtally.archive.FileSystemFault;
 import dev.logtally.archive.s3.S3Credentials;
+import dev.logtally.batch.ExportLauncher;
 import dev.logtally.batch.ExportResult;
 import dev.logtally.batch.LogtallyApplication;
 import dev.logtally.batch.RunLock;
@@ -346,6 +348,21 @@ abstract class JobCommand implements Callable<Integer> {
 			}
 			return null;
 		}
+	}
+
+	/**
+	 * Exports {@code range} in the application and reports the run; only then is the run delivered, so that the same
+	 * command, killed before, reports this run instead of exporting the range again.
+	 * @param command the command, as the report names it
+	 * @return the run's exit code
+	 */
+	final int exportAndReport(ConfigurableApplicationContext context, JobSpec spec, String command, Window range,
+			Provenance provenance, PrintWriter out, PrintWriter err) throws Exception {
+		ExportLauncher launcher = context.getBean(ExportLauncher.class);
+		ExportResult result = launcher.run(spec, range.start(), range.end(), provenance);
+		int code = report(spec, command, range, result, null, out, err);
+		launcher.delivered(result);
+		return code;
 	}
 
 	/**

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.Provenance;
-import dev.logtally.batch.ExportLauncher;
 import dev.logtally.reconcile.ArchiveReconciler;
 import dev.logtally.reconcile.ArchiveReconciler.Reconciliation;
 import dev.logtally.reconcile.ArchiveReconciler.Verdict;
@@ -106,8 +105,8 @@ public final class ReconcileCommand extends JobCommand {
 				+ totals(untrusted) + ")", requestedBy(), this.clock.instant());
 		out.println("Repairing [" + from + ", " + to + "):");
 		int exported = inApplication(spec, clients, archive, err,
-				(context) -> report(spec, "reconcile --repair", new Window(from, to),
-						context.getBean(ExportLauncher.class).run(spec, from, to, provenance), null, out, err));
+				(context) -> exportAndReport(context, spec, "reconcile --repair", new Window(from, to), provenance,
+						out, err));
 		if (exported != ExitCode.OK.code() && exported != ExitCode.UNRECONCILED.code()) {
 			// Failed, busy, or stopped by a signal (130/143): the repair did not finish, so neither does the command.
 			return exported;

@@ -106,6 +106,12 @@ class ReconcileTest {
 		CliRun verify = CliRun.of("verify", this.dir.resolve("archive").toString());
 		assertThat(verify.exitCode()).as(verify.output()).isZero();
 		assertThat(verify.out()).contains("12 objects, 5 window manifests, 2 run manifests: intact");
+
+		// The repair's run was reported: exporting its range again is the next attempt, not a report of the repair.
+		CliRun again = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+				"--home", this.dir.resolve("home").toString());
+		assertThat(again.exitCode()).as(again.output()).isZero();
+		assertThat(CliRun.of("verify", this.dir.resolve("archive").toString()).out()).contains("3 run manifests: intact");
 	}
 
 	@Test
