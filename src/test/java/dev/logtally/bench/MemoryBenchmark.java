@@ -257,7 +257,7 @@ class MemoryBenchmark {
 		environment.put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog + ":uptime -XX:+HeapDumpOnOutOfMemoryError "
 				+ "-XX:HeapDumpPath=" + EVIDENCE);
 		long start = System.nanoTime();
-		LogtallyProcess process = LogtallyProcess.start(LogtallyProcess.jar(), HEAP, environment,
+		LogtallyProcess process = LogtallyProcess.startAsShipped(LogtallyProcess.jar(), HEAP, environment,
 				EVIDENCE.resolve(name + ".out"), args);
 		ResidentMemory resident = new ResidentMemory(process.pid());
 		CompletableFuture<?> exit = ProcessHandle.of(process.pid())

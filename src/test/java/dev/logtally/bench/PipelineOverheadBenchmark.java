@@ -546,7 +546,7 @@ class PipelineOverheadBenchmark {
 	private Measure export(Path file, String from, String to, long records, String name) throws IOException {
 		Duration sandboxCpu = ownCpu();
 		long start = System.nanoTime();
-		LogtallyProcess run = LogtallyProcess.start(LogtallyProcess.jar(), "512m", jvmOptions(name),
+		LogtallyProcess run = LogtallyProcess.startAsShipped(LogtallyProcess.jar(), "512m", jvmOptions(name),
 				this.dir.resolve(name + ".out"), List.of("export", "--job", file.toString(), "--from", from, "--to",
 						to, "--home", this.dir.resolve("home-" + name).toString()));
 		ProcessCpu cpu = ProcessCpu.untilExit(run);

@@ -372,7 +372,8 @@ class RestartCostBenchmark {
 		List<String> args = new ArrayList<>(List.of("export", "--job", spec.toString()));
 		args.addAll(subject.range());
 		args.addAll(List.of("--home", folder.resolve("home").toString()));
-		return LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT, folder.resolve(name + ".out"), args);
+		return LogtallyProcess.startAsShipped(LogtallyProcess.jar(), "256m", ENVIRONMENT, folder.resolve(name + ".out"),
+				args);
 	}
 
 	/**
