@@ -118,4 +118,13 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 		return RUNS + "/" + job + "/";
 	}
 
+	/**
+	 * Whether {@code key} is one of {@code job}'s run manifests, as {@link #runManifestKey} names them: not a
+	 * temporary file a store left beside them ({@code 000001.json.part}, from a write that failed).
+	 */
+	public static boolean isRunManifestKey(String job, String key) {
+		String prefix = runManifestPrefix(job);
+		return key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{6,}\\.json");
+	}
+
 }

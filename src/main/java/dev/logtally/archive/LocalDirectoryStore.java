@@ -134,6 +134,13 @@ public final class LocalDirectoryStore implements ArchiveStore {
 			return new StoredObject(key, content.length, null);
 		}
 		catch (IOException ex) {
+			try {
+				// What a full disk let through is no object: it would only sit in the archive as an unfinished one.
+				Files.deleteIfExists(temporary);
+			}
+			catch (IOException leftover) {
+				ex.addSuppressed(leftover);
+			}
 			throw storeFailure(file(key), ex);
 		}
 	}

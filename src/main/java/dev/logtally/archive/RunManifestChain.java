@@ -27,7 +27,10 @@ public final class RunManifestChain {
 	 */
 	public String append(String job, Instant from, Instant to, long attempt,
 			List<RunManifest.Window> windows) {
-		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job));
+		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
+			.stream()
+			.filter((key) -> ArchiveLayout.isRunManifestKey(job, key))
+			.toList();
 		RunManifest.Link previous = null;
 		long sequence = 1;
 		if (!chain.isEmpty()) {

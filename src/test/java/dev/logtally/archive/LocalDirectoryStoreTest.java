@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.testing.SmallFilesystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,35 @@ class LocalDirectoryStoreTest {
 
 		assertThat(stored.bytes()).isEqualTo(5);
 		assertThat(inPlace).hasContent("audit");
+	}
+
+
+	@Test
+	void anObjectThatDoesNotFitOnTheDiskLeavesNoPartFileBehind() {
+		try (SmallFilesystem disk = SmallFilesystem.mount(this.dir, 1024 * 1024)) {
+			LocalDirectoryStore full = new LocalDirectoryStore(disk.root().resolve("archive"));
+			full.put("_runs/job/000001.json", "{}".getBytes(StandardCharsets.UTF_8));
+			disk.fill();
+
+			assertThatThrownBy(() -> full.put("_runs/job/000002.json", new byte[256 * 1024]))
+				.hasMessageContaining("no space left on device");
+			assertThat(full.list("")).containsExactly("_runs/job/000001.json");
+		}
+	}
+
+	@Test
+	void aRunManifestLeftAsAPartFileIsNotTakenForTheLastOfTheChain() {
+		RunManifestChain chain = new RunManifestChain(this.store);
+		String first = chain.append("job", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"),
+				1, List.of());
+		// As a write cut short by a full disk left it, before stores removed theirs.
+		this.store.put("_runs/job/000002.json.part", "{\"format\"".getBytes(StandardCharsets.UTF_8));
+
+		String second = chain.append("job", Instant.parse("2026-11-02T00:00:00Z"),
+				Instant.parse("2026-11-03T00:00:00Z"), 1, List.of());
+
+		assertThat(first).isEqualTo("_runs/job/000001.json");
+		assertThat(second).isEqualTo("_runs/job/000002.json");
 	}
 
 }
