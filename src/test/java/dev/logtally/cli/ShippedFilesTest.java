@@ -1,6 +1,7 @@
 package dev.logtally.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.JobSpecLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -30,6 +32,32 @@ class ShippedFilesTest {
 		for (Path spec : specs) {
 			JobSpec loaded = new JobSpecLoader(Map.of()).load(spec);
 			assertThat(loaded.sources()).isNotEmpty();
+		}
+	}
+
+	/**
+	 * A credentials file holds plain {@code KEY=value} lines (systemd's {@code EnvironmentFile=} reads the same file):
+	 * sourced by cron's shell without {@code set -a}, they stay shell variables that the JVM never sees (exit 2).
+	 */
+	@Test
+	void everyCrontabLineHandsTheCredentialsItSourcesToTheJvm(@TempDir Path dir) throws Exception {
+		Path credentials = dir.resolve("credentials.env");
+		Files.writeString(credentials, "TENCENT_SECRET_ID=AKIDfromTheFile\nTENCENT_SECRET_KEY=keyFromTheFile\n");
+		List<String> lines = Files.readAllLines(Path.of("jobs/schedulers/crontab"))
+			.stream()
+			.filter((line) -> line.contains(" java -jar "))
+			.toList();
+		assertThat(lines).isNotEmpty();
+		for (String line : lines) {
+			// minute hour day month weekday user command: the command up to the JVM, then what the JVM would get
+			String command = line.trim().split("\\s+", 7)[6];
+			String beforeJvm = command.substring(0, command.indexOf("java -jar "))
+				.replace("/etc/logtally/credentials.env", credentials.toString());
+			Process shell = new ProcessBuilder("sh", "-c", beforeJvm + "env").redirectErrorStream(true).start();
+			String environment = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(shell.waitFor()).as(line).isZero();
+			assertThat(environment).as(line).contains("TENCENT_SECRET_ID=AKIDfromTheFile");
 		}
 	}
 
