@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
-import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.Provenance;
 import dev.logtally.archive.FileSystemFault;
 import dev.logtally.archive.s3.S3Credentials;
@@ -133,22 +132,11 @@ abstract class JobCommand implements Callable<Integer> {
 			try (Archive archive = archive(spec, loader)) {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
 						this.metrics);
-				Window preflight = preflightRange(spec);
-				String refused = preflight == null ? null : preflight(spec, clients, preflight, err);
-				if (refused == null) {
-					refused = probe(archive);
-				}
-				if (refused != null) {
-					return invalid(err, refused);
-				}
-				// After every input check, which leave nothing behind, and before the application writes the home.
-				String unusable = homeProblem(this.repository.home(this.environment));
-				if (unusable != null) {
-					// A full disk is no input error: the same command runs once space is freed.
-					err.println("logtally: " + unusable);
-					err.flush();
-					return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
-							: ExitCode.INVALID_INPUT.code();
+				Preflight preflight = new Preflight(spec, clients, archive, writesArchive(),
+						this.repository.home(this.environment));
+				Integer ended = check(spec, preflight, out, err);
+				if (ended != null) {
+					return ended;
 				}
 				int code = execute(spec, clients, archive, out, err);
 				writeMetrics(spec, err);
@@ -181,31 +169,37 @@ abstract class JobCommand implements Callable<Integer> {
 		return true;
 	}
 
-	private @Nullable String probe(Archive archive) {
-		try {
-			if (writesArchive()) {
-				archive.store().probeWritable();
-			}
-			else {
-				archive.store().probe();
-			}
-			return null;
-		}
-		catch (ArchiveStoreException ex) {
-			return ex.getMessage();
-		}
-	}
-
 	/**
-	 * Asks every target of every source for one log before anything is written, so that an unreachable endpoint,
-	 * refused credentials or a misspelled function, logstore or instance are reported as input errors, all at once.
+	 * The checks before the command's work, one after the other, each only once the one before passed: every target
+	 * of every source is asked for one log (so that an unreachable endpoint, refused credentials or a misspelled
+	 * function, logstore or instance are reported as input errors, all at once), then the destination, then the home.
+	 * A command that only checks ({@code validate}, {@code --dry-run}) ends here.
+	 * @return the command's exit code when it ends here, or {@code null} to go on with {@link #execute}
 	 */
-	private static @Nullable String preflight(JobSpec spec, SourceClients clients, Window range, PrintWriter err) {
-		SourcePreflight.Findings findings = SourcePreflight.check(spec, clients, range, (line) -> {
-			err.println("logtally: " + line);
+	@Nullable Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
+		Window range = preflightRange(spec);
+		String refused = null;
+		if (range != null) {
+			SourcePreflight.Findings findings = preflight.sources(range, (line) -> {
+				err.println("logtally: " + line);
+				err.flush();
+			});
+			refused = findings.passed() ? null : findings.message();
+		}
+		if (refused == null) {
+			refused = preflight.destinationProblem();
+		}
+		if (refused != null) {
+			return invalid(err, refused);
+		}
+		// After every input check, which leave nothing behind, and before the application writes the home.
+		String unusable = preflight.homeProblem();
+		if (unusable != null) {
+			err.println("logtally: " + unusable);
 			err.flush();
-		});
-		return findings.passed() ? null : findings.message();
+			return Preflight.exitCode(unusable);
+		}
+		return null;
 	}
 
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, PrintWriter err,

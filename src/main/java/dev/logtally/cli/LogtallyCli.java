@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete.",
 				"Every window ends with a verdict: the source's own count versus the records written." },
 		subcommands = { ExportCommand.class, RerunCommand.class, NightlyCommand.class, ScheduleCommand.class,
-				ReconcileCommand.class,
+				ReconcileCommand.class, ValidateCommand.class,
 				StatusCommand.class, VerifyCommand.class, WorkerCommand.class, DemoCommand.class, SandboxCommand.class,
 				CommandLine.HelpCommand.class },
 		footerHeading = "%nExit codes:%n",

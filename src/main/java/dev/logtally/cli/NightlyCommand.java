@@ -54,7 +54,12 @@ public final class NightlyCommand extends JobCommand {
 	/** The last settled window of the longest length: any window serves to check endpoints and credentials. */
 	@Override
 	Window preflightRange(JobSpec spec) {
-		Instant settled = NightlyRun.settledEnd(spec, this.clock.instant());
+		return lastSettled(spec, this.clock.instant());
+	}
+
+	/** The last window of the longest length that a nightly run at {@code now} could export. */
+	static Window lastSettled(JobSpec spec, Instant now) {
+		Instant settled = NightlyRun.settledEnd(spec, now);
 		Duration longest = spec.sources().stream().map(SourceSpec::window).max(Duration::compareTo).orElseThrow();
 		return new Window(settled.minus(longest), settled);
 	}

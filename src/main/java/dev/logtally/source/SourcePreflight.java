@@ -41,11 +41,25 @@ public final class SourcePreflight {
 
 	}
 
-	/** What the preflight found: nothing, or every refusal in the spec's order of sources and targets. */
-	public record Findings(List<Refusal> refusals) {
+	/**
+	 * What the preflight found: nothing, or every refusal in the spec's order of sources and targets.
+	 * @param answered the targets that answered, as {@code source/target}; a target after its source's own refusal
+	 *     was not asked, and is neither refused nor answered
+	 */
+	public record Findings(List<Refusal> refusals, List<String> answered) {
 
 		public Findings {
 			refusals = List.copyOf(refusals);
+			answered = List.copyOf(answered);
+		}
+
+		public Findings(List<Refusal> refusals) {
+			this(refusals, List.of());
+		}
+
+		/** Whether {@code target} of {@code source} answered. */
+		public boolean answered(String source, String target) {
+			return this.answered.contains(source + "/" + target);
 		}
 
 		public boolean passed() {
@@ -77,17 +91,19 @@ public final class SourcePreflight {
 	public static Findings check(JobSpec spec, SourceClients clients, Window range, Consumer<String> operator) {
 		announcement(spec).ifPresent(operator);
 		List<Refusal> refusals = new ArrayList<>();
+		List<String> answered = new ArrayList<>();
 		for (SourceSpec source : spec.sources()) {
 			Window first = WindowPlanner.plan(range.start(), range.end(), source.window(), spec.zone()).get(0);
 			LogSource client = clients.source(source.id());
 			for (TargetSpec target : source.targets()) {
 				try {
 					client.probe(target, first);
+					answered.add(source.id() + "/" + target.id());
 				}
 				catch (SourceException ex) {
 					if (ex.kind() == SourceException.Kind.INTERRUPTED) {
 						refusals.add(new Refusal(source.id(), null, ex.getMessage()));
-						return new Findings(refusals);
+						return new Findings(refusals, answered);
 					}
 					if (ex.kind() != SourceException.Kind.NOT_FOUND) {
 						refusals.add(new Refusal(source.id(), null, ex.getMessage()));
@@ -97,7 +113,7 @@ public final class SourcePreflight {
 				}
 			}
 		}
-		return new Findings(refusals);
+		return new Findings(refusals, answered);
 	}
 
 	/**

@@ -1,0 +1,214 @@
+package dev.logtally.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.logtally.archive.Archive;
+import dev.logtally.source.SourceClients;
+import dev.logtally.source.SourcePreflight;
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.SourceSpec;
+import dev.logtally.spec.TargetSpec;
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code logtally validate}: the checks a run makes before it writes anything, every one of them, and no run: the
+ * spec and its credentials, every target of every source (one log of the last settled window asked for), the
+ * destination (writable) and the home. Starts no application, so it neither opens nor creates the job repository,
+ * and records no execution; like a run's own check of the home, it creates {@code <home>/logs} if missing.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Check a job spec as a run would before it writes anything, and run nothing.",
+				"Checks the spec and its credentials, asks every target of every source for one log of the last "
+						+ "settled window, and checks that the destination and the home can be written. One line per "
+						+ "check. Exit code 0 when every check passes, 2 when one fails (as the run would exit), "
+						+ "1 when the home's disk is full." })
+public final class ValidateCommand extends JobCommand {
+
+	/** The checks' lines in {@code --log-format json}. */
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	public ValidateCommand() {
+		this(System.getenv(), Clock.systemUTC());
+	}
+
+	ValidateCommand(Map<String, String> environment, Clock clock) {
+		super(environment, clock);
+	}
+
+	@Override
+	@Nullable String problem(JobSpec spec) {
+		return null;
+	}
+
+	/** The last window of every source that a nightly run could export now: any window serves to ask a target. */
+	@Override
+	Window preflightRange(JobSpec spec) {
+		return NightlyCommand.lastSettled(spec, this.clock.instant());
+	}
+
+	@Override
+	Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
+		Lines lines = new Lines(out, err, this.repository.logFormat == RepositoryOptions.LogFormat.json,
+				this.clock);
+		int targets = spec.sources().stream().mapToInt((source) -> source.targets().size()).sum();
+		lines.ok("spec", null, null, "spec " + spec.file() + ": ok (job " + spec.name() + ", "
+				+ count(spec.sources().size(), "source") + ", " + count(targets, "target") + ", zone " + spec.zone()
+				+ ")");
+		Window range = preflightRange(spec);
+		SourcePreflight.Findings findings = preflight.sources(range, (line) -> lines.note(line));
+		for (SourceSpec source : spec.sources()) {
+			SourcePreflight.Refusal own = findings.refusals()
+				.stream()
+				.filter((refusal) -> refusal.source().equals(source.id()) && refusal.target() == null)
+				.findFirst()
+				.orElse(null);
+			for (TargetSpec target : source.targets()) {
+				String name = source.id() + "/" + target.id();
+				SourcePreflight.Refusal refused = findings.refusals()
+					.stream()
+					.filter((refusal) -> refusal.source().equals(source.id()) && target.id().equals(refusal.target()))
+					.findFirst()
+					.orElse(null);
+				if (findings.answered(source.id(), target.id())) {
+					lines.ok("target", source.id(), target.id(), "target " + name + ": ok");
+				}
+				else if (refused != null) {
+					lines.failed("target", source.id(), target.id(), refused.line(), ExitCode.INVALID_INPUT);
+				}
+				else if (own != null) {
+					// The source's own fault (endpoint, credentials, project) is reported once, at its first target
+					// not answered; its other targets were not asked, as a run would not ask them.
+					lines.failed("source", source.id(), target.id(), own.line(), ExitCode.INVALID_INPUT);
+					own = null;
+				}
+				else {
+					lines.skipped("target", source.id(), target.id(),
+							"target " + name + ": not checked: its source failed above");
+				}
+			}
+		}
+		String destination = preflight.destinationProblem();
+		if (destination == null) {
+			lines.ok("destination", null, null, "destination " + spec.destination().describe() + ": ok (writable)");
+		}
+		else {
+			lines.failed("destination", null, null, destination, ExitCode.INVALID_INPUT);
+		}
+		String home = preflight.homeProblem();
+		if (home == null) {
+			lines.ok("home", null, null, "home " + preflight.home() + ": ok (writable)");
+		}
+		else {
+			lines.failed("home", null, null, home,
+					Preflight.exitCode(home) == ExitCode.FAILED.code() ? ExitCode.FAILED : ExitCode.INVALID_INPUT);
+		}
+		return lines.end();
+	}
+
+	/** Never reached: {@link #check} ends the command. */
+	@Override
+	int execute(JobSpec spec, SourceClients clients, Archive archive, PrintWriter out, PrintWriter err) {
+		throw new IllegalStateException("validate runs nothing");
+	}
+
+	private static String count(int count, String what) {
+		return count + " " + what + (count == 1 ? "" : "s");
+	}
+
+	/**
+	 * The checks' lines: passed ones on standard output, failed ones on standard error as the run prints them; in
+	 * {@code --log-format json} one JSON object a line (Elastic Common Schema, with the check's own fields).
+	 */
+	private static final class Lines {
+
+		private final PrintWriter out;
+
+		private final PrintWriter err;
+
+		private final boolean json;
+
+		private final Clock clock;
+
+		private int checks;
+
+		private final List<ExitCode> failures = new ArrayList<>();
+
+		Lines(PrintWriter out, PrintWriter err, boolean json, Clock clock) {
+			this.out = out;
+			this.err = err;
+			this.json = json;
+			this.clock = clock;
+		}
+
+		void ok(String check, @Nullable String source, @Nullable String target, String line) {
+			this.checks++;
+			print(this.out, "INFO", check, source, target, "ok", line);
+		}
+
+		void skipped(String check, @Nullable String source, @Nullable String target, String line) {
+			this.checks++;
+			print(this.out, "WARN", check, source, target, "not checked", line);
+		}
+
+		void failed(String check, @Nullable String source, @Nullable String target, String reason, ExitCode code) {
+			this.checks++;
+			this.failures.add(code);
+			print(this.err, "ERROR", check, source, target, "failed", reason);
+		}
+
+		/** A line about the checks themselves (a long preflight announced), on standard error like a run's. */
+		void note(String line) {
+			print(this.err, "INFO", "announcement", null, null, null, line);
+		}
+
+		/** The summary line; @return the exit code: 2 when an input is wrong, else 1 when a check failed, else 0 */
+		int end() {
+			if (this.failures.isEmpty()) {
+				print(this.out, "INFO", "summary", null, null, "ok",
+						"All " + this.checks + " checks passed; nothing was run.");
+				return ExitCode.OK.code();
+			}
+			ExitCode code = this.failures.contains(ExitCode.INVALID_INPUT) ? ExitCode.INVALID_INPUT : ExitCode.FAILED;
+			print(this.err, "ERROR", "summary", null, null, "failed",
+					this.failures.size() + " of " + this.checks + " checks failed; nothing was run.");
+			return code.code();
+		}
+
+		private void print(PrintWriter to, String level, String check, @Nullable String source,
+				@Nullable String target, @Nullable String status, String line) {
+			if (!this.json) {
+				to.println(to == this.err ? "logtally: " + line : line);
+				to.flush();
+				return;
+			}
+			ObjectNode node = JSON.createObjectNode();
+			node.put("@timestamp", this.clock.instant().toString());
+			node.putObject("log").put("level", level).put("logger", "dev.logtally.validate");
+			node.putObject("service").put("name", "logtally");
+			node.put("message", line);
+			ObjectNode fields = node.putObject("logtally").put("check", check);
+			if (source != null) {
+				fields.put("source", source);
+			}
+			if (target != null) {
+				fields.put("target", target);
+			}
+			if (status != null) {
+				fields.put("status", status);
+			}
+			node.putObject("ecs").put("version", "8.11");
+			to.println(JSON.writeValueAsString(node));
+			to.flush();
+		}
+
+	}
+
+}
