@@ -35,6 +35,11 @@ public class ExportCommand extends JobCommand {
 					+ "(the version it replaces is kept). Default: export.")
 	String reason = "export";
 
+	@Option(names = "--dry-run",
+			description = "Check as a run would (sources, destination, home), print the windows it would export with "
+					+ "what the archive holds of each now, and exit 0 without exporting or recording a run.")
+	boolean dryRun;
+
 	@Mixin
 	WorkerOptions workerOptions = new WorkerOptions();
 
@@ -68,6 +73,19 @@ public class ExportCommand extends JobCommand {
 	@Override
 	Window preflightRange(JobSpec spec) {
 		return new Window(this.start, this.end);
+	}
+
+	/** With {@code --dry-run}, the run ends after its checks, with the windows it would export. */
+	@Override
+	@Nullable Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
+		Integer ended = super.check(spec, preflight, out, err);
+		if (ended != null || !this.dryRun) {
+			return ended;
+		}
+		RunPlan plan = RunPlan.of(preflight, new Window(this.start, this.end));
+		out.println(commandName() + " would export " + RunPlan.range(spec, plan.range()) + ":");
+		plan.print(out);
+		return ExitCode.OK.code();
 	}
 
 	@Override

@@ -4,10 +4,15 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.batch.HighWaterMarks;
 import dev.logtally.batch.NightlyRun;
+import dev.logtally.repository.JobDatabase;
 import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
@@ -16,6 +21,7 @@ import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code logtally nightly}: exports from the job's high-water mark to the last window that has settled. For cron,
@@ -38,6 +44,12 @@ public final class NightlyCommand extends JobCommand {
 
 	@Mixin
 	WorkerOptions workerOptions = new WorkerOptions();
+
+	@Option(names = "--dry-run",
+			description = "Check as a run would, print the range it would take (from the high-water mark up to now "
+					+ "minus the settle delay) and its windows with what the archive holds of each now, and exit 0 "
+					+ "without exporting or recording a run.")
+	boolean dryRun;
 
 	private @Nullable WorkerBroker broker;
 
@@ -62,6 +74,52 @@ public final class NightlyCommand extends JobCommand {
 		Instant settled = NightlyRun.settledEnd(spec, now);
 		Duration longest = spec.sources().stream().map(SourceSpec::window).max(Duration::compareTo).orElseThrow();
 		return new Window(settled.minus(longest), settled);
+	}
+
+	/**
+	 * With {@code --dry-run}, the run ends after its checks, with the range it would take. The mark is read from the job
+	 * repository, in the application; a job whose default repository does not exist yet has none, and nothing is
+	 * created to find that out.
+	 */
+	@Override
+	@Nullable Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
+		Integer ended = super.check(spec, preflight, out, err);
+		if (ended != null || !this.dryRun) {
+			return ended;
+		}
+		AtomicReference<Optional<HighWaterMarks.State>> state = new AtomicReference<>(Optional.empty());
+		JobDatabase database = new JobDatabase(preflight.home(), spec.name());
+		if (this.repository.config != null || Files.exists(database.file()) || Files.exists(database.sharedFile())) {
+			int code = inApplication(spec, preflight.clients(), preflight.archive(), err, (context) -> {
+				state.set(context.getBean(HighWaterMarks.class).load(spec.name()));
+				return ExitCode.OK.code();
+			});
+			if (code != ExitCode.OK.code()) {
+				return code;
+			}
+		}
+		Instant settled = NightlyRun.settledEnd(spec, this.clock.instant());
+		Instant mark = state.get().map(HighWaterMarks.State::mark).orElse(spec.nightly().start());
+		Instant pending = state.get().map(HighWaterMarks.State::pendingTo).orElse(null);
+		Instant end = pending != null && pending.isAfter(settled) ? pending : settled;
+		out.println("High-water mark: " + (state.get().isPresent() ? RunPlan.time(spec, mark)
+				: "none yet (no nightly run); the first starts at nightly.start, " + RunPlan.time(spec, mark))
+				+ ". Windows ending after " + RunPlan.time(spec, settled) + " wait for the settle delay ("
+				+ spec.settleDelay() + ").");
+		if (!mark.isBefore(end)) {
+			out.println("Nothing to export: no window has settled since the high-water mark. Dry run: nothing was "
+					+ "exported, no run was recorded.");
+			out.flush();
+			return ExitCode.OK.code();
+		}
+		if (pending != null) {
+			out.println("An earlier nightly run did not finish " + RunPlan.range(spec, new Window(mark, pending))
+					+ ": nightly resumes it first, and goes on only if every window of it is MATCHED.");
+		}
+		RunPlan plan = RunPlan.of(preflight, new Window(mark, end));
+		out.println("nightly would export " + RunPlan.range(spec, plan.range()) + ":");
+		plan.print(out);
+		return ExitCode.OK.code();
 	}
 
 	@Override
