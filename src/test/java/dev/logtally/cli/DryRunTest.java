@@ -160,6 +160,33 @@ class DryRunTest {
 		assertThat(nothing.out()).contains("Nothing to export: no window has settled since the high-water mark.");
 	}
 
+	@Test
+	void nightlyDryRunSaysThatANightThatDidNotFinishIsResumedFirst() {
+		start(ScfDataset.builder(4)
+			.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(6 * DAY), 600)
+			.function("default", "doomed-fn", NOV_1, NOV_1.plusSeconds(6 * DAY), 10)
+			.build());
+		// It answers the check before the night, then it is gone: the night fails and its range stays pending.
+		this.emulator.faults().deleteFunction("doomed-fn", 1);
+		this.clock.set(beijing("2026-11-03T03:00"));
+		Path spec = spec().nightly("{start: 2026-11-01, settleDelay: 2h}").function("fn-a").function("doomed-fn")
+			.writeTo(this.dir.resolve("job.yaml"));
+		CliRun failed = run("nightly", spec);
+		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+		this.emulator.faults().reset();
+		this.clock.set(beijing("2026-11-04T03:00"));
+
+		CliRun dryRun = run("nightly", spec, "--dry-run");
+
+		assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+		assertThat(dryRun.out()).as(dryRun.output())
+			.contains("High-water mark: 2026-11-01T00:00:00+08:00.")
+			.contains("An earlier nightly run did not finish [2026-11-01T00:00:00+08:00, 2026-11-03T00:00:00+08:00): "
+					+ "nightly resumes it first, and goes on only if every window of it is MATCHED.")
+			.contains("nightly would export [2026-11-01T00:00:00+08:00, 2026-11-04T00:00:00+08:00):")
+			.contains("6 windows would run: 2 published MATCHED, 4 not exported.");
+	}
+
 	private void start(ScfDataset dataset) {
 		this.emulator = ScfEmulator.builder()
 			.credential("AKIDdryrun", "dry-run-key")
