@@ -97,7 +97,9 @@ public final class ValidateCommand extends JobCommand {
 		}
 		String destination = preflight.destinationProblem();
 		if (destination == null) {
-			lines.ok("destination", null, null, "destination " + spec.destination().describe() + ": ok (writable)");
+			// An S3 store is probed by listing its prefix, as a run's preflight does; a local folder by writing a file there.
+			lines.ok("destination", null, null, "destination " + spec.destination().describe() + ": ok ("
+					+ (spec.destination().isS3() ? "reachable" : "writable") + ")");
 		}
 		else {
 			lines.failed("destination", null, null, destination, ExitCode.INVALID_INPUT);

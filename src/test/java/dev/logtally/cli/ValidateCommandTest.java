@@ -1,6 +1,8 @@
 package dev.logtally.cli;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.stream.Stream;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.S3Specs;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +121,26 @@ class ValidateCommandTest {
 		assertThat(run.err()).as(run.output())
 			.contains("logtally: cannot write the archive " + archive + ": " + blocker + " is a file, not a directory");
 		assertThat(blocker).hasContent("not a directory");
+	}
+
+	@Test
+	void namesAnS3DestinationItCannotReach() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Path file = S3Specs.write(this.dir.resolve("job.yaml"),
+				S3Specs.toS3(spec().yaml(), "s3://archive/logs", URI.create("http://127.0.0.1:" + closedPort),
+						this.dir.resolve("aws"), "AKIAVALIDATE0000001", "awsSecretValidate42", 8));
+
+		CliRun run = CliRun.of("validate", "--job", file.toString(), "--home", this.dir.resolve("home").toString());
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.out()).contains("target scf-test/fn-a: ok");
+		assertThat(run.err()).as(run.output())
+			.contains("logtally: cannot use s3://archive/logs: ")
+			.doesNotContain("awsSecretValidate42")
+			.doesNotContain("\tat ");
 	}
 
 	@Test
