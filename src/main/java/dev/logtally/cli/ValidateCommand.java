@@ -70,6 +70,7 @@ public final class ValidateCommand extends JobCommand {
 				.filter((refusal) -> refusal.source().equals(source.id()) && refusal.target() == null)
 				.findFirst()
 				.orElse(null);
+			boolean sourceFailed = false;
 			for (TargetSpec target : source.targets()) {
 				String name = source.id() + "/" + target.id();
 				SourcePreflight.Refusal refused = findings.refusals()
@@ -88,16 +89,18 @@ public final class ValidateCommand extends JobCommand {
 					// not answered; its other targets were not asked, as a run would not ask them.
 					lines.failed("source", source.id(), target.id(), own.line(), ExitCode.INVALID_INPUT);
 					own = null;
+					sourceFailed = true;
 				}
 				else {
-					lines.skipped("target", source.id(), target.id(),
-							"target " + name + ": not checked: its source failed above");
+					// After its source's own fault, or after an interrupt ended the check.
+					lines.skipped("target", source.id(), target.id(), "target " + name + ": not checked"
+							+ (sourceFailed ? ": its source failed above" : ""));
 				}
 			}
 		}
 		String destination = preflight.destinationProblem();
 		if (destination == null) {
-			// An S3 store is probed by listing its prefix, as a run's preflight does; a local folder by writing a file there.
+			// An S3 store is probed by listing its prefix, as a run's preflight does; a local folder by writing there.
 			lines.ok("destination", null, null, "destination " + spec.destination().describe() + ": ok ("
 					+ (spec.destination().isS3() ? "reachable" : "writable") + ")");
 		}
