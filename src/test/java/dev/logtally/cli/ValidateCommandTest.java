@@ -11,8 +11,14 @@ import java.util.stream.Stream;
 
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.rds.RdsDataset;
+import dev.logtally.sandbox.rds.RdsEmulator;
+import dev.logtally.sandbox.sls.SlsDataset;
+import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.testing.CliRun;
+import dev.logtally.testing.RdsSpecBuilder;
 import dev.logtally.testing.S3Specs;
+import dev.logtally.testing.SlsSpecBuilder;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +96,62 @@ class ValidateCommandTest {
 			.endsWith("logtally: 1 of 5 checks failed; nothing was run.\n")
 			.doesNotContain("\tat ");
 		assertThat(this.dir.resolve("home/jobs")).as("job repository").doesNotExist();
+	}
+
+	@Test
+	void namesTheSourceAndTargetOfAMisspelledSlsLogstore() {
+		try (SlsEmulator sls = SlsEmulator.builder()
+			.credential("LTAIvalidateKeyId", "validate-sls-secret")
+			.dataset(SlsDataset.builder(3)
+				.logstore("demo-project", "app-log", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-10-31T17:00:00Z"), 10)
+				.build())
+			.build()
+			.start()) {
+			SlsSpecBuilder spec = SlsSpecBuilder.forEndpoint(sls.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), "LTAIvalidateKeyId", "validate-sls-secret")
+				.logstore("app-log")
+				.logstore("app-lgo");
+
+			CliRun run = CliRun.of("validate", "--job", spec.writeTo(this.dir.resolve("job.yaml")).toString(),
+					"--home", this.dir.resolve("home").toString());
+
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+			assertThat(run.out()).contains("target sls-test/app-log: ok");
+			assertThat(run.err()).as(run.output())
+				.contains("logtally: unknown target sls-test/app-lgo: source sls-test, project demo-project, "
+						+ "logstore app-lgo", "LogStoreNotExist");
+		}
+	}
+
+	@Test
+	void namesTheSourceAndTargetOfAMisspelledRdsInstance() {
+		String project = "0483b6b16e954cb88930a360d2c4e663";
+		String instance = "cee5265e1e5845649e354841234567dfin01";
+		try (RdsEmulator rds = RdsEmulator.builder()
+			.credential("QTWAOYTTINDUT2QVKYUC", "validate-rds-secret")
+			.dataset(RdsDataset.builder(3)
+				.instance(project, instance, Instant.parse("2026-08-31T16:00:00Z"),
+						Instant.parse("2026-09-01T16:00:00Z"), 5)
+				.build())
+			.rateLimitPerMinute(0)
+			.build()
+			.start()) {
+			RdsSpecBuilder spec = RdsSpecBuilder.forEndpoint(rds.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), "QTWAOYTTINDUT2QVKYUC", "validate-rds-secret")
+				.instance(instance)
+				.instance("cee5265e1e5845649e354841234567dfin10");
+
+			CliRun run = CliRun.of("validate", "--job", spec.writeTo(this.dir.resolve("job.yaml")).toString(),
+					"--home", this.dir.resolve("home").toString());
+
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+			assertThat(run.out()).contains("target rds-test/" + instance + ": ok");
+			assertThat(run.err()).as(run.output())
+				.contains("logtally: unknown target rds-test/cee5265e1e5845649e354841234567dfin10: source rds-test");
+		}
 	}
 
 	@Test
