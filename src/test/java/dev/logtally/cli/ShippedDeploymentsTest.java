@@ -1,0 +1,406 @@
+package dev.logtally.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.logtally.spec.JobSpec;
+import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.spec.SourceSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The container, Kubernetes and systemd examples run as shipped: the image's user is numeric and every pod runs as it,
+ * everything the mounted spec writes is on a writable volume, logtally is given its stop time before it is killed,
+ * and the manifests define what they refer to. Each check reads the files as Kubernetes or systemd would; nothing
+ * here needs a cluster.
+ */
+class ShippedDeploymentsTest {
+
+	private static final List<Path> MANIFESTS = List.of(Path.of("jobs/schedulers/cronjob.yaml"),
+			Path.of("jobs/kubernetes/scale-out.yaml"));
+
+	private static final Path UNIT = Path.of("jobs/schedulers/logtally-nightly@.service");
+
+	/**
+	 * What a published window may still need once the run is asked to stop: its compression and rename, and the
+	 * run's manifest (measured in seconds for a day of SCF logs; a minute leaves room for a slow disk).
+	 */
+	private static final Duration PUBLICATION = Duration.ofMinutes(1);
+
+	private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+	@Test
+	void theImageRunsAsTheNumericNonRootUserItCreates() throws IOException {
+		ImageUser user = ImageUser.fromDockerfile();
+
+		assertThat(user.uid()).isPositive();
+		assertThat(user.gid()).isPositive();
+		String dockerfile = Files.readString(Path.of("Dockerfile"));
+		assertThat(dockerfile).contains("--uid " + user.uid()).contains("--gid " + user.gid());
+	}
+
+	/**
+	 * Kubernetes checks {@code runAsNonRoot} against the image's user only when it is numeric, and {@code fsGroup}
+	 * makes a volume writable for that group: all three must be the image's numbers in every pod.
+	 */
+	@Test
+	void everyPodRunsAsTheImagesUserAndGroupAndOwnsItsVolumes() throws IOException {
+		ImageUser user = ImageUser.fromDockerfile();
+		for (Path manifest : MANIFESTS) {
+			List<JsonNode> pods = pods(documents(manifest));
+			assertThat(pods).as(manifest.toString()).isNotEmpty();
+			for (JsonNode pod : pods) {
+				JsonNode security = pod.path("securityContext");
+				assertThat(security.path("runAsNonRoot").asBoolean()).as(manifest + ": runAsNonRoot").isTrue();
+				assertThat(security.path("runAsUser").asInt()).as(manifest + ": runAsUser").isEqualTo(user.uid());
+				assertThat(security.path("runAsGroup").asInt()).as(manifest + ": runAsGroup").isEqualTo(user.gid());
+				assertThat(security.path("fsGroup").asInt()).as(manifest + ": fsGroup").isEqualTo(user.gid());
+			}
+		}
+	}
+
+	/**
+	 * Each pod's spec is loaded where the pod sees it (under a folder standing for the container's root), and the
+	 * archive it writes, its home (job repository, logs, reports, metrics, S3 staging) and the configuration's home
+	 * must all sit on a persistent volume mounted read-write: anywhere else the image's user cannot write, or the
+	 * files are lost with the pod.
+	 */
+	@Test
+	void everyPathTheMountedSpecWritesIsOnAPersistentWritableVolume(@TempDir Path root) throws IOException {
+		for (Path manifest : MANIFESTS) {
+			List<JsonNode> documents = documents(manifest);
+			for (JsonNode pod : pods(documents)) {
+				JsonNode container = pod.at("/containers/0");
+				Path spec = Path.of(option(container, "--job").orElseThrow());
+				JobSpec loaded = new JobSpecLoader(Map.of()).load(podFile(root, documents, pod, spec));
+				Path destination = Path.of("/").resolve(root.relativize(loaded.destination().root()));
+				String home = environment(container, "LOGTALLY_HOME").orElseThrow();
+
+				assertThat(persistentWritableMount(pod, container, destination)).as(manifest + ": " + destination)
+					.isPresent();
+				assertThat(persistentWritableMount(pod, container, Path.of(home))).as(manifest + ": " + home)
+					.isPresent();
+				Optional<String> config = option(container, "--config");
+				if (config.isPresent()) {
+					JsonNode configuration = YAML.readTree(podFile(root, documents, pod, Path.of(config.get())).toFile());
+					assertThat(configuration.at("/logtally/home").asString()).as(manifest + ": " + config.get())
+						.isEqualTo(home);
+				}
+			}
+		}
+	}
+
+	/** A spec or configuration a manifest carries is the shipped file itself, byte for byte: the examples cannot drift. */
+	@Test
+	void theSpecsAndConfigurationsTheManifestsCarryAreTheShippedFiles() throws IOException {
+		for (Path manifest : MANIFESTS) {
+			for (JsonNode document : documents(manifest)) {
+				if (!"ConfigMap".equals(document.path("kind").asString())) {
+					continue;
+				}
+				for (Map.Entry<String, JsonNode> file : document.path("data").properties()) {
+					assertThat(file.getValue().asString()).as(manifest + ": " + file.getKey())
+						.isEqualTo(Files.readString(shipped(file.getKey())));
+				}
+			}
+		}
+	}
+
+	/**
+	 * SIGTERM stops a run at the next chunk boundary, then publishes the completed windows: a pod's grace period and
+	 * the unit's stop timeout must cover that ({@link #stopTime}), else the kill cuts it short (still resumable, but
+	 * the table and report are lost and the next run must recover the execution).
+	 */
+	@Test
+	void everySchedulerGivesLogtallyItsStopTimeBeforeKillingIt(@TempDir Path root) throws IOException {
+		for (Path manifest : MANIFESTS) {
+			List<JsonNode> documents = documents(manifest);
+			for (JsonNode pod : pods(documents)) {
+				Path spec = Path.of(option(pod.at("/containers/0"), "--job").orElseThrow());
+				Duration stopTime = stopTime(new JobSpecLoader(Map.of()).load(podFile(root, documents, pod, spec)));
+				assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
+					.as(manifest + ": terminationGracePeriodSeconds")
+					.isGreaterThanOrEqualTo(stopTime);
+			}
+		}
+		Duration unitStop = Duration.ofSeconds(Long.parseLong(unitSetting("TimeoutStopSec").get(0)));
+		assertThat(unitStop).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(Map.of()).load(Path.of(
+				"jobs/scf-functions.yaml"))));
+		assertThat(unitSetting("KillSignal")).containsExactly("SIGTERM");
+	}
+
+	/**
+	 * The CronJob refers only to what it defines, bounds its resources, never runs twice at once, and does not retry
+	 * what a retry cannot fix: bad input (2), an unreconciled window (3, the source's count does not change minutes
+	 * later) or another run holding the job (4). Each rule says why beside it.
+	 */
+	@Test
+	void theCronJobsDefineWhatTheyReferToAndRetryOnlyWhatARetryCanFix() throws IOException {
+		for (Path manifest : MANIFESTS) {
+			List<JsonNode> documents = documents(manifest);
+			Set<String> defined = new TreeSet<>();
+			for (JsonNode document : documents) {
+				defined.add(document.path("kind").asString() + "/" + document.at("/metadata/name").asString());
+			}
+			for (JsonNode pod : pods(documents)) {
+				assertThat(defined).as(manifest.toString()).containsAll(references(pod));
+				for (JsonNode container : pod.path("containers")) {
+					assertThat(container.at("/resources/requests/memory").isMissingNode()).as(manifest + ": requests")
+						.isFalse();
+					assertThat(container.at("/resources/limits/memory").isMissingNode()).as(manifest + ": limits")
+						.isFalse();
+				}
+			}
+			String text = Files.readString(manifest);
+			for (JsonNode cronJob : documents.stream().filter((d) -> "CronJob".equals(d.path("kind").asString())).toList()) {
+				assertThat(cronJob.at("/spec/concurrencyPolicy").asString()).isEqualTo("Forbid");
+				JsonNode job = cronJob.at("/spec/jobTemplate/spec");
+				assertThat(job.at("/template/spec/restartPolicy").asString()).isEqualTo("Never");
+				Map<Integer, String> actions = new LinkedHashMap<>();
+				for (JsonNode rule : job.at("/podFailurePolicy/rules")) {
+					for (JsonNode code : rule.at("/onExitCodes/values")) {
+						assertThat(rule.at("/onExitCodes/operator").asString()).isEqualTo("In");
+						actions.put(code.asInt(), rule.path("action").asString());
+					}
+				}
+				assertThat(actions).as(manifest.toString())
+					.containsEntry(2, "FailJob")
+					.containsEntry(3, "FailJob")
+					.containsEntry(4, "FailJob")
+					.doesNotContainValue("Ignore");
+				for (int code : List.of(2, 3, 4)) {
+					assertThat(text).as(manifest + ": the reason for exit " + code)
+						.containsPattern("(?m)^ +# " + code + ", [a-z].*\\n(?: +#.*\\n)* +- action: FailJob\\n +onExitCodes:.*\\["
+								+ code + "\\]");
+				}
+			}
+		}
+	}
+
+	/** The unit keeps its home in the state directory systemd makes for it, and can write nothing else. */
+	@Test
+	void theSystemdUnitKeepsItsHomeInItsStateDirectoryAndIsHardened() throws IOException {
+		assertThat(unitSetting("StateDirectory")).containsExactly("logtally");
+		assertThat(unitSetting("Environment")).contains("LOGTALLY_HOME=%S/logtally");
+		assertThat(unitSetting("ProtectSystem")).containsExactly("strict");
+		assertThat(unitSetting("NoNewPrivileges")).containsExactly("yes");
+		assertThat(unitSetting("ProtectHome")).containsExactly("yes");
+		assertThat(unitSetting("PrivateTmp")).containsExactly("yes");
+		assertThat(unitSetting("SuccessExitStatus")).containsExactly("4");
+		assertThat(unitSetting("User")).containsExactly("logtally");
+		assertThat(unitSetting("ExecStart")).singleElement().asString().contains("nightly --job /etc/logtally/%i.yaml");
+	}
+
+	/** systemd's own check, where this machine has it: no unknown key, no value it would ignore. */
+	@Test
+	void theSystemdUnitAndTimerPassSystemdAnalyzeVerify(@TempDir Path dir) throws Exception {
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
+		// verify checks that ExecStart's program exists: the unit names /usr/bin/java, as Debian and Red Hat install it
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/java")), "no /usr/bin/java for ExecStart= to name");
+		Path service = Files.copy(UNIT, dir.resolve("logtally-nightly@scf-functions.service"));
+		Path timer = Files.copy(Path.of("jobs/schedulers/logtally-nightly@.timer"),
+				dir.resolve("logtally-nightly@scf-functions.timer"));
+		Process verify = new ProcessBuilder("systemd-analyze", "verify", service.toString(), timer.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(verify.waitFor()).as(output).isZero();
+		assertThat(output).isEmpty();
+	}
+
+	/**
+	 * How long a graceful stop may take: every window being read finishes its chunk, up to {@code ceil(chunkSize /
+	 * pageSize)} requests, each answered within the source's {@code timeout} and all of them drawn from the account's
+	 * rate budget, then the completed windows are published. Retries are not counted: a source that keeps failing is
+	 * cut short by the kill that follows, which is safe (restart is exact).
+	 */
+	static Duration stopTime(JobSpec spec) {
+		Duration longest = Duration.ZERO;
+		for (SourceSpec source : spec.sources()) {
+			long requests = (spec.chunkSize() + source.pageSize() - 1) / source.pageSize();
+			Duration answers = source.timeout().multipliedBy(requests);
+			Duration budget = Duration.ofMillis((long) Math.ceil(spec.concurrency() * requests * 1000 / source.rateLimit()));
+			Duration chunk = answers.plus(budget);
+			longest = chunk.compareTo(longest) > 0 ? chunk : longest;
+		}
+		return longest.plus(PUBLICATION);
+	}
+
+	/** The image's user and group, from the Dockerfile's {@code USER}. */
+	record ImageUser(int uid, int gid) {
+
+		static ImageUser fromDockerfile() throws IOException {
+			Matcher user = Pattern.compile("(?m)^USER (\\S+)$").matcher(Files.readString(Path.of("Dockerfile")));
+			assertThat(user.find()).as("Dockerfile: USER").isTrue();
+			assertThat(user.group(1)).as("Dockerfile: USER must be numeric (uid:gid), else Kubernetes cannot check "
+					+ "runAsNonRoot").matches("\\d+:\\d+");
+			String[] ids = user.group(1).split(":");
+			return new ImageUser(Integer.parseInt(ids[0]), Integer.parseInt(ids[1]));
+		}
+
+	}
+
+	static List<JsonNode> documents(Path file) throws IOException {
+		List<JsonNode> documents = new ArrayList<>();
+		try (MappingIterator<JsonNode> parser = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+			parser.forEachRemaining(documents::add);
+		}
+		return documents;
+	}
+
+	/** The pod templates of the Deployments, Jobs and CronJobs among {@code documents}. */
+	static List<JsonNode> pods(List<JsonNode> documents) {
+		List<JsonNode> pods = new ArrayList<>();
+		for (JsonNode document : documents) {
+			switch (document.path("kind").asString()) {
+				case "Deployment", "Job" -> pods.add(document.at("/spec/template/spec"));
+				case "CronJob" -> pods.add(document.at("/spec/jobTemplate/spec/template/spec"));
+				default -> {
+				}
+			}
+		}
+		return pods;
+	}
+
+	/**
+	 * Writes the file the pod sees at {@code path} under {@code root}, which stands for the container's root, and
+	 * returns it there: the content of the ConfigMap mounted over it, or, for a ConfigMap the manifest does not define
+	 * (made with {@code kubectl create configmap --from-file}), the shipped file of that name.
+	 */
+	private static Path podFile(Path root, List<JsonNode> documents, JsonNode pod, Path path) throws IOException {
+		JsonNode container = pod.at("/containers/0");
+		for (JsonNode mount : container.path("volumeMounts")) {
+			Path mountPath = Path.of(mount.path("mountPath").asString());
+			if (!path.getParent().equals(mountPath)) {
+				continue;
+			}
+			String configMap = volume(pod, mount.path("name").asString()).at("/configMap/name").asString();
+			String name = path.getFileName().toString();
+			String content = Files.readString(shipped(name));
+			for (JsonNode document : documents) {
+				if ("ConfigMap".equals(document.path("kind").asString())
+						&& configMap.equals(document.at("/metadata/name").asString())) {
+					content = document.at("/data").path(name).asString();
+					assertThat(content).as(path + " in ConfigMap " + configMap).isNotEmpty();
+				}
+			}
+			Path file = root.resolve(Path.of("/").relativize(path));
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+			return file;
+		}
+		throw new AssertionError(path + " is on no mounted ConfigMap");
+	}
+
+	/** The shipped example spec or sample configuration called {@code name}. */
+	private static Path shipped(String name) {
+		return Stream.of(Path.of("jobs"), Path.of("sample-config"))
+			.map((folder) -> folder.resolve(name))
+			.filter(Files::isRegularFile)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no shipped file " + name));
+	}
+
+	/** The read-write mount of a PersistentVolumeClaim holding {@code path}, the deepest one if mounts nest. */
+	private static Optional<JsonNode> persistentWritableMount(JsonNode pod, JsonNode container, Path path) {
+		JsonNode deepest = null;
+		for (JsonNode mount : container.path("volumeMounts")) {
+			Path mountPath = Path.of(mount.path("mountPath").asString());
+			if (path.normalize().startsWith(mountPath) && (deepest == null
+					|| mountPath.getNameCount() > Path.of(deepest.path("mountPath").asString()).getNameCount())) {
+				deepest = mount;
+			}
+		}
+		if (deepest == null || deepest.path("readOnly").asBoolean()
+				|| volume(pod, deepest.path("name").asString()).at("/persistentVolumeClaim/claimName").isMissingNode()) {
+			return Optional.empty();
+		}
+		return Optional.of(deepest);
+	}
+
+	private static JsonNode volume(JsonNode pod, String name) {
+		for (JsonNode volume : pod.path("volumes")) {
+			if (name.equals(volume.path("name").asString())) {
+				return volume;
+			}
+		}
+		throw new AssertionError("no volume " + name);
+	}
+
+	/** {@code Kind/name} of every ConfigMap, Secret and PersistentVolumeClaim the pod uses. */
+	private static Set<String> references(JsonNode pod) {
+		Set<String> references = new TreeSet<>();
+		for (JsonNode volume : pod.path("volumes")) {
+			reference(references, "ConfigMap", volume.at("/configMap/name"));
+			reference(references, "Secret", volume.at("/secret/secretName"));
+			reference(references, "PersistentVolumeClaim", volume.at("/persistentVolumeClaim/claimName"));
+		}
+		for (JsonNode container : pod.path("containers")) {
+			for (JsonNode source : container.path("envFrom")) {
+				reference(references, "Secret", source.at("/secretRef/name"));
+				reference(references, "ConfigMap", source.at("/configMapRef/name"));
+			}
+		}
+		return references;
+	}
+
+	private static void reference(Set<String> references, String kind, JsonNode name) {
+		if (!name.isMissingNode()) {
+			references.add(kind + "/" + name.asString());
+		}
+	}
+
+	private static Optional<String> option(JsonNode container, String name) {
+		List<String> args = new ArrayList<>();
+		container.path("args").forEach((arg) -> args.add(arg.asString()));
+		int at = args.indexOf(name);
+		return at < 0 ? Optional.empty() : Optional.of(args.get(at + 1));
+	}
+
+	private static Optional<String> environment(JsonNode container, String name) {
+		for (JsonNode variable : container.path("env")) {
+			if (name.equals(variable.path("name").asString())) {
+				return Optional.of(variable.path("value").asString());
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** The values of {@code key} in the unit's {@code [Service]} section, in order. */
+	private static List<String> unitSetting(String key) throws IOException {
+		List<String> values = new ArrayList<>();
+		String section = "";
+		for (String line : Files.readAllLines(UNIT)) {
+			String trimmed = line.strip();
+			if (trimmed.startsWith("[")) {
+				section = trimmed;
+			}
+			else if ("[Service]".equals(section) && trimmed.startsWith(key + "=")) {
+				values.add(trimmed.substring(key.length() + 1));
+			}
+		}
+		return values;
+	}
+
+}
