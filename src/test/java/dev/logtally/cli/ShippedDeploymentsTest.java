@@ -230,6 +230,138 @@ class ShippedDeploymentsTest {
 	}
 
 	/**
+	 * The compose walkthrough starts what the sample configuration names, with the credentials it says where to find:
+	 * the database and broker hosts are its services, the user and database are PostgreSQL's, every password is a
+	 * variable that the database or broker and logtally read alike, every logtally container reads the shipped
+	 * configuration and spec and shares one home volume, and the broker grants the role what the configuration's
+	 * {@code broker.xml} snippet grants it.
+	 */
+	@Test
+	void theScaleOutComposeFileStartsWhatTheSampleConfigurationNames() throws IOException {
+		Path compose = Path.of("jobs/scale-out/compose.yaml");
+		JsonNode services = YAML.readTree(compose.toFile()).path("services");
+		Path sample = Path.of("sample-config/application-scale-out.yml");
+		JsonNode config = YAML.readTree(sample.toFile());
+		Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(\\w+)")
+			.matcher(config.at("/spring/datasource/url").asString());
+		assertThat(url.matches()).as(sample + ": spring.datasource.url").isTrue();
+
+		JsonNode postgres = services.path(url.group(1));
+		assertThat(postgres.path("image").asString()).as("the service " + url.group(1)).startsWith("postgres:");
+		assertThat(url.group(2)).isEqualTo("5432");
+		assertThat(postgres.at("/environment/POSTGRES_DB").asString()).isEqualTo(url.group(3));
+		assertThat(postgres.at("/environment/POSTGRES_USER").asString())
+			.isEqualTo(config.at("/spring/datasource/username").asString());
+		assertThat(variable(postgres.at("/environment/POSTGRES_PASSWORD"))).isEqualTo("SPRING_DATASOURCE_PASSWORD");
+
+		List<String> logtally = List.of("worker", "manager");
+		String broker = null;
+		for (String name : logtally) {
+			JsonNode service = services.path(name);
+			assertThat(service.path("image").asString()).as(name).startsWith("logtally:");
+			for (String password : List.of("SPRING_DATASOURCE_PASSWORD", "LOGTALLY_BROKER_USER",
+					"LOGTALLY_BROKER_PASSWORD")) {
+				assertThat(variable(service.at("/environment/" + password))).as(name + ": " + password)
+					.isEqualTo(password);
+			}
+			String home = service.at("/environment/LOGTALLY_HOME").asString();
+			assertThat(home).as(name + ": LOGTALLY_HOME").isEqualTo(config.at("/logtally/home").asString());
+			Map<String, String> mounts = mounts(service);
+			assertThat(mounts).as(name + ": the shared home").containsEntry(home, "home");
+			assertThat(compose.resolveSibling(mounts.get(argument(service.path("command"), "--config").orElseThrow()))
+				.normalize()).as(name + ": --config").isEqualTo(sample);
+			Path spec = Path.of(argument(service.path("command"), "--job").orElseThrow());
+			Path specOnHost = compose.resolveSibling(mounts.get(spec.getParent().toString())).resolve(spec.getFileName())
+				.normalize();
+			JobSpec loaded = new JobSpecLoader(Map.of()).load(specOnHost);
+			Path destination = spec.getParent().resolve(specOnHost.toAbsolutePath().getParent().relativize(loaded.destination().root().toAbsolutePath()))
+				.normalize();
+			assertThat(destination).as(name + ": the archive").startsWithRaw(Path.of(home));
+			String url2 = argument(service.path("command"), name.equals("worker") ? "--broker" : "--workers").orElseThrow();
+			assertThat(broker == null || broker.equals(url2)).as(name + ": the broker").isTrue();
+			broker = url2;
+		}
+		assertThat(services.at("/manager/stop_grace_period").asString()).isEqualTo("5m");
+		assertThat(Duration.ofMinutes(5)).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(Map.of()).load(Path.of(
+				"jobs/scf-functions.yaml"))));
+
+		Matcher brokerUrl = Pattern.compile("tcp://([^:/]+):61616").matcher(broker);
+		assertThat(brokerUrl.matches()).as(broker).isTrue();
+		JsonNode artemis = services.path(brokerUrl.group(1));
+		assertThat(artemis.path("image").asString()).as("the service " + brokerUrl.group(1))
+			.startsWith("apache/activemq-artemis:");
+		assertThat(variable(artemis.at("/environment/ARTEMIS_USER"))).isEqualTo("LOGTALLY_BROKER_USER");
+		assertThat(variable(artemis.at("/environment/ARTEMIS_PASSWORD"))).isEqualTo("LOGTALLY_BROKER_PASSWORD");
+		assertThat(artemis.at("/environment/EXTRA_ARGS").asString()).contains("--role logtally")
+			.contains("--require-login");
+		Path properties = compose.resolveSibling(mounts(artemis)
+			.get("/var/lib/artemis-instance/etc-override/broker.properties")).normalize();
+		assertThat(brokerSettings(properties)).contains("logtally.partitions.# logtally consume",
+				"logtally.partitions.# maxDeliveryAttempts 10")
+			.isEqualTo(brokerSettings(Files.readString(sample)));
+	}
+
+	/** The variable a compose value {@code ${NAME:?message}} or {@code ${NAME:-default}} reads; fails on a literal. */
+	private static String variable(JsonNode value) {
+		Matcher reference = Pattern.compile("\\$\\{(\\w+)(?::[?-][^}]*)?}").matcher(value.asString());
+		assertThat(reference.matches()).as("a credential must come from the environment, not " + value).isTrue();
+		return reference.group(1);
+	}
+
+	/** A compose service's bind and volume mounts, by the path in the container. */
+	private static Map<String, String> mounts(JsonNode service) {
+		Map<String, String> mounts = new LinkedHashMap<>();
+		for (JsonNode volume : service.path("volumes")) {
+			String[] parts = volume.asString().split(":");
+			mounts.put(parts[1], parts[0]);
+		}
+		return mounts;
+	}
+
+	/** The permissions and address settings broker.properties gives, as {@code match role permission} lines. */
+	private static Set<String> brokerSettings(Path properties) throws IOException {
+		Set<String> settings = new TreeSet<>();
+		Matcher line = Pattern.compile("(?m)^securityRoles\\.\"([^\"]+)\"\\.(\\w+)\\.(\\w+)=true$|"
+				+ "^addressSettings\\.\"([^\"]+)\"\\.(\\w+)=(\\S+)$").matcher(Files.readString(properties));
+		while (line.find()) {
+			settings.add(line.group(1) != null ? line.group(1) + " " + line.group(2) + " " + line.group(3)
+					: line.group(4) + " " + line.group(5) + " " + line.group(6));
+		}
+		return settings;
+	}
+
+	/** The same from the {@code broker.xml} snippet in the sample configuration's comments. */
+	private static Set<String> brokerSettings(String sample) {
+		Set<String> settings = new TreeSet<>();
+		Matcher security = Pattern.compile("<security-setting match=\"([^\"]+)\">((?s).*?)</security-setting>")
+			.matcher(sample);
+		while (security.find()) {
+			Matcher permission = Pattern.compile("<permission type=\"(\\w+)\" roles=\"(\\w+)\"/>")
+				.matcher(security.group(2));
+			while (permission.find()) {
+				settings.add(security.group(1) + " " + permission.group(2) + " " + permission.group(1));
+			}
+		}
+		Matcher address = Pattern.compile("<address-setting match=\"([^\"]+)\">((?s).*?)</address-setting>")
+			.matcher(sample);
+		while (address.find()) {
+			Matcher setting = Pattern.compile("<([a-z-]+)>([^<]+)</").matcher(address.group(2));
+			while (setting.find()) {
+				settings.add(address.group(1) + " " + camelCase(setting.group(1)) + " " + setting.group(2));
+			}
+		}
+		return settings;
+	}
+
+	private static String camelCase(String xmlName) {
+		StringBuilder name = new StringBuilder();
+		for (String part : xmlName.split("-")) {
+			name.append(name.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+		}
+		return name.toString();
+	}
+
+	/**
 	 * How long a graceful stop may take: every window being read finishes its chunk, up to {@code ceil(chunkSize /
 	 * pageSize)} requests, each answered within the source's {@code timeout} and all of them drawn from the account's
 	 * rate budget, then the completed windows are published. Retries are not counted: a source that keeps failing is
@@ -372,8 +504,13 @@ class ShippedDeploymentsTest {
 	}
 
 	private static Optional<String> option(JsonNode container, String name) {
+		return argument(container.path("args"), name);
+	}
+
+	/** The value after {@code name} in a command line given as a YAML list. */
+	private static Optional<String> argument(JsonNode list, String name) {
 		List<String> args = new ArrayList<>();
-		container.path("args").forEach((arg) -> args.add(arg.asString()));
+		list.forEach((arg) -> args.add(arg.asString()));
 		int at = args.indexOf(name);
 		return at < 0 ? Optional.empty() : Optional.of(args.get(at + 1));
 	}
