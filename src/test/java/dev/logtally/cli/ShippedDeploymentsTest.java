@@ -208,7 +208,49 @@ class ShippedDeploymentsTest {
 		assertThat(unitSetting("PrivateTmp")).containsExactly("yes");
 		assertThat(unitSetting("SuccessExitStatus")).containsExactly("4");
 		assertThat(unitSetting("User")).containsExactly("logtally");
-		assertThat(unitSetting("ExecStart")).singleElement().asString().contains("nightly --job /etc/logtally/%i.yaml");
+		assertThat(unitSetting("ExecStart")).singleElement().asString().contains("nightly --job %S/logtally/specs/%i.yaml");
+	}
+
+	/**
+	 * Where the systemd unit and the crontab look for a spec, the shipped spec's archive ({@code ../archive}) is
+	 * inside their home, which the user running logtally owns (and, for the unit, the only folder it may write). In
+	 * /etc/logtally, as they had it, it was /etc/archive: refused before the run.
+	 */
+	@Test
+	void theHostSchedulersSpecsArchiveInsideTheirHome(@TempDir Path root) throws IOException {
+		String home = unitSetting("Environment").stream()
+			.filter((setting) -> setting.startsWith("LOGTALLY_HOME="))
+			.findFirst()
+			.orElseThrow()
+			.substring("LOGTALLY_HOME=".length())
+			.replace("%S", "/var/lib");
+		String command = unitSetting("ExecStart").get(0);
+		String unitSpec = command.substring(command.indexOf("--job ") + 6).split(" ")[0]
+			.replace("%S", "/var/lib")
+			.replace("%i", "scf-functions");
+		assertArchivesInside(root.resolve("unit"), Path.of(unitSpec), Path.of(home));
+
+		List<String> crontab = Files.readAllLines(Path.of("jobs/schedulers/crontab"));
+		String cronHome = crontab.stream()
+			.filter((line) -> line.startsWith("LOGTALLY_HOME="))
+			.findFirst()
+			.orElseThrow()
+			.substring("LOGTALLY_HOME=".length());
+		for (String line : crontab.stream().filter((line) -> line.contains(" --job ")).toList()) {
+			String cronSpec = line.substring(line.indexOf(" --job ") + 7).split(" ")[0];
+			assertArchivesInside(root.resolve("cron"), Path.of(cronSpec), Path.of(cronHome));
+		}
+	}
+
+	/** Loads the shipped spec as if it were at {@code path} and checks that its archive is inside {@code home}. */
+	private static void assertArchivesInside(Path root, Path path, Path home) throws IOException {
+		Path file = root.resolve(Path.of("/").relativize(path));
+		Files.createDirectories(file.getParent());
+		Files.copy(shipped(path.getFileName().toString()), file);
+		JobSpec spec = new JobSpecLoader(Map.of()).load(file);
+		Path archive = Path.of("/").resolve(root.relativize(spec.destination().root()));
+		assertThat(archive.startsWith(home)).as(path + " archives in " + archive + ", outside the home " + home)
+			.isTrue();
 	}
 
 	/** systemd's own check, where this machine has it: no unknown key, no value it would ignore. */
