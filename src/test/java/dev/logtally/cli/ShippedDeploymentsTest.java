@@ -60,6 +60,35 @@ class ShippedDeploymentsTest {
 	}
 
 	/**
+	 * The Dockerfile's own example mounts the specs where their {@code ../archive} is on the image's volume, and keeps
+	 * the home there too. Mounted at /jobs, as it was, the archive was /archive: on no volume, and not the user's.
+	 */
+	@Test
+	void theDockerfilesRunExampleArchivesOnTheImagesVolume(@TempDir Path root) throws IOException {
+		String dockerfile = Files.readString(Path.of("Dockerfile"));
+		Matcher volumeLine = Pattern.compile("(?m)^VOLUME (\\S+)$").matcher(dockerfile);
+		assertThat(volumeLine.find()).as("Dockerfile: VOLUME").isTrue();
+		Path volume = Path.of(volumeLine.group(1));
+		assertThat(dockerfile).containsPattern("(?m)^ENV LOGTALLY_HOME=" + Pattern.quote(volume.toString()) + "$");
+		String run = dockerfile.lines()
+			.filter((line) -> line.startsWith("#"))
+			.map((line) -> line.substring(1).strip())
+			.dropWhile((line) -> !line.startsWith("Run:"))
+			.takeWhile((line) -> !line.isEmpty())
+			.map((line) -> line.replaceAll("\\\\$", ""))
+			.reduce("", (all, line) -> all + " " + line);
+		Matcher jobsMount = Pattern.compile("-v \"?\\$PWD/jobs:([^:\" ]+)").matcher(run);
+		Matcher job = Pattern.compile("--job (\\S+)").matcher(run);
+		assertThat(jobsMount.find()).as("Dockerfile's Run: mounts jobs/: " + run).isTrue();
+		assertThat(job.find()).as("Dockerfile's Run: --job").isTrue();
+		assertThat(run).contains("-v logtally:" + volume);
+		Path spec = Path.of(job.group(1));
+		assertThat(spec.getParent()).isEqualTo(Path.of(jobsMount.group(1)));
+
+		assertArchivesInside(root, spec, volume);
+	}
+
+	/**
 	 * Kubernetes checks {@code runAsNonRoot} against the image's user only when it is numeric, and {@code fsGroup}
 	 * makes a volume writable for that group: all three must be the image's numbers in every pod.
 	 */
