@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The container, Kubernetes and systemd examples run as shipped: the image's user is numeric and every pod runs as it,
- * everything the mounted spec writes is on a writable volume, logtally is given its stop time before it is killed,
- * and the manifests define what they refer to. Each check reads the files as Kubernetes or systemd would; nothing
- * here needs a cluster.
+ * The container, Kubernetes, compose, systemd and cron examples run as shipped: the image's user is numeric and every
+ * pod runs as it, everything the mounted spec writes is on a persistent writable volume, logtally is given its stop
+ * time before it is killed, and the manifests define what they refer to. The files are read statically (no cluster or
+ * container runtime here); {@code ContainerUserIT} runs the jar as the pod's user.
  */
 class ShippedDeploymentsTest {
 
@@ -42,8 +42,8 @@ class ShippedDeploymentsTest {
 	private static final Path UNIT = Path.of("jobs/schedulers/logtally-nightly@.service");
 
 	/**
-	 * What a published window may still need once the run is asked to stop: its compression and rename, and the
-	 * run's manifest (measured in seconds for a day of SCF logs; a minute leaves room for a slow disk).
+	 * What the completed windows may still need once the run is asked to stop: compression, rename, manifests (a
+	 * few seconds for a day's windows in the process tests; a minute leaves room for a slow disk).
 	 */
 	private static final Duration PUBLICATION = Duration.ofMinutes(1);
 
