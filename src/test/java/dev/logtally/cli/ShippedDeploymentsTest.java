@@ -49,6 +49,26 @@ class ShippedDeploymentsTest {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+	/** Every YAML file under jobs/ parses, each Kubernetes document names its API, kind and name. */
+	@Test
+	void everyYamlFileUnderJobsParses() throws IOException {
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(Path.of("jobs"))) {
+			files = walk.filter((file) -> file.toString().matches(".*\\.ya?ml")).toList();
+		}
+		assertThat(files).contains(Path.of("jobs/scale-out/compose.yaml")).containsAll(MANIFESTS);
+		for (Path file : files) {
+			List<JsonNode> documents = documents(file);
+			assertThat(documents).as(file.toString()).isNotEmpty().allMatch(JsonNode::isObject);
+			for (JsonNode document : documents) {
+				if (document.has("apiVersion")) {
+					assertThat(document.path("kind").asString()).as(file + ": kind").isNotEmpty();
+					assertThat(document.at("/metadata/name").asString()).as(file + ": metadata.name").isNotEmpty();
+				}
+			}
+		}
+	}
+
 	@Test
 	void theImageRunsAsTheNumericNonRootUserItCreates() throws IOException {
 		ImageUser user = ImageUser.fromDockerfile();
