@@ -1,6 +1,15 @@
 # Build: docker build -t logtally .
-# Run:   docker run --rm -v $PWD/jobs:/jobs -v logtally:/var/lib/logtally -e TENCENT_SECRET_ID -e TENCENT_SECRET_KEY \
-#          logtally export --job /jobs/scf-functions.yaml --from 2026-11-01 --to 2026-11-02
+# Run:   docker run --rm -v logtally:/var/lib/logtally -v "$PWD/jobs:/var/lib/logtally/specs:ro" \
+#          -e TENCENT_SECRET_ID -e TENCENT_SECRET_KEY \
+#          logtally export --job /var/lib/logtally/specs/scf-functions.yaml --from 2026-11-01 --to 2026-11-02
+#
+# Everything logtally writes is under the volume /var/lib/logtally: the home (job repositories, logs, reports, metrics,
+# S3 staging) and, for the example specs, the archive. Their destination is `../archive`, relative to the spec file,
+# so specs mounted at /var/lib/logtally/specs write to /var/lib/logtally/archive. A spec mounted anywhere else must
+# name a destination on the volume, or the check before the run refuses it (exit 2, naming the folder).
+#
+# The user is numeric (10001:10001) so that Kubernetes can check `runAsNonRoot` against the image; the manifests in
+# jobs/ set runAsUser, runAsGroup and fsGroup to the same numbers.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
@@ -9,9 +18,12 @@ COPY src src
 RUN mvn -B -ntp -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --home-dir /var/lib/logtally --create-home logtally
+RUN groupadd --system --gid 10001 logtally \
+	&& useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/logtally --create-home --shell /usr/sbin/nologin \
+		logtally \
+	&& chmod 0700 /var/lib/logtally
 COPY --from=build /src/target/logtally.jar /opt/logtally/logtally.jar
-USER logtally
+USER 10001:10001
 ENV LOGTALLY_HOME=/var/lib/logtally
 VOLUME /var/lib/logtally
 ENTRYPOINT ["java", "-jar", "/opt/logtally/logtally.jar"]

@@ -69,25 +69,38 @@ class ShippedFilesTest {
 				assertThat(Files.readString(file)).as(file.toString()).containsPattern("nightly\\W+--job");
 			}
 		}
-		var cronJob = YAMLMapper.builder().build().readTree(Path.of("jobs/schedulers/cronjob.yaml").toFile());
-		assertThat(cronJob.get("kind").asString()).isEqualTo("CronJob");
+		// The file also defines the volume, the spec's ConfigMap and the Secret the CronJob uses.
+		JsonNode cronJob = documents(Path.of("jobs/schedulers/cronjob.yaml")).stream()
+			.filter((document) -> "CronJob".equals(document.get("kind").asString()))
+			.findFirst()
+			.orElseThrow();
 		assertThat(cronJob.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asString()).isEqualTo("nightly");
 	}
 
 	@Test
 	void theKubernetesScaleOutExampleRunsWorkersAndAManagerOfTheSameSpec() throws IOException {
+		// Besides the workers and the manager, the file defines the volume, ConfigMaps and Secrets they use.
+		List<JsonNode> pods = documents(Path.of("jobs/kubernetes/scale-out.yaml")).stream()
+			.filter((document) -> List.of("Deployment", "CronJob").contains(document.get("kind").asString()))
+			.toList();
+		assertThat(pods).extracting((document) -> document.get("kind").asString())
+			.containsExactly("Deployment", "CronJob");
+		String worker = pods.get(0).at("/spec/template/spec/containers/0/args").toString();
+		String manager = pods.get(1).at("/spec/jobTemplate/spec/template/spec/containers/0/args").toString();
+		assertThat(worker).contains("\"worker\",\"--job\",\"/var/lib/logtally/specs/scf-functions.yaml\"")
+			.contains("--broker");
+		assertThat(manager).contains("\"nightly\",\"--job\",\"/var/lib/logtally/specs/scf-functions.yaml\"")
+			.contains("--workers");
+		assertThat(new JobSpecLoader(Map.of()).load(Path.of("jobs/scf-functions.yaml")).sources()).isNotEmpty();
+	}
+
+	private static List<JsonNode> documents(Path file) throws IOException {
 		List<JsonNode> documents = new ArrayList<>();
 		try (MappingIterator<JsonNode> parser = YAMLMapper.builder().build().readerFor(JsonNode.class)
-			.readValues(Path.of("jobs/kubernetes/scale-out.yaml").toFile())) {
+			.readValues(file.toFile())) {
 			parser.forEachRemaining(documents::add);
 		}
-		assertThat(documents).extracting((document) -> document.get("kind").asString())
-			.containsExactly("Deployment", "CronJob");
-		String worker = documents.get(0).at("/spec/template/spec/containers/0/args").toString();
-		String manager = documents.get(1).at("/spec/jobTemplate/spec/template/spec/containers/0/args").toString();
-		assertThat(worker).contains("\"worker\",\"--job\",\"/jobs/scf-functions.yaml\"").contains("--broker");
-		assertThat(manager).contains("\"nightly\",\"--job\",\"/jobs/scf-functions.yaml\"").contains("--workers");
-		assertThat(new JobSpecLoader(Map.of()).load(Path.of("jobs/scf-functions.yaml")).sources()).isNotEmpty();
+		return documents;
 	}
 
 	@Test

@@ -88,6 +88,21 @@ public final class LogtallyProcess {
 	}
 
 	/**
+	 * As {@link #start(Path, Map, Path, List)}, as the numeric user and group {@code uid:gid} with no supplementary
+	 * groups, as a container runs an image whose {@code USER} is numeric: needs root and util-linux's {@code setpriv},
+	 * which execs the JVM, so the pid is the JVM's.
+	 */
+	public static LogtallyProcess startAsUser(int uid, int gid, Path jar, Map<String, String> environment, Path output,
+			List<String> args) {
+		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
+		command.addAll(java("256m"));
+		command.add("-jar");
+		command.add(jar.toAbsolutePath().toString());
+		command.addAll(args);
+		return start(command, environment, output);
+	}
+
+	/**
 	 * Runs {@code mainClass} with the packaged jar's classes and libraries on its class path, as Spring Boot's
 	 * {@code PropertiesLauncher} puts them there, with {@code classes} next to them: a benchmark's own driver (in
 	 * {@code target/test-classes}) around the code operators run, without the test class path.
