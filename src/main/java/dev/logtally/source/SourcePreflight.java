@@ -78,7 +78,7 @@ public final class SourcePreflight {
 		announcement(spec).ifPresent(operator);
 		List<Refusal> refusals = new ArrayList<>();
 		for (SourceSpec source : spec.sources()) {
-			Window first = WindowPlanner.plan(range.start(), range.end(), source.window(), spec.zone()).get(0);
+			Window first = WindowPlanner.plan(range.start(), range.end(), source.grid(spec.zone())).get(0);
 			LogSource client = clients.source(source.id());
 			for (TargetSpec target : source.targets()) {
 				try {

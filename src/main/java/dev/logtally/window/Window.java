@@ -3,6 +3,7 @@ package dev.logtally.window;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -34,9 +35,9 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 		return STAMP.format(this.start) + "_" + STAMP.format(this.end);
 	}
 
-	/** The UTC date of the window's start, used for the archive's {@code dt=} folder. */
-	public LocalDate startDate() {
-		return LocalDate.ofInstant(this.start, ZoneOffset.UTC);
+	/** The date the window starts on in {@code zone}: the job's zone names the archive's {@code dt=} folders. */
+	public LocalDate startDate(ZoneId zone) {
+		return LocalDate.ofInstant(this.start, zone);
 	}
 
 	@Override
