@@ -166,10 +166,10 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	private Archive archive(JobSpec spec, JobSpecLoader loader) {
 		if (!spec.destination().isS3()) {
-			return Archive.local(spec.destination());
+			return Archive.local(spec.destination(), spec.zone());
 		}
 		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
-		return Archive.s3(spec.destination(), credentials, this.clock,
+		return Archive.s3(spec.destination(), spec.zone(), credentials, this.clock,
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
 	}
 
@@ -380,7 +380,7 @@ abstract class JobCommand implements Callable<Integer> {
 		try {
 			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
-						result.status().name(), code, this.clock.instant(), result.outcomes(), mark));
+						result.status().name(), code, this.clock.instant(), result.outcomes(), mark, spec.zone()));
 			out.println("Report: " + html);
 		}
 		catch (UncheckedIOException ex) {

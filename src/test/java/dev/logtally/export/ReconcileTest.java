@@ -37,7 +37,7 @@ class ReconcileTest {
 	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
 
 	/** fn-a's window of 1 November, its data and manifest keys without their extension. */
-	private static final String FN_A_DAY_1 = "scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z";
+	private static final String FN_A_DAY_1 = "scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z";
 
 	@TempDir
 	Path dir;
@@ -81,7 +81,7 @@ class ReconcileTest {
 	@Test
 	void repairExportsTheDifferingWindowsAsNewVersionsThatKeepWhatTheyReplace() throws IOException {
 		Path spec = exportTwoDays();
-		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
+		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-11-01");
 		byte[] firstData = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.csv"));
 		byte[] firstManifest = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
 		int port = this.emulator.endpoint().getPort();
@@ -99,7 +99,7 @@ class ReconcileTest {
 		assertThat(kept.resolve("20261031T160000Z_20261101T160000Z.manifest.json")).hasBinaryContent(firstManifest);
 		String current = Files.readString(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
 		assertThat(current).contains("\"version\" : 2")
-			.contains("\"manifest\" : \"scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.versions/1/"
+			.contains("\"manifest\" : \"scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z.versions/1/"
 					+ "20261031T160000Z_20261101T160000Z.manifest.json\"")
 			.contains("\"reason\" : \"reconcile --repair: 1 window not MATCHED (1 MISMATCH)\"")
 			.contains("\"requestedBy\" : \"" + System.getProperty("user.name") + "\"");
