@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -374,7 +375,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
-		int code = exitCode(print(result, stopSignal(), out, err));
+		int code = exitCode(print(result, spec.zone(), stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
 		this.metrics.runEnded(spec.name(), code, mark);
 		try {
@@ -422,8 +423,9 @@ abstract class JobCommand implements Callable<Integer> {
 	 * @param signal the signal that stopped the run, or {@code null}
 	 * @return the exit code the run's outcome deserves, a stop aside
 	 */
-	private static int print(ExportResult result, @Nullable Signal signal, PrintWriter out, PrintWriter err) {
-		out.print(ReconciliationTable.render(result.outcomes()));
+	private static int print(ExportResult result, ZoneId zone, @Nullable Signal signal, PrintWriter out,
+			PrintWriter err) {
+		out.print(ReconciliationTable.render(result.outcomes(), zone));
 		out.flush();
 		// A window the run did not start needs no line of its own: the table and the summary below count them.
 		result.outcomes()

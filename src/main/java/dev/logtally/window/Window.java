@@ -16,6 +16,8 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
 	public Window {
 		if (!start.isBefore(end)) {
 			throw new IllegalArgumentException("window start " + start + " is not before its end " + end);
@@ -38,6 +40,15 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 	/** The date the window starts on in {@code zone}: the job's zone names the archive's {@code dt=} folders. */
 	public LocalDate startDate(ZoneId zone) {
 		return LocalDate.ofInstant(this.start, zone);
+	}
+
+	/**
+	 * The window's bounds as its job's zone sees them, with their offset, for tables people read:
+	 * {@code 2026-11-01T00:00:00+08:00 2026-11-02T00:00:00+08:00}. The offset tells apart the two 02:30 of a day that
+	 * turns the clocks back.
+	 */
+	public String bounds(ZoneId zone) {
+		return LOCAL.format(this.start.atZone(zone)) + " " + LOCAL.format(this.end.atZone(zone));
 	}
 
 	@Override

@@ -80,9 +80,13 @@ class ArchiveDatesTest {
 		CliRun autumn = run("export", spec, "2026-10-24", "2026-10-27");
 
 		assertThat(spring.exitCode()).as(spring.output()).isZero();
-		assertThat(spring.out()).contains("6 windows: 6 MATCHED");
+		assertThat(spring.out()).as("the table shows windows in the job's zone")
+			.contains("2026-03-29T00:00:00+01:00 2026-03-30T00:00:00+02:00")
+			.contains("6 windows: 6 MATCHED");
 		assertThat(autumn.exitCode()).as(autumn.output()).isZero();
-		assertThat(autumn.out()).contains("8 windows: 8 MATCHED");
+		assertThat(autumn.out()).contains("2026-10-25T00:00:00+02:00 2026-10-25T11:30:00+01:00")
+			.contains("2026-10-25T11:30:00+01:00 2026-10-26T00:00:00+01:00")
+			.contains("8 windows: 8 MATCHED");
 		assertThat(windowKeys()).filteredOn((key) -> key.startsWith("scf-test/fn-a/dt=2026-03") && key.endsWith(".csv"))
 			.containsExactly("scf-test/fn-a/dt=2026-03-28/20260327T230000Z_20260328T230000Z.csv",
 					"scf-test/fn-a/dt=2026-03-29/20260328T230000Z_20260329T220000Z.csv",

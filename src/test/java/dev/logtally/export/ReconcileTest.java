@@ -70,9 +70,9 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
 		assertThat(reconcile.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\d+ +\\+3 +MISMATCH +MATCHED")
-			.containsPattern("fn-b +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\d+ +0 +MATCHED +MATCHED")
-			.containsPattern("fn-a +2026-11-02T16:00:00Z 2026-11-03T16:00:00Z +\\d+ +MISSING")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\d+ +\\+3 +MISMATCH +MATCHED")
+			.containsPattern("fn-b +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\d+ +0 +MATCHED +MATCHED")
+			.containsPattern("fn-a +2026-11-03T00:00:00\\+08:00 2026-11-04T00:00:00\\+08:00 +\\d+ +MISSING")
 			.contains("6 windows: 3 MATCHED, 1 MISMATCH, 2 MISSING");
 		assertThat(this.emulator.servedCount() - servedBefore).as("one probe per target, then one count per window")
 			.isEqualTo(2 + 6);
@@ -124,7 +124,7 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
 		assertThat(reconcile.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\1 +0 +EXPORTED_NOT_MATCHED +MISMATCH")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\1 +0 +EXPORTED_NOT_MATCHED +MISMATCH")
 			.contains("4 windows: 3 MATCHED, 1 EXPORTED_NOT_MATCHED");
 	}
 
@@ -155,7 +155,7 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isZero();
 		assertThat(reconcile.out())
-			.containsPattern("fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +\\d+ +UNCOUNTED +MATCHED")
+			.containsPattern("fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +\\d+ +UNCOUNTED +MATCHED")
 			.contains("2 windows: 2 UNCOUNTED");
 	}
 
@@ -182,7 +182,7 @@ class ReconcileTest {
 
 		assertThat(repair.exitCode()).as(repair.output()).isZero();
 		assertThat(repair.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +\\d+ +EXPORTED_NOT_MATCHED +MISMATCH")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +\\d+ +EXPORTED_NOT_MATCHED +MISMATCH")
 			.containsSubsequence("2 windows: 1 UNCOUNTED, 1 EXPORTED_NOT_MATCHED",
 					"Repairing [" + NOV_1 + ", " + NOV_1.plusSeconds(86_400) + "):", "After the repair:",
 					"2 windows: 2 UNCOUNTED");
