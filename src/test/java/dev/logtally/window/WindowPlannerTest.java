@@ -74,6 +74,20 @@ class WindowPlannerTest {
 	}
 
 	@Test
+	void aDateIsItsMidnightInTheZoneOnEitherSideOfADaylightSavingChange() {
+		ZoneId berlin = ZoneId.of("Europe/Berlin");
+		ZoneId newYork = ZoneId.of("America/New_York");
+
+		assertThat(TimeArgument.parse("--from", "2026-03-29", berlin)).isEqualTo(Instant.parse("2026-03-28T23:00:00Z"));
+		assertThat(TimeArgument.parse("--to", "2026-03-30", berlin)).isEqualTo(Instant.parse("2026-03-29T22:00:00Z"));
+		assertThat(TimeArgument.parse("--from", "2026-11-01", newYork)).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
+		assertThat(TimeArgument.parse("--to", "2026-11-02", newYork)).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
+		assertThat(TimeArgument.parse("--from", "2026-10-25T02:30", berlin))
+			.as("a local time that occurs twice is its first occurrence")
+			.isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+	}
+
+	@Test
 	void refusesATimeThatIsNotIso8601NamingTheOption() {
 		assertThatThrownBy(() -> TimeArgument.parse("--to", "21/11/2026", BEIJING))
 			.hasMessageStartingWith("--to \"21/11/2026\" is not an ISO-8601 date or date-time");
