@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.EarlierDayCuts;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.Provenance;
 import dev.logtally.archive.FileSystemFault;
@@ -138,6 +139,9 @@ abstract class JobCommand implements Callable<Integer> {
 				String refused = preflight == null ? null : preflight(spec, clients, preflight, err);
 				if (refused == null) {
 					refused = probe(archive);
+				}
+				if (refused == null && preflight != null) {
+					refused = EarlierDayCuts.problem(spec, archive, preflight);
 				}
 				if (refused != null) {
 					return invalid(err, refused);

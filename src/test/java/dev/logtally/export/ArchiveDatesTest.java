@@ -99,6 +99,29 @@ class ArchiveDatesTest {
 	}
 
 	@Test
+	void aLongDayAnEarlierVersionCutIntoADayAndAnHourIsRefusedRatherThanArchivedTwice() {
+		Instant october24 = Instant.parse("2026-10-23T22:00:00Z");
+		this.emulator = start(ScfDataset.builder(28).hostile(false).function("default", "fn-a", october24,
+				october24.plusSeconds(4 * 86_400), 400));
+		// Earlier versions ended 25 October in Berlin 24 hours after its midnight: in +02:00 that is a whole day.
+		CliRun earlier = run("export", spec("+02:00", "1d", "fn-a"), "2026-10-25", "2026-10-26");
+		assertThat(earlier.exitCode()).as(earlier.output()).isZero();
+		Map<String, byte[]> before = windows();
+		Path spec = spec("Europe/Berlin", "1d", "fn-a");
+
+		CliRun across = run("export", spec, "2026-10-24", "2026-10-27");
+
+		assertThat(across.exitCode()).as(across.output()).isEqualTo(2);
+		assertThat(across.err()).contains("logtally: scf-test/fn-a 2026-10-25 has 25 hours in Europe/Berlin, and an "
+				+ "earlier version archived it as [2026-10-24T22:00:00Z, 2026-10-25T22:00:00Z) and a 1-hour window")
+			.contains("leave the day out (--to 2026-10-25, then --from 2026-10-26)")
+			.doesNotContain("\tat ");
+		assertThat(windows().keySet()).containsExactlyInAnyOrderElementsOf(before.keySet());
+		CliRun after = run("export", spec, "2026-10-26", "2026-10-27");
+		assertThat(after.exitCode()).as("the days around it run as usual: " + after.output()).isZero();
+	}
+
+	@Test
 	void windowsAnOlderArchivePutUnderTheirUtcDateStayThereForVerifyReconcileAndTheNextExport() throws IOException {
 		Instant nov1 = Instant.parse("2026-10-31T16:00:00Z");
 		this.emulator = start(ScfDataset.builder(27).hostile(false).function("default", "fn-a", nov1,
