@@ -2,8 +2,10 @@ package dev.logtally.archive;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 
 import dev.logtally.archive.s3.S3ArchiveStore;
+import dev.logtally.spec.Compression;
 import dev.logtally.spec.DestinationSpec;
 import dev.logtally.spec.S3DestinationSpec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,23 +16,31 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  */
 public record Archive(ArchiveStore store, ArchiveLayout layout) implements AutoCloseable {
 
-	/** A local directory, which also holds the staging files of windows being read. */
-	public static Archive local(DestinationSpec destination) {
-		return new Archive(new LocalDirectoryStore(destination.root()),
-				new ArchiveLayout(destination.root(), destination.compression()));
+	/**
+	 * A local directory, which also holds the staging files of windows being read.
+	 * @param zone the job's zone, whose dates name the {@code dt=} folders
+	 */
+	public static Archive local(DestinationSpec destination, ZoneId zone) {
+		LocalDirectoryStore store = new LocalDirectoryStore(destination.root());
+		return new Archive(store, layout(store, destination.root(), destination.compression(), zone));
 	}
 
 	/**
 	 * A prefix of an S3 bucket. Windows are staged, and objects prepared for upload, under {@code stagingRoot} on the
 	 * local disk, which must survive a restart as the job repository does.
 	 */
-	public static Archive s3(DestinationSpec destination, AwsCredentialsProvider credentials, Clock clock,
-			Path stagingRoot) {
+	public static Archive s3(DestinationSpec destination, ZoneId zone, AwsCredentialsProvider credentials,
+			Clock clock, Path stagingRoot) {
 		S3DestinationSpec s3 = destination.s3();
 		S3ArchiveStore.Settings settings = S3ArchiveStore.Settings.DEFAULT
 			.withPartSize(s3.partSizeMiB() * 1024L * 1024L);
-		return new Archive(S3ArchiveStore.create(s3, credentials, settings, clock, stagingRoot),
-				new ArchiveLayout(stagingRoot, destination.compression()));
+		S3ArchiveStore store = S3ArchiveStore.create(s3, credentials, settings, clock, stagingRoot);
+		return new Archive(store, layout(store, stagingRoot, destination.compression(), zone));
+	}
+
+	private static ArchiveLayout layout(ArchiveStore store, Path stagingRoot, Compression compression, ZoneId zone) {
+		return new ArchiveLayout(stagingRoot, compression,
+				new WindowFolders(zone, (key) -> store.stat(key).isPresent(), stagingRoot));
 	}
 
 	@Override

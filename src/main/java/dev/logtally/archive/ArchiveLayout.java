@@ -16,11 +16,15 @@ import dev.logtally.window.Window;
  * window, so a rerun or restart writes to the same keys and never produces a second copy:
  *
  * <pre>
- * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.csv.gz
- * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.manifest.json
- * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261121T000000Z_20261122T000000Z.files/&lt;file id&gt;
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261120T160000Z_20261121T160000Z.csv.gz
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261120T160000Z_20261121T160000Z.manifest.json
+ * &lt;source&gt;/&lt;target&gt;/dt=2026-11-21/20261120T160000Z_20261121T160000Z.files/&lt;file id&gt;
  * _runs/&lt;job&gt;/000001.json
  * </pre>
+ *
+ * <p>The {@code dt=} folder is the date the window starts on in the job's zone (here {@code +08:00}), as operators
+ * count days; file names are the window's exact bounds in UTC, which no zone or daylight-saving change makes
+ * ambiguous. {@link WindowFolders} keeps windows published under an older archive's UTC dates where they are.
  *
  * <p>While a window is read its records go to a local staging file under the staging root (for a local archive, the
  * archive's own folder): {@code <stem>.staging.csv}, CSV, when the source hands records on in file order, otherwise
@@ -29,8 +33,9 @@ import dev.logtally.window.Window;
  * manifest: a window whose manifest exists is finished.
  * @param stagingRoot the local folder for staging files
  * @param compression how data files are compressed
+ * @param folders the {@code dt=} folder of each window
  */
-public record ArchiveLayout(Path stagingRoot, Compression compression) {
+public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFolders folders) {
 
 	/** The folder of run manifests, outside every source's folder. */
 	public static final String RUNS = "_runs";
@@ -44,7 +49,7 @@ public record ArchiveLayout(Path stagingRoot, Compression compression) {
 	private static final String CSV_STAGING_SUFFIX = STAGING + "csv";
 
 	public String directoryKey(String source, String target, Window window) {
-		return source + "/" + target + "/dt=" + window.startDate();
+		return this.folders.folder(source, target, window);
 	}
 
 	public String dataKey(String source, String target, Window window) {

@@ -105,7 +105,7 @@ public final class NightlyRun {
 	 */
 	public static Instant settledEnd(JobSpec spec, Instant now) {
 		return WindowPlanner.commonGridPointAtOrBefore(now.minus(spec.settleDelay()),
-				spec.sources().stream().map(SourceSpec::window).toList(), spec.zone());
+				spec.sources().stream().map((source) -> source.grid(spec.zone())).toList());
 	}
 
 	private static Instant firstUnreconciledStart(List<WindowOutcome> outcomes, Instant to) {

@@ -37,7 +37,7 @@ public record WindowPartition(String source, String target, Window window) {
 	public static List<WindowPartition> plan(JobSpec spec, Instant from, Instant to) {
 		List<WindowPartition> partitions = new ArrayList<>();
 		for (SourceSpec source : spec.sources()) {
-			List<Window> windows = WindowPlanner.plan(from, to, source.window(), spec.zone());
+			List<Window> windows = WindowPlanner.plan(from, to, source.grid(spec.zone()));
 			for (TargetSpec target : source.targets()) {
 				for (Window window : windows) {
 					partitions.add(new WindowPartition(source.id(), target.id(), window));

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import dev.logtally.archive.Archive;
+import dev.logtally.archive.EarlierDayCuts;
 import dev.logtally.archive.Provenance;
 import dev.logtally.archive.FileSystemFault;
 import dev.logtally.archive.s3.S3Credentials;
@@ -154,10 +156,10 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	private Archive archive(JobSpec spec, JobSpecLoader loader) {
 		if (!spec.destination().isS3()) {
-			return Archive.local(spec.destination());
+			return Archive.local(spec.destination(), spec.zone());
 		}
 		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
-		return Archive.s3(spec.destination(), credentials, this.clock,
+		return Archive.s3(spec.destination(), spec.zone(), credentials, this.clock,
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
 	}
 
@@ -188,6 +190,9 @@ abstract class JobCommand implements Callable<Integer> {
 		}
 		if (refused == null) {
 			refused = preflight.destinationProblem();
+		}
+		if (refused == null && range != null) {
+			refused = EarlierDayCuts.problem(spec, preflight.archive(), range);
 		}
 		if (refused != null) {
 			return invalid(err, refused);
@@ -368,13 +373,13 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
-		int code = exitCode(print(result, stopSignal(), out, err));
+		int code = exitCode(print(result, spec.zone(), stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
 		this.metrics.runEnded(spec.name(), code, mark);
 		try {
 			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
-						result.status().name(), code, this.clock.instant(), result.outcomes(), mark));
+						result.status().name(), code, this.clock.instant(), result.outcomes(), mark, spec.zone()));
 			out.println("Report: " + html);
 		}
 		catch (UncheckedIOException ex) {
@@ -416,8 +421,9 @@ abstract class JobCommand implements Callable<Integer> {
 	 * @param signal the signal that stopped the run, or {@code null}
 	 * @return the exit code the run's outcome deserves, a stop aside
 	 */
-	private static int print(ExportResult result, @Nullable Signal signal, PrintWriter out, PrintWriter err) {
-		out.print(ReconciliationTable.render(result.outcomes()));
+	private static int print(ExportResult result, ZoneId zone, @Nullable Signal signal, PrintWriter out,
+			PrintWriter err) {
+		out.print(ReconciliationTable.render(result.outcomes(), zone));
 		out.flush();
 		// A window the run did not start needs no line of its own: the table and the summary below count them.
 		result.outcomes()

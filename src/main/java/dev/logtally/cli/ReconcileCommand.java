@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 						+ "or trusted or a source cannot count a window." })
 public final class ReconcileCommand extends JobCommand {
 
-	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "ARCHIVED",
+	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW ([start, end) in the job's zone)", "ARCHIVED",
 			"SOURCE NOW", "DIFFERENCE", "VERDICT", "EXPORTED AS");
 
 	@Mixin
@@ -136,7 +136,7 @@ public final class ReconcileCommand extends JobCommand {
 		List<List<String>> rows = new ArrayList<>();
 		for (Reconciliation result : results) {
 			Long difference = result.difference();
-			rows.add(List.of(result.source(), result.target(), result.window().start() + " " + result.window().end(),
+			rows.add(List.of(result.source(), result.target(), result.window().bounds(spec.zone()),
 					text(result.archived()), text(result.now()),
 					difference == null ? "" : (difference > 0 ? "+" : "") + difference, result.verdict().name(),
 					result.exportedAs() == null ? "" : result.exportedAs().name()));

@@ -1,5 +1,6 @@
 package dev.logtally.reconcile;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.Set;
  */
 public final class ReconciliationTable {
 
-	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW (UTC, [start, end))", "EXPECTED",
+	private static final List<String> HEADER = List.of("SOURCE", "TARGET", "WINDOW ([start, end) in the job's zone)", "EXPECTED",
 			"READ", "DUPLICATES", "WRITTEN", "VERDICT");
 
 	private ReconciliationTable() {
 	}
 
-	public static String render(List<WindowOutcome> outcomes) {
+	/** @param zone the job's zone, in which windows are shown */
+	public static String render(List<WindowOutcome> outcomes, ZoneId zone) {
 		List<List<String>> rows = new ArrayList<>();
 		for (WindowOutcome outcome : outcomes) {
 			WindowCounts counts = outcome.counts();
@@ -31,7 +33,7 @@ public final class ReconciliationTable {
 				default -> outcome.verdict().name();
 			};
 			rows.add(List.of(outcome.source(), outcome.target(),
-					outcome.window().start() + " " + outcome.window().end(),
+					outcome.window().bounds(zone),
 					outcome.verdict().readInFull() ? Long.toString(counts.expected()) : "-",
 					Long.toString(counts.read()), Long.toString(counts.duplicates()), Long.toString(counts.written()),
 					verdict));

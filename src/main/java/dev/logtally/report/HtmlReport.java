@@ -1,7 +1,7 @@
 package dev.logtally.report;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -74,24 +74,24 @@ public final class HtmlReport {
 			html.append("<p class=\"ok\">None: every window MATCHED.</p>\n");
 		}
 		else {
-			table(html, "problems", problems);
+			table(html, "problems", problems, report.zone());
 		}
 		html.append("<h2>Day by day</h2>\n");
-		charts(html, report.outcomes());
+		charts(html, report.outcomes(), report.zone());
 		html.append("<h2>Windows</h2>\n");
 		List<WindowOutcome> all = new ArrayList<>(report.outcomes());
 		all.sort(Comparator.comparing((WindowOutcome outcome) -> outcome.verdict() == Verdict.MATCHED)
 			.thenComparing(WindowOutcome::source)
 			.thenComparing(WindowOutcome::target)
 			.thenComparing((outcome) -> outcome.window().start()));
-		table(html, "verdicts", all);
+		table(html, "verdicts", all, report.zone());
 		html.append("</body>\n</html>\n");
 		return html.toString();
 	}
 
-	private static void table(StringBuilder html, String id, List<WindowOutcome> outcomes) {
+	private static void table(StringBuilder html, String id, List<WindowOutcome> outcomes, ZoneId zone) {
 		html.append("<table id=\"").append(id).append("\">\n<thead><tr><th>source</th><th>target</th>")
-			.append("<th>window (UTC)</th><th>expected</th><th>read</th><th>duplicates</th><th>written</th>")
+			.append("<th>window</th><th>expected</th><th>read</th><th>duplicates</th><th>written</th>")
 			.append("<th>verdict</th><th>why</th></tr></thead>\n<tbody>\n");
 		for (WindowOutcome outcome : outcomes) {
 			WindowCounts counts = outcome.counts();
@@ -101,9 +101,9 @@ public final class HtmlReport {
 				.append("</td><td>")
 				.append(escapeHtml4(outcome.target()))
 				.append("</td><td>")
-				.append(outcome.window().start())
+				.append(outcome.window().start().atZone(zone).toOffsetDateTime())
 				.append(" to ")
-				.append(outcome.window().end())
+				.append(outcome.window().end().atZone(zone).toOffsetDateTime())
 				.append("</td><td class=\"n\">")
 				// not known yet for a window not read in full
 				.append(outcome.verdict().readInFull() ? Long.toString(counts.expected()) : "-")
@@ -134,11 +134,14 @@ public final class HtmlReport {
 		};
 	}
 
-	/** One bar chart per source and target: for each UTC day, the source's count (grey) and the records written. */
-	private static void charts(StringBuilder html, List<WindowOutcome> outcomes) {
+	/**
+	 * One bar chart per source and target: for each day in the job's zone (the archive's {@code dt=} date), the
+	 * source's count (grey) and the records written.
+	 */
+	private static void charts(StringBuilder html, List<WindowOutcome> outcomes, ZoneId zone) {
 		Map<String, TreeMap<LocalDate, long[]>> byTarget = new LinkedHashMap<>();
 		for (WindowOutcome outcome : outcomes) {
-			LocalDate day = LocalDate.ofInstant(outcome.window().start(), ZoneOffset.UTC);
+			LocalDate day = outcome.window().startDate(zone);
 			long[] sums = byTarget.computeIfAbsent(outcome.source() + "/" + outcome.target(), (key) -> new TreeMap<>())
 				.computeIfAbsent(day, (key) -> new long[2]);
 			sums[0] += outcome.counts().expected();

@@ -1,6 +1,7 @@
 package dev.logtally.report;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param status how the execution ended (COMPLETED, FAILED, STOPPED)
  * @param exitCode the process's exit code for this run (128 + the signal's number for a run stopped by a signal)
  * @param highWaterMark the job's high-water mark after a nightly run, else {@code null}
+ * @param zone the job's zone: a window's day is the date it starts on there, as its archive folder is named
  */
 public record RunReport(String job, String command, Instant from, Instant to, long executionId, String status,
-		int exitCode, Instant finishedAt, List<WindowOutcome> outcomes, @Nullable Instant highWaterMark) {
+		int exitCode, Instant finishedAt, List<WindowOutcome> outcomes, @Nullable Instant highWaterMark,
+		ZoneId zone) {
 
 	public static final String FORMAT = "logtally.run-report/1";
 
@@ -54,6 +57,7 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 			if (this.highWaterMark != null) {
 				json.writeStringProperty("highWaterMark", this.highWaterMark.toString());
 			}
+			json.writeStringProperty("zone", this.zone.getId());
 			json.writeName("verdicts");
 			json.writeStartObject();
 			for (Map.Entry<Verdict, Integer> entry : verdicts().entrySet()) {
@@ -69,6 +73,7 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 				json.writeStringProperty("target", outcome.target());
 				json.writeStringProperty("start", outcome.window().start().toString());
 				json.writeStringProperty("end", outcome.window().end().toString());
+				json.writeStringProperty("day", outcome.window().startDate(this.zone).toString());
 				json.writeNumberProperty("expected", counts.expected());
 				json.writeNumberProperty("read", counts.read());
 				json.writeNumberProperty("duplicates", counts.duplicates());

@@ -93,7 +93,7 @@ public final class SourcePreflight {
 		List<Refusal> refusals = new ArrayList<>();
 		List<String> answered = new ArrayList<>();
 		for (SourceSpec source : spec.sources()) {
-			Window first = WindowPlanner.plan(range.start(), range.end(), source.window(), spec.zone()).get(0);
+			Window first = WindowPlanner.plan(range.start(), range.end(), source.grid(spec.zone())).get(0);
 			LogSource client = clients.source(source.id());
 			for (TargetSpec target : source.targets()) {
 				try {

@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import dev.logtally.window.WindowGrid;
+
 /**
  * One log source of a job spec.
  * @param id the source's name in the archive path and in messages; unique within the spec
@@ -28,6 +30,11 @@ import java.util.Map;
 public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZone,
 		Map<String, CredentialRef> credentials, Duration window, double rateLimit, int pageSize, Duration timeout,
 		RetrySpec retry, RereadSpec reread, SourceOptions options, List<TargetSpec> targets) {
+
+	/** How the source's windows are cut in {@code zone}: its window length, within its API's longest span. */
+	public WindowGrid grid(ZoneId zone) {
+		return new WindowGrid(this.window, this.type.maxWindow(), zone);
+	}
 
 	/** @throws IllegalArgumentException when the source has no target with that id */
 	public TargetSpec target(String id) {

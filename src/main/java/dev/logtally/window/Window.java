@@ -3,6 +3,7 @@ package dev.logtally.window;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -14,6 +15,8 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
 	public Window {
 		if (!start.isBefore(end)) {
@@ -34,9 +37,18 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 		return STAMP.format(this.start) + "_" + STAMP.format(this.end);
 	}
 
-	/** The UTC date of the window's start, used for the archive's {@code dt=} folder. */
-	public LocalDate startDate() {
-		return LocalDate.ofInstant(this.start, ZoneOffset.UTC);
+	/** The date the window starts on in {@code zone}: the job's zone names the archive's {@code dt=} folders. */
+	public LocalDate startDate(ZoneId zone) {
+		return LocalDate.ofInstant(this.start, zone);
+	}
+
+	/**
+	 * The window's bounds as its job's zone sees them, with their offset, for tables people read:
+	 * {@code 2026-11-01T00:00:00+08:00 2026-11-02T00:00:00+08:00}. The offset tells apart the two 02:30 of a day that
+	 * turns the clocks back.
+	 */
+	public String bounds(ZoneId zone) {
+		return LOCAL.format(this.start.atZone(zone)) + " " + LOCAL.format(this.end.atZone(zone));
 	}
 
 	@Override

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class WindowManifestTest {
 
-	private static final String NAME = "archive/scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.manifest.json";
+	private static final String NAME = "archive/scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z.manifest.json";
 
 	private static final Window WINDOW = new Window(Instant.parse("2026-10-31T16:00:00Z"),
 			Instant.parse("2026-11-01T16:00:00Z"));
@@ -133,7 +133,7 @@ class WindowManifestTest {
 				WINDOW.stem() + ".csv", "none", List.of("FunctionName", "RequestId"), 123_456,
 				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", List.of(), outcome, version,
 				version == 1 ? null
-						: new RunManifest.Link("scf-test/fn-a/dt=2026-10-31/" + WINDOW.stem() + ".versions/"
+						: new RunManifest.Link("scf-test/fn-a/dt=2026-11-01/" + WINDOW.stem() + ".versions/"
 								+ (version - 1) + "/" + WINDOW.stem() + ".manifest.json", "ab".repeat(32)),
 				version == 1 ? null
 						: new Provenance("rerun: INC-4711", "operator", Instant.parse("2026-11-09T08:00:00Z")));

@@ -80,14 +80,14 @@ class NightlyTest {
 			.contains("High-water mark: " + NOV_1.plusSeconds(5 * DAY) + ".")
 			.contains("Windows ending after " + NOV_1.plusSeconds(5 * DAY) + " wait for the settle delay (PT2H)");
 
-		assertThat(dataFiles()).containsExactly("dt=2026-10-31/20261031T160000Z_20261101T160000Z.csv",
-				"dt=2026-11-01/20261101T160000Z_20261102T160000Z.csv",
-				"dt=2026-11-02/20261102T160000Z_20261103T160000Z.csv",
-				"dt=2026-11-03/20261103T160000Z_20261104T160000Z.csv",
-				"dt=2026-11-04/20261104T160000Z_20261105T160000Z.csv");
+		assertThat(dataFiles()).containsExactly("dt=2026-11-01/20261031T160000Z_20261101T160000Z.csv",
+				"dt=2026-11-02/20261101T160000Z_20261102T160000Z.csv",
+				"dt=2026-11-03/20261102T160000Z_20261103T160000Z.csv",
+				"dt=2026-11-04/20261103T160000Z_20261104T160000Z.csv",
+				"dt=2026-11-05/20261104T160000Z_20261105T160000Z.csv");
 		assertThat(manifests()).hasSize(5)
 			.allSatisfy((manifest) -> assertThat(manifest).contains("\"verdict\" : \"MATCHED\""));
-		Path day1 = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
+		Path day1 = this.dir.resolve("archive/scf-test/fn-a/dt=2026-11-01");
 		assertThat(Files.readString(day1.resolve("20261031T160000Z_20261101T160000Z.manifest.json")))
 			.as("the night that exported the first day again kept its first export")
 			.contains("\"version\" : 2")

@@ -37,7 +37,7 @@ class ReconcileTest {
 	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
 
 	/** fn-a's window of 1 November, its data and manifest keys without their extension. */
-	private static final String FN_A_DAY_1 = "scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z";
+	private static final String FN_A_DAY_1 = "scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z";
 
 	@TempDir
 	Path dir;
@@ -70,9 +70,9 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
 		assertThat(reconcile.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\d+ +\\+3 +MISMATCH +MATCHED")
-			.containsPattern("fn-b +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\d+ +0 +MATCHED +MATCHED")
-			.containsPattern("fn-a +2026-11-02T16:00:00Z 2026-11-03T16:00:00Z +\\d+ +MISSING")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\d+ +\\+3 +MISMATCH +MATCHED")
+			.containsPattern("fn-b +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\d+ +0 +MATCHED +MATCHED")
+			.containsPattern("fn-a +2026-11-03T00:00:00\\+08:00 2026-11-04T00:00:00\\+08:00 +\\d+ +MISSING")
 			.contains("6 windows: 3 MATCHED, 1 MISMATCH, 2 MISSING");
 		assertThat(this.emulator.servedCount() - servedBefore).as("one probe per target, then one count per window")
 			.isEqualTo(2 + 6);
@@ -81,7 +81,7 @@ class ReconcileTest {
 	@Test
 	void repairExportsTheDifferingWindowsAsNewVersionsThatKeepWhatTheyReplace() throws IOException {
 		Path spec = exportTwoDays();
-		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-10-31");
+		Path folder = this.dir.resolve("archive/scf-test/fn-a/dt=2026-11-01");
 		byte[] firstData = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.csv"));
 		byte[] firstManifest = Files.readAllBytes(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
 		int port = this.emulator.endpoint().getPort();
@@ -99,7 +99,7 @@ class ReconcileTest {
 		assertThat(kept.resolve("20261031T160000Z_20261101T160000Z.manifest.json")).hasBinaryContent(firstManifest);
 		String current = Files.readString(folder.resolve("20261031T160000Z_20261101T160000Z.manifest.json"));
 		assertThat(current).contains("\"version\" : 2")
-			.contains("\"manifest\" : \"scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.versions/1/"
+			.contains("\"manifest\" : \"scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z.versions/1/"
 					+ "20261031T160000Z_20261101T160000Z.manifest.json\"")
 			.contains("\"reason\" : \"reconcile --repair: 1 window not MATCHED (1 MISMATCH)\"")
 			.contains("\"requestedBy\" : \"" + System.getProperty("user.name") + "\"");
@@ -124,7 +124,7 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
 		assertThat(reconcile.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +(\\d+) +\\1 +0 +EXPORTED_NOT_MATCHED +MISMATCH")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +(\\d+) +\\1 +0 +EXPORTED_NOT_MATCHED +MISMATCH")
 			.contains("4 windows: 3 MATCHED, 1 EXPORTED_NOT_MATCHED");
 	}
 
@@ -155,7 +155,7 @@ class ReconcileTest {
 
 		assertThat(reconcile.exitCode()).as(reconcile.output()).isZero();
 		assertThat(reconcile.out())
-			.containsPattern("fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +\\d+ +UNCOUNTED +MATCHED")
+			.containsPattern("fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +\\d+ +UNCOUNTED +MATCHED")
 			.contains("2 windows: 2 UNCOUNTED");
 	}
 
@@ -182,7 +182,7 @@ class ReconcileTest {
 
 		assertThat(repair.exitCode()).as(repair.output()).isZero();
 		assertThat(repair.out()).containsPattern(
-				"fn-a +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +\\d+ +EXPORTED_NOT_MATCHED +MISMATCH")
+				"fn-a +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +\\d+ +EXPORTED_NOT_MATCHED +MISMATCH")
 			.containsSubsequence("2 windows: 1 UNCOUNTED, 1 EXPORTED_NOT_MATCHED",
 					"Repairing [" + NOV_1 + ", " + NOV_1.plusSeconds(86_400) + "):", "After the repair:",
 					"2 windows: 2 UNCOUNTED");

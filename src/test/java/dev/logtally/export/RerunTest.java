@@ -25,7 +25,7 @@ class RerunTest {
 
 	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
 
-	private static final String DAY_1 = "scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z";
+	private static final String DAY_1 = "scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z";
 
 	@TempDir
 	Path dir;

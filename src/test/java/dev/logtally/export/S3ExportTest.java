@@ -187,7 +187,7 @@ class S3ExportTest {
 		assertThat(failed.err()).contains("FAILED: 3 NOT_PUBLISHED of 6 windows")
 			.contains("NOT_PUBLISHED scf-test/fn-big [2026-11-01T16:00:00Z, 2026-11-02T16:00:00Z) read MATCHED")
 			.contains("not published: cannot upload part 1 of s3://" + BUCKET + "/" + this.prefix
-					+ "/scf-test/fn-big/dt=2026-11-01/")
+					+ "/scf-test/fn-big/dt=2026-11-02/")
 			.contains("InternalError (HTTP 500)");
 		Map<String, byte[]> reference = ArchiveFiles.snapshot(this.dir.resolve("local"));
 		Map<String, byte[]> partial = objects();

@@ -27,9 +27,9 @@ class VerifyCommandTest {
 
 	private static final Instant DAY_1 = Instant.parse("2026-10-31T16:00:00Z");
 
-	private static final String DATA = "scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.csv.gz";
+	private static final String DATA = "scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z.csv.gz";
 
-	private static final String MANIFEST = "scf-test/fn-a/dt=2026-10-31/20261031T160000Z_20261101T160000Z.manifest.json";
+	private static final String MANIFEST = "scf-test/fn-a/dt=2026-11-01/20261031T160000Z_20261101T160000Z.manifest.json";
 
 	@TempDir
 	static Path shared;
@@ -128,7 +128,7 @@ class VerifyCommandTest {
 		assertThat(run.out()).contains("BROKEN_CHAIN _runs/test-export/000003.json: links back to "
 				+ "_runs/test-export/000002.json, which is missing (the run manifest before it is "
 				+ "_runs/test-export/000001.json)")
-			.contains("UNCOVERED scf-test/fn-a/dt=2026-11-01/20261101T160000Z_20261102T160000Z.manifest.json");
+			.contains("UNCOVERED scf-test/fn-a/dt=2026-11-02/20261101T160000Z_20261102T160000Z.manifest.json");
 	}
 
 	@Test
@@ -154,7 +154,7 @@ class VerifyCommandTest {
 
 		assertThat(run.exitCode()).isEqualTo(5);
 		assertThat(run.out())
-			.contains("UNCOVERED scf-test/fn-a/dt=2026-11-02/20261102T160000Z_20261103T160000Z.manifest.json")
+			.contains("UNCOVERED scf-test/fn-a/dt=2026-11-03/20261102T160000Z_20261103T160000Z.manifest.json")
 			.contains("UNEXPECTED scf-test/fn-b/extra.csv: no manifest names it");
 	}
 

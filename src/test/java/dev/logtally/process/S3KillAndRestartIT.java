@@ -131,10 +131,10 @@ class S3KillAndRestartIT {
 						args(spec, this.dir.resolve("home"), attempt == 0 ? "2026-11-01" : "2026-11-02", "2026-11-03")));
 
 		assertThat(openUploads(prefix)).as(String.join("\n", outputs)).isEmpty();
-		assertThat(outputs.get(1)).contains("aborted the unfinished upload scf-test/fn-big/dt=2026-10-31/");
+		assertThat(outputs.get(1)).contains("aborted the unfinished upload scf-test/fn-big/dt=2026-11-01/");
 		Map<String, byte[]> objects = objects(prefix);
-		assertThat(objects).containsKey("scf-test/fn-big/dt=2026-11-01/20261101T160000Z_20261102T160000Z.csv")
-			.doesNotContainKey("scf-test/fn-big/dt=2026-10-31/20261031T160000Z_20261101T160000Z.csv");
+		assertThat(objects).containsKey("scf-test/fn-big/dt=2026-11-02/20261101T160000Z_20261102T160000Z.csv")
+			.doesNotContainKey("scf-test/fn-big/dt=2026-11-01/20261031T160000Z_20261101T160000Z.csv");
 		objects.forEach((key, bytes) -> {
 			if (!key.startsWith("_runs/")) {
 				assertThat(bytes).as(key).isEqualTo(reference.get(key));

@@ -16,6 +16,8 @@ public final class SpecBuilder {
 
 	private String name = "test-export";
 
+	private String zone = "+08:00";
+
 	private URI endpoint;
 
 	private Path destination;
@@ -57,6 +59,12 @@ public final class SpecBuilder {
 
 	public SpecBuilder name(String name) {
 		this.name = name;
+		return this;
+	}
+
+	/** The job's zone (default {@code +08:00}). */
+	public SpecBuilder zone(String zone) {
+		this.zone = zone;
 		return this;
 	}
 
@@ -173,7 +181,7 @@ public final class SpecBuilder {
 	}
 
 	public String yaml() {
-		return "name: " + this.name + "\n" + "zone: \"+08:00\"\n" + "chunkSize: " + this.chunkSize + "\n"
+		return "name: " + this.name + "\n" + "zone: \"" + this.zone + "\"\n" + "chunkSize: " + this.chunkSize + "\n"
 				+ "concurrency: " + this.concurrency + "\n" + this.nightly + "destination:\n" + "  path: " + this.destination + "\n"
 				+ "  compression: " + this.compression + "\n" + "sources:\n" + "  - id: scf-test\n" + "    type: "
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
