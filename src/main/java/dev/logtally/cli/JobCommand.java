@@ -374,7 +374,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
-		int code = exitCode(print(result, stopSignal(), out, err));
+		int code = exitCode(print(spec, result, stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
 		this.metrics.runEnded(spec.name(), code, mark);
 		try {
@@ -422,14 +422,28 @@ abstract class JobCommand implements Callable<Integer> {
 	 * @param signal the signal that stopped the run, or {@code null}
 	 * @return the exit code the run's outcome deserves, a stop aside
 	 */
-	private static int print(ExportResult result, @Nullable Signal signal, PrintWriter out, PrintWriter err) {
-		out.print(ReconciliationTable.render(result.outcomes()));
-		out.flush();
-		// A window the run did not start needs no line of its own: the table and the summary below count them.
-		result.outcomes()
-			.stream()
-			.filter((outcome) -> outcome.failure() != null || outcome.verdict() == Verdict.STOPPED)
-			.forEach((outcome) -> err.println(outcome.line()));
+	private static int print(JobSpec spec, ExportResult result, @Nullable Signal signal, PrintWriter out,
+			PrintWriter err) {
+		if (out instanceof JsonConsole json) {
+			// One event per row, with the row's fields; it holds the failure the text lines below would repeat.
+			result.outcomes().forEach((outcome) -> {
+				Map<String, Object> fields = new java.util.LinkedHashMap<>();
+				fields.put("logtally.job", spec.name());
+				fields.put("logtally.run", result.executionId());
+				fields.putAll(outcome.fields());
+				json.event(outcome.verdict().reconciled() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN,
+						outcome.line(), fields);
+			});
+		}
+		else {
+			out.print(ReconciliationTable.render(result.outcomes()));
+			out.flush();
+			// A window the run did not start needs no line of its own: the table and the summary below count them.
+			result.outcomes()
+				.stream()
+				.filter((outcome) -> outcome.failure() != null || outcome.verdict() == Verdict.STOPPED)
+				.forEach((outcome) -> err.println(outcome.line()));
+		}
 		if (result.status() == BatchStatus.STOPPED) {
 			err.println("logtally: run " + result.executionId() + " STOPPED"
 					+ (signal == null ? "" : " by SIG" + signal.getName()) + unfinished(result)

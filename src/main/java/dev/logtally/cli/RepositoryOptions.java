@@ -58,6 +58,8 @@ public final class RepositoryOptions {
 		}
 		if (this.logFormat == LogFormat.json) {
 			arguments.add("--spring.profiles.active=json-logs");
+			arguments.add("--logging.structured.ecs.service.name=logtally");
+			arguments.add("--logging.structured.ecs.service.version=" + LogtallyCli.version());
 		}
 		return arguments;
 	}
