@@ -74,7 +74,7 @@ abstract class JobCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec command;
 
-	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC", description = "The job spec (YAML).")
 	Path job;
 
 	@Mixin

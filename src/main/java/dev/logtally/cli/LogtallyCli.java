@@ -65,6 +65,8 @@ public final class LogtallyCli implements Runnable {
 		CommandLine failed = ex.getCommandLine();
 		PrintWriter err = failed.getErr();
 		err.println("logtally: " + ex.getMessage());
+		// "Possible solutions: --from" for a mistyped option: one more line, and the likely fix.
+		CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
 		err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
 		err.flush();
 		return ExitCode.INVALID_INPUT.code();

@@ -36,7 +36,7 @@ public final class StatusCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec command;
 
-	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC", description = "The job spec (YAML).")
 	Path job;
 
 	@Option(names = "--runs", paramLabel = "N", description = "How many recent runs to list. Default: 10.")
