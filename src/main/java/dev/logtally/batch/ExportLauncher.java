@@ -125,7 +125,8 @@ public final class ExportLauncher {
 	}
 
 	/**
-	 * Aborts the unfinished multipart uploads under the spec's sources that this run will not resume: with the lock
+	 * Aborts the unfinished multipart uploads under the spec's sources that this run will not resume (a later run of
+	 * their windows starts new ones): with the lock
 	 * held, no live run owns any, and the uploads of this range's own windows are resumed where they stopped.
 	 */
 	private void abortStaleUploads(JobSpec spec, List<WindowPartition> plan) {
@@ -138,7 +139,9 @@ public final class ExportLauncher {
 					window.window())));
 		}
 		for (String aborted : this.archive.store().abortUploads(prefixes, resumed)) {
-			log.warn("aborted the unfinished upload {}, which no run will resume", aborted);
+			// The upload is gone, not its window: the window's next run, of a range that covers it, starts a new one.
+			log.warn("aborted the unfinished upload {}: its window is outside this run's range; the next run of that "
+					+ "window uploads it again from the start", aborted);
 		}
 	}
 
