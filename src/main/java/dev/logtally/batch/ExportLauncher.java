@@ -98,8 +98,7 @@ public final class ExportLauncher {
 			JobInstance instance = this.repository.getJobInstance(this.job.getName(), parameters.toJobParameters());
 			JobExecution last = instance == null ? null : this.repository.getLastJobExecution(instance);
 			if (last == null) {
-				log.info("starting run {} of {} for [{}, {})", attemptLabel(parameters), parameters.specName(),
-						parameters.from(), parameters.to());
+				// RunStartLog names it, once the job repository gave it its id.
 				return this.operator.start(this.job, parameters.toJobParameters());
 			}
 			BatchStatus status = last.getStatus();
@@ -115,10 +114,10 @@ public final class ExportLauncher {
 				continue;
 			}
 			if (status.isRunning()) {
-				log.warn("execution {} was left {} by a process that is gone; recovering it", last.getId(), status);
+				log.warn("run {} was left {} by a process that is gone; recovering it", last.getId(), status);
 				this.operator.recover(last);
 			}
-			log.info("resuming execution {} of {} for [{}, {}) from its last checkpoints", last.getId(),
+			log.info("resuming run {} of {} for [{}, {}) from its last checkpoints, as a new run", last.getId(),
 					parameters.specName(), parameters.from(), parameters.to());
 			return this.operator.restart(last);
 		}
@@ -143,10 +142,6 @@ public final class ExportLauncher {
 			log.warn("aborted the unfinished upload {}: its window is outside this run's range; the next run of that "
 					+ "window uploads it again from the start", aborted);
 		}
-	}
-
-	private static String attemptLabel(ExportParameters parameters) {
-		return parameters.attempt() == 1 ? "#1" : "#" + parameters.attempt() + " (the range was exported before)";
 	}
 
 }
