@@ -63,13 +63,25 @@ public final class LogtallyCli implements Runnable {
 	/** {@code logtally: <reason>} and a pointer to the command's help: the reason is lost under 40 lines of help. */
 	private static int usageError(CommandLine.ParameterException ex, String[] args) {
 		CommandLine failed = ex.getCommandLine();
-		PrintWriter err = failed.getErr();
+		PrintWriter err = jsonRequested(args) ? JsonConsole.of(failed.getErr(), JsonConsole.Level.ERROR)
+				: failed.getErr();
 		err.println("logtally: " + ex.getMessage());
 		// "Possible solutions: --from" for a mistyped option: one more line, and the likely fix.
 		CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
 		err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
 		err.flush();
 		return ExitCode.INVALID_INPUT.code();
+	}
+
+	/** Whether the command line asks for JSON, parsed or not: a usage error is reported in the format asked for. */
+	private static boolean jsonRequested(String[] args) {
+		for (int i = 0; i < args.length; i++) {
+			if ("--log-format=json".equals(args[i])
+					|| ("--log-format".equals(args[i]) && i + 1 < args.length && "json".equals(args[i + 1]))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -77,6 +77,18 @@ class JsonConsoleTest {
 	}
 
 	@Test
+	void aUsageErrorIsJsonWhenJsonWasAskedFor() {
+		CliRun run = CliRun.of("export", "--job", "job.yaml", "--from", "2026-11-01", "--to", "2026-11-02",
+				"--log-format", "json", "--form", "2026-11-01");
+
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(everyLineAsJson(run)).first().satisfies((event) -> {
+			assertThat(event.at("/log/level").asString()).isEqualTo("ERROR");
+			assertThat(event.path("message").asString()).contains("--form");
+		});
+	}
+
+	@Test
 	void statusPrintsJsonToo() {
 		try (ScfEmulator emulator = emulator()) {
 			CliRun run = CliRun.of("status", "--job", spec(emulator).toString(), "--home",
