@@ -434,6 +434,17 @@ abstract class JobCommand implements Callable<Integer> {
 				json.event(outcome.verdict().reconciled() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN,
 						outcome.line(), fields);
 			});
+			// The table's last line, with its numbers as fields.
+			Map<String, Object> totals = new java.util.LinkedHashMap<>();
+			totals.put("logtally.job", spec.name());
+			totals.put("logtally.run", result.executionId());
+			totals.put("logtally.status", result.status().name());
+			totals.put("logtally.windows", result.outcomes().size());
+			result.outcomes().forEach((outcome) -> totals.merge("logtally.verdicts." + outcome.verdict().name(), 1,
+					(a, b) -> (Integer) a + (Integer) b));
+			totals.put("logtally.counts.written",
+					result.outcomes().stream().mapToLong((outcome) -> outcome.counts().written()).sum());
+			json.event(JsonConsole.Level.INFO, ReconciliationTable.totals(result.outcomes()), totals);
 		}
 		else {
 			out.print(ReconciliationTable.render(result.outcomes()));

@@ -39,7 +39,7 @@ class JsonConsoleTest {
 
 			assertThat(run.exitCode()).as(run.output()).isZero();
 			List<JsonNode> events = everyLineAsJson(run);
-			List<JsonNode> windows = events.stream().filter((event) -> event.has("logtally")).toList();
+			List<JsonNode> windows = events.stream().filter((event) -> event.at("/logtally/window").isObject()).toList();
 			assertThat(windows).as(run.output()).hasSize(2);
 			JsonNode first = windows.get(0);
 			assertThat(first.at("/logtally/job").asString()).isEqualTo("test-export");
@@ -57,6 +57,13 @@ class JsonConsoleTest {
 			assertThat(windows.stream().mapToLong((window) -> window.at("/logtally/counts/written").asLong()).sum())
 				.isEqualTo(60);
 			assertThat(first.at("/log/level").asString()).isEqualTo("INFO");
+			assertThat(events).filteredOn((event) -> event.at("/logtally/windows").isNumber()).singleElement()
+				.satisfies((totals) -> {
+					assertThat(totals.path("message").asString()).isEqualTo("2 windows: 2 MATCHED; 60 records written");
+					assertThat(totals.at("/logtally/verdicts/MATCHED").asInt()).isEqualTo(2);
+					assertThat(totals.at("/logtally/counts/written").asLong()).isEqualTo(60);
+					assertThat(totals.at("/logtally/status").asString()).isEqualTo("COMPLETED");
+				});
 			assertThat(run.out()).doesNotContain("SOURCE").doesNotContain("+--");
 		}
 	}
