@@ -69,6 +69,31 @@ class JsonConsoleTest {
 	}
 
 	@Test
+	void reconcilesTableIsOneJsonEventPerWindowWithItsCounts() {
+		try (ScfEmulator emulator = emulator()) {
+			String spec = spec(emulator).toString();
+			String home = this.dir.resolve("home").toString();
+			assertThat(CliRun.of("export", "--job", spec, "--from", "2026-11-01", "--to", "2026-11-03", "--home", home)
+				.exitCode()).isZero();
+
+			CliRun run = CliRun.of("reconcile", "--job", spec, "--from", "2026-11-01", "--to", "2026-11-03", "--home",
+					home, "--log-format", "json");
+
+			assertThat(run.exitCode()).as(run.output()).isZero();
+			List<JsonNode> windows = everyLineAsJson(run).stream()
+				.filter((event) -> event.at("/logtally/window").isObject())
+				.toList();
+			assertThat(windows).as(run.output()).hasSize(2).allSatisfy((window) -> {
+				assertThat(window.at("/logtally/verdict").asString()).isEqualTo("MATCHED");
+				assertThat(window.at("/logtally/exportedAs").asString()).isEqualTo("MATCHED");
+				assertThat(window.at("/logtally/counts/now").asLong())
+					.isEqualTo(window.at("/logtally/counts/archived").asLong());
+				assertThat(window.at("/logtally/counts/difference").asLong()).isZero();
+			});
+		}
+	}
+
+	@Test
 	void anErrorIsAJsonErrorEventNamingWhatIsWrong() {
 		try (ScfEmulator emulator = emulator()) {
 			CliRun run = CliRun.of("export", "--job", spec(emulator).toString(), "--from", "2026-11-03", "--to",
