@@ -32,7 +32,8 @@ public final class SandboxCommand implements Callable<Integer> {
 	Path dir;
 
 	@Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-			description = "Loopback port (default: any free port).")
+			description = "Loopback port of the SCF sandbox; SLS, RDS and legacy SCF take the next three (default: "
+					+ "any free ports).")
 	int port;
 
 	@Option(names = "--rate-limit", paramLabel = "N", defaultValue = "5",

@@ -56,7 +56,8 @@ class HelpTextTest {
 		CliRun run = CliRun.of("sandbox", "--help");
 
 		assertThat(String.join(" ", words(run.out()))).contains("SCF API 3.0").contains("legacy SCF").contains("SLS").contains("RDS")
-			.doesNotContain("Run the built-in SCF API 3.0 sandbox on loopback until");
+			.doesNotContain("Run the built-in SCF API 3.0 sandbox on loopback until")
+			.contains("SLS, RDS and legacy SCF take the next three");
 	}
 
 	@Test
