@@ -94,7 +94,8 @@ public interface ArchiveStore extends AutoCloseable {
 
 	/**
 	 * Abandons every unfinished upload under {@code prefixes} except those for {@code keep}: uploads a crashed run
-	 * left, which no run will resume. Stores without multipart uploads have none.
+	 * left for windows the running run does not export (a later run of such a window starts a new upload). Stores without
+	 * multipart uploads have none.
 	 * @return the uploads abandoned, as {@code key (upload id)}
 	 */
 	List<String> abortUploads(Collection<String> prefixes, Collection<String> keep);

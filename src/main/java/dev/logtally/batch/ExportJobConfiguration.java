@@ -76,6 +76,7 @@ public class ExportJobConfiguration {
 		// past, and an abandoned partition step is never restarted.
 		return new JobBuilder(JOB, repository).listener(runningExecution)
 			.listener(runDelivery)
+			.listener(new RunStartLog())
 			.start(exportWindows)
 			.next(publishWindows)
 			.build();

@@ -98,8 +98,7 @@ public final class ExportLauncher {
 			JobInstance instance = this.repository.getJobInstance(this.job.getName(), parameters.toJobParameters());
 			JobExecution last = instance == null ? null : this.repository.getLastJobExecution(instance);
 			if (last == null) {
-				log.info("starting run {} of {} for [{}, {})", attemptLabel(parameters), parameters.specName(),
-						parameters.from(), parameters.to());
+				// RunStartLog names it, once the job repository gave it its id.
 				return this.operator.start(this.job, parameters.toJobParameters());
 			}
 			BatchStatus status = last.getStatus();
@@ -115,17 +114,18 @@ public final class ExportLauncher {
 				continue;
 			}
 			if (status.isRunning()) {
-				log.warn("execution {} was left {} by a process that is gone; recovering it", last.getId(), status);
+				log.warn("run {} was left {} by a process that is gone; recovering it", last.getId(), status);
 				this.operator.recover(last);
 			}
-			log.info("resuming execution {} of {} for [{}, {}) from its last checkpoints", last.getId(),
+			log.info("resuming run {} of {} for [{}, {}) from its last checkpoints, as a new run", last.getId(),
 					parameters.specName(), parameters.from(), parameters.to());
 			return this.operator.restart(last);
 		}
 	}
 
 	/**
-	 * Aborts the unfinished multipart uploads under the spec's sources that this run will not resume: with the lock
+	 * Aborts the unfinished multipart uploads under the spec's sources that this run will not resume (a later run of
+	 * their windows starts new ones): with the lock
 	 * held, no live run owns any, and the uploads of this range's own windows are resumed where they stopped.
 	 */
 	private void abortStaleUploads(JobSpec spec, List<WindowPartition> plan) {
@@ -138,12 +138,10 @@ public final class ExportLauncher {
 					window.window())));
 		}
 		for (String aborted : this.archive.store().abortUploads(prefixes, resumed)) {
-			log.warn("aborted the unfinished upload {}, which no run will resume", aborted);
+			// The upload is gone, not its window: the window's next run, of a range that covers it, starts a new one.
+			log.warn("aborted the unfinished upload {}: its window is outside this run's range; the next run of that "
+					+ "window uploads it again from the start", aborted);
 		}
-	}
-
-	private static String attemptLabel(ExportParameters parameters) {
-		return parameters.attempt() == 1 ? "#1" : "#" + parameters.attempt() + " (the range was exported before)";
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.logtally.batch;
 
+import java.util.Map;
 import java.util.Optional;
 
 import dev.logtally.archive.FileSystemFault;
@@ -8,6 +9,7 @@ import dev.logtally.reconcile.Verdict;
 import dev.logtally.reconcile.WindowOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -33,13 +35,18 @@ final class WindowLogListener implements StepExecutionListener {
 		}
 		WindowOutcome outcome = WindowOutcomes.read(WindowPartition.fromContext(stepExecution.getExecutionContext()),
 				stepExecution);
-		if (outcome.verdict().reconciled() || outcome.verdict() == Verdict.STOPPED
-				|| outcome.verdict() == Verdict.NOT_STARTED) {
-			log.info(outcome.line());
+		// The line for people, its facts as key/value pairs for the JSON logs (ignored by the text pattern).
+		LoggingEventBuilder event = (outcome.verdict().reconciled() || outcome.verdict() == Verdict.STOPPED
+				|| outcome.verdict() == Verdict.NOT_STARTED) ? log.atInfo() : log.atWarn();
+		String job = stepExecution.getJobExecution().getJobParameters().getString(ExportParameters.SPEC_NAME);
+		if (job != null) {
+			event = event.addKeyValue("logtally.job", job);
 		}
-		else {
-			log.warn(outcome.line());
+		event = event.addKeyValue("logtally.run", stepExecution.getJobExecutionId());
+		for (Map.Entry<String, Object> field : outcome.fields().entrySet()) {
+			event = event.addKeyValue(field.getKey(), field.getValue());
 		}
+		event.log(outcome.line());
 		return null;
 	}
 

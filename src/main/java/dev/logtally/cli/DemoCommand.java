@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
 					+ "logs of one RDS instance, and function nightly-report through the legacy SCF API, with "
 					+ sandbox.spec());
 			out.flush();
-			int code = new CommandLine(new LogtallyCli()).setOut(out)
+			int code = LogtallyCli.commandLine(CommandLine.defaultFactory()).setOut(out)
 				.setErr(this.command.commandLine().getErr())
 				.execute("export", "--job", sandbox.spec().toString(), "--from", DemoSandbox.FROM, "--to",
 						DemoSandbox.TO, "--home", root.resolve("home").toString());

@@ -75,7 +75,7 @@ abstract class JobCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec command;
 
-	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC", description = "The job spec (YAML).")
 	Path job;
 
 	@Mixin
@@ -373,7 +373,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
-		int code = exitCode(print(result, spec.zone(), stopSignal(), out, err));
+		int code = exitCode(print(spec, result, stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
 		this.metrics.runEnded(spec.name(), code, mark);
 		try {
@@ -421,15 +421,39 @@ abstract class JobCommand implements Callable<Integer> {
 	 * @param signal the signal that stopped the run, or {@code null}
 	 * @return the exit code the run's outcome deserves, a stop aside
 	 */
-	private static int print(ExportResult result, ZoneId zone, @Nullable Signal signal, PrintWriter out,
+	private static int print(JobSpec spec, ExportResult result, @Nullable Signal signal, PrintWriter out,
 			PrintWriter err) {
-		out.print(ReconciliationTable.render(result.outcomes(), zone));
-		out.flush();
-		// A window the run did not start needs no line of its own: the table and the summary below count them.
-		result.outcomes()
-			.stream()
-			.filter((outcome) -> outcome.failure() != null || outcome.verdict() == Verdict.STOPPED)
-			.forEach((outcome) -> err.println(outcome.line()));
+		if (out instanceof JsonConsole json) {
+			// One event per row, with the row's fields; it holds the failure the text lines below would repeat.
+			result.outcomes().forEach((outcome) -> {
+				Map<String, Object> fields = new java.util.LinkedHashMap<>();
+				fields.put("logtally.job", spec.name());
+				fields.put("logtally.run", result.executionId());
+				fields.putAll(outcome.fields());
+				json.event(outcome.verdict().reconciled() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN,
+						outcome.line(), fields);
+			});
+			// The table's last line, with its numbers as fields.
+			Map<String, Object> totals = new java.util.LinkedHashMap<>();
+			totals.put("logtally.job", spec.name());
+			totals.put("logtally.run", result.executionId());
+			totals.put("logtally.status", result.status().name());
+			totals.put("logtally.windows", result.outcomes().size());
+			result.outcomes().forEach((outcome) -> totals.merge("logtally.verdicts." + outcome.verdict().name(), 1,
+					(a, b) -> (Integer) a + (Integer) b));
+			totals.put("logtally.counts.written",
+					result.outcomes().stream().mapToLong((outcome) -> outcome.counts().written()).sum());
+			json.event(JsonConsole.Level.INFO, ReconciliationTable.totals(result.outcomes()), totals);
+		}
+		else {
+			out.print(ReconciliationTable.render(result.outcomes(), spec.zone()));
+			out.flush();
+			// A window the run did not start needs no line of its own: the table and the summary below count them.
+			result.outcomes()
+				.stream()
+				.filter((outcome) -> outcome.failure() != null || outcome.verdict() == Verdict.STOPPED)
+				.forEach((outcome) -> err.println(outcome.line()));
+		}
 		if (result.status() == BatchStatus.STOPPED) {
 			err.println("logtally: run " + result.executionId() + " STOPPED"
 					+ (signal == null ? "" : " by SIG" + signal.getName()) + unfinished(result)

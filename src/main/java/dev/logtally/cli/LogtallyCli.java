@@ -1,5 +1,7 @@
 package dev.logtally.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,12 +44,78 @@ public final class LogtallyCli implements Runnable {
 	}
 
 	public static int execute(String... args) {
-		return new CommandLine(new LogtallyCli()).execute(args);
+		return commandLine(CommandLine.defaultFactory()).execute(args);
+	}
+
+	/**
+	 * The command line as every caller runs it (this main, {@code demo}, the tests): a usage error prints its reason
+	 * and where the help is, not the whole help; with {@code --log-format json} every line a command prints is a JSON
+	 * object (see {@link JsonConsole}).
+	 * @param factory creates the commands
+	 */
+	public static CommandLine commandLine(CommandLine.IFactory factory) {
+		CommandLine commandLine = new CommandLine(new LogtallyCli(), factory);
+		commandLine.setParameterExceptionHandler(LogtallyCli::usageError);
+		commandLine.setExecutionStrategy(LogtallyCli::executeIn);
+		return commandLine;
+	}
+
+	/** {@code logtally: <reason>} and a pointer to the command's help: the reason is lost under 40 lines of help. */
+	private static int usageError(CommandLine.ParameterException ex, String[] args) {
+		CommandLine failed = ex.getCommandLine();
+		PrintWriter err = jsonRequested(args) ? JsonConsole.of(failed.getErr(), JsonConsole.Level.ERROR)
+				: failed.getErr();
+		err.println("logtally: " + ex.getMessage());
+		// "Possible solutions: --from" for a mistyped option: one more line, and the likely fix.
+		CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+		err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+		err.flush();
+		return ExitCode.INVALID_INPUT.code();
+	}
+
+	/** Whether the command line asks for JSON, parsed or not: a usage error is reported in the format asked for. */
+	private static boolean jsonRequested(String[] args) {
+		for (int i = 0; i < args.length; i++) {
+			if ("--log-format=json".equals(args[i])
+					|| ("--log-format".equals(args[i]) && i + 1 < args.length && "json".equals(args[i + 1]))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Runs the parsed command, with JSON output when its {@code --log-format} says so: the commands print through the
+	 * command line's writers, which are replaced here, before they run, in one place.
+	 */
+	private static int executeIn(CommandLine.ParseResult parsed) {
+		// The top command creates its writers on first use and hands them to every subcommand then: created here,
+		// before the subcommand's are replaced, so that they are not replaced back.
+		parsed.commandSpec().commandLine().getOut();
+		parsed.commandSpec().commandLine().getErr();
+		CommandLine.ParseResult last = parsed;
+		while (last.hasSubcommand()) {
+			last = last.subcommand();
+		}
+		if (last.hasMatchedOption("--log-format")
+				&& last.matchedOptionValue("--log-format", RepositoryOptions.LogFormat.text)
+						== RepositoryOptions.LogFormat.json) {
+			CommandLine command = last.commandSpec().commandLine();
+			command.setOut(JsonConsole.of(command.getOut(), JsonConsole.Level.INFO));
+			command.setErr(JsonConsole.of(command.getErr(), JsonConsole.Level.ERROR));
+		}
+		return new CommandLine.RunLast().execute(parsed);
 	}
 
 	@Override
 	public void run() {
 		throw new CommandLine.ParameterException(this.spec.commandLine(), "a command is required");
+	}
+
+	/** The version of this build, as {@code --version} and the JSON logs' {@code service.version} say it. */
+	static String version() {
+		String version = LogtallyCli.class.getPackage().getImplementationVersion();
+		return version == null ? "development build" : version;
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {

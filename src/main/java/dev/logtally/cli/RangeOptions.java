@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 final class RangeOptions {
 
 	@Option(names = "--from", required = true, paramLabel = "TIME",
-			description = "Start, inclusive: an ISO-8601 date (its midnight in the spec's zone), a local date-time "
-					+ "(in the spec's zone) or a date-time with offset, e.g. 2026-11-21, 2026-11-21T06:00, "
-					+ "2026-11-21T06:00:00Z.")
+			// The examples start a line of their own: picocli would break a time after a colon.
+			description = { "Start, inclusive: an ISO-8601 date (its midnight in the spec's zone), a local date-time "
+					+ "(in the spec's zone) or a date-time with offset, for example:",
+					"2026-11-21, 2026-11-21T06:00, 2026-11-21T06:00:00Z." })
 	String from;
 
 	@Option(names = "--to", required = true, paramLabel = "TIME", description = "End, exclusive; same forms as --from.")

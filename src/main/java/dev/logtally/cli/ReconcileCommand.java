@@ -133,6 +133,13 @@ public final class ReconcileCommand extends JobCommand {
 			err.flush();
 			return null;
 		}
+		if (out instanceof JsonConsole json) {
+			results.forEach((result) -> json.event(
+					result.verdict().trusted() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN, line(result),
+					fields(spec, result)));
+			out.println(windows(results.size()) + ": " + totals(results));
+			return results;
+		}
 		List<List<String>> rows = new ArrayList<>();
 		for (Reconciliation result : results) {
 			Long difference = result.difference();
@@ -145,6 +152,37 @@ public final class ReconcileCommand extends JobCommand {
 		out.println(windows(results.size()) + ": " + totals(results));
 		out.flush();
 		return results;
+	}
+
+	/** A window's row as one line, for its JSON event: {@code MISMATCH scf/fn-a [start, end) archived=10 now=12}. */
+	private static String line(Reconciliation result) {
+		return result.verdict() + " " + result.source() + "/" + result.target() + " " + result.window() + " archived="
+				+ text(result.archived()) + " now=" + text(result.now())
+				+ (result.exportedAs() == null ? "" : " exported as " + result.exportedAs());
+	}
+
+	/** The row's cells as the JSON logs' fields, named as a window's export names them. */
+	private static Map<String, Object> fields(JobSpec spec, Reconciliation result) {
+		Map<String, Object> fields = new java.util.LinkedHashMap<>();
+		fields.put("logtally.job", spec.name());
+		fields.put("logtally.source", result.source());
+		fields.put("logtally.target", result.target());
+		fields.put("logtally.window.start", result.window().start().toString());
+		fields.put("logtally.window.end", result.window().end().toString());
+		fields.put("logtally.verdict", result.verdict().name());
+		if (result.archived() != null) {
+			fields.put("logtally.counts.archived", result.archived());
+		}
+		if (result.now() != null) {
+			fields.put("logtally.counts.now", result.now());
+		}
+		if (result.difference() != null) {
+			fields.put("logtally.counts.difference", result.difference());
+		}
+		if (result.exportedAs() != null) {
+			fields.put("logtally.exportedAs", result.exportedAs().name());
+		}
+		return fields;
 	}
 
 	/** 0 when every window can be relied on (MATCHED, or UNCOUNTED and exported as MATCHED), else 3. */

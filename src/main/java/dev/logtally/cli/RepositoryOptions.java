@@ -26,8 +26,8 @@ public final class RepositoryOptions {
 	@Nullable Path config;
 
 	@Option(names = "--log-format", paramLabel = "FORMAT",
-			description = "Console log lines as text (default) or json: one JSON object per line, Elastic Common "
-					+ "Schema.")
+			description = "Output as text (default) or json: every line printed (log lines, the table, errors) as "
+					+ "one JSON object, Elastic Common Schema.")
 	LogFormat logFormat = LogFormat.text;
 
 	/** The console log formats. */
@@ -58,6 +58,8 @@ public final class RepositoryOptions {
 		}
 		if (this.logFormat == LogFormat.json) {
 			arguments.add("--spring.profiles.active=json-logs");
+			arguments.add("--logging.structured.ecs.service.name=logtally");
+			arguments.add("--logging.structured.ecs.service.version=" + LogtallyCli.version());
 		}
 		return arguments;
 	}

@@ -11,7 +11,10 @@ import dev.logtally.batch.WindowPartition;
 import dev.logtally.source.SourceClients;
 import dev.logtally.spec.JobSpec;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code logtally rerun}: exports a past range again, for a stated reason. A window whose data comes out the same
@@ -19,6 +22,7 @@ import picocli.CommandLine.Command;
  * when, and the version it replaced is kept.
  */
 @Command(name = "rerun", mixinStandardHelpOptions = true, sortOptions = false,
+		modelTransformer = RerunCommand.RequiredReason.class,
 		description = { "Export a past range again (--reason is required) and say, window by window, whether it "
 				+ "changed.", "A changed window becomes a new version; the version it replaces is kept under "
 						+ "<stem>.versions/<n>/ and named by the new manifest, with the reason, the user and the time. "
@@ -45,6 +49,26 @@ public final class RerunCommand extends ExportCommand {
 	@Override
 	String commandName() {
 		return "rerun";
+	}
+
+	/**
+	 * {@code --reason} as rerun takes it: required, with no default (export's {@code --reason} is the same field, and
+	 * optional there).
+	 */
+	static final class RequiredReason implements CommandLine.IModelTransformer {
+
+		@Override
+		public CommandSpec transform(CommandSpec command) {
+			OptionSpec optional = command.findOption("--reason");
+			command.remove(optional);
+			command.addOption(OptionSpec.builder(optional)
+				.required(true)
+				.description("Why the range is exported again, recorded in every window whose content changes (the "
+						+ "version it replaces is kept).")
+				.build());
+			return command;
+		}
+
 	}
 
 	@Override

@@ -14,12 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code logtally sandbox}: runs the SCF sandbox until interrupted, with a job spec that points at it, so that a
+ * {@code logtally sandbox}: runs the sandboxes of every source type (SCF API 3.0, legacy SCF, SLS, RDS) until
+ * interrupted, with a job spec that points at it, so that a
  * configuration (a PostgreSQL job repository, a schedule, a dashboard) can be tried without a cloud account.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-		description = { "Run the built-in SCF API 3.0 sandbox on loopback until interrupted.",
-				"Writes fresh credentials and a job spec that exports from it; try any export against it." })
+		description = { "Run the built-in sandboxes on loopback until interrupted: SCF API 3.0, legacy SCF (API v2), "
+				+ "SLS and RDS, with the demo's data.",
+				"Writes fresh credentials and a job spec that exports from all four; try any export against them." })
 public final class SandboxCommand implements Callable<Integer> {
 
 	@Spec
@@ -30,7 +32,8 @@ public final class SandboxCommand implements Callable<Integer> {
 	Path dir;
 
 	@Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-			description = "Loopback port (default: any free port).")
+			description = "Loopback port of the SCF sandbox; SLS, RDS and legacy SCF take the next three (default: "
+					+ "any free ports).")
 	int port;
 
 	@Option(names = "--rate-limit", paramLabel = "N", defaultValue = "5",
@@ -46,6 +49,9 @@ public final class SandboxCommand implements Callable<Integer> {
 		try (DemoSandbox sandbox = DemoSandbox.start(root, "sandbox-job.yaml", this.port, this.rateLimit)) {
 			Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-stop"));
 			out.println("SCF sandbox listening on " + sandbox.emulator().endpoint());
+			out.println("SLS sandbox listening on " + sandbox.sls().endpoint());
+			out.println("RDS sandbox listening on " + sandbox.rds().endpoint());
+			out.println("Legacy SCF sandbox listening on " + sandbox.legacy().endpoint());
 			out.println("Try: logtally export --job " + sandbox.spec() + " --from " + DemoSandbox.FROM + " --to "
 					+ DemoSandbox.TO);
 			out.println("Stop with Ctrl-C.");

@@ -40,7 +40,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec command;
 
-	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC", description = "The job spec (YAML).")
 	Path job;
 
 	@Mixin
@@ -50,8 +50,9 @@ public final class ScheduleCommand implements Callable<Integer> {
 	WorkerOptions workerOptions = new WorkerOptions();
 
 	@Option(names = "--metrics-port", paramLabel = "PORT",
-			description = "Serve the runs' metrics at http://ADDRESS:PORT/metrics in the Prometheus format (0: any "
-					+ "free port, printed at start). Default: not served.")
+			// The URL starts a line of its own: picocli would break it after a colon.
+			description = { "Serve the runs' metrics in the Prometheus format at",
+					"http://ADDRESS:PORT/metrics (0: any free port, printed at start). Default: not served." })
 	@Nullable Integer metricsPort;
 
 	@Option(names = "--metrics-address", paramLabel = "ADDRESS",

@@ -30,13 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 		description = "Print a job's high-water mark and its recent runs, from the reports under the home folder.")
 public final class StatusCommand implements Callable<Integer> {
 
-	private static final List<String> HEADER = List.of("FINISHED", "COMMAND", "RANGE (UTC, [from, to))", "STATUS",
+	private static final List<String> HEADER = List.of("RUN", "FINISHED", "COMMAND", "RANGE (UTC, [from, to))", "STATUS",
 			"EXIT", "VERDICTS");
 
 	@Spec
 	CommandSpec command;
 
-	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC.yaml", description = "The job spec.")
+	@Option(names = { "-j", "--job" }, required = true, paramLabel = "SPEC", description = "The job spec (YAML).")
 	Path job;
 
 	@Option(names = "--runs", paramLabel = "N", description = "How many recent runs to list. Default: 10.")
@@ -77,7 +77,8 @@ public final class StatusCommand implements Callable<Integer> {
 			List<String> verdicts = new ArrayList<>();
 			report.path("verdicts").properties().forEach((entry) -> verdicts.add(entry.getValue().asInt() + " "
 					+ entry.getKey()));
-			rows.add(List.of(report.path("finishedAt").asString(), report.path("command").asString(),
+			// "run <id>", as the run's log lines, summary and report files name it.
+			rows.add(List.of("run " + report.path("executionId").asString(), report.path("finishedAt").asString(), report.path("command").asString(),
 					report.at("/range/from").asString() + " " + report.at("/range/to").asString(),
 					report.path("status").asString(), report.path("exitCode").asString(), String.join(", ", verdicts)));
 		}
@@ -87,7 +88,7 @@ public final class StatusCommand implements Callable<Integer> {
 		}
 		else {
 			out.print(TextTable.render(HEADER, rows.subList(Math.max(0, rows.size() - this.runs), rows.size()),
-					java.util.Set.of(4)));
+					java.util.Set.of(5)));
 		}
 		out.flush();
 		return ExitCode.OK.code();

@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
 			description = "The archive: a local directory or s3://bucket/prefix. Default: the destination of --job.")
 	@Nullable String destination;
 
-	@Option(names = { "-j", "--job" }, paramLabel = "SPEC.yaml",
+	@Option(names = { "-j", "--job" }, paramLabel = "SPEC",
 			description = "Read the archive of this job spec, with its S3 endpoint, region and credentials.")
 	@Nullable Path job;
 

@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
 public final class WorkerCommand extends JobCommand {
 
 	@Option(names = "--broker", required = true, paramLabel = "BROKER-URL",
-			description = "The broker's tcp://host:port, as given to the manager's --workers. Credentials: "
-					+ "$LOGTALLY_BROKER_USER and $LOGTALLY_BROKER_PASSWORD.")
+			// The URL starts a line of its own: picocli would break it after its colon.
+			description = { "The broker, as given to the manager's --workers.", "BROKER-URL is tcp://host:port. "
+					+ "Credentials: "
+					+ "$LOGTALLY_BROKER_USER and $LOGTALLY_BROKER_PASSWORD." })
 	String brokerUrl;
 
 	private @Nullable WorkerBroker broker;

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 public final class WorkerOptions {
 
 	@Option(names = "--workers", paramLabel = "BROKER-URL",
-			description = "Run the windows in worker processes (logtally worker) instead of this one: the broker's "
-					+ "tcp://host:port. Needs a job repository shared with the workers (--config). Broker credentials: "
-					+ "$LOGTALLY_BROKER_USER and $LOGTALLY_BROKER_PASSWORD.")
+			// A URL starts a line of its own: picocli would break it after its colon.
+			description = { "Run the windows in worker processes (logtally worker) instead of this one.",
+					"BROKER-URL is the broker's tcp://host:port. Needs a job repository shared with the workers "
+							+ "(--config). Broker credentials: $LOGTALLY_BROKER_USER and $LOGTALLY_BROKER_PASSWORD." })
 	@Nullable String workers;
 
 	@Option(names = "--worker-timeout", paramLabel = "DURATION",

@@ -1,5 +1,8 @@
 package dev.logtally.reconcile;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +44,32 @@ public record WindowOutcome(String source, String target, Window window, WindowC
 			throw new IllegalStateException(this.verdict + " window cannot be published: " + line());
 		}
 		return new WindowOutcome(this.source, this.target, this.window, this.counts, Verdict.NOT_PUBLISHED, why);
+	}
+
+	/**
+	 * The window's facts as structured log fields, under the {@code logtally.} namespace (Elastic Common Schema keeps
+	 * {@code source} and others for its own field sets); a dot nests a field in the JSON logs. The same names in a
+	 * window's log line and in its event of the final table.
+	 */
+	public Map<String, Object> fields() {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("logtally.source", this.source);
+		fields.put("logtally.target", this.target);
+		fields.put("logtally.window.start", this.window.start().toString());
+		fields.put("logtally.window.end", this.window.end().toString());
+		fields.put("logtally.verdict", this.verdict.name());
+		fields.put("logtally.counts.expected", this.counts.expected());
+		fields.put("logtally.counts.read", this.counts.read());
+		fields.put("logtally.counts.duplicates", this.counts.duplicates());
+		fields.put("logtally.counts.written", this.counts.written());
+		if (this.counts.files().expected() > 0) {
+			fields.put("logtally.counts.files.expected", this.counts.files().expected());
+			fields.put("logtally.counts.files.archived", this.counts.files().archived());
+		}
+		if (this.failure != null) {
+			fields.put("logtally.failure", this.failure);
+		}
+		return fields;
 	}
 
 	/** One line for operators: where, the counts, the verdict. */

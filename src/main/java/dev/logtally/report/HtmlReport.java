@@ -49,7 +49,7 @@ public final class HtmlReport {
 			.append(report.from())
 			.append(", ")
 			.append(report.to())
-			.append("), execution ")
+			.append("), run ")
 			.append(report.executionId())
 			.append(", <span class=\"")
 			.append(report.exitCode() == 0 ? "ok" : "bad")

@@ -35,7 +35,7 @@ public final class RunReports {
 	 */
 	public Path write(RunReport report) {
 		String stem = STAMP.format(report.finishedAt()) + "-" + report.command().replaceAll("[^A-Za-z0-9]+", "-")
-				+ "-" + report.executionId();
+				+ "-run-" + report.executionId();
 		try {
 			Files.createDirectories(this.folder);
 			write(this.folder.resolve(stem + ".json"), report.toJson());

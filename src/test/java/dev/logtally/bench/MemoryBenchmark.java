@@ -84,7 +84,7 @@ class MemoryBenchmark {
 	private static final Path EVIDENCE = Path.of("target", "memory-benchmark").toAbsolutePath();
 
 	/** What the jar logs once Spring Boot has started and the export job begins. */
-	private static final String RUN_STARTED = "INFO  starting run #";
+	private static final String RUN_STARTED = "INFO  starting run ";
 
 	private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 

@@ -26,17 +26,37 @@ class JsonLogsIT {
 	Path dir;
 
 	@Test
-	void everyLogLineIsAJsonObjectWithTheWindowLine() {
+	void everyLineTheJarPrintsIsAJsonObjectAndWindowLinesCarryTheirFields() {
 		String output = exportOneDay("--log-format", "json");
 
+		// Every line, on both streams: the final table and the report line too, not only the log lines.
 		List<JsonNode> lines = output.lines()
-			.filter((line) -> line.startsWith("{"))
 			.map((line) -> JsonMapper.builder().build().readTree(line))
 			.toList();
 		assertThat(lines).isNotEmpty()
-			.anySatisfy((line) -> assertThat(line.path("message").asString())
-				.startsWith("MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50"))
-			.allSatisfy((line) -> assertThat(line.has("@timestamp")).isTrue());
+			.allSatisfy((line) -> {
+				assertThat(line.has("@timestamp")).as(line.toString()).isTrue();
+				assertThat(line.at("/service/name").asString()).as(line.toString()).isEqualTo("logtally");
+				assertThat(line.at("/service/version").asString()).as(line.toString()).isNotEmpty();
+			});
+		// The log line of the window as it finished, and its row of the final table: the same fields.
+		assertThat(lines.stream()
+			.filter((line) -> line.path("message").asString().startsWith(
+					"MATCHED scf-test/fn-a [2026-10-31T16:00:00Z, 2026-11-01T16:00:00Z) expected=50")))
+			.hasSize(2)
+			.allSatisfy((line) -> {
+				assertThat(line.at("/logtally/job").asString()).isEqualTo("test-export");
+				assertThat(line.at("/logtally/run").asLong()).isPositive();
+				assertThat(line.at("/logtally/source").asString()).isEqualTo("scf-test");
+				assertThat(line.at("/logtally/target").asString()).isEqualTo("fn-a");
+				assertThat(line.at("/logtally/window/start").asString()).isEqualTo("2026-10-31T16:00:00Z");
+				assertThat(line.at("/logtally/window/end").asString()).isEqualTo("2026-11-01T16:00:00Z");
+				assertThat(line.at("/logtally/verdict").asString()).isEqualTo("MATCHED");
+				assertThat(line.at("/logtally/counts/expected").asLong()).isEqualTo(50);
+				assertThat(line.at("/logtally/counts/read").asLong()).isEqualTo(50);
+				assertThat(line.at("/logtally/counts/duplicates").asLong()).isZero();
+				assertThat(line.at("/logtally/counts/written").asLong()).isEqualTo(50);
+			});
 		assertThat(output).doesNotContain("json-key").doesNotContain(LOGBACK_WARNING);
 	}
 

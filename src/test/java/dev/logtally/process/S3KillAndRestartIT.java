@@ -120,7 +120,7 @@ class S3KillAndRestartIT {
 	}
 
 	@Test
-	void anUploadNoRunWillResumeIsAbortedByTheNextRunUnderTheLock() {
+	void anUploadOutsideTheRunsRangeIsAbortedUnderTheLockAndItsWindowIsUploadedAgainByItsNextRun() {
 		String prefix = "swept";
 		Path spec = s3Spec(prefix);
 
@@ -131,10 +131,19 @@ class S3KillAndRestartIT {
 						args(spec, this.dir.resolve("home"), attempt == 0 ? "2026-11-01" : "2026-11-02", "2026-11-03")));
 
 		assertThat(openUploads(prefix)).as(String.join("\n", outputs)).isEmpty();
-		assertThat(outputs.get(1)).contains("aborted the unfinished upload scf-test/fn-big/dt=2026-11-01/");
-		Map<String, byte[]> objects = objects(prefix);
-		assertThat(objects).containsKey("scf-test/fn-big/dt=2026-11-02/20261101T160000Z_20261102T160000Z.csv")
+		assertThat(outputs.get(1)).contains("aborted the unfinished upload scf-test/fn-big/dt=2026-11-01/")
+			.contains("its window is outside this run's range; the next run of that window uploads it again")
+			.doesNotContain("no run will resume");
+		assertThat(objects(prefix)).containsKey("scf-test/fn-big/dt=2026-11-02/20261101T160000Z_20261102T160000Z.csv")
 			.doesNotContainKey("scf-test/fn-big/dt=2026-11-01/20261031T160000Z_20261101T160000Z.csv");
+
+		// The first range's run, resumed: it exports the first day again, in a new upload, as the line said.
+		LogtallyProcess resumed = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("run-resumed.out"), args(spec, this.dir.resolve("home"), "2026-11-01", "2026-11-03"));
+		assertThat(resumed.waitFor()).as(resumed.output()).isZero();
+		assertThat(openUploads(prefix)).isEmpty();
+		Map<String, byte[]> objects = objects(prefix);
+		assertThat(objects).containsKey("scf-test/fn-big/dt=2026-11-01/20261031T160000Z_20261101T160000Z.csv");
 		objects.forEach((key, bytes) -> {
 			if (!key.startsWith("_runs/")) {
 				assertThat(bytes).as(key).isEqualTo(reference.get(key));

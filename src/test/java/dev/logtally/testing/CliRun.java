@@ -15,7 +15,7 @@ public record CliRun(int exitCode, String out, String err) {
 	public static CliRun of(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int code = new CommandLine(new LogtallyCli()).setOut(new PrintWriter(out, true))
+		int code = LogtallyCli.commandLine(CommandLine.defaultFactory()).setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);
 		return new CliRun(code, out.toString(), err.toString());
@@ -41,7 +41,7 @@ public record CliRun(int exitCode, String out, String err) {
 		};
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int code = new CommandLine(new LogtallyCli(), factory).setOut(new PrintWriter(out, true))
+		int code = LogtallyCli.commandLine(factory).setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true))
 			.execute(args);
 		return new CliRun(code, out.toString(), err.toString());
