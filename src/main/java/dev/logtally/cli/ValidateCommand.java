@@ -3,6 +3,7 @@ package dev.logtally.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +16,6 @@ import dev.logtally.spec.TargetSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code logtally validate}: the checks a run makes before it writes anything, every one of them, and no run: the
@@ -31,9 +30,6 @@ import tools.jackson.databind.node.ObjectNode;
 						+ "check. Exit code 0 when every check passes, 2 when one fails (as the run would exit), "
 						+ "1 when the home's disk is full." })
 public final class ValidateCommand extends JobCommand {
-
-	/** The checks' lines in {@code --log-format json}. */
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	public ValidateCommand() {
 		this(System.getenv(), Clock.systemUTC());
@@ -56,8 +52,7 @@ public final class ValidateCommand extends JobCommand {
 
 	@Override
 	Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
-		Lines lines = new Lines(out, err, this.repository.logFormat == RepositoryOptions.LogFormat.json,
-				this.clock);
+		Lines lines = new Lines(out, err, this.repository.logFormat == RepositoryOptions.LogFormat.json);
 		int targets = spec.sources().stream().mapToInt((source) -> source.targets().size()).sum();
 		lines.ok("spec", null, null, "spec " + spec.file() + ": ok (job " + spec.name() + ", "
 				+ count(spec.sources().size(), "source") + ", " + count(targets, "target") + ", zone " + spec.zone()
@@ -140,17 +135,14 @@ public final class ValidateCommand extends JobCommand {
 
 		private final boolean json;
 
-		private final Clock clock;
-
 		private int checks;
 
 		private final List<ExitCode> failures = new ArrayList<>();
 
-		Lines(PrintWriter out, PrintWriter err, boolean json, Clock clock) {
+		Lines(PrintWriter out, PrintWriter err, boolean json) {
 			this.out = out;
 			this.err = err;
 			this.json = json;
-			this.clock = clock;
 		}
 
 		void ok(String check, @Nullable String source, @Nullable String target, String line) {
@@ -194,23 +186,19 @@ public final class ValidateCommand extends JobCommand {
 				to.flush();
 				return;
 			}
-			ObjectNode node = JSON.createObjectNode();
-			node.put("@timestamp", this.clock.instant().toString());
-			node.putObject("log").put("level", level).put("logger", "dev.logtally.validate");
-			node.putObject("service").put("name", "logtally");
-			node.put("message", line);
-			ObjectNode fields = node.putObject("logtally").put("check", check);
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("logtally.check", check);
 			if (source != null) {
-				fields.put("source", source);
+				fields.put("logtally.source", source);
 			}
 			if (target != null) {
-				fields.put("target", target);
+				fields.put("logtally.target", target);
 			}
 			if (status != null) {
-				fields.put("status", status);
+				fields.put("logtally.status", status);
 			}
-			node.putObject("ecs").put("version", "8.11");
-			to.println(JSON.writeValueAsString(node));
+			JsonConsole.of(to, to == this.err ? JsonConsole.Level.ERROR : JsonConsole.Level.INFO)
+				.event(JsonConsole.Level.valueOf(level), line, fields);
 			to.flush();
 		}
 
