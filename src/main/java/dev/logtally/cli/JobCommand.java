@@ -87,6 +87,12 @@ abstract class JobCommand implements Callable<Integer> {
 	/** The metrics of this command's runs; {@code schedule} shares one across nights and serves it. */
 	RunMetrics metrics = new RunMetrics();
 
+	/**
+	 * The spec once the command's own input passed its checks: from then on, the command's exit code is the job's
+	 * last run's, in its metrics. {@code null} before, and for a home that cannot be written (nor can its metrics).
+	 */
+	private @Nullable JobSpec published;
+
 	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
 	private volatile @Nullable GracefulStop stop;
 
@@ -119,6 +125,17 @@ abstract class JobCommand implements Callable<Integer> {
 	public final Integer call() {
 		PrintWriter err = this.command.commandLine().getErr();
 		PrintWriter out = this.command.commandLine().getOut();
+		this.published = null;
+		int code = attempt(out, err);
+		JobSpec spec = this.published;
+		if (spec != null && publishesRun() && code != ExitCode.BUSY.code()) {
+			// A run refused because another one runs leaves the job's metrics to that one.
+			publishMetrics(spec, code, err);
+		}
+		return code;
+	}
+
+	private int attempt(PrintWriter out, PrintWriter err) {
 		try {
 			JobSpecLoader loader = new JobSpecLoader(this.environment);
 			JobSpec spec = loader.load(this.job);
@@ -129,6 +146,7 @@ abstract class JobCommand implements Callable<Integer> {
 			if (problem != null) {
 				return invalid(err, problem);
 			}
+			this.published = spec;
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
 			try (Archive archive = archive(spec, loader)) {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
@@ -144,15 +162,14 @@ abstract class JobCommand implements Callable<Integer> {
 				// After every input check, which leave nothing behind, and before the application writes the home.
 				String unusable = homeProblem(this.repository.home(this.environment));
 				if (unusable != null) {
+					this.published = null;
 					// A full disk is no input error: the same command runs once space is freed.
 					err.println("logtally: " + unusable);
 					err.flush();
 					return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
 							: ExitCode.INVALID_INPUT.code();
 				}
-				int code = execute(spec, clients, archive, out, err);
-				writeMetrics(spec, err);
-				return code;
+				return execute(spec, clients, archive, out, err);
 			}
 		}
 		catch (SpecException | IllegalArgumentException ex) {
@@ -171,6 +188,14 @@ abstract class JobCommand implements Callable<Integer> {
 		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
 		return Archive.s3(spec.destination(), credentials, this.clock,
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
+	}
+
+	/**
+	 * Whether the command's exit code is a run of the job, published in the job's metrics: commands that export do;
+	 * {@code reconcile} without {@code --repair} and workers do not, and never replace the job's metrics file.
+	 */
+	boolean publishesRun() {
+		return true;
 	}
 
 	/**
@@ -376,7 +401,9 @@ abstract class JobCommand implements Callable<Integer> {
 			PrintWriter out, PrintWriter err) {
 		int code = exitCode(print(result, stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes());
-		this.metrics.runEnded(spec.name(), code, mark);
+		if (mark != null) {
+			this.metrics.highWaterMark(spec.name(), mark);
+		}
 		try {
 			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
@@ -391,10 +418,15 @@ abstract class JobCommand implements Callable<Integer> {
 		return code;
 	}
 
-	/** {@code <home>/metrics/<job>.prom}, for a node exporter's textfile collector. */
-	private void writeMetrics(JobSpec spec, PrintWriter err) {
+	/**
+	 * {@code <home>/metrics/<job>.prom}, for a node exporter's textfile collector: the run's exit code and end, and
+	 * the counters and marks of the job's runs so far.
+	 */
+	private void publishMetrics(JobSpec spec, int code, PrintWriter err) {
 		try {
-			this.metrics.writeTo(this.repository.home(this.environment).resolve("metrics").resolve(spec.name() + ".prom"));
+			this.metrics.runEnded(spec.name(), code, this.clock.instant());
+			this.metrics.publish(this.repository.home(this.environment).resolve("metrics"), spec.name(),
+					spec.nightly() == null ? null : spec.nightly().start());
 		}
 		catch (UncheckedIOException ex) {
 			err.println("logtally: " + ex.getMessage());

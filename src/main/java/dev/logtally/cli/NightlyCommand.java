@@ -76,6 +76,8 @@ public final class NightlyCommand extends JobCommand {
 		if (result.steps().isEmpty()) {
 			out.println("Nothing to export: no window has settled since the high-water mark.");
 		}
+		// Also after a night with nothing to do: the mark's age is what a stale-export alert watches.
+		this.metrics.highWaterMark(spec.name(), result.mark());
 		out.println("High-water mark: " + result.mark() + ". Windows ending after " + result.settledEnd()
 				+ " wait for the settle delay (" + spec.settleDelay() + ").");
 		return code;
