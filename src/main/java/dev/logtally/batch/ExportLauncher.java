@@ -1,6 +1,7 @@
 package dev.logtally.batch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.Set;
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.Provenance;
+import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.spec.JobSpec;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
@@ -77,9 +79,17 @@ public final class ExportLauncher {
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
 			.toList();
-		return new ExportResult(execution.getId(), execution.getStatus(),
-				new WindowOutcomes(this.repository).load(execution.getJobInstance(), plan),
-				failures.isEmpty() ? null : failures.get(0));
+		WindowOutcomes windows = new WindowOutcomes(this.repository);
+		List<WindowOutcome> outcomes = windows.load(execution.getJobInstance(), plan);
+		List<WindowOutcome> readByThisRun = new ArrayList<>();
+		for (int i = 0; i < plan.size(); i++) {
+			if (outcomes.get(i).verdict().readInFull()
+					&& windows.ranIn(execution.getJobInstance(), plan.get(i), execution.getId())) {
+				readByThisRun.add(outcomes.get(i));
+			}
+		}
+		return new ExportResult(execution.getId(), execution.getStatus(), outcomes,
+				failures.isEmpty() ? null : failures.get(0), List.copyOf(readByThisRun));
 	}
 
 	/**

@@ -263,7 +263,7 @@ abstract class JobCommand implements Callable<Integer> {
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
 			PrintWriter err, InApplication work) {
 		Path home = this.repository.home(this.environment);
-		List<String> arguments = new ArrayList<>(this.repository.springArguments());
+		List<String> arguments = new ArrayList<>(this.repository.springArguments(this.environment));
 		// The default job repository is the job's own H2 database under the home (logtally.yml).
 		arguments.add("--logtally.job=" + spec.name());
 		JobDatabase database = new JobDatabase(home, spec.name());
@@ -400,7 +400,7 @@ abstract class JobCommand implements Callable<Integer> {
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
 		int code = exitCode(print(result, stopSignal(), out, err));
-		this.metrics.windows(spec.name(), result.outcomes());
+		this.metrics.windows(spec.name(), result.outcomes(), result.readByThisRun());
 		if (mark != null) {
 			this.metrics.highWaterMark(spec.name(), mark);
 		}

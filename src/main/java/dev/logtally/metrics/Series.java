@@ -26,20 +26,21 @@ public enum Series {
 	THROTTLED("logtally.throttled", Kind.COUNTER,
 			"Requests the source answered by asking to slow down; cumulative across the job's runs"),
 
-	/** Records read, of windows whose export is done. */
+	/** Records read, of windows read in full. */
 	RECORDS_READ("logtally.records.read", Kind.COUNTER,
-			"Records read from a source, counted once per window when a run finishes its export (a window resumed "
-					+ "after a stop or a failure counts once); cumulative across the job's runs"),
+			"Records read from a source, counted once per window, by the run that reads it to the end (a window "
+					+ "resumed after a stop or a failure counts once); cumulative across the job's runs"),
 
-	/** Records written, of windows whose export is done. */
+	/** Records written, of windows read in full. */
 	RECORDS_WRITTEN("logtally.records.written", Kind.COUNTER,
-			"Records written to the archive, counted once per window when a run finishes its export; cumulative "
-					+ "across the job's runs"),
+			"Records written (duplicates dropped), counted once per window, by the run that reads it to the end; "
+					+ "cumulative across the job's runs"),
 
 	/** Windows by verdict. */
 	WINDOWS("logtally.windows", Kind.COUNTER,
-			"Windows of runs, by the verdict each run gave them (a window stopped and then resumed counts once "
-					+ "STOPPED and once with its final verdict); cumulative across the job's runs"),
+			"Windows of runs, by the verdict each run gave them; a window that a resumed run reports again is not "
+					+ "counted again, one stopped and then resumed counts once STOPPED and once with its final verdict; "
+					+ "cumulative across the job's runs"),
 
 	/** The exit code of the job's last run. */
 	LAST_EXIT_CODE("logtally.last.exit.code", Kind.GAUGE,
