@@ -93,6 +93,9 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	private @Nullable JobSpec published;
 
+	/** Whether the run got past the preflight: before, it writes nothing, unless the job already has its metrics. */
+	private boolean started;
+
 	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
 	private volatile @Nullable GracefulStop stop;
 
@@ -126,10 +129,14 @@ abstract class JobCommand implements Callable<Integer> {
 		PrintWriter err = this.command.commandLine().getErr();
 		PrintWriter out = this.command.commandLine().getOut();
 		this.published = null;
+		this.started = false;
 		int code = attempt(out, err);
 		JobSpec spec = this.published;
-		if (spec != null && publishesRun() && code != ExitCode.BUSY.code()) {
-			// A run refused because another one runs leaves the job's metrics to that one.
+		// A run refused because another one runs leaves the job's metrics to that one. A run the preflight refused
+		// (revoked credentials, a target gone) updates a job's metrics, for alerts, but creates none: a first try
+		// with a typo writes nothing.
+		if (spec != null && publishesRun() && code != ExitCode.BUSY.code()
+				&& (this.started || hasMetrics(spec))) {
 			publishMetrics(spec, code, err);
 		}
 		return code;
@@ -169,6 +176,7 @@ abstract class JobCommand implements Callable<Integer> {
 					return Remedy.of(unusable) == Remedy.FREE_SPACE ? ExitCode.FAILED.code()
 							: ExitCode.INVALID_INPUT.code();
 				}
+				this.started = true;
 				return execute(spec, clients, archive, out, err);
 			}
 		}
@@ -425,12 +433,26 @@ abstract class JobCommand implements Callable<Integer> {
 	private void publishMetrics(JobSpec spec, int code, PrintWriter err) {
 		try {
 			this.metrics.runEnded(spec.name(), code, this.clock.instant());
-			this.metrics.publish(this.repository.home(this.environment).resolve("metrics"), spec.name(),
-					spec.nightly() == null ? null : spec.nightly().start());
+			this.metrics.publish(metricsFolder(), spec.name(), spec.nightly() == null ? null : spec.nightly().start());
 		}
 		catch (UncheckedIOException ex) {
 			err.println("logtally: " + ex.getMessage());
 		}
+	}
+
+	/** Whether the job has published metrics before; {@code false} when the home cannot even be told. */
+	private boolean hasMetrics(JobSpec spec) {
+		try {
+			return Files.exists(metricsFolder().resolve(spec.name() + ".prom"));
+		}
+		catch (IllegalArgumentException ex) {
+			// An unreadable --config, which the command has reported.
+			return false;
+		}
+	}
+
+	private Path metricsFolder() {
+		return this.repository.home(this.environment).resolve("metrics");
 	}
 
 	/** The signal that stopped the run in the application, or {@code null}. */
