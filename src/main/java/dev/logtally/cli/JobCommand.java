@@ -408,7 +408,7 @@ abstract class JobCommand implements Callable<Integer> {
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
 		int code = exitCode(print(result, stopSignal(), out, err));
-		this.metrics.windows(spec.name(), result.outcomes(), result.readByThisRun());
+		this.metrics.windows(spec.name(), result.outcomes(), result.readByThisRun(), result.reportedBefore());
 		if (mark != null) {
 			this.metrics.highWaterMark(spec.name(), mark);
 		}

@@ -91,18 +91,20 @@ public final class RunMetrics {
 	/**
 	 * Counts the verdicts of a run's windows, as the run's table shows them (a window whose publication failed is
 	 * NOT_PUBLISHED, one the run stopped STOPPED or NOT_STARTED), and the records of the windows this run read in
-	 * full; a window an earlier run read in full, which a resumed run reports again, is not counted again. The counts of a window not read in full are its progress so far, and a resumed run reports the windows an
-	 * earlier run read: the records of each window count once, in the run that read it to the end.
+	 * full. A resumed run reports again the windows an earlier run finished: they are not counted again. The counts
+	 * of a window not read in full are its progress so far: the records of each window count once, in the run that
+	 * read it to the end.
 	 * @param readByThisRun the outcomes, among {@code outcomes}, of the windows this run read in full
+	 * @param reportedBefore the outcomes, among {@code outcomes}, of the windows an earlier run finished
 	 */
-	public void windows(String job, List<WindowOutcome> outcomes, List<WindowOutcome> readByThisRun) {
+	public void windows(String job, List<WindowOutcome> outcomes, List<WindowOutcome> readByThisRun,
+			List<WindowOutcome> reportedBefore) {
 		for (WindowOutcome outcome : outcomes) {
 			Tags tags = Tags.of(JOB_LABEL, job, "source", outcome.source(), "target", outcome.target());
 			// Registered with nothing added, so that every target's series is there from its first run.
 			counter(Series.RECORDS_READ, tags);
 			counter(Series.RECORDS_WRITTEN, tags);
-			boolean readEarlier = outcome.verdict().readInFull() && !readByThisRun.contains(outcome);
-			if (!readEarlier) {
+			if (!reportedBefore.contains(outcome)) {
 				counter(Series.WINDOWS, tags.and("verdict", outcome.verdict().name())).increment();
 			}
 		}
