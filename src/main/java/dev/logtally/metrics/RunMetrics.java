@@ -148,9 +148,7 @@ public final class RunMetrics {
 	 */
 	public void publish(Path folder, String job, @Nullable Instant nightlyStart) {
 		Path state = folder.resolve(job + ".state.json");
-		if (this.restored.add(job)) {
-			restore(job, state);
-		}
+		takeOver(folder, job);
 		gauge(Series.LAST_SUCCESS, job).compareAndSet(null, 0.0);
 		if (nightlyStart != null) {
 			gauge(Series.HIGH_WATER_MARK, job).compareAndSet(null, (double) nightlyStart.getEpochSecond());
@@ -163,6 +161,16 @@ public final class RunMetrics {
 			throw failure(state, ex);
 		}
 		writeTo(folder.resolve(job + ".prom"));
+	}
+
+	/**
+	 * Takes over what the job's earlier runs published in {@code folder}, once: {@code schedule} serves it from its
+	 * start, so that a restarted scheduler does not hide the last exit code and success until its first night.
+	 */
+	public void takeOver(Path folder, String job) {
+		if (this.restored.add(job)) {
+			restore(job, folder.resolve(job + ".state.json"));
+		}
 	}
 
 	/** Writes {@link #scrape()} to {@code file}, under a temporary name first, as textfile collectors require. */

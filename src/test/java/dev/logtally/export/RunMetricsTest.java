@@ -226,6 +226,25 @@ class RunMetricsTest {
 	}
 
 	@Test
+	void aSchedulerThatStartsAgainServesTheExitCodeLastSuccessAndCountersOfTheRunsBeforeIt() {
+		Path folder = this.dir.resolve("home/metrics");
+		RunMetrics earlier = new RunMetrics();
+		earlier.source("nightly", "scf-test").attempted();
+		earlier.runEnded("nightly", 0, NOV_1);
+		earlier.publish(folder, "nightly", NOV_1);
+		RunMetrics restarted = new RunMetrics();
+
+		restarted.takeOver(folder, "nightly");
+		restarted.takeOver(folder, "nightly");
+
+		Map<String, Family> served = PrometheusText.parse(restarted.scrape());
+		assertThat(value(served, "logtally_last_exit_code")).isZero();
+		assertThat(value(served, "logtally_last_success_timestamp_seconds")).isEqualTo(NOV_1.getEpochSecond());
+		assertThat(value(served, "logtally_high_water_mark_seconds")).isEqualTo(NOV_1.getEpochSecond());
+		assertThat(value(served, "logtally_requests_total", "source", "scf-test")).as("taken over once").isEqualTo(1);
+	}
+
+	@Test
 	void everySeriesIsDocumentedAndEveryCounterSaysItIsCumulative() {
 		for (Series series : Series.values()) {
 			assertThat(series.prometheusName()).startsWith("logtally_");
