@@ -1,13 +1,16 @@
 package dev.logtally.batch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.Provenance;
+import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.spec.JobSpec;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
@@ -72,14 +75,34 @@ public final class ExportLauncher {
 	ExportResult runHoldingLock(JobSpec spec, Instant from, Instant to, Provenance provenance) throws Exception {
 		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
 		abortStaleUploads(spec, plan);
-		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1, provenance));
+		WindowOutcomes windows = new WindowOutcomes(this.repository);
+		Set<String> doneBefore = new HashSet<>();
+		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1, provenance), (instance) -> {
+			List<WindowOutcome> earlier = windows.load(instance, plan);
+			for (int i = 0; i < plan.size(); i++) {
+				if (earlier.get(i).verdict().done()) {
+					doneBefore.add(plan.get(i).name());
+				}
+			}
+		});
 		List<String> failures = execution.getAllFailureExceptions()
 			.stream()
 			.map((failure) -> failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage())
 			.toList();
-		return new ExportResult(execution.getId(), execution.getStatus(),
-				new WindowOutcomes(this.repository).load(execution.getJobInstance(), plan),
-				failures.isEmpty() ? null : failures.get(0));
+		List<WindowOutcome> outcomes = windows.load(execution.getJobInstance(), plan);
+		List<WindowOutcome> readByThisRun = new ArrayList<>();
+		List<WindowOutcome> reportedBefore = new ArrayList<>();
+		for (int i = 0; i < plan.size(); i++) {
+			if (outcomes.get(i).verdict().readInFull()
+					&& windows.ranIn(execution.getJobInstance(), plan.get(i), execution.getId())) {
+				readByThisRun.add(outcomes.get(i));
+			}
+			if (doneBefore.contains(plan.get(i).name())) {
+				reportedBefore.add(outcomes.get(i));
+			}
+		}
+		return new ExportResult(execution.getId(), execution.getStatus(), outcomes,
+				failures.isEmpty() ? null : failures.get(0), List.copyOf(readByThisRun), List.copyOf(reportedBefore));
 	}
 
 	/**
@@ -93,7 +116,8 @@ public final class ExportLauncher {
 		}
 	}
 
-	private JobExecution launch(ExportParameters parameters) throws Exception {
+	/** @param resuming hears of the job instance whose last execution is about to be restarted, before it is */
+	private JobExecution launch(ExportParameters parameters, Consumer<JobInstance> resuming) throws Exception {
 		while (true) {
 			JobInstance instance = this.repository.getJobInstance(this.job.getName(), parameters.toJobParameters());
 			JobExecution last = instance == null ? null : this.repository.getLastJobExecution(instance);
@@ -119,6 +143,7 @@ public final class ExportLauncher {
 			}
 			log.info("resuming run {} of {} for [{}, {}) from its last checkpoints, as a new run", last.getId(),
 					parameters.specName(), parameters.from(), parameters.to());
+			resuming.accept(instance);
 			return this.operator.restart(last);
 		}
 	}

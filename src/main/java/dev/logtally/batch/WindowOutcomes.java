@@ -77,6 +77,12 @@ final class WindowOutcomes {
 		this.repository.updateExecutionContext(last);
 	}
 
+	/** Whether the window's last step ran in job execution {@code executionId}, rather than in an earlier one. */
+	boolean ranIn(JobInstance instance, WindowPartition partition, long executionId) {
+		StepExecution last = last(instance, partition);
+		return last != null && last.getJobExecutionId() == executionId;
+	}
+
 	private @Nullable StepExecution last(JobInstance instance, WindowPartition partition) {
 		return this.repository.getLastStepExecution(instance,
 				ExportJobConfiguration.WINDOW_STEP + ":" + partition.name());

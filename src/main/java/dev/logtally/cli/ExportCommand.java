@@ -75,6 +75,12 @@ public class ExportCommand extends JobCommand {
 		return new Window(this.start, this.end);
 	}
 
+	/** A dry run is no run: the job's metrics keep the last real one's exit code. */
+	@Override
+	boolean publishesRun() {
+		return !this.dryRun;
+	}
+
 	/** With {@code --dry-run}, the run ends after its checks, with the windows it would export. */
 	@Override
 	@Nullable Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {

@@ -88,6 +88,15 @@ abstract class JobCommand implements Callable<Integer> {
 	/** The metrics of this command's runs; {@code schedule} shares one across nights and serves it. */
 	RunMetrics metrics = new RunMetrics();
 
+	/**
+	 * The spec once the command's own input passed its checks: from then on, the command's exit code is the job's
+	 * last run's, in its metrics. {@code null} before, and for a home that cannot be written (nor can its metrics).
+	 */
+	private @Nullable JobSpec published;
+
+	/** Whether the run got past the preflight: before, it writes nothing, unless the job already has its metrics. */
+	private boolean started;
+
 	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
 	private volatile @Nullable GracefulStop stop;
 
@@ -120,6 +129,21 @@ abstract class JobCommand implements Callable<Integer> {
 	public final Integer call() {
 		PrintWriter err = this.command.commandLine().getErr();
 		PrintWriter out = this.command.commandLine().getOut();
+		this.published = null;
+		this.started = false;
+		int code = attempt(out, err);
+		JobSpec spec = this.published;
+		// A run refused because another one runs leaves the job's metrics to that one. A run the preflight refused
+		// (revoked credentials, a target gone) updates a job's metrics, for alerts, but creates none: a first try
+		// with a typo writes nothing.
+		if (spec != null && publishesRun() && code != ExitCode.BUSY.code()
+				&& (this.started || hasMetrics(spec))) {
+			publishMetrics(spec, code, err);
+		}
+		return code;
+	}
+
+	private int attempt(PrintWriter out, PrintWriter err) {
 		try {
 			JobSpecLoader loader = new JobSpecLoader(this.environment);
 			JobSpec spec = loader.load(this.job);
@@ -130,6 +154,7 @@ abstract class JobCommand implements Callable<Integer> {
 			if (problem != null) {
 				return invalid(err, problem);
 			}
+			this.published = spec;
 			Map<String, Map<String, Secret>> credentials = loader.resolveCredentials(spec);
 			try (Archive archive = archive(spec, loader)) {
 				SourceClients clients = new SourceClients(spec, credentials, archive.layout(), this.clock,
@@ -140,9 +165,8 @@ abstract class JobCommand implements Callable<Integer> {
 				if (ended != null) {
 					return ended;
 				}
-				int code = execute(spec, clients, archive, out, err);
-				writeMetrics(spec, err);
-				return code;
+				this.started = true;
+				return execute(spec, clients, archive, out, err);
 			}
 		}
 		catch (SpecException | IllegalArgumentException ex) {
@@ -161,6 +185,14 @@ abstract class JobCommand implements Callable<Integer> {
 		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
 		return Archive.s3(spec.destination(), spec.zone(), credentials, this.clock,
 				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
+	}
+
+	/**
+	 * Whether the command's exit code is a run of the job, published in the job's metrics: commands that export do;
+	 * {@code reconcile} without {@code --repair} and workers do not, and never replace the job's metrics file.
+	 */
+	boolean publishesRun() {
+		return true;
 	}
 
 	/**
@@ -200,6 +232,7 @@ abstract class JobCommand implements Callable<Integer> {
 		// After every input check, which leave nothing behind, and before the application writes the home.
 		String unusable = preflight.homeProblem();
 		if (unusable != null) {
+			this.published = null;
 			err.println("logtally: " + unusable);
 			err.flush();
 			return Preflight.exitCode(unusable);
@@ -237,7 +270,7 @@ abstract class JobCommand implements Callable<Integer> {
 	final int inApplication(JobSpec spec, SourceClients clients, Archive archive, Map<String, Object> beans,
 			PrintWriter err, InApplication work) {
 		Path home = this.repository.home(this.environment);
-		List<String> arguments = new ArrayList<>(this.repository.springArguments());
+		List<String> arguments = new ArrayList<>(this.repository.springArguments(this.environment));
 		// The default job repository is the job's own H2 database under the home (logtally.yml).
 		arguments.add("--logtally.job=" + spec.name());
 		JobDatabase database = new JobDatabase(home, spec.name());
@@ -374,8 +407,10 @@ abstract class JobCommand implements Callable<Integer> {
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
 		int code = exitCode(print(spec, result, stopSignal(), out, err));
-		this.metrics.windows(spec.name(), result.outcomes());
-		this.metrics.runEnded(spec.name(), code, mark);
+		this.metrics.windows(spec.name(), result.outcomes(), result.readByThisRun(), result.reportedBefore());
+		if (mark != null) {
+			this.metrics.highWaterMark(spec.name(), mark);
+		}
 		try {
 			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
@@ -390,14 +425,33 @@ abstract class JobCommand implements Callable<Integer> {
 		return code;
 	}
 
-	/** {@code <home>/metrics/<job>.prom}, for a node exporter's textfile collector. */
-	private void writeMetrics(JobSpec spec, PrintWriter err) {
+	/**
+	 * {@code <home>/metrics/<job>.prom}, for a node exporter's textfile collector: the run's exit code and end, and
+	 * the counters and marks of the job's runs so far.
+	 */
+	private void publishMetrics(JobSpec spec, int code, PrintWriter err) {
 		try {
-			this.metrics.writeTo(this.repository.home(this.environment).resolve("metrics").resolve(spec.name() + ".prom"));
+			this.metrics.runEnded(spec.name(), code, this.clock.instant());
+			this.metrics.publish(metricsFolder(), spec.name(), spec.nightly() == null ? null : spec.nightly().start());
 		}
 		catch (UncheckedIOException ex) {
 			err.println("logtally: " + ex.getMessage());
 		}
+	}
+
+	/** Whether the job has published metrics before; {@code false} when the home cannot even be told. */
+	private boolean hasMetrics(JobSpec spec) {
+		try {
+			return Files.exists(metricsFolder().resolve(spec.name() + ".prom"));
+		}
+		catch (IllegalArgumentException ex) {
+			// An unreadable --config, which the command has reported.
+			return false;
+		}
+	}
+
+	private Path metricsFolder() {
+		return this.repository.home(this.environment).resolve("metrics");
 	}
 
 	/** The signal that stopped the run in the application, or {@code null}. */

@@ -76,6 +76,12 @@ public final class NightlyCommand extends JobCommand {
 		return new Window(settled.minus(longest), settled);
 	}
 
+	/** A dry run is no night: the job's metrics keep the last real one's exit code. */
+	@Override
+	boolean publishesRun() {
+		return !this.dryRun;
+	}
+
 	/**
 	 * With {@code --dry-run}, the run ends after its checks, with the range it would take. The mark is read from the job
 	 * repository, in the application; a job whose default repository does not exist yet has none, and nothing is
@@ -139,6 +145,8 @@ public final class NightlyCommand extends JobCommand {
 		if (result.steps().isEmpty()) {
 			out.println("Nothing to export: no window has settled since the high-water mark.");
 		}
+		// Also after a night with nothing to do: the mark's age is what a stale-export alert watches.
+		this.metrics.highWaterMark(spec.name(), result.mark());
 		out.println("High-water mark: " + result.mark() + ". Windows ending after " + result.settledEnd()
 				+ " wait for the settle delay (" + spec.settleDelay() + ").");
 		return code;

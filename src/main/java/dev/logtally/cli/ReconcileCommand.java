@@ -74,6 +74,15 @@ public final class ReconcileCommand extends JobCommand {
 		return this.window;
 	}
 
+	/**
+	 * Only a repair exports: a plain reconciliation leaves the job's metrics, whose last exit code is its last
+	 * export's, as they are.
+	 */
+	@Override
+	boolean publishesRun() {
+		return this.repair;
+	}
+
 	/** Only a repair writes: a plain reconciliation reads the archive, which may be on read-only media. */
 	@Override
 	boolean writesArchive() {

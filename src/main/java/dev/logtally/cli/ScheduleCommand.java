@@ -107,6 +107,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 			JobSpec spec;
 			try {
 				spec = new JobSpecLoader(this.environment).load(this.job);
+				this.metrics.takeOver(this.repository.home(this.environment).resolve("metrics"), spec.name());
 			}
 			catch (SpecException | IllegalArgumentException ex) {
 				return JobCommand.invalid(err, ex.getMessage());

@@ -3,6 +3,7 @@ package dev.logtally.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +46,35 @@ public final class StatusCommand implements Callable<Integer> {
 	@Mixin
 	RepositoryOptions repository = new RepositoryOptions();
 
+	private final Map<String, String> environment;
+
+	public StatusCommand() {
+		this(System.getenv(), Clock.systemUTC());
+	}
+
+	/** @param clock unused: the constructor the other commands have, for tests that set both */
+	StatusCommand(Map<String, String> environment, Clock clock) {
+		this.environment = environment;
+	}
+
 	@Override
 	public Integer call() {
 		PrintWriter out = this.command.commandLine().getOut();
 		PrintWriter err = this.command.commandLine().getErr();
 		JobSpec spec;
+		Path folder;
 		try {
 			spec = new JobSpecLoader(Map.of()).load(this.job);
+			String problem = this.repository.problem();
+			if (problem != null) {
+				return JobCommand.invalid(err, problem);
+			}
+			// The same home as the runs', --config's logtally.home included.
+			folder = this.repository.home(this.environment).resolve("reports").resolve(spec.name());
 		}
 		catch (SpecException | IllegalArgumentException ex) {
 			return JobCommand.invalid(err, ex.getMessage());
 		}
-		Path folder = this.repository.home(System.getenv()).resolve("reports").resolve(spec.name());
 		List<Path> reports = new RunReports(folder).json();
 		out.println("Job " + spec.name() + " (" + spec.file() + "), reports in " + folder);
 		String mark = "none yet (no nightly run)";

@@ -54,6 +54,15 @@ public final class WorkerCommand extends JobCommand {
 		return null;
 	}
 
+	/**
+	 * The manager's run is the job's: a worker on the same host must not replace the manager's metrics file with its
+	 * own exit code.
+	 */
+	@Override
+	boolean publishesRun() {
+		return false;
+	}
+
 	/** A worker has no range of its own; each window it runs reports its own source's errors. */
 	@Override
 	@Nullable Window preflightRange(JobSpec spec) {

@@ -59,6 +59,9 @@ public final class SourceClients {
 
 	private final RunMetrics metrics;
 
+	/** The job spec's name, which labels the metrics of its sources. */
+	private final String job;
+
 	private final Map<String, LogSource> sources = new LinkedHashMap<>();
 
 	private final Map<String, String> rateGroups = new HashMap<>();
@@ -73,6 +76,7 @@ public final class SourceClients {
 	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
 			Clock clock, RunMetrics metrics) {
 		this.metrics = metrics;
+		this.job = spec.name();
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
 		this.layout = layout;
@@ -173,8 +177,8 @@ public final class SourceClients {
 	private RetryPolicy policy(SourceSpec source, boolean preflight) {
 		RetrySpec retry = source.retry();
 		return new RetryPolicy(source.id(), preflight ? new RetrySpec(Math.min(PROBE_ATTEMPTS, retry.maxAttempts()),
-				retry.initialBackoff(), retry.maxBackoff()) : retry, THROTTLE_FLOOR, this.metrics.source(source.id()),
-				preflight);
+				retry.initialBackoff(), retry.maxBackoff()) : retry, THROTTLE_FLOOR,
+				this.metrics.source(this.job, source.id()), preflight);
 	}
 
 	/**

@@ -121,7 +121,7 @@ class GracefulStopIT {
 		assertThat(metrics).contains("verdict=\"NOT_STARTED\"}")
 			.contains("verdict=\"STOPPED\"}")
 			.doesNotContain("verdict=\"FAILED\"")
-			.contains("logtally_last_exit_code{job=\"graceful-stop\"} 143.0");
+			.contains("logtally_last_exit_code{logtally_job=\"graceful-stop\"} 143.0");
 		assertThat(statusRows(spec, home)).singleElement(as(InstanceOfAssertFactories.STRING))
 			.containsPattern("STOPPED +143 ")
 			.contains("NOT_STARTED")

@@ -109,7 +109,7 @@ class ScheduleIT {
 			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
 					java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.body()).contains("logtally_schedule_next_run_seconds{job=\"schedule-idle\"}");
+		assertThat(metrics.body()).contains("logtally_schedule_next_run_seconds{logtally_job=\"schedule-idle\"}");
 
 		schedule.terminate();
 

@@ -26,13 +26,21 @@ public record CliRun(int exitCode, String out, String err) {
 	 * environment and clock), as if it were that time.
 	 */
 	public static CliRun at(Clock clock, String... args) {
+		return at(clock, System.getenv(), args);
+	}
+
+	/**
+	 * Runs the command line with {@code clock} and {@code environment} as the commands' (those that take them: a
+	 * constructor of environment and clock), as if the process had that environment.
+	 */
+	public static CliRun at(Clock clock, Map<String, String> environment, String... args) {
 		CommandLine.IFactory factory = new CommandLine.IFactory() {
 			@Override
 			public <K> K create(Class<K> type) throws Exception {
 				try {
 					Constructor<K> constructor = type.getDeclaredConstructor(Map.class, Clock.class);
 					constructor.setAccessible(true);
-					return constructor.newInstance(System.getenv(), clock);
+					return constructor.newInstance(environment, clock);
 				}
 				catch (NoSuchMethodException ex) {
 					return CommandLine.defaultFactory().create(type);
