@@ -33,7 +33,7 @@ public final class RepositoryOptions {
 
 	@Option(names = "--home", paramLabel = "DIR",
 			description = "Folder of the default job repository (H2 file database), the log file, S3 staging, "
-					+ "reports and metrics. Default: $LOGTALLY_HOME, else logtally.home of --config, else ~/.logtally.")
+					+ "reports and metrics. Default: $LOGTALLY_HOME, else the home set in the --config file, else ~/.logtally.")
 	@Nullable Path home;
 
 	@Option(names = "--config", paramLabel = "FILE",
