@@ -33,8 +33,11 @@ final class ProgressDisplay implements AutoCloseable {
 
 	static final Duration REFRESH = Duration.ofMillis(500);
 
-	/** The width when the terminal does not say. */
-	private static final int DEFAULT_WIDTH = 80;
+	/** The width when the terminal does not say: 80 columns less the margin. */
+	private static final int DEFAULT_WIDTH = 77;
+
+	/** Columns left free at the end of the terminal's line. */
+	private static final int MARGIN = 3;
 
 	private final Supplier<RunProgress.Snapshot> progress;
 
@@ -134,8 +137,10 @@ final class ProgressDisplay implements AutoCloseable {
 			.dumb(true)
 			.build()) {
 			int width = terminal.getWidth();
-			// Some terminals (an IDE's console) report no width, or one too small to be true.
-			return width >= 20 ? width - 1 : DEFAULT_WIDTH;
+			// Some terminals (an IDE's console) report no width, or one too small to be true. Three columns stay
+			// free: the terminal echoes Ctrl-C as "^C" after the frame, and a frame pushed to wrap leaves a row
+			// behind that erasing the line does not reach.
+			return width >= 20 ? width - MARGIN : DEFAULT_WIDTH;
 		}
 		catch (IOException | RuntimeException ex) {
 			return DEFAULT_WIDTH;
