@@ -56,7 +56,7 @@ public class ExportJobConfiguration {
 
 	@Bean
 	RunProgress runProgress(JobSpec spec, JobRepository repository) {
-		return new RunProgress(spec, repository);
+		return RunProgress.of(spec, repository);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.reconcile.WindowOutcome;
@@ -42,9 +43,8 @@ public final class RunProgress
 	public record Snapshot(long read, int windowsPlanned, int windowsDone, int windowsDoneBefore) {
 	}
 
-	private final JobSpec spec;
-
-	private final JobRepository repository;
+	/** How every window of a starting run stands: not started, or as an earlier attempt of the run left it. */
+	private final Function<JobExecution, List<WindowOutcome>> windowsAtStart;
 
 	/** Records read by each window this process runs, by step name. */
 	private final Map<String, Long> windows = new ConcurrentHashMap<>();
@@ -57,9 +57,19 @@ public final class RunProgress
 
 	private final AtomicInteger done = new AtomicInteger();
 
-	public RunProgress(JobSpec spec, JobRepository repository) {
-		this.spec = spec;
-		this.repository = repository;
+	RunProgress(Function<JobExecution, List<WindowOutcome>> windowsAtStart) {
+		this.windowsAtStart = windowsAtStart;
+	}
+
+	/** The progress of the export runs of {@code spec}, whose windows' states {@code repository} holds. */
+	static RunProgress of(JobSpec spec, JobRepository repository) {
+		return new RunProgress((execution) -> {
+			var parameters = execution.getJobParameters();
+			List<WindowPartition> plan = WindowPartition.plan(spec,
+					Instant.parse(parameters.getString(ExportParameters.FROM)),
+					Instant.parse(parameters.getString(ExportParameters.TO)));
+			return new WindowOutcomes(repository).read(execution.getJobInstance(), plan);
+		});
 	}
 
 	public Snapshot snapshot() {
@@ -74,14 +84,10 @@ public final class RunProgress
 	/** A run (or the next range of a nightly run) starts: its plan, and what an earlier attempt of it completed. */
 	@Override
 	public void beforeJob(JobExecution execution) {
-		var parameters = execution.getJobParameters();
-		List<WindowPartition> plan = WindowPartition.plan(this.spec,
-				Instant.parse(parameters.getString(ExportParameters.FROM)),
-				Instant.parse(parameters.getString(ExportParameters.TO)));
-		WindowOutcomes outcomes = new WindowOutcomes(this.repository);
+		List<WindowOutcome> plan = this.windowsAtStart.apply(execution);
 		int completed = 0;
 		long read = 0;
-		for (WindowOutcome outcome : outcomes.read(execution.getJobInstance(), plan)) {
+		for (WindowOutcome outcome : plan) {
 			if (outcome.verdict().done()) {
 				completed++;
 				read += outcome.counts().read();
