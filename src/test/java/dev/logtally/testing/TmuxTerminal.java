@@ -28,8 +28,12 @@ public final class TmuxTerminal implements AutoCloseable {
 
 	private final Path socket;
 
-	private TmuxTerminal(Path socket) {
+	/** Where the shell around the process writes its exit code once it ended. */
+	private final Path exitCode;
+
+	private TmuxTerminal(Path socket, Path exitCode) {
 		this.socket = socket;
+		this.exitCode = exitCode;
 	}
 
 	/**
@@ -41,21 +45,37 @@ public final class TmuxTerminal implements AutoCloseable {
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || onPath("tmux"), "tmux is not installed");
 		Path config = folder.resolve("tmux.conf");
 		try {
-			// The pane stays when the process ends: its exit status and its last screen can be read.
+			// The pane stays when the process ends: its last screen can be read.
 			Files.writeString(config, "set -g remain-on-exit on\nset -g history-limit 10000\n");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		List<String> command = new ArrayList<>(List.of("exec", "env"));
-		environment.forEach((name, value) -> command.add(name + "=" + value));
+		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
 				LogtallyProcess.jar().toAbsolutePath().toString()));
 		command.addAll(args);
-		String shell = command.stream().map(TmuxTerminal::quoted).collect(Collectors.joining(" ")) + " " + redirect;
-		TmuxTerminal terminal = new TmuxTerminal(folder.resolve("tmux.sock"));
-		terminal.tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", shell);
+		Path exitCode = folder.resolve("exit-code");
+		// bash records the exit code: tmux's own record of it is lost now and then (its pane's process stays a
+		// zombie).
+		Path script = folder.resolve("run.sh");
+		try {
+			// A trap, not an ignored signal (which the process would inherit): bash outlives a process that Ctrl-C
+			// kills, and says 130 for it as for a process that exits 130 itself.
+			Files.writeString(script, "trap true INT\n" + command.stream().map(TmuxTerminal::quoted).collect(Collectors.joining(" "))
+					+ " " + redirect + "\necho $? > " + quoted(exitCode + ".part") + " && mv " + quoted(exitCode + ".part")
+					+ " " + quoted(exitCode.toString()) + "\n");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		List<String> shell = new ArrayList<>(List.of("exec", "env"));
+		environment.forEach((name, value) -> shell.add(name + "=" + value));
+		shell.addAll(List.of("bash", script.toString()));
+		TmuxTerminal terminal = new TmuxTerminal(folder.resolve("tmux.sock"), exitCode);
+		terminal.tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50",
+				shell.stream().map(TmuxTerminal::quoted).collect(Collectors.joining(" ")));
 		return terminal;
 	}
 
@@ -107,25 +127,15 @@ public final class TmuxTerminal implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * The process's exit code once it ended: a process killed by a signal has none, and reads as 1000 + the signal's
-	 * number, so that a kill never passes for an exit.
-	 */
+	/** The process's exit code once it ended (128 + the signal's number when a signal killed it, as bash says). */
 	private OptionalInt exitCode() {
-		String[] pane = tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")
-			.strip()
-			.split(" ", -1);
-		if (!"1".equals(pane[0])) {
-			return OptionalInt.empty();
+		try {
+			return Files.exists(this.exitCode) ? OptionalInt.of(Integer.parseInt(Files.readString(this.exitCode).strip()))
+					: OptionalInt.empty();
 		}
-		if (pane.length > 1 && !pane[1].isEmpty()) {
-			return OptionalInt.of(Integer.parseInt(pane[1]));
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
-		if (pane.length > 2 && !pane[2].isEmpty()) {
-			return OptionalInt.of(1000 + Integer.parseInt(pane[2]));
-		}
-		// Dead, but tmux has not recorded how yet.
-		return OptionalInt.empty();
 	}
 
 	@Override
