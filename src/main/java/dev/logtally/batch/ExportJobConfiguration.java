@@ -55,8 +55,8 @@ public class ExportJobConfiguration {
 	static final String PUBLISH_STEP = "publishWindows";
 
 	@Bean
-	RunProgress runProgress() {
-		return new RunProgress();
+	RunProgress runProgress(JobSpec spec, JobRepository repository) {
+		return RunProgress.of(spec, repository);
 	}
 
 	@Bean
@@ -71,12 +71,13 @@ public class ExportJobConfiguration {
 
 	@Bean
 	Job exportJob(JobRepository repository, Step exportWindows, Step publishWindows,
-			RunningExecution runningExecution, RunDelivery runDelivery) {
+			RunningExecution runningExecution, RunDelivery runDelivery, RunProgress runProgress) {
 		// Plain sequence, not a flow with a transition on failure: Spring Batch abandons a failed step that a flow moves
 		// past, and an abandoned partition step is never restarted.
 		return new JobBuilder(JOB, repository).listener(runningExecution)
 			.listener(runDelivery)
 			.listener(new RunStartLog())
+			.listener(runProgress)
 			.start(exportWindows)
 			.next(publishWindows)
 			.build();

@@ -79,6 +79,11 @@ final class GracefulStop implements AutoCloseable {
 
 	private void handle(Signal caught, Function<Signal, String> stop, PrintWriter err) {
 		if (!this.received.compareAndSet(null, caught)) {
+			// The process ends here: no progress frame may stay under the shell's prompt.
+			StatusLine line = StatusLine.ofStandardStreams();
+			if (line != null) {
+				line.end();
+			}
 			err.println("logtally: SIG" + caught.getName() + " again: stopping now; run the same command again to "
 					+ "resume");
 			err.flush();

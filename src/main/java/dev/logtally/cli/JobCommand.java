@@ -100,6 +100,9 @@ abstract class JobCommand implements Callable<Integer> {
 	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
 	private volatile @Nullable GracefulStop stop;
 
+	/** The live progress on the terminal while the run goes on; it ends before the table is printed. */
+	private volatile @Nullable AutoCloseable progress;
+
 	JobCommand(Map<String, String> environment, Clock clock) {
 		this.environment = environment;
 		this.clock = clock;
@@ -295,13 +298,15 @@ abstract class JobCommand implements Callable<Integer> {
 			try (GracefulStop stop = GracefulStop.install(context.getBean(RunningExecution.class),
 					context.getBean(JobOperator.class), err);
 					AutoCloseable progress = ProgressDisplay.onTerminal(context.getBean(RunProgress.class),
-							this.repository.logFormat)) {
+							this.repository.logFormat, this.environment, this.clock)) {
 				this.stop = stop;
+				this.progress = progress;
 				try {
 					return exitCode(work.run(context));
 				}
 				finally {
 					this.stop = null;
+					this.progress = null;
 				}
 			}
 		}
@@ -406,6 +411,7 @@ abstract class JobCommand implements Callable<Integer> {
 	 */
 	final int report(JobSpec spec, String command, Window range, ExportResult result, @Nullable Instant mark,
 			PrintWriter out, PrintWriter err) {
+		endProgress();
 		int code = exitCode(print(spec, result, stopSignal(), out, err));
 		this.metrics.windows(spec.name(), result.outcomes(), result.readByThisRun(), result.reportedBefore());
 		if (mark != null) {
@@ -452,6 +458,19 @@ abstract class JobCommand implements Callable<Integer> {
 
 	private Path metricsFolder() {
 		return this.repository.home(this.environment).resolve("metrics");
+	}
+
+	/** Erases the live progress for good: the table and the report follow on a clean line. */
+	private void endProgress() {
+		AutoCloseable shown = this.progress;
+		if (shown != null) {
+			try {
+				shown.close();
+			}
+			catch (Exception ex) {
+				// Only the display's last frame may stay on the screen; the run's outcome stands.
+			}
+		}
 	}
 
 	/** The signal that stopped the run in the application, or {@code null}. */

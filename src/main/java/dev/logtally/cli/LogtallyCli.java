@@ -34,6 +34,9 @@ public final class LogtallyCli implements Runnable {
 		setIfAbsent("jdk.httpclient.allowRestrictedHeaders", "host");
 		// The sandbox runs on the JDK HttpServer, which otherwise lets Nagle delay every answer by about 40 ms.
 		setIfAbsent("sun.net.httpserver.nodelay", "true");
+		// Before picocli and logback take their references to the standard streams: the live progress owns the
+		// terminal's bottom line, and everything else is written above it.
+		StatusLine.standardStreams();
 		System.exit(execute(args));
 	}
 
