@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 		description = "Print a job's high-water mark and its recent runs, from the reports under the home folder.")
 public final class StatusCommand implements Callable<Integer> {
 
-	private static final List<String> HEADER = List.of("RUN", "FINISHED", "COMMAND", "RANGE (UTC, [from, to))", "STATUS",
+	private static final List<String> HEADER = List.of("RUN", "FINISHED", "COMMAND", "RANGE ([from, to) in the job's zone)", "STATUS",
 			"EXIT", "VERDICTS");
 
 	@Spec
@@ -89,15 +89,15 @@ public final class StatusCommand implements Callable<Integer> {
 				continue;
 			}
 			if (report.has("highWaterMark")) {
-				mark = report.get("highWaterMark").asString() + " (nightly run that finished "
-						+ report.get("finishedAt").asString() + ")";
+				mark = local(spec, report.get("highWaterMark").asString()) + " (nightly run that finished "
+						+ local(spec, report.get("finishedAt").asString()) + ")";
 			}
 			List<String> verdicts = new ArrayList<>();
 			report.path("verdicts").properties().forEach((entry) -> verdicts.add(entry.getValue().asInt() + " "
 					+ entry.getKey()));
 			// "run <id>", as the run's log lines, summary and report files name it.
-			rows.add(List.of("run " + report.path("executionId").asString(), report.path("finishedAt").asString(), report.path("command").asString(),
-					report.at("/range/from").asString() + " " + report.at("/range/to").asString(),
+			rows.add(List.of("run " + report.path("executionId").asString(), local(spec, report.path("finishedAt").asString()), report.path("command").asString(),
+					local(spec, report.at("/range/from").asString()) + " " + local(spec, report.at("/range/to").asString()),
 					report.path("status").asString(), report.path("exitCode").asString(), String.join(", ", verdicts)));
 		}
 		out.println("High-water mark: " + mark);
@@ -110,6 +110,19 @@ public final class StatusCommand implements Callable<Integer> {
 		}
 		out.flush();
 		return ExitCode.OK.code();
+	}
+
+	/**
+	 * A report's instant as the job's zone sees it, to the second, as the run's table shows windows; a report from
+	 * elsewhere whose text is no instant is shown as it is.
+	 */
+	private static String local(JobSpec spec, String instant) {
+		try {
+			return RunPlan.time(spec, java.time.Instant.parse(instant));
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return instant;
+		}
 	}
 
 }
