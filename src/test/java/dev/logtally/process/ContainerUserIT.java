@@ -98,7 +98,7 @@ class ContainerUserIT {
 		// A ConfigMap's files are root's and read-only; the runtime makes the mount point inside the volume.
 		Path spec = mountSpec(inPod(Path.of(jobArgument()).getParent()));
 
-		LogtallyProcess export = LogtallyProcess.startAsUser(UID, GID, LogtallyProcess.jar(), environment(),
+		LogtallyProcess export = LogtallyProcess.startAsUser(UID, GID, imageJar(), environment(),
 				this.logs.resolve("export.out"), List.of("export", "--job", spec.toString(), "--from",
 						"2026-11-01", "--to", "2026-11-02"));
 
@@ -112,7 +112,8 @@ class ContainerUserIT {
 			assertThat(Files.getAttribute(file, "unix:uid")).as(file.toString()).isEqualTo(UID);
 		}
 		assertThat(files(this.root)).as("nothing written off the volume")
-			.allMatch((file) -> file.startsWith(this.volume));
+			.allMatch((file) -> file.startsWith(this.volume)
+					|| file.equals(this.root.resolve("opt/logtally/logtally.jar")));
 	}
 
 	/** The layout the manifests had: the spec at /jobs, so its {@code ../archive} is /archive, on no volume. */
@@ -120,7 +121,7 @@ class ContainerUserIT {
 	void theExampleSpecMountedOffTheVolumeIsRefusedBeforeTheRunNamingTheArchiveFolder() throws IOException {
 		Path spec = mountSpec(this.root.resolve("jobs"));
 
-		LogtallyProcess export = LogtallyProcess.startAsUser(UID, GID, LogtallyProcess.jar(), environment(),
+		LogtallyProcess export = LogtallyProcess.startAsUser(UID, GID, imageJar(), environment(),
 				this.logs.resolve("refused.out"), List.of("export", "--job", spec.toString(), "--from",
 						"2026-11-01", "--to", "2026-11-02"));
 
@@ -128,6 +129,21 @@ class ContainerUserIT {
 		assertThat(export.output()).contains(this.root.resolve("archive") + ": permission denied")
 			.doesNotContain("\tat ");
 		assertThat(this.root.resolve("archive")).doesNotExist();
+	}
+
+	/**
+	 * The jar where the image has it ({@code /opt/logtally/logtally.jar}), root's and readable by all: the build's own
+	 * folder may be closed to other users (a checkout under a 0700 home or temporary folder).
+	 */
+	private Path imageJar() throws IOException {
+		Path jar = inPod(Path.of("/opt/logtally/logtally.jar"));
+		Files.createDirectories(jar.getParent());
+		for (Path folder = jar.getParent(); folder.startsWith(this.root); folder = folder.getParent()) {
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		Files.copy(LogtallyProcess.jar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+		return jar;
 	}
 
 	/** Where {@code path} of the pod is under the folder standing for its root. */
