@@ -89,7 +89,7 @@ class OneHomeTest {
 		assertThat(configured.resolve("metrics/one-home.prom")).isRegularFile();
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(status.out()).contains("reports in " + configured.resolve("reports/one-home"))
-			.containsPattern("export +2026-10-31T16:00:00Z 2026-11-01T16:00:00Z +COMPLETED +0 +1 MATCHED");
+			.containsPattern("export +2026-11-01T00:00:00\\+08:00 2026-11-02T00:00:00\\+08:00 +COMPLETED +0 +1 MATCHED");
 		assertThat(filesUnder(this.dir.resolve("user"))).as("the default home").isEmpty();
 	}
 
