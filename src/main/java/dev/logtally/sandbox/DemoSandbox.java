@@ -19,7 +19,8 @@ import dev.logtally.sandbox.sls.SlsEmulator;
  * The sandbox as {@code logtally demo} and {@code logtally sandbox} run it: an SCF emulator with three functions over
  * three days (one busier than the 10,000-log cap of a query), an SLS emulator with a logstore whose ties SLS reorders
  * and whose pages answer Incomplete before they complete, an RDS emulator with an instance's audit-log files (the
- * first download arrives short once), fresh credentials in files, and a job spec that exports from all three.
+ * first download arrives short once), a legacy SCF (API v2) emulator with one function, fresh credentials in files,
+ * and a job spec that exports from all four.
  */
 public final class DemoSandbox implements AutoCloseable {
 

@@ -14,8 +14,9 @@ import dev.logtally.window.WindowGrid;
  * @param type what API the source speaks
  * @param endpoint the API's base URL; any URL, including {@code http://127.0.0.1:PORT} for private or test endpoints
  * @param timeZone the zone the API renders and expects local times in (SCF: UTC+8)
- * @param credentials references by role (SCF: {@code secretId}, {@code secretKey}, {@code token}; SLS:
- *     {@code accessKeyId}, {@code accessKeySecret}, {@code securityToken})
+ * @param credentials references by role, as {@link SourceType} names them for each type (SCF and legacy SCF:
+ *     {@code secretId}, {@code secretKey}, {@code token}; SLS: {@code accessKeyId}, {@code accessKeySecret},
+ *     {@code securityToken}; RDS: {@code accessKey}, {@code secretKey}, {@code securityToken})
  * @param window the length of one export window; divides a day and is within the type's maximum
  * @param rateLimit requests per second allowed for the account (SCF SecretId) or project (SLS), shared by every
  *     partition
