@@ -120,7 +120,7 @@ final class CsvRowBuffer implements Closeable, Flushable {
 	/**
 	 * The text of a column's value that the previous row also had, copied instead of printed again: many columns
 	 * repeat from row to row (a window's function name, a level, a status code), and commons-csv looks at every
-	 * character of every value it prints: its printing was 7.7% of the warm SCF export's CPU (issue 8).
+	 * character of every value it prints (its share of the warm SCF export's CPU is in docs/BENCHMARKS.md).
 	 *
 	 * <p>Only for values after the first of a row, whose text depends on nothing but the value (commons-csv prints
 	 * the delimiter, then the value, quoted where needed). A value is copied from its second row in a row on, so a

@@ -381,7 +381,7 @@ public final class WindowPublisher {
 
 	/**
 	 * The names of the staged records' own fields, sorted. Only names are read: their values are skipped undecoded,
-	 * which makes this first pass over the file a fraction of the second (measured in issue 8).
+	 * which keeps this first pass over the file a fraction of the second (docs/BENCHMARKS.md).
 	 */
 	private static TreeSet<String> extraColumns(Path staging, RecordLayout layout) throws IOException {
 		Set<String> leading = Set.copyOf(layout.leadingColumns());

@@ -112,9 +112,9 @@ final class FunctionLogReader {
 	}
 
 	private Instant instant(String text, String arrayPath, int index) {
-		// Parsing with a DateTimeFormatter takes about a microsecond, 5% of a warm export's CPU (issue 8), and the logs
-		// of a page mostly share their minute, so only the seconds of the minute last parsed are read here. The minute is
-		// immutable, so threads sharing this reader each see one whole minute, if not the latest.
+		// Parsing every time with a DateTimeFormatter showed in the warm export's profile (docs/BENCHMARKS.md), and the
+		// logs of a page mostly share their minute, so only the seconds of the minute last parsed are read here. The
+		// minute is immutable, so threads sharing this reader each see one whole minute, if not the latest.
 		ParsedMinute minute = this.lastMinute;
 		if (minute != null) {
 			int second = minute.secondOf(text);
