@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.logtally.source.FileStaging;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
 import dev.logtally.window.Window;
@@ -31,11 +32,14 @@ import dev.logtally.window.Window;
  * {@code <stem>.staging.jsonl}, one JSON object per record ({@link RecordLayout#stagedAsCsv()}); files it
  * archives whole are staged under the same keys there. The data object is stored when the window is complete, then its
  * manifest: a window whose manifest exists is finished.
+ *
+ * <p>It is also the {@link FileStaging} that sources which archive files whole download into: they name what they
+ * need, and the archive, which decides keys and staging folders, provides it.
  * @param stagingRoot the local folder for staging files
  * @param compression how data files are compressed
  * @param folders the {@code dt=} folder of each window
  */
-public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFolders folders) {
+public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFolders folders) implements FileStaging {
 
 	/** The folder of run manifests, outside every source's folder. */
 	public static final String RUNS = "_runs";
@@ -64,6 +68,7 @@ public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFol
 	 * The key of a file a window archives whole (RDS audit-log files): {@code <stem>.files/<id>}. Characters that could
 	 * leave the folder are replaced.
 	 */
+	@Override
 	public String archivedFileKey(String source, String target, Window window, String fileId) {
 		return archivedFilesPrefix(source, target, window) + fileId.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
@@ -110,6 +115,7 @@ public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFol
 	}
 
 	/** Where an object is staged locally until its window is published. */
+	@Override
 	public Path staged(String key) {
 		return this.stagingRoot.resolve(key);
 	}

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.logtally.tally.FileSystemFault;
+
 /**
  * An archive in a local directory. An object is written under {@code <key>.part}, forced to disk, and renamed to its
  * key, and the rename is forced too: a file under its final name is always complete, whenever the machine stops.

@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.WindowItem;
+import dev.logtally.tally.FileSystemFault;
+import dev.logtally.tally.WindowCounts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

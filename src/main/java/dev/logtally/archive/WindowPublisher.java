@@ -28,9 +28,10 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.spec.Compression;
+import dev.logtally.tally.FileSystemFault;
+import dev.logtally.tally.WindowCounts;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;

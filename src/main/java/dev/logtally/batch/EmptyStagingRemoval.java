@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.logtally.archive.Archive;
-import dev.logtally.reconcile.WindowCounts;
 import dev.logtally.source.SourceClients;
+import dev.logtally.tally.WindowCounts;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

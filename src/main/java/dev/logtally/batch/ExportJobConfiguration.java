@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.StagingWriter;
-import dev.logtally.scaleout.RemoteWorkers;
 import dev.logtally.source.DuplicateRecordFilter;
 import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
@@ -85,18 +84,18 @@ public class ExportJobConfiguration {
 
 	/**
 	 * The windows, read side by side: in this process, {@code concurrency} at once, or, when the command line registered
-	 * {@link RemoteWorkers}, by the workers that take them from the broker.
+	 * {@link RemotePartitions}, by the workers that take them from the broker.
 	 */
 	@Bean
 	Step exportWindows(JobRepository repository, Step exportWindow, Partitioner exportPartitioner, JobSpec spec,
-			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemoteWorkers> remote) {
+			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemotePartitions> remote) {
 		PartitionStepBuilder windows = new StepBuilder(WINDOWS_STEP, repository)
 			.partitioner(WINDOW_STEP, exportPartitioner)
 			// Spring Batch's splitter, and a window whose context was lost between two of its transactions gets it back.
 			.splitter(new WindowSplitter(repository, WINDOW_STEP, exportPartitioner))
 			.step(exportWindow)
 			.gridSize(spec.concurrency());
-		RemoteWorkers workers = remote.getIfAvailable();
+		RemotePartitions workers = remote.getIfAvailable();
 		if (workers == null) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("window-");
 			executor.setConcurrencyLimit(spec.concurrency());

@@ -2,7 +2,7 @@ package dev.logtally.batch;
 
 import java.util.List;
 
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.logtally.archive.Provenance;
-import dev.logtally.reconcile.WindowOutcome;
 import dev.logtally.spec.JobSpec;
 import dev.logtally.spec.NightlySpec;
 import dev.logtally.spec.SourceSpec;
+import dev.logtally.tally.WindowOutcome;
 import dev.logtally.window.WindowPlanner;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;

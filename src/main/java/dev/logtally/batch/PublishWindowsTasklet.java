@@ -2,8 +2,8 @@ package dev.logtally.batch;
 
 import java.util.List;
 
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowOutcome;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

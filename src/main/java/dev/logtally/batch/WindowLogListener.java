@@ -3,10 +3,10 @@ package dev.logtally.batch;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.logtally.archive.FileSystemFault;
 import dev.logtally.http.SourceException;
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.FileSystemFault;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;

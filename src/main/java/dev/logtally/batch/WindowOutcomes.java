@@ -3,8 +3,8 @@ package dev.logtally.batch;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInstance;

@@ -11,7 +11,7 @@ import ch.qos.logback.core.status.OnConsoleStatusListener;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
 import ch.qos.logback.core.status.StatusManager;
-import dev.logtally.archive.FileSystemFault;
+import dev.logtally.tally.FileSystemFault;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -1,6 +1,6 @@
 package dev.logtally.http;
 
-import dev.logtally.reconcile.Remedy;
+import dev.logtally.tally.Remedy;
 
 /**
  * A source API call that did not give a usable answer. The message names the source and what was asked (target and

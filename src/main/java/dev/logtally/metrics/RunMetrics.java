@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.logtally.archive.FileSystemFault;
 import dev.logtally.http.RetryPolicy;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.FileSystemFault;
+import dev.logtally.tally.WindowOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -71,7 +71,7 @@ public final class ArchiveReconciler {
 			if (manifest == null) {
 				return MISSING;
 			}
-			if (manifest.verdict() != dev.logtally.reconcile.Verdict.MATCHED) {
+			if (manifest.verdict() != dev.logtally.tally.Verdict.MATCHED) {
 				return EXPORTED_NOT_MATCHED;
 			}
 			if (now == null) {
@@ -89,7 +89,7 @@ public final class ArchiveReconciler {
 	 * @param now the source's count now, or null when it cannot count
 	 */
 	public record Reconciliation(String source, String target, Window window, @Nullable Long archived,
-			dev.logtally.reconcile.@Nullable Verdict exportedAs, @Nullable Long now, Verdict verdict) {
+			dev.logtally.tally.@Nullable Verdict exportedAs, @Nullable Long now, Verdict verdict) {
 
 		/** The source's count now minus the records archived, when both are known. */
 		public @Nullable Long difference() {

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
+
 /**
  * Renders the run's summary: one row per window with its counts and verdict, then one line of totals. A window that
  * was not read in full (FAILED, STOPPED, NOT_STARTED) shows its progress so far and no expected count: the source's

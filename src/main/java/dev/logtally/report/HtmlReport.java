@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.logtally.archive.DeterministicJson;
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.logtally.archive.FileSystemFault;
+import dev.logtally.tally.FileSystemFault;
 
 /**
  * The folder of a job's run reports, {@code <home>/reports/<job>/}: one JSON and one HTML file per run, named by

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import dev.logtally.batch.RemotePartitions;
 import dev.logtally.batch.WindowAbandonment;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
@@ -24,21 +25,20 @@ import org.springframework.messaging.MessagingException;
  * The manager's side of remote partitioning: Spring Batch's {@link MessageChannelPartitionHandler} hands each
  * partition's step execution to the broker's queue, and learns how the partitions ended by polling the shared job
  * repository, not from replies, so that a worker that dies leaves nothing to wait for but its step execution's status.
+ * The export job asks for it as its {@link RemotePartitions}.
  *
  * @param broker where the partitions go
  * @param connections the broker's connection factory
  * @param timeout how long the manager waits for all partitions before it fails the step; the partitions still running
  *     are restarted by the next run
  */
-public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, Duration timeout) {
+public record RemoteWorkers(WorkerBroker broker, ConnectionFactory connections, Duration timeout)
+		implements RemotePartitions {
 
 	/** How often the manager reads the partitions' statuses from the job repository. */
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
-	/**
-	 * @param workerStep the step the workers run for each partition
-	 * @param groupOf the message group of a partition's step execution: partitions of one group run in one worker
-	 */
+	@Override
 	public PartitionHandler handler(JobRepository repository, String workerStep, int gridSize,
 			Function<StepExecution, String> groupOf) {
 		JmsTemplate jms = new JmsTemplate(this.connections);

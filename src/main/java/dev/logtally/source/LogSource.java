@@ -16,7 +16,7 @@ public interface LogSource {
 
 	/**
 	 * A reader of every record of one target and window. It stores its position and the counts of
-	 * {@link dev.logtally.reconcile.WindowCounts} in the step's execution context, so that a restarted step resumes
+	 * {@link dev.logtally.tally.WindowCounts} in the step's execution context, so that a restarted step resumes
 	 * exactly. It hands on {@link PartMark}s around a part it may read again (see {@link WindowItem}).
 	 */
 	ItemStreamReader<WindowItem> reader(TargetSpec target, Window window);

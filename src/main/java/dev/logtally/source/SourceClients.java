@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.metrics.RunMetrics;
@@ -55,7 +54,7 @@ public final class SourceClients {
 
 	private final RateBudgets budgets;
 
-	private final ArchiveLayout layout;
+	private final FileStaging staging;
 
 	private final RunMetrics metrics;
 
@@ -66,20 +65,20 @@ public final class SourceClients {
 
 	private final Map<String, String> rateGroups = new HashMap<>();
 
-	/** @param layout where sources that archive files whole (RDS) stage them */
-	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
+	/** @param staging where sources that archive files whole (RDS) stage them: the archive provides it */
+	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, FileStaging staging,
 			Clock clock) {
-		this(spec, credentials, layout, clock, new RunMetrics());
+		this(spec, credentials, staging, clock, new RunMetrics());
 	}
 
 	/** @param metrics counts every source's requests, retries and throttles */
-	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, ArchiveLayout layout,
+	public SourceClients(JobSpec spec, Map<String, Map<String, Secret>> credentials, FileStaging staging,
 			Clock clock, RunMetrics metrics) {
 		this.metrics = metrics;
 		this.job = spec.name();
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
-		this.layout = layout;
+		this.staging = staging;
 		Map<String, Double> rates = new HashMap<>();
 		for (SourceSpec source : spec.sources()) {
 			rates.merge(accountKey(source), source.rateLimit(), Math::min);
@@ -138,7 +137,7 @@ public final class SourceClients {
 			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, policy(source, false)),
 					slsClient(source, policy(source, true)));
 			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, policy(source, false)),
-					rdsClient(source, policy(source, true)), this.layout);
+					rdsClient(source, policy(source, true)), this.staging);
 		};
 	}
 

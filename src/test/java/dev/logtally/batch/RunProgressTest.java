@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import dev.logtally.window.Window;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;

@@ -2,9 +2,9 @@ package dev.logtally.batch;
 
 import java.time.Instant;
 
-import dev.logtally.reconcile.Verdict;
-import dev.logtally.reconcile.WindowCounts;
-import dev.logtally.reconcile.WindowOutcome;
+import dev.logtally.tally.Verdict;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import dev.logtally.window.Window;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;

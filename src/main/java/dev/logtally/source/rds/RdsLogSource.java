@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.source.WindowItem;
+import dev.logtally.source.FileStaging;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
+import dev.logtally.source.WindowItem;
 import dev.logtally.spec.RdsTarget;
 import dev.logtally.spec.SourceSpec;
 import dev.logtally.spec.TargetSpec;
@@ -27,20 +27,20 @@ public final class RdsLogSource implements LogSource {
 
 	private final RdsApiClient probeClient;
 
-	private final ArchiveLayout layout;
+	private final FileStaging staging;
 
-	public RdsLogSource(SourceSpec spec, RdsApiClient client, RdsApiClient probeClient, ArchiveLayout layout) {
+	public RdsLogSource(SourceSpec spec, RdsApiClient client, RdsApiClient probeClient, FileStaging staging) {
 		this.spec = spec;
 		this.client = client;
 		this.probeClient = probeClient;
-		this.layout = layout;
+		this.staging = staging;
 	}
 
 	@Override
 	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new RdsWindowReader(this.client, (RdsTarget) target, window, this.spec.pageSize(),
 				this.spec.rds().downloadFiles(),
-				(id) -> this.layout.archivedFileKey(this.spec.id(), target.id(), window, id), this.layout::staged,
+				(id) -> this.staging.archivedFileKey(this.spec.id(), target.id(), window, id), this.staging::staged,
 				Rereads.of(this.spec.reread()));
 	}
 

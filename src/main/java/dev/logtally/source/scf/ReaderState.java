@@ -1,6 +1,6 @@
 package dev.logtally.source.scf;
 
-import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.tally.WindowCounts;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**

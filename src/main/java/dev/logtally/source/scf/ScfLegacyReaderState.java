@@ -3,7 +3,7 @@ package dev.logtally.source.scf;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.logtally.reconcile.WindowCounts;
+import dev.logtally.tally.WindowCounts;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**

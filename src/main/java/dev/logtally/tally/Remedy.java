@@ -1,4 +1,4 @@
-package dev.logtally.reconcile;
+package dev.logtally.tally;
 
 import java.util.Collection;
 import java.util.Objects;

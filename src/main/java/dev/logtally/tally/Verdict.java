@@ -1,4 +1,4 @@
-package dev.logtally.reconcile;
+package dev.logtally.tally;
 
 /**
  * How a window of a run ended: how its export compares with what its source says it holds, or, for a window whose

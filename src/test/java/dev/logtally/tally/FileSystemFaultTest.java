@@ -1,11 +1,10 @@
-package dev.logtally.archive;
+package dev.logtally.tally;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.logtally.reconcile.Remedy;
 import dev.logtally.testing.SmallFilesystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

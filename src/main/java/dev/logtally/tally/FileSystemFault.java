@@ -1,4 +1,4 @@
-package dev.logtally.archive;
+package dev.logtally.tally;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.logtally.reconcile.Remedy;
 import org.jspecify.annotations.Nullable;
 
 /**
