@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -238,7 +239,7 @@ abstract class JobCommand implements Callable<Integer> {
 			this.published = null;
 			err.println("logtally: " + unusable);
 			err.flush();
-			return Preflight.exitCode(unusable);
+			return Preflight.exitCode(unusable).code();
 		}
 		return null;
 	}
@@ -499,7 +500,7 @@ abstract class JobCommand implements Callable<Integer> {
 		if (out instanceof JsonConsole json) {
 			// One event per row, with the row's fields; it holds the failure the text lines below would repeat.
 			result.outcomes().forEach((outcome) -> {
-				Map<String, Object> fields = new java.util.LinkedHashMap<>();
+				Map<String, Object> fields = new LinkedHashMap<>();
 				fields.put("logtally.job", spec.name());
 				fields.put("logtally.run", result.executionId());
 				fields.putAll(outcome.fields());
@@ -507,7 +508,7 @@ abstract class JobCommand implements Callable<Integer> {
 						outcome.line(), fields);
 			});
 			// The table's last line, with its numbers as fields.
-			Map<String, Object> totals = new java.util.LinkedHashMap<>();
+			Map<String, Object> totals = new LinkedHashMap<>();
 			totals.put("logtally.job", spec.name());
 			totals.put("logtally.run", result.executionId());
 			totals.put("logtally.status", result.status().name());

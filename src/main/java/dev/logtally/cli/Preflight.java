@@ -56,8 +56,8 @@ record Preflight(JobSpec spec, SourceClients clients, Archive archive, boolean w
 	}
 
 	/** The exit code of a home that cannot be used: a full disk is no input error, the same command runs once freed. */
-	static int exitCode(String homeProblem) {
-		return Remedy.of(homeProblem) == Remedy.FREE_SPACE ? ExitCode.FAILED.code() : ExitCode.INVALID_INPUT.code();
+	static ExitCode exitCode(String homeProblem) {
+		return Remedy.of(homeProblem) == Remedy.FREE_SPACE ? ExitCode.FAILED : ExitCode.INVALID_INPUT;
 	}
 
 }

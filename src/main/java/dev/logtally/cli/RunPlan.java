@@ -2,7 +2,6 @@ package dev.logtally.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,6 @@ import dev.logtally.window.Window;
  */
 record RunPlan(JobSpec spec, Window range, Map<WindowPartition, WindowState> windows) {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
-
 	/** Plans {@code range} as the run would and reads each window's state from the preflight's archive. */
 	static RunPlan of(Preflight preflight, Window range) {
 		Map<WindowPartition, WindowState> windows = new LinkedHashMap<>();
@@ -36,7 +33,7 @@ record RunPlan(JobSpec spec, Window range, Map<WindowPartition, WindowState> win
 
 	/** A time in the spec's zone, as the table shows it: {@code 2026-11-01T00:00:00+08:00}. */
 	static String time(JobSpec spec, Instant instant) {
-		return TIME.format(instant.atZone(spec.zone()));
+		return Window.local(instant, spec.zone());
 	}
 
 	/** {@code [2026-11-01T00:00:00+08:00, 2026-11-02T00:00:00+08:00)}. */

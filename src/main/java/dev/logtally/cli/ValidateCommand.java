@@ -52,7 +52,7 @@ public final class ValidateCommand extends JobCommand {
 
 	@Override
 	Integer check(JobSpec spec, Preflight preflight, PrintWriter out, PrintWriter err) {
-		Lines lines = new Lines(out, err, this.repository.logFormat == RepositoryOptions.LogFormat.json);
+		Lines lines = new Lines(out, err);
 		int targets = spec.sources().stream().mapToInt((source) -> source.targets().size()).sum();
 		lines.ok("spec", null, null, "spec " + spec.file() + ": ok (job " + spec.name() + ", "
 				+ count(spec.sources().size(), "source") + ", " + count(targets, "target") + ", zone " + spec.zone()
@@ -107,8 +107,7 @@ public final class ValidateCommand extends JobCommand {
 			lines.ok("home", null, null, "home " + preflight.home() + ": ok (writable)");
 		}
 		else {
-			lines.failed("home", null, null, home,
-					Preflight.exitCode(home) == ExitCode.FAILED.code() ? ExitCode.FAILED : ExitCode.INVALID_INPUT);
+			lines.failed("home", null, null, home, Preflight.exitCode(home));
 		}
 		return lines.end();
 	}
@@ -139,55 +138,53 @@ public final class ValidateCommand extends JobCommand {
 
 		private final PrintWriter err;
 
-		private final boolean json;
-
 		private int checks;
 
 		private final List<ExitCode> failures = new ArrayList<>();
 
-		Lines(PrintWriter out, PrintWriter err, boolean json) {
+		Lines(PrintWriter out, PrintWriter err) {
 			this.out = out;
 			this.err = err;
-			this.json = json;
 		}
 
 		void ok(String check, @Nullable String source, @Nullable String target, String line) {
 			this.checks++;
-			print(this.out, "INFO", check, source, target, "ok", line);
+			print(this.out, JsonConsole.Level.INFO, check, source, target, "ok", line);
 		}
 
 		void skipped(String check, @Nullable String source, @Nullable String target, String line) {
 			this.checks++;
-			print(this.out, "WARN", check, source, target, "not checked", line);
+			print(this.out, JsonConsole.Level.WARN, check, source, target, "not checked", line);
 		}
 
 		void failed(String check, @Nullable String source, @Nullable String target, String reason, ExitCode code) {
 			this.checks++;
 			this.failures.add(code);
-			print(this.err, "ERROR", check, source, target, "failed", reason);
+			print(this.err, JsonConsole.Level.ERROR, check, source, target, "failed", reason);
 		}
 
 		/** A line about the checks themselves (a long preflight announced), on standard error like a run's. */
 		void note(String line) {
-			print(this.err, "INFO", "announcement", null, null, null, line);
+			print(this.err, JsonConsole.Level.INFO, "announcement", null, null, null, line);
 		}
 
 		/** The summary line; @return the exit code: 2 when an input is wrong, else 1 when a check failed, else 0 */
 		int end() {
 			if (this.failures.isEmpty()) {
-				print(this.out, "INFO", "summary", null, null, "ok",
+				print(this.out, JsonConsole.Level.INFO, "summary", null, null, "ok",
 						"All " + this.checks + " checks passed; nothing was run.");
 				return ExitCode.OK.code();
 			}
 			ExitCode code = this.failures.contains(ExitCode.INVALID_INPUT) ? ExitCode.INVALID_INPUT : ExitCode.FAILED;
-			print(this.err, "ERROR", "summary", null, null, "failed",
+			print(this.err, JsonConsole.Level.ERROR, "summary", null, null, "failed",
 					this.failures.size() + " of " + this.checks + " checks failed; nothing was run.");
 			return code.code();
 		}
 
-		private void print(PrintWriter to, String level, String check, @Nullable String source,
+		private void print(PrintWriter to, JsonConsole.Level level, String check, @Nullable String source,
 				@Nullable String target, @Nullable String status, String line) {
-			if (!this.json) {
+			// With --log-format json the command line's writers are JSON consoles: the check's fields go with it.
+			if (!(to instanceof JsonConsole json)) {
 				to.println(to == this.err ? "logtally: " + line : line);
 				to.flush();
 				return;
@@ -203,9 +200,7 @@ public final class ValidateCommand extends JobCommand {
 			if (status != null) {
 				fields.put("logtally.status", status);
 			}
-			JsonConsole.of(to, to == this.err ? JsonConsole.Level.ERROR : JsonConsole.Level.INFO)
-				.event(JsonConsole.Level.valueOf(level), line, fields);
-			to.flush();
+			json.event(level, line, fields);
 		}
 
 	}

@@ -48,7 +48,12 @@ public record Window(Instant start, Instant end) implements Comparable<Window> {
 	 * turns the clocks back.
 	 */
 	public String bounds(ZoneId zone) {
-		return LOCAL.format(this.start.atZone(zone)) + " " + LOCAL.format(this.end.atZone(zone));
+		return local(this.start, zone) + " " + local(this.end, zone);
+	}
+
+	/** {@code instant} as {@code zone} sees it, to the second, with its offset: {@code 2026-11-01T00:00:00+08:00}. */
+	public static String local(Instant instant, ZoneId zone) {
+		return LOCAL.format(instant.atZone(zone));
 	}
 
 	@Override
