@@ -77,8 +77,9 @@ class TerminalIT {
 			throws IOException {
 		Path spec = spec(this.dir);
 		Path home = this.dir.resolve("home");
-		// The preflight and a few pages, then the run waits on the sandbox with the progress shown.
-		emulator.faults().holdAfter(40);
+		// The preflight and a few pages, then the run waits on the sandbox with the progress shown. A day of fn-a is 20
+		// pages of 50 and one of fn-b 14, so no window can finish before the hold: every one stops or never starts.
+		emulator.faults().holdAfter(12);
 		try (TmuxTerminal terminal = TmuxTerminal.start(this.dir, ENVIRONMENT, args(spec, home, "2026-11-04"), "")) {
 			terminal.awaitScreen((row) -> row.matches(".*/6 \\(.* [1-9][\\d,]* records read.*"),
 					"the live progress of the run's 6 windows, records read", LIMIT);
