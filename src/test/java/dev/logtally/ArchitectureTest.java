@@ -28,7 +28,7 @@ class ArchitectureTest {
 			// Time windows and the job database: they know nothing of the rest.
 			List.of("window", "repository"),
 			// The values every layer uses (a window's counts, outcome and verdict, a failure's remedy), and the job spec.
-			List.of("tally", "spec"),
+			List.of("tally", "jobspec"),
 			// Calling a source's API: signing aside, retries, rate budgets and errors.
 			List.of("http"),
 			// The run's metrics, which sources and commands report to.

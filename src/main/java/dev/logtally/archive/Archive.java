@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 
 import dev.logtally.archive.s3.S3ArchiveStore;
-import dev.logtally.spec.Compression;
-import dev.logtally.spec.DestinationSpec;
-import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.jobspec.Compression;
+import dev.logtally.jobspec.DestinationSpec;
+import dev.logtally.jobspec.S3DestinationSpec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**

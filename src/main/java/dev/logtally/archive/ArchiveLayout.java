@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import dev.logtally.source.FileStaging;
 import dev.logtally.source.RecordLayout;
-import dev.logtally.spec.Compression;
+import dev.logtally.jobspec.Compression;
 import dev.logtally.window.Window;
 
 /**

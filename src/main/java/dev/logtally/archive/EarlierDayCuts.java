@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 

@@ -31,7 +31,7 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Appends a window's records to its staging file while the window is being read: as CSV when the records arrive in file
  * order ({@link RecordLayout#stagedAsCsv()}), otherwise one JSON object per line, rendered as CSV only when the window
- * is complete ({@link WindowPublisher}). A CSV's header is the layout's columns, written when the file is opened, or,
+ * is complete ({@link WindowObjectWriter}). A CSV's header is the layout's columns, written when the file is opened, or,
  * with columns of the records' own (SLS), the keys of the first chunk, which later keys extend
  * ({@link StagingColumns}; {@value WindowCounts#STAGED_COLUMNS} holds them).
  *

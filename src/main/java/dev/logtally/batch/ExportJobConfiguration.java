@@ -9,8 +9,8 @@ import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.Compression;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.Compression;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -88,7 +88,7 @@ public class ExportJobConfiguration {
 	 */
 	@Bean
 	Step exportWindows(JobRepository repository, Step exportWindow, Partitioner exportPartitioner, JobSpec spec,
-			WindowPublication windowPublication, SourceClients sources, ObjectProvider<RemotePartitions> remote) {
+			RunPublisher windowPublication, SourceClients sources, ObjectProvider<RemotePartitions> remote) {
 		PartitionStepBuilder windows = new StepBuilder(WINDOWS_STEP, repository)
 			.partitioner(WINDOW_STEP, exportPartitioner)
 			// Spring Batch's splitter, and a window whose context was lost between two of its transactions gets it back.
@@ -156,14 +156,14 @@ public class ExportJobConfiguration {
 	}
 
 	@Bean
-	WindowPublication windowPublication(JobSpec spec, SourceClients sources, Archive archive,
+	RunPublisher windowPublication(JobSpec spec, SourceClients sources, Archive archive,
 			JobRepository repository, PlatformTransactionManager transactionManager) {
-		return new WindowPublication(spec, sources, archive, new WindowOutcomes(repository), transactionManager);
+		return new RunPublisher(spec, sources, archive, new WindowOutcomeStore(repository), transactionManager);
 	}
 
 	@Bean
 	Step publishWindows(JobRepository repository, PlatformTransactionManager transactionManager,
-			WindowPublication windowPublication) {
+			RunPublisher windowPublication) {
 		return new StepBuilder(PUBLISH_STEP, repository)
 			.tasklet(new PublishWindowsTasklet(windowPublication), transactionManager)
 			.allowStartIfComplete(true)

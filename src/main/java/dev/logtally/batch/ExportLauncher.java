@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.Provenance;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.tally.WindowOutcome;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ public final class ExportLauncher {
 	ExportResult runHoldingLock(JobSpec spec, Instant from, Instant to, Provenance provenance) throws Exception {
 		List<WindowPartition> plan = WindowPartition.plan(spec, from, to);
 		abortStaleUploads(spec, plan);
-		WindowOutcomes windows = new WindowOutcomes(this.repository);
+		WindowOutcomeStore windows = new WindowOutcomeStore(this.repository);
 		Set<String> doneBefore = new HashSet<>();
 		JobExecution execution = launch(ExportParameters.of(spec, from, to, 1, provenance), (instance) -> {
 			List<WindowOutcome> earlier = windows.load(instance, plan);

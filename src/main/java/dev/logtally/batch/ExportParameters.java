@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import dev.logtally.archive.Provenance;
 
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.logtally.archive.Provenance;
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.NightlySpec;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.NightlySpec;
+import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.tally.WindowOutcome;
 import dev.logtally.window.WindowPlanner;
 import net.javacrumbs.shedlock.core.SimpleLock;

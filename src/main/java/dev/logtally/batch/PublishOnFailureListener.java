@@ -16,9 +16,9 @@ final class PublishOnFailureListener implements StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
-	private final WindowPublication publication;
+	private final RunPublisher publication;
 
-	PublishOnFailureListener(WindowPublication publication) {
+	PublishOnFailureListener(RunPublisher publication) {
 		this.publication = publication;
 	}
 

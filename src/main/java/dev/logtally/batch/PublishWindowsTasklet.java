@@ -24,9 +24,9 @@ final class PublishWindowsTasklet implements Tasklet {
 	/** The exit code of this step when every window was exported but some did not reconcile. */
 	static final String UNRECONCILED = "UNRECONCILED";
 
-	private final WindowPublication publication;
+	private final RunPublisher publication;
 
-	PublishWindowsTasklet(WindowPublication publication) {
+	PublishWindowsTasklet(RunPublisher publication) {
 		this.publication = publication;
 	}
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.logtally.source.WindowItem;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.tally.WindowOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -68,7 +68,7 @@ public final class RunProgress
 			List<WindowPartition> plan = WindowPartition.plan(spec,
 					Instant.parse(parameters.getString(ExportParameters.FROM)),
 					Instant.parse(parameters.getString(ExportParameters.TO)));
-			return new WindowOutcomes(repository).read(execution.getJobInstance(), plan);
+			return new WindowOutcomeStore(repository).read(execution.getJobInstance(), plan);
 		});
 	}
 

@@ -1,6 +1,6 @@
 package dev.logtally.batch;
 
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 

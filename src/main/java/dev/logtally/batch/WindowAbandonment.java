@@ -25,7 +25,7 @@ public final class WindowAbandonment {
 		window.setStatus(BatchStatus.FAILED);
 		window.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
 		window.setEndTime(LocalDateTime.now());
-		window.getExecutionContext().putString(WindowOutcomes.FAILURE, why);
+		window.getExecutionContext().putString(WindowOutcomeStore.FAILURE, why);
 		repository.update(window);
 		repository.updateExecutionContext(window);
 	}

@@ -28,12 +28,12 @@ final class WindowLogListener implements StepExecutionListener {
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		BatchStatus status = stepExecution.getStatus();
 		if (status == BatchStatus.STOPPED || status == BatchStatus.STOPPING) {
-			stepExecution.getExecutionContext().remove(WindowOutcomes.FAILURE);
+			stepExecution.getExecutionContext().remove(WindowOutcomeStore.FAILURE);
 		}
 		else if (status != BatchStatus.COMPLETED) {
-			stepExecution.getExecutionContext().putString(WindowOutcomes.FAILURE, describe(stepExecution));
+			stepExecution.getExecutionContext().putString(WindowOutcomeStore.FAILURE, describe(stepExecution));
 		}
-		WindowOutcome outcome = WindowOutcomes.read(WindowPartition.fromContext(stepExecution.getExecutionContext()),
+		WindowOutcome outcome = WindowOutcomeStore.read(WindowPartition.fromContext(stepExecution.getExecutionContext()),
 				stepExecution);
 		// The line for people, its facts as key/value pairs for the JSON logs (ignored by the text pattern).
 		LoggingEventBuilder event = (outcome.verdict().reconciled() || outcome.verdict() == Verdict.STOPPED

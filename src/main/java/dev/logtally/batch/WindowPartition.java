@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import dev.logtally.window.WindowPlanner;
 import org.springframework.batch.core.step.StepExecution;

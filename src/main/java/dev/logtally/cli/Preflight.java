@@ -7,7 +7,7 @@ import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.source.SourceClients;
 import dev.logtally.source.SourcePreflight;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.tally.Remedy;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;

@@ -17,7 +17,7 @@ import dev.logtally.reconcile.ArchiveReconciler.Verdict;
 import dev.logtally.reconcile.ReconcileException;
 import dev.logtally.reconcile.TextTable;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;

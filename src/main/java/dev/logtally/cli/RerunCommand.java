@@ -9,7 +9,7 @@ import dev.logtally.archive.Archive;
 import dev.logtally.archive.WindowVersions;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import java.util.Set;
 import dev.logtally.archive.WindowState;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.reconcile.TextTable;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.window.Window;
 
 /**

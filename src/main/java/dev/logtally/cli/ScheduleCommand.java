@@ -12,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.JobSpecLoader;
-import dev.logtally.spec.SpecException;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.jobspec.SpecException;
 import dev.logtally.metrics.MetricsEndpoint;
 import dev.logtally.metrics.RunMetrics;
 import org.jspecify.annotations.Nullable;

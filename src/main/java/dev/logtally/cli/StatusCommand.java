@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 
 import dev.logtally.reconcile.TextTable;
 import dev.logtally.report.RunReports;
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.JobSpecLoader;
-import dev.logtally.spec.SpecException;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.jobspec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -10,7 +10,7 @@ import dev.logtally.batch.RunLock;
 import dev.logtally.scaleout.PartitionWorker;
 import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.window.Window;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;

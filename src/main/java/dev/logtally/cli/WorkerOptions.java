@@ -3,7 +3,7 @@ package dev.logtally.cli;
 import java.time.Duration;
 
 import dev.logtally.scaleout.WorkerBroker;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 

@@ -13,7 +13,7 @@ import dev.logtally.archive.InvalidManifestException;
 import dev.logtally.archive.WindowManifest;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.JobSpec;
+import dev.logtally.jobspec.JobSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 

@@ -3,7 +3,7 @@ package dev.logtally.source;
 import java.time.Duration;
 
 import dev.logtally.http.SourceException;
-import dev.logtally.spec.RereadSpec;
+import dev.logtally.jobspec.RereadSpec;
 
 /**
  * The bound on reading a part of a window again: how many reads a part gets, and the pause before each re-read,

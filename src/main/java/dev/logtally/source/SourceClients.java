@@ -19,16 +19,16 @@ import dev.logtally.source.rds.RdsCredentials;
 import dev.logtally.source.rds.RdsLogSource;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
-import dev.logtally.source.scf.ScfLegacyClient;
+import dev.logtally.source.scf.ScfLegacyApiClient;
 import dev.logtally.source.scf.ScfLegacyLogSource;
 import dev.logtally.source.scf.ScfLogSource;
 import dev.logtally.source.sls.SlsApiClient;
 import dev.logtally.source.sls.SlsCredentials;
 import dev.logtally.source.sls.SlsLogSource;
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.RetrySpec;
-import dev.logtally.spec.Secret;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.RetrySpec;
+import dev.logtally.jobspec.Secret;
+import dev.logtally.jobspec.SourceSpec;
 
 /**
  * The sources of one run, with their API clients: one HTTP client, and one rate budget per account (SCF SecretId,
@@ -151,8 +151,8 @@ public final class SourceClients {
 				retry, this.clock);
 	}
 
-	private ScfLegacyClient scfLegacyClient(SourceSpec source, RetryPolicy retry) {
-		return new ScfLegacyClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
+	private ScfLegacyApiClient scfLegacyClient(SourceSpec source, RetryPolicy retry) {
+		return new ScfLegacyApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
 				retry, this.clock);
 	}
 

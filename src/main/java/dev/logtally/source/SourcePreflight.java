@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.logtally.http.SourceException;
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import dev.logtally.window.WindowPlanner;
 import org.jspecify.annotations.Nullable;

@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.JobSpecLoader;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.jobspec.SourceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;

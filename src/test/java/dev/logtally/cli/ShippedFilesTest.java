@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.JobSpecLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.logtally.archive.Sha256;
-import dev.logtally.archive.WindowPublisher;
+import dev.logtally.archive.WindowObjectWriter;
 import dev.logtally.sandbox.rds.AuditFile;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import dev.logtally.archive.Sha256;
 import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.archive.WindowPublisher;
+import dev.logtally.archive.WindowObjectWriter;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;

@@ -3,7 +3,7 @@ package dev.logtally.http;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.logtally.spec.RetrySpec;
+import dev.logtally.jobspec.RetrySpec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.logtally.spec.RetrySpec;
+import dev.logtally.jobspec.RetrySpec;
 import dev.logtally.testing.PlainHttpPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

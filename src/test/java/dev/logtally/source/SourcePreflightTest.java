@@ -4,8 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.JobSpecLoader;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.JobSpecLoader;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

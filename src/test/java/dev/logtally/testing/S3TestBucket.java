@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.logtally.archive.s3.S3ArchiveStore;
-import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.jobspec.S3DestinationSpec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;

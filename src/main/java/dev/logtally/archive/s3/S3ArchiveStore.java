@@ -27,7 +27,7 @@ import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.LocalDirectoryStore;
 import dev.logtally.archive.Sha256;
 import dev.logtally.archive.StoredObject;
-import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.jobspec.S3DestinationSpec;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;

@@ -2,7 +2,7 @@ package dev.logtally.archive.s3;
 
 import java.util.Map;
 
-import dev.logtally.spec.Secret;
+import dev.logtally.jobspec.Secret;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;

@@ -1,6 +1,6 @@
 package dev.logtally.source.rds;
 
-import dev.logtally.spec.Secret;
+import dev.logtally.jobspec.Secret;
 import org.jspecify.annotations.Nullable;
 
 /** Resolved Huawei Cloud AK/SK credentials; the AK identifies, the SK and the STS token are secret. */

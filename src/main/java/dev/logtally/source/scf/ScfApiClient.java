@@ -16,7 +16,7 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.SourceSpec;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;

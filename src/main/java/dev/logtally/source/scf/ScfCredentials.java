@@ -1,6 +1,6 @@
 package dev.logtally.source.scf;
 
-import dev.logtally.spec.Secret;
+import dev.logtally.jobspec.Secret;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,7 +3,7 @@ package dev.logtally.source.scf;
 import java.time.Instant;
 import java.util.List;
 
-import dev.logtally.spec.ScfTarget;
+import dev.logtally.jobspec.ScfTarget;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +38,7 @@ final class ScfLegacyListing {
 
 	}
 
-	private final ScfLegacyClient client;
+	private final ScfLegacyApiClient client;
 
 	private final ScfTarget target;
 
@@ -51,7 +51,7 @@ final class ScfLegacyListing {
 	 * @param width the logs one request may ask for: a guess is checked with a page this wide centred on it, so it may
 	 *     be off by up to half of it
 	 */
-	ScfLegacyListing(ScfLegacyClient client, ScfTarget target, int cap, int width) {
+	ScfLegacyListing(ScfLegacyApiClient client, ScfTarget target, int cap, int width) {
 		this.client = client;
 		this.target = target;
 		this.cap = cap;

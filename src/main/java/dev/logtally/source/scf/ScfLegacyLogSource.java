@@ -4,9 +4,9 @@ import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
-import dev.logtally.spec.ScfTarget;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.ScfTarget;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -20,11 +20,11 @@ public final class ScfLegacyLogSource implements LogSource {
 
 	private final SourceSpec spec;
 
-	private final ScfLegacyClient client;
+	private final ScfLegacyApiClient client;
 
-	private final ScfLegacyClient probeClient;
+	private final ScfLegacyApiClient probeClient;
 
-	public ScfLegacyLogSource(SourceSpec spec, ScfLegacyClient client, ScfLegacyClient probeClient) {
+	public ScfLegacyLogSource(SourceSpec spec, ScfLegacyApiClient client, ScfLegacyApiClient probeClient) {
 		this.spec = spec;
 		this.client = client;
 		this.probeClient = probeClient;

@@ -27,17 +27,17 @@ final class ScfLegacyResponseParser {
 	record Error(int code, String codeDesc, String message) implements Answer {
 	}
 
-	private final FunctionLogReader logs;
+	private final FunctionLogDecoder logs;
 
 	ScfLegacyResponseParser(ZoneId zone) {
-		this.logs = new FunctionLogReader(zone, true);
+		this.logs = new FunctionLogDecoder(zone, true);
 	}
 
 	/**
 	 * @throws MalformedAnswerException if the JSON is valid but not a GetFunctionLogs answer
 	 */
 	Answer parse(InputStream body) {
-		try (JsonParser parser = FunctionLogReader.JSON.createParser(ObjectReadContext.empty(), body)) {
+		try (JsonParser parser = FunctionLogDecoder.JSON.createParser(ObjectReadContext.empty(), body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw malformed("the answer must be an object");
 			}
@@ -51,12 +51,12 @@ final class ScfLegacyResponseParser {
 				JsonToken token = parser.nextToken();
 				switch (name) {
 					case "code" -> code = code(parser, token);
-					case "message" -> message = Objects.requireNonNullElse(FunctionLogReader.string(parser, "message"), "");
-					case "codeDesc" -> codeDesc = Objects.requireNonNullElse(FunctionLogReader.string(parser, "codeDesc"),
+					case "message" -> message = Objects.requireNonNullElse(FunctionLogDecoder.string(parser, "message"), "");
+					case "codeDesc" -> codeDesc = Objects.requireNonNullElse(FunctionLogDecoder.string(parser, "codeDesc"),
 							"");
 					case "total" -> {
 						if (token != JsonToken.VALUE_NUMBER_INT || parser.getLongValue() < 0) {
-							throw malformed("total must be a whole number, found " + FunctionLogReader.describe(token));
+							throw malformed("total must be a whole number, found " + FunctionLogDecoder.describe(token));
 						}
 						total = parser.getLongValue();
 					}
@@ -90,7 +90,7 @@ final class ScfLegacyResponseParser {
 		catch (NumberFormatException ex) {
 			// fall through to the message below
 		}
-		throw malformed("code must be a whole number or its text, found " + FunctionLogReader.describe(token));
+		throw malformed("code must be a whole number or its text, found " + FunctionLogDecoder.describe(token));
 	}
 
 	private List<FunctionLog> data(JsonParser parser) {
@@ -98,7 +98,7 @@ final class ScfLegacyResponseParser {
 			return List.of();
 		}
 		if (parser.currentToken() != JsonToken.START_ARRAY) {
-			throw malformed("data must be an array, found " + FunctionLogReader.describe(parser.currentToken()));
+			throw malformed("data must be an array, found " + FunctionLogDecoder.describe(parser.currentToken()));
 		}
 		List<FunctionLog> logs = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {

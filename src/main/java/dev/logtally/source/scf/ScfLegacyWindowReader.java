@@ -8,7 +8,7 @@ import dev.logtally.source.ExportRecord;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
-import dev.logtally.spec.ScfTarget;
+import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,7 +41,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	/** Passes at counting a window while its listing keeps moving, before the count is reported as drifting. */
 	private static final int COUNT_ATTEMPTS = 5;
 
-	private final ScfLegacyClient client;
+	private final ScfLegacyApiClient client;
 
 	private final ScfLegacyListing listing;
 
@@ -86,7 +86,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	private ScfLegacyListing.@Nullable Boundary startSeen;
 
 	/** @param cap the largest offset+limit the API answers, 0 for none */
-	public ScfLegacyWindowReader(ScfLegacyClient client, ScfTarget target, Window window, int pageSize, int cap,
+	public ScfLegacyWindowReader(ScfLegacyApiClient client, ScfTarget target, Window window, int pageSize, int cap,
 			FunctionLogColumns columns, Rereads rereads) {
 		this.client = client;
 		this.listing = new ScfLegacyListing(client, target, cap, pageSize);

@@ -6,9 +6,9 @@ import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
-import dev.logtally.spec.ScfTarget;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.TargetSpec;
+import dev.logtally.jobspec.ScfTarget;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 

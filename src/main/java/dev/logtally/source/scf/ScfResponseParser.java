@@ -32,10 +32,10 @@ final class ScfResponseParser {
 	record ErrorAnswer(String code, String message) implements Answer {
 	}
 
-	private final FunctionLogReader logs;
+	private final FunctionLogDecoder logs;
 
 	ScfResponseParser(ZoneId zone) {
-		this.logs = new FunctionLogReader(zone, false);
+		this.logs = new FunctionLogDecoder(zone, false);
 	}
 
 	/**
@@ -43,8 +43,8 @@ final class ScfResponseParser {
 	 * @throws tools.jackson.core.JacksonException if the JSON is truncated or invalid
 	 */
 	Answer parse(InputStream body) {
-		try (JsonParser parser = FunctionLogReader.JSON.createParser(ObjectReadContext.empty(), body)) {
-			FunctionLogReader.expect(parser.nextToken(), JsonToken.START_OBJECT, "the answer");
+		try (JsonParser parser = FunctionLogDecoder.JSON.createParser(ObjectReadContext.empty(), body)) {
+			FunctionLogDecoder.expect(parser.nextToken(), JsonToken.START_OBJECT, "the answer");
 			Answer answer = null;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
@@ -67,7 +67,7 @@ final class ScfResponseParser {
 	}
 
 	private Answer response(JsonParser parser) {
-		FunctionLogReader.expect(parser.currentToken(), JsonToken.START_OBJECT, "Response");
+		FunctionLogDecoder.expect(parser.currentToken(), JsonToken.START_OBJECT, "Response");
 		Long total = null;
 		List<FunctionLog> logs = null;
 		String requestId = null;
@@ -78,14 +78,14 @@ final class ScfResponseParser {
 			switch (name) {
 				case "Error" -> error = error(parser);
 				case "TotalCount" -> {
-					FunctionLogReader.expect(value, JsonToken.VALUE_NUMBER_INT, "Response.TotalCount");
+					FunctionLogDecoder.expect(value, JsonToken.VALUE_NUMBER_INT, "Response.TotalCount");
 					total = parser.getLongValue();
 					if (total < 0) {
 						throw new MalformedAnswerException("Response.TotalCount is negative: " + total);
 					}
 				}
 				case "Data" -> logs = data(parser);
-				case "RequestId" -> requestId = FunctionLogReader.string(parser, "Response.RequestId");
+				case "RequestId" -> requestId = FunctionLogDecoder.string(parser, "Response.RequestId");
 				default -> parser.skipChildren();
 			}
 		}
@@ -105,15 +105,15 @@ final class ScfResponseParser {
 	}
 
 	private ErrorAnswer error(JsonParser parser) {
-		FunctionLogReader.expect(parser.currentToken(), JsonToken.START_OBJECT, "Response.Error");
+		FunctionLogDecoder.expect(parser.currentToken(), JsonToken.START_OBJECT, "Response.Error");
 		String code = null;
 		String message = "";
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
 			parser.nextToken();
 			switch (name) {
-				case "Code" -> code = FunctionLogReader.string(parser, "Response.Error.Code");
-				case "Message" -> message = FunctionLogReader.string(parser, "Response.Error.Message");
+				case "Code" -> code = FunctionLogDecoder.string(parser, "Response.Error.Code");
+				case "Message" -> message = FunctionLogDecoder.string(parser, "Response.Error.Message");
 				default -> parser.skipChildren();
 			}
 		}
@@ -127,7 +127,7 @@ final class ScfResponseParser {
 		if (parser.currentToken() == JsonToken.VALUE_NULL) {
 			return List.of();
 		}
-		FunctionLogReader.expect(parser.currentToken(), JsonToken.START_ARRAY, "Response.Data");
+		FunctionLogDecoder.expect(parser.currentToken(), JsonToken.START_ARRAY, "Response.Data");
 		List<FunctionLog> logs = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
 			logs.add(this.logs.read(parser, "Response.Data", logs.size()));

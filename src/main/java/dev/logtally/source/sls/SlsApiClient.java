@@ -27,9 +27,9 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.spec.SlsTarget;
-import dev.logtally.spec.SourceOptions;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.SlsTarget;
+import dev.logtally.jobspec.SourceOptions;
+import dev.logtally.jobspec.SourceSpec;
 
 /**
  * A client for Alibaba Cloud SLS {@code GetLogs} and {@code GetHistograms} (the documented {@code GET

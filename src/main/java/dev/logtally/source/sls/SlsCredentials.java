@@ -1,6 +1,6 @@
 package dev.logtally.source.sls;
 
-import dev.logtally.spec.Secret;
+import dev.logtally.jobspec.Secret;
 import org.jspecify.annotations.Nullable;
 
 /** Resolved Alibaba Cloud credentials; the AccessKeyId identifies, the secret and the STS token are secret. */

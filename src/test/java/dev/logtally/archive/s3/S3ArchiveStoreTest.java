@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.StoredObject;
-import dev.logtally.spec.S3DestinationSpec;
+import dev.logtally.jobspec.S3DestinationSpec;
 import dev.logtally.testing.FaultyS3Proxy;
 import dev.logtally.testing.S3TestBucket;
 import dev.logtally.testing.FaultyS3Proxy.Call;

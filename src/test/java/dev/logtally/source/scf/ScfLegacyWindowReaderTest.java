@@ -16,13 +16,13 @@ import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.Rereads;
-import dev.logtally.spec.RereadSpec;
-import dev.logtally.spec.RetrySpec;
-import dev.logtally.spec.ScfTarget;
-import dev.logtally.spec.Secret;
-import dev.logtally.spec.SourceOptions;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.SourceType;
+import dev.logtally.jobspec.RereadSpec;
+import dev.logtally.jobspec.RetrySpec;
+import dev.logtally.jobspec.ScfTarget;
+import dev.logtally.jobspec.Secret;
+import dev.logtally.jobspec.SourceOptions;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.SourceType;
 import dev.logtally.tally.Verdict;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.testing.ReadTape;
@@ -51,7 +51,7 @@ class ScfLegacyWindowReaderTest {
 
 	private ScfLegacyEmulator emulator;
 
-	private ScfLegacyClient client;
+	private ScfLegacyApiClient client;
 
 	private int cap;
 
@@ -247,7 +247,7 @@ class ScfLegacyWindowReaderTest {
 				RetrySpec.DEFAULT, RereadSpec.DEFAULT, new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "GET",
 						ScfLegacyEmulator.DEFAULT_SIGNING_HOST, cap),
 				List.of());
-		this.client = new ScfLegacyClient(source, new ScfCredentials("AKIDlegacy", Secret.of("legacy-key"), null),
+		this.client = new ScfLegacyApiClient(source, new ScfCredentials("AKIDlegacy", Secret.of("legacy-key"), null),
 				HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
 				new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
 	}

@@ -17,12 +17,12 @@ import dev.logtally.archive.Provenance;
 import dev.logtally.archive.RunManifest;
 import dev.logtally.archive.RunManifestChain;
 import dev.logtally.archive.WindowManifest;
-import dev.logtally.archive.WindowPublisher;
+import dev.logtally.archive.WindowObjectWriter;
 import dev.logtally.archive.WindowVersions;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.SourceClients;
-import dev.logtally.spec.JobSpec;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.JobSpec;
+import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,12 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes every window of a run whose partition completed: its CSV rendered from the staging file under the final
  * key, then its manifest; once every window of a run is published, the run's manifest. Windows that failed keep their
  * staging files for the restart to continue. What each window's publication came to is recorded with the window
- * ({@link WindowOutcomes}), so that a window the archive does not hold is never reported as reconciled.
+ * ({@link WindowOutcomeStore}), so that a window the archive does not hold is never reported as reconciled.
  *
  * <p>Safe to repeat at any time: each action is idempotent, and a window's partition is complete in the job repository
  * before it is published, so a crash during publication loses nothing that the next run will not redo.
  */
-final class WindowPublication {
+final class RunPublisher {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
@@ -52,11 +52,11 @@ final class WindowPublication {
 
 	private final SourceClients sources;
 
-	private final WindowOutcomes outcomes;
+	private final WindowOutcomeStore outcomes;
 
 	private final ArchiveLayout layout;
 
-	private final WindowPublisher publisher;
+	private final WindowObjectWriter publisher;
 
 	private final RunManifestChain chain;
 
@@ -64,13 +64,13 @@ final class WindowPublication {
 
 	private final TransactionOperations recording;
 
-	WindowPublication(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomes outcomes,
+	RunPublisher(JobSpec spec, SourceClients sources, Archive archive, WindowOutcomeStore outcomes,
 			PlatformTransactionManager transactions) {
 		this.spec = spec;
 		this.sources = sources;
 		this.outcomes = outcomes;
 		this.layout = archive.layout();
-		this.publisher = new WindowPublisher(archive.store());
+		this.publisher = new WindowObjectWriter(archive.store());
 		this.chain = new RunManifestChain(archive.store());
 		this.versions = new WindowVersions(archive.store());
 		// Its own transaction: what publication did is recorded even when the step that published fails, and its
@@ -219,10 +219,10 @@ final class WindowPublication {
 					published.version()))
 			.orElse(null);
 		List<Map<String, String>> archivedFiles = new ArrayList<>();
-		WindowPublisher.Staged staged = WindowPublisher.Staged.of(
+		WindowObjectWriter.Staged staged = WindowObjectWriter.Staged.of(
 				this.layout.stagingFile(outcome.source(), outcome.target(), outcome.window(), logSource.layout()),
 				outcome.counts());
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staged,
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(staged,
 				this.layout.dataKey(outcome.source(), outcome.target(), outcome.window()), logSource.layout(),
 				this.spec.destination().compression(),
 				logSource.archivesFiles() ? (row) -> logSource.archivedFile(row).ifPresent(archivedFiles::add) : null,

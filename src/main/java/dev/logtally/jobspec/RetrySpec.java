@@ -1,4 +1,4 @@
-package dev.logtally.spec;
+package dev.logtally.jobspec;
 
 import java.time.Duration;
 

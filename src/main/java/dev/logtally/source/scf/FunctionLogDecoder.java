@@ -23,7 +23,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Hostile input is refused with a message that names the field: wrong types, a missing {@code RequestId} or
  * {@code StartTime}, an unparseable time, nesting or strings beyond sane limits ({@link #JSON}).
  */
-final class FunctionLogReader {
+final class FunctionLogDecoder {
 
 	/** Generous for 1 MB log fields, small enough that a hostile answer cannot exhaust the heap with one string. */
 	private static final int MAX_STRING_CHARS = 16 * 1024 * 1024;
@@ -48,7 +48,7 @@ final class FunctionLogReader {
 	 * @param zone the zone {@code StartTime} is written in
 	 * @param camelCase whether field names are camelCase (the legacy API) rather than PascalCase (API 3.0)
 	 */
-	FunctionLogReader(ZoneId zone, boolean camelCase) {
+	FunctionLogDecoder(ZoneId zone, boolean camelCase) {
 		this.zone = zone;
 		this.camelCase = camelCase;
 	}

@@ -15,13 +15,13 @@ import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
-import dev.logtally.spec.RereadSpec;
-import dev.logtally.spec.RetrySpec;
-import dev.logtally.spec.ScfTarget;
-import dev.logtally.spec.Secret;
-import dev.logtally.spec.SourceOptions;
-import dev.logtally.spec.SourceSpec;
-import dev.logtally.spec.SourceType;
+import dev.logtally.jobspec.RereadSpec;
+import dev.logtally.jobspec.RetrySpec;
+import dev.logtally.jobspec.ScfTarget;
+import dev.logtally.jobspec.Secret;
+import dev.logtally.jobspec.SourceOptions;
+import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.jobspec.SourceType;
 import dev.logtally.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The legacy client against the legacy emulator, which re-derives every signature and refuses replays: both signature
  * methods over both transports, the replay and clock failures users meet, and the faults that are retried.
  */
-class ScfLegacyClientTest {
+class ScfLegacyApiClientTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
 
@@ -64,7 +64,7 @@ class ScfLegacyClientTest {
 	@CsvSource({ "HmacSHA256, GET", "HmacSHA1, GET", "HmacSHA256, POST", "HmacSHA1, POST" })
 	void signsWithEitherMethodOverEitherTransport(String signatureMethod, String httpMethod) {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client(signatureMethod, httpMethod, ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY,
+		ScfLegacyApiClient client = client(signatureMethod, httpMethod, ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY,
 				Clock.fixed(NOW, ZoneId.of("UTC")), null);
 
 		ScfPage page = client.getFunctionLogs(FN, 10, 50);
@@ -90,7 +90,7 @@ class ScfLegacyClientTest {
 	@Test
 	void aReplayedNonceIsRefusedAfterFreshAttemptsNamingTheClockAndTheNonces() {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client("HmacSHA256", "POST", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
+		ScfLegacyApiClient client = client("HmacSHA256", "POST", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
 				() -> 7);
 		client.getFunctionLogs(FN, 0, 1);
 		int served = this.emulator.requestCount();
@@ -108,7 +108,7 @@ class ScfLegacyClientTest {
 	@Test
 	void aClockFarFromTheSourcesIsRefusedAtOnceNamingTheClock() {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY,
+		ScfLegacyApiClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY,
 				Clock.fixed(NOW.plusSeconds(400), ZoneId.of("UTC")), null);
 
 		assertThatThrownBy(() -> client.getFunctionLogs(FN, 0, 1))
@@ -122,7 +122,7 @@ class ScfLegacyClientTest {
 	@Test
 	void aGetWhoseConnectionDroppedIsSentAgainWithAFreshNonce() {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
+		ScfLegacyApiClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
 				null);
 		client.getFunctionLogs(FN, 0, 1);
 		this.emulator.faults().dropConnections(2);
@@ -135,7 +135,7 @@ class ScfLegacyClientTest {
 	void quotaInternalAndServerErrorsAreRetriedWhateverTheTypeOfTheirCode() {
 		start(ScfLegacyEmulator.builder().stringCodes(true));
 		this.emulator.faults().throttle(2).internalError(2).failWithHttpStatus(503, 1).truncateJson(1);
-		ScfLegacyClient client = client("HmacSHA1", "POST", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
+		ScfLegacyApiClient client = client("HmacSHA1", "POST", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
 				null);
 
 		assertThat(client.getFunctionLogs(FN, 0, 5).logs()).hasSize(5);
@@ -145,7 +145,7 @@ class ScfLegacyClientTest {
 	@Test
 	void aWrongKeyFailsAtOnceNamingTheCredentialsButNotTheKey() {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST,
+		ScfLegacyApiClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST,
 				"not-the-right-key", fixedClock(), null);
 
 		assertThatThrownBy(() -> client.getFunctionLogs(FN, 0, 1))
@@ -160,7 +160,7 @@ class ScfLegacyClientTest {
 	@Test
 	void anUnknownFunctionIsNotFound() {
 		start(ScfLegacyEmulator.builder());
-		ScfLegacyClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
+		ScfLegacyApiClient client = client("HmacSHA256", "GET", ScfLegacyEmulator.DEFAULT_SIGNING_HOST, KEY, fixedClock(),
 				null);
 
 		assertThatThrownBy(() -> client.getFunctionLogs(new ScfTarget("ghost", "ghost", "default", null, null), 0, 1))
@@ -183,7 +183,7 @@ class ScfLegacyClientTest {
 		return Clock.fixed(NOW, ZoneId.of("UTC"));
 	}
 
-	private ScfLegacyClient client(String signatureMethod, String httpMethod, String signingHost, String key,
+	private ScfLegacyApiClient client(String signatureMethod, String httpMethod, String signingHost, String key,
 			Clock clock, LongSupplier nonces) {
 		URI endpoint = this.emulator.endpoint();
 		SourceSpec source = new SourceSpec("scf-legacy", SourceType.TENCENT_SCF_LEGACY, endpoint, ZoneId.of("+08:00"),
@@ -195,8 +195,8 @@ class ScfLegacyClientTest {
 		HttpClient http = HttpClient.newHttpClient();
 		var budget = new RateBudgets(Map.of("a", 1000.0)).forAccount("a");
 		RetryPolicy retry = new RetryPolicy("test", source.retry(), Duration.ZERO);
-		return nonces == null ? new ScfLegacyClient(source, credentials, http, budget, retry, clock)
-				: new ScfLegacyClient(source, credentials, http, budget, retry, clock, nonces);
+		return nonces == null ? new ScfLegacyApiClient(source, credentials, http, budget, retry, clock)
+				: new ScfLegacyApiClient(source, credentials, http, budget, retry, clock, nonces);
 	}
 
 }

@@ -19,9 +19,9 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.spec.ScfTarget;
-import dev.logtally.spec.SourceOptions;
-import dev.logtally.spec.SourceSpec;
+import dev.logtally.jobspec.ScfTarget;
+import dev.logtally.jobspec.SourceOptions;
+import dev.logtally.jobspec.SourceSpec;
 
 /**
  * A client for the legacy Tencent Cloud API v2 {@code GetFunctionLogs} ({@code /v2/index.php}) on the JDK
@@ -30,7 +30,7 @@ import dev.logtally.spec.SourceSpec;
  * <p>Every attempt is a new request with a fresh {@code Nonce} and {@code Timestamp}: the API refuses a reused nonce
  * as a replay (4500), so a retry must never resend the same parameters.
  */
-public final class ScfLegacyClient {
+public final class ScfLegacyApiClient {
 
 	static final String PATH = "/v2/index.php";
 
@@ -59,13 +59,13 @@ public final class ScfLegacyClient {
 
 	private final ScfLegacyResponseParser parser;
 
-	public ScfLegacyClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
+	public ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
 			RetryPolicy retry, Clock clock) {
 		this(source, credentials, http, budget, retry, clock, randomNonces());
 	}
 
 	/** @param nonces the {@code Nonce} of each request: positive, and never the same twice in the replay window */
-	ScfLegacyClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
+	ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
 			RetryPolicy retry, Clock clock, LongSupplier nonces) {
 		this.source = source;
 		this.options = source.scfLegacy();

@@ -22,7 +22,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * completed is not run again: its last step execution is where the next run finds them. A completed window with no
  * publication recorded (the process died between the two) is not published as far as anyone knows.
  */
-final class WindowOutcomes {
+final class WindowOutcomeStore {
 
 	static final String FAILURE = "window.failure";
 
@@ -34,7 +34,7 @@ final class WindowOutcomes {
 
 	private final JobRepository repository;
 
-	WindowOutcomes(JobRepository repository) {
+	WindowOutcomeStore(JobRepository repository) {
 		this.repository = repository;
 	}
 

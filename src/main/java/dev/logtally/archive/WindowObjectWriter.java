@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import dev.logtally.source.RecordLayout;
-import dev.logtally.spec.Compression;
+import dev.logtally.jobspec.Compression;
 import dev.logtally.tally.FileSystemFault;
 import dev.logtally.tally.WindowCounts;
 import org.apache.commons.csv.CSVFormat;
@@ -49,7 +49,7 @@ import tools.jackson.core.json.JsonFactory;
  * and stored again (the same staging bytes give the same CSV bytes); once it is gone, the stored object is read back
  * as it is.
  */
-public final class WindowPublisher {
+public final class WindowObjectWriter {
 
 	private static final CSVFormat CSV = CsvRowBuffer.FORMAT;
 
@@ -61,7 +61,7 @@ public final class WindowPublisher {
 
 	private final ArchiveStore store;
 
-	public WindowPublisher(ArchiveStore store) {
+	public WindowObjectWriter(ArchiveStore store) {
 		this.store = store;
 	}
 

@@ -14,7 +14,7 @@ import java.util.zip.GZIPInputStream;
 
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.RecordLayout;
-import dev.logtally.spec.Compression;
+import dev.logtally.jobspec.Compression;
 import dev.logtally.tally.WindowCounts;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -30,7 +30,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class WindowPublisherTest {
+class WindowObjectWriterTest {
 
 	private static final RecordLayout FIXED = new RecordLayout(List.of("RequestId", "Log"), false);
 
@@ -39,22 +39,22 @@ class WindowPublisherTest {
 
 	private LocalDirectoryStore store;
 
-	private WindowPublisher publisher;
+	private WindowObjectWriter publisher;
 
 	@BeforeEach
 	void openStore() {
 		this.store = new LocalDirectoryStore(this.dir.resolve("archive"));
-		this.publisher = new WindowPublisher(this.store);
+		this.publisher = new WindowObjectWriter(this.store);
 	}
 
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void rendersAHeaderAndHostileValuesThatReadBackByteForByte(Compression compression) throws Exception {
-		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowObjectWriter.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		String key = "w" + compression.extension();
 		Path data = this.store.file(key);
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, key, FIXED, compression);
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(staging, key, FIXED, compression);
 
 		List<CSVRecord> rows = read(data, compression);
 		assertThat(rows.get(0).toList()).containsExactly("RequestId", "Log");
@@ -76,11 +76,11 @@ class WindowPublisherTest {
 				record(Map.of("__time__", "t2", "__source__", "s", "__topic__", "", "中文键", "值",
 						"key with, comma", "x", "level", "WARN")));
 		// In one chunk the header has every key; in two, the second record's keys come after it was written.
-		WindowPublisher.Staged staging = stage(layout, true, chunks == 1 ? List.of(new Chunk<>(records))
+		WindowObjectWriter.Staged staging = stage(layout, true, chunks == 1 ? List.of(new Chunk<>(records))
 				: List.of(new Chunk<>(records.get(0)), new Chunk<>(records.get(1))));
 		Path data = this.store.file("w.csv");
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE);
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(staging, "w.csv", layout, Compression.NONE);
 
 		assertThat(file.columns()).containsExactly("__time__", "__source__", "__topic__", "key with, comma", "level",
 				"zeta", "中文键");
@@ -91,14 +91,14 @@ class WindowPublisherTest {
 
 	@Test
 	void writesRecordsHandedOnNewestFirstOldestFirst() throws Exception {
-		WindowPublisher.Staged forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowObjectWriter.Staged forward = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		Path expected = this.store.file("forward.csv");
 		this.publisher.publishData(forward, "forward.csv", FIXED, Compression.NONE);
 		List<ExportRecord> reversed = new java.util.ArrayList<>(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size())
 			.getItems());
 		java.util.Collections.reverse(reversed);
 		RecordLayout newestFirst = FIXED.handedNewestFirst();
-		WindowPublisher.Staged backward = stage(newestFirst, new Chunk<>(reversed));
+		WindowObjectWriter.Staged backward = stage(newestFirst, new Chunk<>(reversed));
 		Path actual = this.store.file("backward.csv");
 
 		this.publisher.publishData(backward, "backward.csv", newestFirst, Compression.NONE);
@@ -110,9 +110,9 @@ class WindowPublisherTest {
 	@EnumSource(Compression.class)
 	void aWindowStagedAsCsvPublishesTheBytesOfCommonsCsvsPrinter(Compression compression) throws Exception {
 		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
-		WindowPublisher.Staged csv = stage(FIXED, records);
+		WindowObjectWriter.Staged csv = stage(FIXED, records);
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(csv, "copied" + compression.extension(), FIXED,
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(csv, "copied" + compression.extension(), FIXED,
 				compression);
 
 		assertThat(content(this.store.file("copied" + compression.extension()), compression))
@@ -147,10 +147,10 @@ class WindowPublisherTest {
 			chunks.add(new Chunk<>(items));
 		}
 		RecordLayout layout = StagingWriterTest.OWN_COLUMNS;
-		WindowPublisher.Staged staged = stage(layout, true, chunks);
+		WindowObjectWriter.Staged staged = stage(layout, true, chunks);
 		String key = "grown" + compression.extension();
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staged, key, layout, compression);
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(staged, key, layout, compression);
 
 		List<String> columns = List.of("RequestId", "Alpha", "Log", "key, with \"quote\"", "中文键");
 		assertThat(file.columns()).isEqualTo(columns);
@@ -163,7 +163,7 @@ class WindowPublisherTest {
 	void aWindowWithColumnsOfItsOwnAllInItsFirstChunkIsMovedIntoPlace() throws Exception {
 		List<ExportRecord> records = List.of(StagingWriterTest.keyed(0, Map.of("b", "1", "a", "x,y")),
 				StagingWriterTest.keyed(1, Map.of("a", "2")));
-		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
+		WindowObjectWriter.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
 				List.of(new Chunk<>(records), new Chunk<>(StagingWriterTest.keyed(2, Map.of("b", "3")))));
 		Object stagedFile = Files.readAttributes(staged.file(), BasicFileAttributes.class).fileKey();
 
@@ -177,9 +177,9 @@ class WindowPublisherTest {
 	@ParameterizedTest
 	@EnumSource(Compression.class)
 	void anEmptyWindowWithColumnsOfItsOwnIsTheHeaderOfItsLeadingColumns(Compression compression) throws Exception {
-		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true, List.of());
+		WindowObjectWriter.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true, List.of());
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(staged, "w" + compression.extension(),
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(staged, "w" + compression.extension(),
 				StagingWriterTest.OWN_COLUMNS, compression);
 
 		assertThat(content(this.store.file("w" + compression.extension()), compression))
@@ -189,7 +189,7 @@ class WindowPublisherTest {
 
 	@Test
 	void refusesAStagingFileWhoseHeaderDoesNotStartTheColumnsItsCheckpointNames() throws Exception {
-		WindowPublisher.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
+		WindowObjectWriter.Staged staged = stage(StagingWriterTest.OWN_COLUMNS, true,
 				List.of(new Chunk<>(StagingWriterTest.keyed(0, Map.of("a", "1"))),
 						new Chunk<>(StagingWriterTest.keyed(1, Map.of("b", "2")))));
 		String csv = Files.readString(staged.file());
@@ -205,12 +205,12 @@ class WindowPublisherTest {
 	@Test
 	void aCsvHashedWhileStagedIsMovedIntoPlaceWithTheBytesAndHashOfACopy() throws Exception {
 		Chunk<ExportRecord> records = StagingWriterTest.chunk(0, 3 * StagingWriterTest.HOSTILE.size());
-		WindowPublisher.Staged copied = stage(FIXED, records);
+		WindowObjectWriter.Staged copied = stage(FIXED, records);
 		this.publisher.publishData(copied, "copied.csv", FIXED, Compression.NONE);
-		WindowPublisher.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS, records);
+		WindowObjectWriter.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS, records);
 		Object stagedFile = Files.readAttributes(hashed.file(), BasicFileAttributes.class).fileKey();
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(hashed, "moved.csv", FIXED, Compression.NONE);
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(hashed, "moved.csv", FIXED, Compression.NONE);
 
 		Path moved = this.store.file("moved.csv");
 		// The same file (device and inode), so neither read nor written again: renamed.
@@ -225,10 +225,10 @@ class WindowPublisherTest {
 
 	@Test
 	void aCsvHashedWhileStagedButPublishedCompressedIsCompressed() throws Exception {
-		WindowPublisher.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS,
+		WindowObjectWriter.Staged hashed = stage(StagingWriterTest.Staging.CSV_PUBLISHED_AS_IS,
 				StagingWriterTest.chunk(0, 5));
 
-		WindowPublisher.PublishedFile file = this.publisher.publishData(hashed, "w.csv.gz", FIXED, Compression.GZIP);
+		WindowObjectWriter.PublishedFile file = this.publisher.publishData(hashed, "w.csv.gz", FIXED, Compression.GZIP);
 
 		assertThat(read(this.store.file("w.csv.gz"), Compression.GZIP)).hasSize(6);
 		assertThat(file.sha256()).isEqualTo(Sha256.of(this.store.file("w.csv.gz")));
@@ -236,7 +236,7 @@ class WindowPublisherTest {
 
 	@Test
 	void handsOnEveryRowOfAWindowStagedAsCsv() throws Exception {
-		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
+		WindowObjectWriter.Staged staging = stage(StagingWriterTest.chunk(0, StagingWriterTest.HOSTILE.size()));
 		List<String> logs = new java.util.ArrayList<>();
 
 		this.publisher.publishData(staging, "w.csv", FIXED, Compression.NONE, (row) -> logs.add(row.get("Log")),
@@ -249,7 +249,7 @@ class WindowPublisherTest {
 	@ParameterizedTest
 	@EnumSource(value = StagingWriterTest.Staging.class, names = { "CSV_PUBLISHED_AS_IS", "CSV_COMPRESSED_LATER" })
 	void refusesACsvStagingFileWithAnotherHeader(StagingWriterTest.Staging how) throws Exception {
-		WindowPublisher.Staged staging = stage(how, StagingWriterTest.chunk(0, 3));
+		WindowObjectWriter.Staged staging = stage(how, StagingWriterTest.chunk(0, 3));
 		String csv = Files.readString(staging.file());
 		Files.writeString(staging.file(), csv.replaceFirst("RequestId,Log", "Log,RequestId"));
 
@@ -261,10 +261,10 @@ class WindowPublisherTest {
 
 	@Test
 	void publishingAgainAfterACrashGivesTheSameFileAndReadsItBack() throws Exception {
-		WindowPublisher.Staged staging = stage(StagingWriterTest.chunk(0, 7));
-		WindowPublisher.PublishedFile first = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
+		WindowObjectWriter.Staged staging = stage(StagingWriterTest.chunk(0, 7));
+		WindowObjectWriter.PublishedFile first = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
-		WindowPublisher.PublishedFile again = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
+		WindowObjectWriter.PublishedFile again = this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
 		assertThat(again).isEqualTo(first);
 	}
@@ -273,8 +273,8 @@ class WindowPublisherTest {
 	@EnumSource(value = StagingWriterTest.Staging.class, names = { "CSV_COMPRESSED_LATER", "JSON_LINES" })
 	void refusesAStagingFileThatDoesNotHoldWhatTheCheckpointSays(StagingWriterTest.Staging staging) throws Exception {
 		RecordLayout layout = staging.layout;
-		WindowPublisher.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
-		WindowPublisher.Staged fourRecords = new WindowPublisher.Staged(staged.file(), 4, staged.bytes(), staged.sha256(),
+		WindowObjectWriter.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
+		WindowObjectWriter.Staged fourRecords = new WindowObjectWriter.Staged(staged.file(), 4, staged.bytes(), staged.sha256(),
 				staged.columns());
 
 		// Read row by row, the records are counted.
@@ -290,7 +290,7 @@ class WindowPublisherTest {
 	@EnumSource(StagingWriterTest.Staging.class)
 	void refusesAStagingFileLongerOrShorterThanItsCheckpoint(StagingWriterTest.Staging staging) throws Exception {
 		RecordLayout layout = staging.layout;
-		WindowPublisher.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
+		WindowObjectWriter.Staged staged = stage(staging, StagingWriterTest.chunk(0, 3));
 		Files.writeString(staged.file(), "x", java.nio.file.StandardOpenOption.APPEND);
 
 		assertThatThrownBy(() -> this.publisher.publishData(staged, "w.csv", layout, Compression.NONE))
@@ -302,23 +302,23 @@ class WindowPublisherTest {
 	@Test
 	void writesMegabyteFields() throws Exception {
 		String big = "x\r\n\"".repeat(262_144);
-		WindowPublisher.Staged staging = stage(new Chunk<>(record(Map.of("RequestId", "id", "Log", big))));
+		WindowObjectWriter.Staged staging = stage(new Chunk<>(record(Map.of("RequestId", "id", "Log", big))));
 		this.publisher.publishData(staging, "w.csv.gz", FIXED, Compression.GZIP);
 
 		assertThat(read(this.store.file("w.csv.gz"), Compression.GZIP).get(1).get(1)).isEqualTo(big);
 	}
 
-	private WindowPublisher.Staged stage(Chunk<ExportRecord> records) throws Exception {
+	private WindowObjectWriter.Staged stage(Chunk<ExportRecord> records) throws Exception {
 		return stage(FIXED, records);
 	}
 
 	/** Stages the records as the export does for a compressed destination (no hash while staging). */
-	private WindowPublisher.Staged stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
+	private WindowObjectWriter.Staged stage(RecordLayout layout, Chunk<ExportRecord> records) throws Exception {
 		Path file = stagingFile(layout);
 		return stage(file, new StagingWriter(file, layout, false), records);
 	}
 
-	private WindowPublisher.Staged stage(StagingWriterTest.Staging staging, Chunk<ExportRecord> records)
+	private WindowObjectWriter.Staged stage(StagingWriterTest.Staging staging, Chunk<ExportRecord> records)
 			throws Exception {
 		Path file = stagingFile(staging.layout);
 		return stage(file, staging.writer(file), records);
@@ -328,19 +328,19 @@ class WindowPublisherTest {
 		return this.dir.resolve(layout.stagedAsCsv() ? "w.staging.csv" : "w.staging.jsonl");
 	}
 
-	private WindowPublisher.Staged stage(RecordLayout layout, boolean publishedAsIs, List<Chunk<ExportRecord>> chunks)
+	private WindowObjectWriter.Staged stage(RecordLayout layout, boolean publishedAsIs, List<Chunk<ExportRecord>> chunks)
 			throws Exception {
 		Path file = stagingFile(layout);
 		return stage(file, new StagingWriter(file, layout, publishedAsIs), chunks);
 	}
 
-	private static WindowPublisher.Staged stage(Path file, StagingWriter writer, Chunk<ExportRecord> records)
+	private static WindowObjectWriter.Staged stage(Path file, StagingWriter writer, Chunk<ExportRecord> records)
 			throws Exception {
 		return stage(file, writer, List.of(records));
 	}
 
 	/** Stages the records as the export does, and describes the staging file as its checkpoint would. */
-	private static WindowPublisher.Staged stage(Path file, StagingWriter writer, List<Chunk<ExportRecord>> chunks)
+	private static WindowObjectWriter.Staged stage(Path file, StagingWriter writer, List<Chunk<ExportRecord>> chunks)
 			throws Exception {
 		ExecutionContext checkpoint = new ExecutionContext();
 		writer.open(checkpoint);
@@ -351,7 +351,7 @@ class WindowPublisherTest {
 		writer.update(checkpoint);
 		writer.close();
 		WindowCounts counts = WindowCounts.load(checkpoint);
-		return WindowPublisher.Staged.of(file, counts);
+		return WindowObjectWriter.Staged.of(file, counts);
 	}
 
 	private static ExportRecord record(Map<String, String> fields) {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a run says of a window, from what its last step execution holds: the one decision that the table, the reports
  * and the metrics all show.
  */
-class WindowOutcomesTest {
+class WindowOutcomeStoreTest {
 
 	private static final WindowPartition WINDOW = new WindowPartition("scf-test", "fn-a",
 			new Window(Instant.parse("2026-10-31T16:00:00Z"), Instant.parse("2026-11-01T16:00:00Z")));
@@ -27,9 +27,9 @@ class WindowOutcomesTest {
 	@Test
 	void aCompletedWindowIsItsCountsVerdictOncePublicationRecordedItPublished() {
 		StepExecution step = step(BatchStatus.COMPLETED, 120, 120);
-		step.getExecutionContext().putString(WindowOutcomes.PUBLISHED, "true");
+		step.getExecutionContext().putString(WindowOutcomeStore.PUBLISHED, "true");
 
-		WindowOutcome outcome = WindowOutcomes.outcome(WINDOW, step);
+		WindowOutcome outcome = WindowOutcomeStore.outcome(WINDOW, step);
 
 		assertThat(outcome.verdict()).isEqualTo(Verdict.MATCHED);
 		assertThat(outcome.failure()).isNull();
@@ -38,9 +38,9 @@ class WindowOutcomesTest {
 	@Test
 	void aCompletedWindowWhosePublicationFailedIsNotPublishedWithWhatTheStoreSaidAndItsCounts() {
 		StepExecution step = step(BatchStatus.COMPLETED, 120, 120);
-		step.getExecutionContext().putString(WindowOutcomes.PUBLICATION_FAILURE, "cannot upload part 1: disk full");
+		step.getExecutionContext().putString(WindowOutcomeStore.PUBLICATION_FAILURE, "cannot upload part 1: disk full");
 
-		WindowOutcome outcome = WindowOutcomes.outcome(WINDOW, step);
+		WindowOutcome outcome = WindowOutcomeStore.outcome(WINDOW, step);
 
 		assertThat(outcome.verdict()).isEqualTo(Verdict.NOT_PUBLISHED);
 		assertThat(outcome.verdict().reconciled()).isFalse();
@@ -52,14 +52,14 @@ class WindowOutcomesTest {
 
 	@Test
 	void aCompletedWindowWithNoPublicationRecordedIsNotPublishedAsFarAsAnyoneKnows() {
-		WindowOutcome outcome = WindowOutcomes.outcome(WINDOW, step(BatchStatus.COMPLETED, 120, 120));
+		WindowOutcome outcome = WindowOutcomeStore.outcome(WINDOW, step(BatchStatus.COMPLETED, 120, 120));
 
 		assertThat(outcome.verdict()).isEqualTo(Verdict.NOT_PUBLISHED);
 	}
 
 	@Test
 	void howAWindowWasReadLeavesPublicationAside() {
-		assertThat(WindowOutcomes.read(WINDOW, step(BatchStatus.COMPLETED, 120, 120)).verdict())
+		assertThat(WindowOutcomeStore.read(WINDOW, step(BatchStatus.COMPLETED, 120, 120)).verdict())
 			.isEqualTo(Verdict.MATCHED);
 	}
 
@@ -67,9 +67,9 @@ class WindowOutcomesTest {
 	void aWindowTheRunStoppedWhileItWasReadIsStoppedWithItsProgressNotFailed() {
 		StepExecution step = step(BatchStatus.STOPPED, 0, 50);
 		// left by an earlier attempt that failed, before this one was stopped
-		step.getExecutionContext().putString(WindowOutcomes.FAILURE, "source refused");
+		step.getExecutionContext().putString(WindowOutcomeStore.FAILURE, "source refused");
 
-		WindowOutcome outcome = WindowOutcomes.outcome(WINDOW, step);
+		WindowOutcome outcome = WindowOutcomeStore.outcome(WINDOW, step);
 
 		assertThat(outcome.verdict()).isEqualTo(Verdict.STOPPED);
 		assertThat(outcome.counts().read()).isEqualTo(50);
@@ -79,21 +79,21 @@ class WindowOutcomesTest {
 
 	@Test
 	void aWindowTheRunStoppedBeforeItKeptARecordIsNotStarted() {
-		assertThat(WindowOutcomes.outcome(WINDOW, step(BatchStatus.STOPPED, 0, 0)).verdict())
+		assertThat(WindowOutcomeStore.outcome(WINDOW, step(BatchStatus.STOPPED, 0, 0)).verdict())
 			.isEqualTo(Verdict.NOT_STARTED);
 	}
 
 	@Test
 	void aWindowWithNoStepExecutionIsNotStarted() {
-		assertThat(WindowOutcomes.outcome(WINDOW, null).verdict()).isEqualTo(Verdict.NOT_STARTED);
+		assertThat(WindowOutcomeStore.outcome(WINDOW, null).verdict()).isEqualTo(Verdict.NOT_STARTED);
 	}
 
 	@Test
 	void onlyAWindowWhoseStepFailedIsFailedWithWhy() {
 		StepExecution step = step(BatchStatus.FAILED, 0, 50);
-		step.getExecutionContext().putString(WindowOutcomes.FAILURE, "ResourceNotFound.Function");
+		step.getExecutionContext().putString(WindowOutcomeStore.FAILURE, "ResourceNotFound.Function");
 
-		WindowOutcome outcome = WindowOutcomes.outcome(WINDOW, step);
+		WindowOutcome outcome = WindowOutcomeStore.outcome(WINDOW, step);
 
 		assertThat(outcome.verdict()).isEqualTo(Verdict.FAILED);
 		assertThat(outcome.failure()).isEqualTo("ResourceNotFound.Function");

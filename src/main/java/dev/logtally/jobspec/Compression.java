@@ -1,4 +1,4 @@
-package dev.logtally.spec;
+package dev.logtally.jobspec;
 
 /** How archive files are compressed. */
 public enum Compression {
