@@ -251,7 +251,7 @@ final class RunPublisher {
 			log.info("{}/{} {}: version {} replaces version {}, which is kept under {} ({})", outcome.source(),
 					outcome.target(), outcome.window(), version, version - 1, versionFolder, provenance.reason());
 		}
-		WindowManifest manifest = new WindowManifest(source.type().specName(), source.timeZone().getId(),
+		WindowManifest manifest = new WindowManifest(source.type().name(), source.timeZone().getId(),
 				source.target(outcome.target()).parameters(), file.name(),
 				this.spec.destination().compression().name().toLowerCase(Locale.ROOT), file.columns(), file.bytes(),
 				file.sha256(), archivedFiles, outcome, version, supersedes, replacedBy);

@@ -2,6 +2,7 @@ package dev.logtally.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,7 +11,6 @@ import dev.logtally.archive.Provenance;
 import dev.logtally.scaleout.WorkerBroker;
 import dev.logtally.source.SourceClients;
 import dev.logtally.jobspec.JobSpec;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
@@ -108,16 +108,16 @@ public class ExportCommand extends JobCommand {
 	}
 
 	/**
-	 * SLS accepts logs up to 7 days late and indexes them shortly after they arrive: a window may only be exported once
-	 * its source's settle delay has passed.
+	 * A source that accepts logs late (SLS: up to 7 days, indexed shortly after they arrive) has a settle delay: a
+	 * window may only be exported once it has passed.
 	 */
 	private @Nullable String settleProblem(JobSpec spec, Instant end) {
 		for (SourceSpec source : spec.sources()) {
-			if (source.options() instanceof SourceOptions.Sls sls
-					&& end.isAfter(this.clock.instant().minus(sls.settleDelay()))) {
+			Duration delay = source.options().minimumSettleDelay().orElse(null);
+			if (delay != null && end.isAfter(this.clock.instant().minus(delay))) {
 				return "--to " + this.range.to + " (" + end + ") is within source " + source.id() + "'s settle delay ("
-						+ sls.settleDelay() + ") of now: its last windows may still receive logs; export up to "
-						+ this.clock.instant().minus(sls.settleDelay()) + " at most";
+						+ delay + ") of now: its last windows may still receive logs; export up to "
+						+ this.clock.instant().minus(delay) + " at most";
 			}
 		}
 		return null;

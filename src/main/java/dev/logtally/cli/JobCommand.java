@@ -43,6 +43,7 @@ import dev.logtally.source.SourceClients;
 import dev.logtally.source.SourcePreflight;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.Secret;
 import dev.logtally.jobspec.SpecException;
 import dev.logtally.tally.FileSystemFault;
@@ -149,7 +150,7 @@ abstract class JobCommand implements Callable<Integer> {
 
 	private int attempt(PrintWriter out, PrintWriter err) {
 		try {
-			JobSpecLoader loader = new JobSpecLoader(this.environment);
+			JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), this.environment);
 			JobSpec spec = loader.load(this.job);
 			String problem = problem(spec);
 			if (problem == null) {

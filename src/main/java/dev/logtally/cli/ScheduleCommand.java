@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.SpecException;
 import dev.logtally.metrics.MetricsEndpoint;
 import dev.logtally.metrics.RunMetrics;
@@ -106,7 +107,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 		while (true) {
 			JobSpec spec;
 			try {
-				spec = new JobSpecLoader(this.environment).load(this.job);
+				spec = new JobSpecLoader(SourceKinds.all(), this.environment).load(this.job);
 				this.metrics.takeOver(this.repository.home(this.environment).resolve("metrics"), spec.name());
 			}
 			catch (SpecException | IllegalArgumentException ex) {

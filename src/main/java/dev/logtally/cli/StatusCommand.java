@@ -13,6 +13,7 @@ import dev.logtally.reconcile.TextTable;
 import dev.logtally.report.RunReports;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
 		JobSpec spec;
 		Path folder;
 		try {
-			spec = new JobSpecLoader(Map.of()).load(this.job);
+			spec = new JobSpecLoader(SourceKinds.all(), Map.of()).load(this.job);
 			String problem = this.repository.problem();
 			if (problem != null) {
 				return JobCommand.invalid(err, problem);

@@ -17,6 +17,7 @@ import dev.logtally.archive.s3.S3ArchiveStore;
 import dev.logtally.archive.s3.S3Credentials;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.S3DestinationSpec;
 import dev.logtally.jobspec.SpecException;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
 		try {
 			ArchiveStore store;
 			if (this.job != null) {
-				JobSpecLoader loader = new JobSpecLoader(this.environment);
+				JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), this.environment);
 				JobSpec spec = loader.load(this.job);
 				if (where != null && !where.equals(spec.destination().describe())) {
 					return invalid(err, "--job " + this.job + " writes to " + spec.destination().describe() + ", not "

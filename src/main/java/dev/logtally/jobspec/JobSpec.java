@@ -30,8 +30,9 @@ public record JobSpec(Path file, String name, ZoneId zone, DestinationSpec desti
 	public Duration settleDelay() {
 		Duration delay = this.nightly == null ? NightlySpec.DEFAULT_SETTLE_DELAY : this.nightly.settleDelay();
 		for (SourceSpec source : this.sources) {
-			if (source.options() instanceof SourceOptions.Sls sls && sls.settleDelay().compareTo(delay) > 0) {
-				delay = sls.settleDelay();
+			Duration own = source.options().minimumSettleDelay().orElse(Duration.ZERO);
+			if (own.compareTo(delay) > 0) {
+				delay = own;
 			}
 		}
 		return delay;

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.logtally.window.TimeArgument;
 import org.jspecify.annotations.Nullable;
@@ -35,42 +34,28 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class JobSpecLoader {
 
-	/** Names that end up in archive paths and lock names: no separators, no dots at the start. */
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-	/** Tencent's rule for function names: 2 to 60 characters, a letter first, a letter or digit last. */
-	private static final Pattern SCF_FUNCTION = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]");
-
-	private static final Pattern SCF_NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,29}");
-
-	private static final Set<String> SCF_RET_CODES = Set.of("is0", "not0", "TimeLimitExceeded",
-			"ResourceLimitExceeded", "UserCodeException");
-
-	/** Alibaba's rules for project and logstore names. */
-	private static final Pattern SLS_PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-
-	private static final Pattern SLS_LOGSTORE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]");
-
-	/** Huawei project and instance ids: hex-like strings, instance ids ending in a short suffix such as {@code in01}. */
-	private static final Pattern RDS_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
-
 	private static final Duration ONE_DAY = Duration.ofDays(1);
 
 	private static final ZoneId BEIJING = ZoneId.of("+08:00");
-
-	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	/** Refuses a key given twice in one mapping: YAML's last-one-wins would silently drop the first value. */
 	private final YAMLMapper yaml = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
 	private final Map<String, String> environment;
 
-	public JobSpecLoader() {
-		this(System.getenv());
-	}
+	/** The kinds of source a spec may name, by name, in the order {@code known} lists them. */
+	private final Map<String, SourceType> types = new LinkedHashMap<>();
 
-	/** @param environment where {@code env} credential references are looked up when the spec is resolved */
-	public JobSpecLoader(Map<String, String> environment) {
+	/**
+	 * @param types the kinds of source a spec may name ({@code SourceKinds.all()})
+	 * @param environment where {@code env} credential references are looked up when the spec is resolved
+	 */
+	public JobSpecLoader(List<? extends SourceType> types, Map<String, String> environment) {
+		for (SourceType type : types) {
+			if (this.types.putIfAbsent(type.name(), type) != null) {
+				throw new IllegalArgumentException("two kinds of source are named " + type.name());
+			}
+		}
 		this.environment = environment;
 	}
 
@@ -192,7 +177,7 @@ public final class JobSpecLoader {
 		}
 		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "nightly",
 				"sources"));
-		String name = nameField(root.field("name"));
+		String name = root.field("name").name();
 		ZoneId zone = zone(root.field("zone"), BEIJING);
 		DestinationSpec destination = destination(root.field("destination"), file.getParent());
 		int chunkSize = root.field("chunkSize").integer(500, 1, 100_000);
@@ -392,10 +377,10 @@ public final class JobSpecLoader {
 			return null;
 		}
 		SpecNode typeNode = node.field("type");
-		SourceType type = typeNode.choice(null, (text) -> SourceType.fromSpecName(text).orElse(null),
-				SourceType.known());
+		String known = String.join(", ", this.types.keySet());
+		SourceType type = typeNode.choice(null, this.types::get, known);
 		if (typeNode.isMissing()) {
-			typeNode.problem("is required (one of: " + SourceType.known() + ")");
+			typeNode.problem("is required (one of: " + known + ")");
 		}
 		if (type == null) {
 			// Without a type the other fields cannot be judged; report only the type.
@@ -403,92 +388,28 @@ public final class JobSpecLoader {
 		}
 		Set<String> common = Set.of("id", "type", "endpoint", "timeZone", "credentials", "window", "rateLimit",
 				"pageSize", "timeout", "retry", "reread", "targets");
-		Set<String> specific = switch (type) {
-			case TENCENT_SCF -> Set.of("region", "service");
-			case TENCENT_SCF_LEGACY -> Set.of("region", "signatureMethod", "httpMethod", "signingHost", "offsetCap");
-			case ALIYUN_SLS -> Set.of("project", "settleDelay", "incomplete");
-			case HUAWEI_RDS -> Set.of("projectId", "downloadFiles");
-		};
-		Set<String> known = new HashSet<>(common);
-		known.addAll(specific);
-		node.rejectUnknownFields(known);
-		String id = nameField(node.field("id"));
+		Set<String> fields = new HashSet<>(common);
+		fields.addAll(type.optionFields());
+		node.rejectUnknownFields(fields);
+		String id = node.field("id").name();
 		URI endpoint = endpoint(node.field("endpoint"), type.defaultEndpoint());
-		ZoneId timeZone = zone(node.field("timeZone"), type == SourceType.ALIYUN_SLS ? UTC : BEIJING);
+		ZoneId timeZone = zone(node.field("timeZone"), type.defaultTimeZone());
 		Map<String, CredentialRef> credentials = credentials(node.field("credentials"), base, type);
 		Duration window = window(node.field("window"), type);
-		double rateLimit = node.field("rateLimit").decimal(type.defaultRateLimit(), 0.0);
-		// An SLS leaf must hold at least a few logs less than a page, see SlsLeafPlanner.
-		int pageSize = node.field("pageSize").integer(type.defaultPageSize(),
-				type == SourceType.ALIYUN_SLS ? 10 : 1, type.maxPageSize());
+		SourceLimits limits = type.limits();
+		double rateLimit = node.field("rateLimit").decimal(limits.defaultRateLimit(), 0.0);
+		int pageSize = node.field("pageSize").integer(limits.defaultPageSize(), limits.minPageSize(),
+				limits.maxPageSize());
 		Duration timeout = node.field("timeout").duration(Duration.ofSeconds(30));
 		RetrySpec retry = retry(node.field("retry"));
 		RereadSpec reread = reread(node.field("reread"));
-		SourceOptions options = switch (type) {
-			case TENCENT_SCF -> scfOptions(node);
-			case TENCENT_SCF_LEGACY -> scfLegacyOptions(node, endpoint);
-			case ALIYUN_SLS -> slsOptions(node);
-			case HUAWEI_RDS -> rdsOptions(node);
-		};
+		SourceOptions options = type.options(node, endpoint);
 		List<TargetSpec> targets = targets(node.field("targets"), type);
 		if (id == null || endpoint == null || credentials == null || window == null || options == null) {
 			return null;
 		}
 		return new SourceSpec(id, type, endpoint, timeZone, credentials, window, rateLimit, pageSize, timeout, retry,
 				reread, options, targets);
-	}
-
-	private static SourceOptions.@Nullable Scf scfOptions(SpecNode node) {
-		String region = node.field("region").text(true);
-		String service = node.field("service").text("scf");
-		return region == null ? null : new SourceOptions.Scf(region, service);
-	}
-
-	private static SourceOptions.@Nullable ScfLegacy scfLegacyOptions(SpecNode node, @Nullable URI endpoint) {
-		String region = node.field("region").text(true);
-		String signatureMethod = node.field("signatureMethod")
-			.choice("HmacSHA256", (text) -> Set.of("HmacSHA256", "HmacSHA1").contains(text) ? text : null,
-					"HmacSHA256, HmacSHA1");
-		String httpMethod = node.field("httpMethod")
-			.choice("POST", (text) -> Set.of("GET", "POST").contains(text) ? text : null, "POST, GET");
-		String signingHost = node.field("signingHost").text(endpoint == null ? "" : endpoint.getHost());
-		int offsetCap = node.field("offsetCap").integer(10_000, 0, Integer.MAX_VALUE);
-		return region == null || endpoint == null ? null
-				: new SourceOptions.ScfLegacy(region, signatureMethod, httpMethod, signingHost, offsetCap);
-	}
-
-	private static SourceOptions.@Nullable Rds rdsOptions(SpecNode node) {
-		String projectId = node.field("projectId").text(true);
-		if (projectId != null && !RDS_ID.matcher(projectId).matches()) {
-			node.field("projectId").problem("\"" + projectId + "\" is not a Huawei Cloud project id (letters and digits)");
-			projectId = null;
-		}
-		boolean downloadFiles = node.field("downloadFiles").bool(true);
-		return projectId == null ? null : new SourceOptions.Rds(projectId, downloadFiles);
-	}
-
-	private static SourceOptions.@Nullable Sls slsOptions(SpecNode node) {
-		String project = node.field("project").text(true);
-		if (project != null && !SLS_PROJECT.matcher(project).matches()) {
-			node.field("project").problem("\"" + project + "\" is not an SLS project name "
-					+ "(3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)");
-			project = null;
-		}
-		Duration settleDelay = node.field("settleDelay").duration(Duration.ofMinutes(15));
-		SpecNode incomplete = node.field("incomplete");
-		int attempts = 20;
-		Duration time = Duration.ofMinutes(5);
-		if (!incomplete.isMissing()) {
-			if (!incomplete.isObject()) {
-				incomplete.problem("must be a mapping with maxAttempts and maxTime");
-			}
-			else {
-				incomplete.rejectUnknownFields(Set.of("maxAttempts", "maxTime"));
-				attempts = incomplete.field("maxAttempts").integer(attempts, 1, 1_000);
-				time = incomplete.field("maxTime").duration(time);
-			}
-		}
-		return project == null ? null : new SourceOptions.Sls(project, settleDelay, attempts, time);
 	}
 
 	private @Nullable URI endpoint(SpecNode node, @Nullable String defaultValue) {
@@ -574,13 +495,13 @@ public final class JobSpecLoader {
 	}
 
 	private @Nullable Duration window(SpecNode node, @Nullable SourceType type) {
-		Duration window = node.duration(type == null ? ONE_DAY : type.defaultWindow());
+		Duration window = node.duration(type == null ? ONE_DAY : type.limits().defaultWindow());
 		if (window == null) {
 			return null;
 		}
-		if (type != null && window.compareTo(type.maxWindow()) > 0) {
-			node.problem(window + " is longer than the " + describe(type.maxWindow()) + " maximum of "
-					+ type.specName() + " windows");
+		if (type != null && window.compareTo(type.limits().maxWindow()) > 0) {
+			node.problem(window + " is longer than the " + describe(type.limits().maxWindow()) + " maximum of "
+					+ type.name() + " windows");
 			return null;
 		}
 		boolean wholeDays = window.getSeconds() % ONE_DAY.getSeconds() == 0;
@@ -633,19 +554,10 @@ public final class JobSpecLoader {
 		Set<String> ids = new HashSet<>();
 		for (SpecNode target : nodes) {
 			if (!target.isObject()) {
-				target.problem("must be a mapping with at least " + switch (type) {
-					case TENCENT_SCF, TENCENT_SCF_LEGACY -> "function";
-					case ALIYUN_SLS -> "logstore";
-					case HUAWEI_RDS -> "instance";
-				});
+				target.problem("must be a mapping with at least " + type.targetField());
 				continue;
 			}
-			TargetSpec spec = switch (type) {
-				case TENCENT_SCF -> scfTarget(target);
-				case TENCENT_SCF_LEGACY -> scfLegacyTarget(target);
-				case ALIYUN_SLS -> slsTarget(target);
-				case HUAWEI_RDS -> rdsTarget(target);
-			};
+			TargetSpec spec = type.target(target);
 			if (spec == null) {
 				continue;
 			}
@@ -657,72 +569,6 @@ public final class JobSpecLoader {
 			targets.add(spec);
 		}
 		return targets;
-	}
-
-	private static @Nullable ScfTarget scfTarget(SpecNode target) {
-		target.rejectUnknownFields(Set.of("id", "function", "namespace", "qualifier", "retCode"));
-		String function = target.field("function").text(true);
-		if (function != null && !SCF_FUNCTION.matcher(function).matches()) {
-			target.field("function").problem("\"" + function + "\" is not an SCF function name "
-					+ "(2-60 letters, digits, - or _, starting with a letter)");
-			function = null;
-		}
-		String namespace = target.field("namespace").text("default");
-		if (!SCF_NAMESPACE.matcher(namespace).matches()) {
-			target.field("namespace").problem("\"" + namespace + "\" is not an SCF namespace name");
-		}
-		String qualifier = target.field("qualifier").text(false);
-		String retCode = target.field("retCode").text(false);
-		if (retCode != null && !SCF_RET_CODES.contains(retCode)) {
-			target.field("retCode").problem("\"" + retCode + "\" is not one of: "
-					+ String.join(", ", SCF_RET_CODES.stream().sorted().toList()));
-		}
-		String id = target.field("id").isMissing() ? function : nameField(target.field("id"));
-		return id == null || function == null ? null : new ScfTarget(id, function, namespace, qualifier, retCode);
-	}
-
-	/** The legacy API knows neither namespaces nor qualifiers: only the default namespace's functions. */
-	private static @Nullable ScfTarget scfLegacyTarget(SpecNode target) {
-		target.rejectUnknownFields(Set.of("id", "function", "retCode"));
-		return scfTarget(target);
-	}
-
-	private static @Nullable RdsTarget rdsTarget(SpecNode target) {
-		target.rejectUnknownFields(Set.of("id", "instance"));
-		String instance = target.field("instance").text(true);
-		if (instance != null && !RDS_ID.matcher(instance).matches()) {
-			target.field("instance").problem("\"" + instance + "\" is not an RDS instance id (letters and digits)");
-			instance = null;
-		}
-		String id = target.field("id").isMissing() ? instance : nameField(target.field("id"));
-		return id == null || instance == null ? null : new RdsTarget(id, instance);
-	}
-
-	private static @Nullable SlsTarget slsTarget(SpecNode target) {
-		target.rejectUnknownFields(Set.of("id", "logstore", "topic", "query"));
-		String logstore = target.field("logstore").text(true);
-		if (logstore != null && !SLS_LOGSTORE.matcher(logstore).matches()) {
-			target.field("logstore").problem("\"" + logstore + "\" is not an SLS logstore name "
-					+ "(2-63 lower-case letters, digits, - or _, starting and ending with a letter or digit)");
-			logstore = null;
-		}
-		String topic = target.field("topic").text(false);
-		String query = target.field("query").text("*");
-		if (query.contains("|")) {
-			target.field("query").problem("SQL analytics (\"| ...\") are not exported: an analytic result has no "
-					+ "count GetHistograms can confirm; give a search statement only");
-		}
-		String id = target.field("id").isMissing() ? logstore : nameField(target.field("id"));
-		return id == null || logstore == null ? null : new SlsTarget(id, logstore, topic, query);
-	}
-
-	private static @Nullable String nameField(SpecNode node) {
-		String value = node.text(true);
-		if (value != null && !NAME.matcher(value).matches()) {
-			node.problem("\"" + value + "\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
-			return null;
-		}
-		return value;
 	}
 
 	private static ZoneId zone(SpecNode node, ZoneId defaultValue) {

@@ -11,13 +11,12 @@ import dev.logtally.window.WindowGrid;
 /**
  * One log source of a job spec.
  * @param id the source's name in the archive path and in messages; unique within the spec
- * @param type what API the source speaks
+ * @param type what API the source speaks: its kind
  * @param endpoint the API's base URL; any URL, including {@code http://127.0.0.1:PORT} for private or test endpoints
  * @param timeZone the zone the API renders and expects local times in (SCF: UTC+8)
- * @param credentials references by role, as {@link SourceType} names them for each type (SCF and legacy SCF:
- *     {@code secretId}, {@code secretKey}, {@code token}; SLS: {@code accessKeyId}, {@code accessKeySecret},
- *     {@code securityToken}; RDS: {@code accessKey}, {@code secretKey}, {@code securityToken})
- * @param window the length of one export window; divides a day and is within the type's maximum
+ * @param credentials references by role, the roles the source's kind names
+ *     ({@link SourceType#requiredCredentials()} and {@link SourceType#optionalCredentials()})
+ * @param window the length of one export window; divides a day and is within the kind's maximum
  * @param rateLimit requests per second allowed for the account (SCF SecretId) or project (SLS), shared by every
  *     partition
  * @param pageSize records requested per page
@@ -25,8 +24,8 @@ import dev.logtally.window.WindowGrid;
  * @param retry bounds for retrying transient faults
  * @param reread bounds for reading a part of a window again when the source's count of it moved while it was paged,
  *     or a file arrived short
- * @param options what only this type of source needs
- * @param targets what to export, of the type's target kind
+ * @param options what only this kind of source needs, a record of the kind's own
+ * @param targets what to export, of the kind's own target record
  */
 public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZone,
 		Map<String, CredentialRef> credentials, Duration window, double rateLimit, int pageSize, Duration timeout,
@@ -34,7 +33,7 @@ public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZo
 
 	/** How the source's windows are cut in {@code zone}: its window length, within its API's longest span. */
 	public WindowGrid grid(ZoneId zone) {
-		return new WindowGrid(this.window, this.type.maxWindow(), zone);
+		return new WindowGrid(this.window, this.type.limits().maxWindow(), zone);
 	}
 
 	/** @throws IllegalArgumentException when the source has no target with that id */
@@ -53,20 +52,16 @@ public record SourceSpec(String id, SourceType type, URI endpoint, ZoneId timeZo
 		return ref;
 	}
 
-	public SourceOptions.Scf scf() {
-		return (SourceOptions.Scf) this.options;
-	}
-
-	public SourceOptions.ScfLegacy scfLegacy() {
-		return (SourceOptions.ScfLegacy) this.options;
-	}
-
-	public SourceOptions.Sls sls() {
-		return (SourceOptions.Sls) this.options;
-	}
-
-	public SourceOptions.Rds rds() {
-		return (SourceOptions.Rds) this.options;
+	/**
+	 * The options as the record of the source's kind.
+	 * @throws IllegalStateException when they are not of that kind: a bug, the kind reads its own options
+	 */
+	public <T extends SourceOptions> T options(Class<T> kind) {
+		if (!kind.isInstance(this.options)) {
+			throw new IllegalStateException("source " + this.id + " of type " + this.type.name() + " has no "
+					+ kind.getSimpleName());
+		}
+		return kind.cast(this.options);
 	}
 
 }

@@ -21,9 +21,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A node of a YAML job spec together with its path ({@code sources[0].window}), so every problem found while reading
- * can name the field it is about. Problems are collected, not thrown, so one load reports all of them.
+ * can name the field it is about. Problems are collected, not thrown, so one load reports all of them. Public so that
+ * each source kind reads its own options and targets ({@code dev.logtally.source.SourceKind}); only the loader
+ * creates nodes.
  */
-final class SpecNode {
+public final class SpecNode {
+
+	/** Names that end up in archive paths and lock names: no separators, no dots at the start. */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -43,31 +48,31 @@ final class SpecNode {
 		this.lines = lines;
 	}
 
-	String path() {
+	public String path() {
 		return this.path;
 	}
 
-	boolean isMissing() {
+	public boolean isMissing() {
 		return this.node == null || this.node.isMissingNode() || this.node.isNull();
 	}
 
-	boolean isObject() {
+	public boolean isObject() {
 		return !isMissing() && this.node.isObject();
 	}
 
-	void problem(String message) {
+	public void problem(String message) {
 		this.problems.add((this.path.isEmpty() ? "(top level)" : this.path) + ": " + message
 				+ line(this.path, this.lines));
 	}
 
-	SpecNode field(String name) {
+	public SpecNode field(String name) {
 		JsonNode child = isObject() ? this.node.get(name) : null;
 		return new SpecNode(child, this.path.isEmpty() ? name : this.path + "." + name, this.problems,
 				this.lines);
 	}
 
 	/** Reports every field of this object that is not in {@code known}: typos must not be silently ignored. */
-	void rejectUnknownFields(Set<String> known) {
+	public void rejectUnknownFields(Set<String> known) {
 		if (!isObject()) {
 			return;
 		}
@@ -79,7 +84,7 @@ final class SpecNode {
 	}
 
 	/** The elements of a list; reports a problem if this is present but not a list. */
-	List<SpecNode> elements() {
+	public List<SpecNode> elements() {
 		List<SpecNode> result = new ArrayList<>();
 		if (isMissing()) {
 			return result;
@@ -94,7 +99,7 @@ final class SpecNode {
 		return result;
 	}
 
-	@Nullable String text(boolean required) {
+	public @Nullable String text(boolean required) {
 		if (isMissing()) {
 			if (required) {
 				problem("is required");
@@ -118,12 +123,12 @@ final class SpecNode {
 		return value;
 	}
 
-	String text(String defaultValue) {
+	public String text(String defaultValue) {
 		String value = text(false);
 		return value == null ? defaultValue : value;
 	}
 
-	boolean bool(boolean defaultValue) {
+	public boolean bool(boolean defaultValue) {
 		if (isMissing()) {
 			return defaultValue;
 		}
@@ -142,7 +147,7 @@ final class SpecNode {
 	 * A whole number from {@code min} to {@code max}. Anything else, a fraction, text or a number past every integer
 	 * type, is a problem that names the range.
 	 */
-	int integer(int defaultValue, int min, int max) {
+	public int integer(int defaultValue, int min, int max) {
 		if (isMissing()) {
 			return defaultValue;
 		}
@@ -158,7 +163,7 @@ final class SpecNode {
 		return value.intValueExact();
 	}
 
-	double decimal(double defaultValue, double exclusiveMin) {
+	public double decimal(double defaultValue, double exclusiveMin) {
 		if (isMissing()) {
 			return defaultValue;
 		}
@@ -175,7 +180,7 @@ final class SpecNode {
 	}
 
 	/** A duration in ISO-8601 ({@code PT1H}, {@code P1D}) or short form ({@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}). */
-	@Nullable Duration duration(@Nullable Duration defaultValue) {
+	public @Nullable Duration duration(@Nullable Duration defaultValue) {
 		String text = text(false);
 		if (text == null) {
 			return defaultValue;
@@ -192,7 +197,7 @@ final class SpecNode {
 		return value;
 	}
 
-	<T> @Nullable T choice(@Nullable T defaultValue, Function<String, @Nullable T> lookup, String known) {
+	public <T> @Nullable T choice(@Nullable T defaultValue, Function<String, @Nullable T> lookup, String known) {
 		String text = text(false);
 		if (text == null) {
 			return defaultValue;
@@ -201,6 +206,19 @@ final class SpecNode {
 		if (value == null) {
 			problem("\"" + text + "\" is not one of: " + known);
 			return defaultValue;
+		}
+		return value;
+	}
+
+	/**
+	 * A required name that ends up in archive paths and lock names (an id): 1-64 letters, digits, '.', '-' or '_',
+	 * starting with a letter or digit.
+	 */
+	public @Nullable String name() {
+		String value = text(true);
+		if (value != null && !NAME.matcher(value).matches()) {
+			problem("\"" + value + "\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+			return null;
 		}
 		return value;
 	}

@@ -3,9 +3,10 @@ package dev.logtally.jobspec;
 import java.util.Map;
 
 /**
- * One thing to export from a source: an SCF function, an SLS logstore. Each source type has its own kind of target.
+ * One thing to export from a source: an SCF function, an SLS logstore. Each kind of source has its own kind of target,
+ * a record in the kind's package.
  */
-public sealed interface TargetSpec permits ScfTarget, SlsTarget, RdsTarget {
+public interface TargetSpec {
 
 	/** The target's name in the archive path; unique within its source. */
 	String id();

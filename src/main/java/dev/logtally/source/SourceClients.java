@@ -11,20 +11,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.logtally.http.RateBudget;
 import dev.logtally.http.RateBudgets;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.metrics.RunMetrics;
-import dev.logtally.source.rds.RdsApiClient;
-import dev.logtally.source.rds.RdsCredentials;
-import dev.logtally.source.rds.RdsLogSource;
-import dev.logtally.source.scf.ScfApiClient;
-import dev.logtally.source.scf.ScfCredentials;
-import dev.logtally.source.scf.ScfLegacyApiClient;
-import dev.logtally.source.scf.ScfLegacyLogSource;
-import dev.logtally.source.scf.ScfLogSource;
-import dev.logtally.source.sls.SlsApiClient;
-import dev.logtally.source.sls.SlsCredentials;
-import dev.logtally.source.sls.SlsLogSource;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.RetrySpec;
 import dev.logtally.jobspec.Secret;
@@ -129,47 +119,10 @@ public final class SourceClients {
 	}
 
 	private LogSource create(SourceSpec source) {
-		return switch (source.type()) {
-			case TENCENT_SCF -> new ScfLogSource(source, scfClient(source, policy(source, false)),
-					scfClient(source, policy(source, true)));
-			case TENCENT_SCF_LEGACY -> new ScfLegacyLogSource(source, scfLegacyClient(source, policy(source, false)),
-					scfLegacyClient(source, policy(source, true)));
-			case ALIYUN_SLS -> new SlsLogSource(source, slsClient(source, policy(source, false)),
-					slsClient(source, policy(source, true)));
-			case HUAWEI_RDS -> new RdsLogSource(source, rdsClient(source, policy(source, false)),
-					rdsClient(source, policy(source, true)), this.staging);
-		};
-	}
-
-	private ScfCredentials scfCredentials(SourceSpec source) {
-		Map<String, Secret> secrets = this.credentials.get(source.id());
-		return new ScfCredentials(secrets.get("secretId").reveal(), secrets.get("secretKey"), secrets.get("token"));
-	}
-
-	private ScfApiClient scfClient(SourceSpec source, RetryPolicy retry) {
-		return new ScfApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				retry, this.clock);
-	}
-
-	private ScfLegacyApiClient scfLegacyClient(SourceSpec source, RetryPolicy retry) {
-		return new ScfLegacyApiClient(source, scfCredentials(source), this.http, this.budgets.forAccount(accountKey(source)),
-				retry, this.clock);
-	}
-
-	private SlsApiClient slsClient(SourceSpec source, RetryPolicy retry) {
-		Map<String, Secret> secrets = this.credentials.get(source.id());
-		SlsCredentials credentials = new SlsCredentials(secrets.get("accessKeyId").reveal(),
-				secrets.get("accessKeySecret"), secrets.get("securityToken"));
-		return new SlsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				retry, this.clock);
-	}
-
-	private RdsApiClient rdsClient(SourceSpec source, RetryPolicy retry) {
-		Map<String, Secret> secrets = this.credentials.get(source.id());
-		RdsCredentials credentials = new RdsCredentials(secrets.get("accessKey").reveal(), secrets.get("secretKey"),
-				secrets.get("securityToken"));
-		return new RdsApiClient(source, credentials, this.http, this.budgets.forAccount(accountKey(source)),
-				retry, this.clock);
+		RateBudget budget = this.budgets.forAccount(accountKey(source));
+		return kind(source).open(source, this.credentials.get(source.id()),
+				new SourceConnection(this.http, budget, policy(source, false), this.clock),
+				new SourceConnection(this.http, budget, policy(source, true), this.clock), this.staging);
 	}
 
 	/** @param preflight for the check before a run: fewer attempts, and a host that does not resolve fails at once */
@@ -180,16 +133,18 @@ public final class SourceClients {
 				this.metrics.source(this.job, source.id()), preflight);
 	}
 
-	/**
-	 * Whose budget a source draws from: the API limits the Tencent account (SecretId), and the SLS project, not the
-	 * source as the spec names it.
-	 */
+	/** Whose budget a source draws from: its kind knows what the API limits. */
 	private String accountKey(SourceSpec source) {
-		return switch (source.type()) {
-			case TENCENT_SCF, TENCENT_SCF_LEGACY -> "tencent:" + this.credentials.get(source.id()).get("secretId").reveal();
-			case ALIYUN_SLS -> "sls:" + source.endpoint().getHost() + "/" + source.sls().project();
-			case HUAWEI_RDS -> "huawei:" + this.credentials.get(source.id()).get("accessKey").reveal();
-		};
+		return kind(source).accountKey(source, this.credentials.get(source.id()));
+	}
+
+	/** The kind of a source the loader read: it was given {@link SourceKinds#all()}, so every type is a kind. */
+	private static SourceKind kind(SourceSpec source) {
+		if (!(source.type() instanceof SourceKind kind)) {
+			throw new IllegalArgumentException("source " + source.id() + " is of type " + source.type().name()
+					+ ", which is not a kind of source logtally can open (known: " + SourceKinds.known() + ")");
+		}
+		return kind;
 	}
 
 }

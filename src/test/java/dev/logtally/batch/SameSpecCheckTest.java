@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class SameSpecCheckTest {
 			.credentialFiles(this.dir.resolve("credentials"), "AKIDspec", "spec-key")
 			.function("fn")
 			.writeTo(this.dir.resolve("job.yaml"));
-		return new JobSpecLoader(Map.of()).load(file);
+		return new JobSpecLoader(SourceKinds.all(), Map.of()).load(file);
 	}
 
 	private static StepExecution window(String specSha256) {

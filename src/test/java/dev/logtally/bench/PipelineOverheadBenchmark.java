@@ -48,12 +48,15 @@ import dev.logtally.source.sls.SlsCredentials;
 import dev.logtally.source.sls.SlsLogSource;
 import dev.logtally.jobspec.RereadSpec;
 import dev.logtally.jobspec.RetrySpec;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.Secret;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
-import dev.logtally.jobspec.SlsTarget;
-import dev.logtally.jobspec.SourceType;
+import dev.logtally.source.SourceConnection;
+import dev.logtally.source.scf.ScfKind;
+import dev.logtally.source.scf.ScfOptions;
+import dev.logtally.source.scf.ScfTarget;
+import dev.logtally.source.sls.SlsKind;
+import dev.logtally.source.sls.SlsOptions;
+import dev.logtally.source.sls.SlsTarget;
 import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SlsSpecBuilder;
@@ -288,17 +291,17 @@ class PipelineOverheadBenchmark {
 	}
 
 	private static SourceSpec slsSource(SlsEmulator emulator) {
-		return new SourceSpec("sls", SourceType.ALIYUN_SLS, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
+		return new SourceSpec("sls", new SlsKind(), emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
 				Duration.ofHours(1), 1_000_000, 100, Duration.ofSeconds(30), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
-				new SourceOptions.Sls(SLS_PROJECT, Duration.ofMinutes(15), 10, Duration.ofSeconds(30)), List.of());
+				new SlsOptions(SLS_PROJECT, Duration.ofMinutes(15), 10, Duration.ofSeconds(30)), List.of());
 	}
 
 	/** A client of its own, on an HTTP client of its own, as each run of the baseline has. */
 	private static SlsApiClient slsClient(SlsEmulator emulator) {
 		return new SlsApiClient(slsSource(emulator), new SlsCredentials("LTAIbench", Secret.of("bench-secret"), null),
-				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
-				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+				new SourceConnection(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+						new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
+						new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC()));
 	}
 
 	private static List<BenchWindow> slsWindows() {
@@ -441,17 +444,17 @@ class PipelineOverheadBenchmark {
 	}
 
 	private static SourceSpec scfSource(ScfEmulator emulator) {
-		return new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
+		return new SourceSpec("scf", new ScfKind(), emulator.endpoint(), ZoneId.of("+08:00"), Map.of(),
 				Duration.ofDays(1), 1_000_000, PAGE, Duration.ofSeconds(30), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
-				new SourceOptions.Scf("ap-guangzhou", "scf"), List.of());
+				new ScfOptions("ap-guangzhou", "scf"), List.of());
 	}
 
 	/** A client of its own, on an HTTP client of its own, as each run of the baseline has. */
 	private static ScfApiClient scfClient(ScfEmulator emulator) {
 		return new ScfApiClient(scfSource(emulator), new ScfCredentials("AKIDbench", Secret.of("bench-key"), null),
-				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-				new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
-				new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+				new SourceConnection(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+						new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
+						new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC()));
 	}
 
 	private static List<BenchWindow> scfWindows() {

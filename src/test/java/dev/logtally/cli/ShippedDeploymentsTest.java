@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.SourceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,7 +142,7 @@ class ShippedDeploymentsTest {
 			for (JsonNode pod : pods(documents)) {
 				JsonNode container = pod.at("/containers/0");
 				Path spec = Path.of(option(container, "--job").orElseThrow());
-				JobSpec loaded = new JobSpecLoader(Map.of()).load(podFile(root, documents, pod, spec));
+				JobSpec loaded = new JobSpecLoader(SourceKinds.all(), Map.of()).load(podFile(root, documents, pod, spec));
 				Path destination = Path.of("/").resolve(root.relativize(loaded.destination().root()));
 				String home = environment(container, "LOGTALLY_HOME").orElseThrow();
 
@@ -186,14 +187,14 @@ class ShippedDeploymentsTest {
 			List<JsonNode> documents = documents(manifest);
 			for (JsonNode pod : pods(documents)) {
 				Path spec = Path.of(option(pod.at("/containers/0"), "--job").orElseThrow());
-				Duration stopTime = stopTime(new JobSpecLoader(Map.of()).load(podFile(root, documents, pod, spec)));
+				Duration stopTime = stopTime(new JobSpecLoader(SourceKinds.all(), Map.of()).load(podFile(root, documents, pod, spec)));
 				assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
 					.as(manifest + ": terminationGracePeriodSeconds")
 					.isGreaterThanOrEqualTo(stopTime);
 			}
 		}
 		Duration unitStop = Duration.ofSeconds(Long.parseLong(unitSetting("TimeoutStopSec").get(0)));
-		assertThat(unitStop).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(Map.of()).load(Path.of(
+		assertThat(unitStop).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(SourceKinds.all(), Map.of()).load(Path.of(
 				"jobs/scf-functions.yaml"))));
 		assertThat(unitSetting("KillSignal")).containsExactly("SIGTERM");
 	}
@@ -296,7 +297,7 @@ class ShippedDeploymentsTest {
 		Path file = root.resolve(Path.of("/").relativize(path));
 		Files.createDirectories(file.getParent());
 		Files.copy(shipped(path.getFileName().toString()), file);
-		JobSpec spec = new JobSpecLoader(Map.of()).load(file);
+		JobSpec spec = new JobSpecLoader(SourceKinds.all(), Map.of()).load(file);
 		Path archive = Path.of("/").resolve(root.relativize(spec.destination().root()));
 		assertThat(archive.startsWith(home)).as(path + " archives in " + archive + ", outside the home " + home)
 			.isTrue();
@@ -364,7 +365,7 @@ class ShippedDeploymentsTest {
 			Path spec = Path.of(argument(service.path("command"), "--job").orElseThrow());
 			Path specOnHost = compose.resolveSibling(mounts.get(spec.getParent().toString())).resolve(spec.getFileName())
 				.normalize();
-			JobSpec loaded = new JobSpecLoader(Map.of()).load(specOnHost);
+			JobSpec loaded = new JobSpecLoader(SourceKinds.all(), Map.of()).load(specOnHost);
 			Path destination = spec.getParent().resolve(specOnHost.toAbsolutePath().getParent().relativize(loaded.destination().root().toAbsolutePath()))
 				.normalize();
 			assertThat(destination).as(name + ": the archive").startsWithRaw(Path.of(home));
@@ -373,7 +374,7 @@ class ShippedDeploymentsTest {
 			broker = url2;
 		}
 		assertThat(services.at("/manager/stop_grace_period").asString()).isEqualTo("5m");
-		assertThat(Duration.ofMinutes(5)).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(Map.of()).load(Path.of(
+		assertThat(Duration.ofMinutes(5)).isGreaterThanOrEqualTo(stopTime(new JobSpecLoader(SourceKinds.all(), Map.of()).load(Path.of(
 				"jobs/scf-functions.yaml"))));
 
 		Matcher brokerUrl = Pattern.compile("tcp://([^:/]+):61616").matcher(broker);

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ class ShippedFilesTest {
 		}
 		assertThat(specs).isNotEmpty();
 		for (Path spec : specs) {
-			JobSpec loaded = new JobSpecLoader(Map.of()).load(spec);
+			JobSpec loaded = new JobSpecLoader(SourceKinds.all(), Map.of()).load(spec);
 			assertThat(loaded.sources()).isNotEmpty();
 		}
 	}
@@ -91,7 +92,7 @@ class ShippedFilesTest {
 			.contains("--broker");
 		assertThat(manager).contains("\"nightly\",\"--job\",\"/var/lib/logtally/specs/scf-functions.yaml\"")
 			.contains("--workers");
-		assertThat(new JobSpecLoader(Map.of()).load(Path.of("jobs/scf-functions.yaml")).sources()).isNotEmpty();
+		assertThat(new JobSpecLoader(SourceKinds.all(), Map.of()).load(Path.of("jobs/scf-functions.yaml")).sources()).isNotEmpty();
 	}
 
 	private static List<JsonNode> documents(Path file) throws IOException {

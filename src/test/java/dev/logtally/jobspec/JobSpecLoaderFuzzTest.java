@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.logtally.source.SourceKinds;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -172,7 +174,7 @@ class JobSpecLoaderFuzzTest {
 		return SPECS.entrySet()
 			.stream()
 			.sorted(Map.Entry.comparingByKey())
-			.map((spec) -> DynamicTest.dynamicTest(spec.getKey(), () -> new JobSpecLoader(Map.of())
+			.map((spec) -> DynamicTest.dynamicTest(spec.getKey(), () -> new JobSpecLoader(SourceKinds.all(), Map.of())
 				.load(write(spec.getKey() + ".yaml", render(tree(spec.getValue()), null, null)))));
 	}
 
@@ -190,7 +192,7 @@ class JobSpecLoaderFuzzTest {
 					String yaml = render(root, field.path(), wrong);
 					tests.add(DynamicTest.dynamicTest(name, () -> {
 						Path file = write("case-" + tests.size() + ".yaml", yaml);
-						Throwable thrown = catchThrowable(() -> new JobSpecLoader(Map.of()).load(file));
+						Throwable thrown = catchThrowable(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file));
 						if (thrown == null) {
 							assertThat(mustBeRefused(field.value(), wrong)).as("accepted:\n" + yaml).isFalse();
 							return;
@@ -212,7 +214,7 @@ class JobSpecLoaderFuzzTest {
 	void refusesAZoneGivenTwiceNamingItsLineRatherThanTakingTheLast() {
 		Path file = write("zone-twice.yaml", SCF.replace("zone: \"+08:00\"\n", "zone: \"+08:00\"\nzone: UTC\n"));
 
-		Throwable thrown = catchThrowable(() -> new JobSpecLoader(Map.of()).load(file));
+		Throwable thrown = catchThrowable(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file));
 
 		assertThat(thrown).isExactlyInstanceOf(SpecException.class)
 			.hasMessage("job spec " + file + ": zone: is given twice; keep one (line 3)");
@@ -223,7 +225,7 @@ class JobSpecLoaderFuzzTest {
 		Path file = write("retcode-twice.yaml",
 				SCF.replace("        retCode: not0\n", "        retCode: not0\n        retCode: is0\n"));
 
-		Throwable thrown = catchThrowable(() -> new JobSpecLoader(Map.of()).load(file));
+		Throwable thrown = catchThrowable(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file));
 
 		assertThat(thrown).isExactlyInstanceOf(SpecException.class)
 			.hasMessage("job spec " + file + ": sources[0].targets[1].retCode: is given twice; keep one (line 36)");

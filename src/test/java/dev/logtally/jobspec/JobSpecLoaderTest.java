@@ -7,6 +7,17 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 
+import dev.logtally.source.SourceKinds;
+import dev.logtally.source.rds.RdsKind;
+import dev.logtally.source.rds.RdsOptions;
+import dev.logtally.source.rds.RdsTarget;
+import dev.logtally.source.scf.ScfLegacyKind;
+import dev.logtally.source.scf.ScfLegacyOptions;
+import dev.logtally.source.scf.ScfTarget;
+import dev.logtally.source.sls.SlsKind;
+import dev.logtally.source.sls.SlsOptions;
+import dev.logtally.source.sls.SlsTarget;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +52,7 @@ class JobSpecLoaderTest {
 
 	@Test
 	void loadsAValidSpecWithDefaultsAndPathsRelativeToTheSpec() throws IOException {
-		JobSpec spec = new JobSpecLoader(Map.of()).load(write(VALID));
+		JobSpec spec = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(VALID));
 
 		assertThat(spec.name()).isEqualTo("scf-nightly");
 		assertThat(spec.zone()).isEqualTo(ZoneId.of("+08:00"));
@@ -60,8 +71,8 @@ class JobSpecLoaderTest {
 
 	@Test
 	void readsASourcesRereadBoundsAndDefaultsThemToThreeReadsTwoSecondsApart() throws IOException {
-		JobSpec defaults = new JobSpecLoader(Map.of()).load(write(VALID));
-		JobSpec set = new JobSpecLoader(Map.of())
+		JobSpec defaults = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(VALID));
+		JobSpec set = new JobSpecLoader(SourceKinds.all(), Map.of())
 			.load(write(VALID.replace("    window: 6h\n", "    window: 6h\n    reread: {maxAttempts: 5, wait: 250ms}\n")));
 
 		assertThat(defaults.sources().get(0).reread()).isEqualTo(new RereadSpec(3, Duration.ofSeconds(2)));
@@ -73,7 +84,7 @@ class JobSpecLoaderTest {
 		Path bad = write(VALID.replace("    window: 6h\n",
 				"    window: 6h\n    reread: {maxAttempts: 0, wait: soon, again: true}\n"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(bad))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(bad))
 			.hasMessageContaining("sources[0].reread.again: unknown field (known: maxAttempts, wait)")
 			.hasMessageContaining("sources[0].reread.maxAttempts: must be between 1 and 20, got 0")
 			.hasMessageContaining("sources[0].reread.wait: \"soon\" is not a duration");
@@ -81,7 +92,7 @@ class JobSpecLoaderTest {
 
 	@Test
 	void readsTheNightlySectionInTheSpecsZone() throws IOException {
-		JobSpec spec = new JobSpecLoader(Map.of())
+		JobSpec spec = new JobSpecLoader(SourceKinds.all(), Map.of())
 			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, settleDelay: 3h}\ndestination:")));
 
 		assertThat(spec.nightly()).isEqualTo(new NightlySpec(java.time.Instant.parse("2026-10-31T16:00:00Z"),
@@ -91,12 +102,12 @@ class JobSpecLoaderTest {
 
 	@Test
 	void takesACronOfFiveOrSixFieldsAndNamesABadOne() throws IOException {
-		JobSpec five = new JobSpecLoader(Map.of())
+		JobSpec five = new JobSpecLoader(SourceKinds.all(), Map.of())
 			.load(write(VALID.replace("destination:", "nightly: {start: 2026-11-01, cron: '30 2 * * *'}\ndestination:")));
 		Path bad = write(VALID.replace("destination:", "nightly: {start: 2026-11-01, cron: '61 2 * * *'}\ndestination:"));
 
 		assertThat(five.nightly().cron()).isEqualTo("0 30 2 * * *");
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(bad))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(bad))
 			.hasMessageContaining("nightly.cron: \"61 2 * * *\" is not a cron expression");
 	}
 
@@ -104,7 +115,7 @@ class JobSpecLoaderTest {
 	void refusesANightlySectionWithoutAValidStartNamingTheField() throws IOException {
 		Path file = write(VALID.replace("destination:", "nightly: {start: 2026-13-01, every: 1d}\ndestination:"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file)).isInstanceOf(SpecException.class)
 			.hasMessageContaining("nightly.start: the value \"2026-13-01\" is not")
 			.hasMessageContaining("nightly.every");
 	}
@@ -113,7 +124,7 @@ class JobSpecLoaderTest {
 	void refusesAnUnknownSourceTypeNamingFileAndField() throws IOException {
 		Path file = write(VALID.replace("type: tencent-scf", "type: tencent-cls"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file)).isInstanceOf(SpecException.class)
 			.hasMessageContaining(file.toString())
 			.hasMessageContaining("sources[0].type: \"tencent-cls\" is not one of: tencent-scf");
 	}
@@ -122,7 +133,7 @@ class JobSpecLoaderTest {
 	void refusesAWindowLongerThanOneDayForScf() throws IOException {
 		Path file = write(VALID.replace("window: 6h", "window: P2D"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].window: PT48H is longer than the 1-day maximum of tencent-scf windows");
 	}
 
@@ -130,7 +141,7 @@ class JobSpecLoaderTest {
 	void refusesAWindowThatDoesNotDivideADay() throws IOException {
 		Path file = write(VALID.replace("window: 6h", "window: 7h"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].window: PT7H neither divides a day nor is a whole number of days");
 	}
 
@@ -138,7 +149,7 @@ class JobSpecLoaderTest {
 	void refusesInlineCredentialsWithoutEchoingThem() throws IOException {
 		Path file = write(VALID.replace("secretKey: {file: secrets/scf-key}", "secretKey: hunter2-very-secret"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].credentials.secretKey: inline credential values are not allowed")
 			.hasMessageNotContaining("hunter2");
 	}
@@ -158,7 +169,7 @@ class JobSpecLoaderTest {
 				    targets: []
 				""");
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).isInstanceOf(SpecException.class)
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file)).isInstanceOf(SpecException.class)
 			.satisfies((ex) -> assertThat(((SpecException) ex).problems()).containsExactlyInAnyOrder(
 					"name: \"bad name\" must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit (line 1)",
 					"destination.compression: \"zip\" is not one of: none, gzip (line 2)",
@@ -174,7 +185,7 @@ class JobSpecLoaderTest {
 	void refusesTargetsThatWouldWriteToTheSamePlace() throws IOException {
 		Path file = write(VALID.replace("        id: order-api-errors\n", ""));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].targets[1].id: \"order-api\" is used by another target");
 	}
 
@@ -199,12 +210,12 @@ class JobSpecLoaderTest {
 
 	@Test
 	void loadsAnSlsSourceWithItsDefaults() throws IOException {
-		SourceSpec source = new JobSpecLoader(Map.of()).load(write(SLS)).sources().get(0);
+		SourceSpec source = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(SLS)).sources().get(0);
 
-		assertThat(source.type()).isEqualTo(SourceType.ALIYUN_SLS);
+		assertThat(source.type()).isEqualTo(new SlsKind());
 		assertThat(source.window()).isEqualTo(Duration.ofHours(1));
 		assertThat(source.timeZone()).isEqualTo(ZoneId.of("UTC"));
-		assertThat(source.sls()).isEqualTo(new SourceOptions.Sls("my-project", Duration.ofMinutes(15), 20,
+		assertThat(source.options(SlsOptions.class)).isEqualTo(new SlsOptions("my-project", Duration.ofMinutes(15), 20,
 				Duration.ofMinutes(5)));
 		assertThat(source.targets()).containsExactly(new SlsTarget("app-log", "app-log", null, "*"),
 				new SlsTarget("app-errors", "app-log", "web", "level: ERROR"));
@@ -214,7 +225,7 @@ class JobSpecLoaderTest {
 	void refusesSqlAnalyticsInAnSlsQuery() throws IOException {
 		Path file = write(SLS.replace("query: \"level: ERROR\"", "query: \"* | select count(1)\""));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].targets[1].query: SQL analytics");
 	}
 
@@ -222,7 +233,7 @@ class JobSpecLoaderTest {
 	void refusesScfFieldsOnAnSlsSourceAndAnSlsPageAboveOneHundred() throws IOException {
 		Path file = write(SLS.replace("    project: my-project\n", "    project: my-project\n    region: x\n    pageSize: 500\n"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].region: unknown field")
 			.hasMessageContaining("sources[0].pageSize: must be between 10 and 100, got 500");
 	}
@@ -232,7 +243,7 @@ class JobSpecLoaderTest {
 		Path file = write(SLS.replace("    endpoint: https://cn-hangzhou.log.aliyuncs.com\n", "")
 			.replace("    project: my-project\n", ""));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].endpoint: is required")
 			.hasMessageContaining("sources[0].project: is required");
 	}
@@ -255,13 +266,13 @@ class JobSpecLoaderTest {
 
 	@Test
 	void loadsAnRdsSourceWithThirtyDayWindows() throws IOException {
-		SourceSpec source = new JobSpecLoader(Map.of()).load(write(RDS)).sources().get(0);
+		SourceSpec source = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(RDS)).sources().get(0);
 
-		assertThat(source.type()).isEqualTo(SourceType.HUAWEI_RDS);
+		assertThat(source.type()).isEqualTo(new RdsKind());
 		assertThat(source.window()).isEqualTo(Duration.ofDays(30));
 		assertThat(source.rateLimit()).isEqualTo(1.0);
 		assertThat(source.pageSize()).isEqualTo(50);
-		assertThat(source.rds()).isEqualTo(new SourceOptions.Rds("0483b6b16e954cb88930a360d2c4e663", true));
+		assertThat(source.options(RdsOptions.class)).isEqualTo(new RdsOptions("0483b6b16e954cb88930a360d2c4e663", true));
 		assertThat(source.targets()).containsExactly(
 				new RdsTarget("cee5265e1e5845649e354841234567dfin01", "cee5265e1e5845649e354841234567dfin01"));
 	}
@@ -270,7 +281,7 @@ class JobSpecLoaderTest {
 	void refusesRdsWindowsOverThirtyDaysAndPagesOverFifty() throws IOException {
 		Path file = write(RDS.replace("window: 30d", "window: 31d\n    pageSize: 51\n    downloadFiles: maybe"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].window: PT744H is longer than the 30-day maximum of huawei-rds windows")
 			.hasMessageContaining("sources[0].pageSize: must be between 1 and 50, got 51")
 			.hasMessageContaining("sources[0].downloadFiles: must be true or false, got \"maybe\"");
@@ -293,14 +304,14 @@ class JobSpecLoaderTest {
 
 	@Test
 	void loadsALegacyScfSourcePostingHmacSha256SignaturesForThePublicHostByDefault() throws IOException {
-		SourceSpec source = new JobSpecLoader(Map.of()).load(write(LEGACY)).sources().get(0);
+		SourceSpec source = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(LEGACY)).sources().get(0);
 
-		assertThat(source.type()).isEqualTo(SourceType.TENCENT_SCF_LEGACY);
+		assertThat(source.type()).isEqualTo(new ScfLegacyKind());
 		assertThat(source.endpoint()).hasToString("https://scf.api.qcloud.com");
 		assertThat(source.window()).isEqualTo(Duration.ofDays(1));
 		assertThat(source.pageSize()).isEqualTo(100);
-		assertThat(source.scfLegacy())
-			.isEqualTo(new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "POST", "scf.api.qcloud.com", 10_000));
+		assertThat(source.options(ScfLegacyOptions.class))
+			.isEqualTo(new ScfLegacyOptions("ap-guangzhou", "HmacSHA256", "POST", "scf.api.qcloud.com", 10_000));
 		assertThat(source.targets()).containsExactly(new ScfTarget("order-api", "order-api", "default", null, "not0"));
 	}
 
@@ -315,10 +326,10 @@ class JobSpecLoaderTest {
 				    offsetCap: 0
 				"""));
 
-		SourceSpec source = new JobSpecLoader(Map.of()).load(file).sources().get(0);
+		SourceSpec source = new JobSpecLoader(SourceKinds.all(), Map.of()).load(file).sources().get(0);
 
-		assertThat(source.scfLegacy())
-			.isEqualTo(new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA1", "GET", "scf.api.qcloud.com", 0));
+		assertThat(source.options(ScfLegacyOptions.class))
+			.isEqualTo(new ScfLegacyOptions("ap-guangzhou", "HmacSHA1", "GET", "scf.api.qcloud.com", 0));
 	}
 
 	@Test
@@ -330,7 +341,7 @@ class JobSpecLoaderTest {
 				    service: scf
 				""").replace("retCode: not0", "retCode: not0\n        namespace: prod"));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("sources[0].signatureMethod: \"HmacMD5\" is not one of: HmacSHA256, HmacSHA1")
 			.hasMessageContaining("sources[0].httpMethod: \"PUT\" is not one of: POST, GET")
 			.hasMessageContaining("sources[0].service: unknown field")
@@ -358,7 +369,7 @@ class JobSpecLoaderTest {
 				  objectLock: {mode: COMPLIANCE, retention: 2555d}
 				"""));
 
-		DestinationSpec destination = new JobSpecLoader(Map.of()).load(file).destination();
+		DestinationSpec destination = new JobSpecLoader(SourceKinds.all(), Map.of()).load(file).destination();
 
 		assertThat(destination.isS3()).isTrue();
 		assertThat(destination.describe()).isEqualTo("s3://audit-archive/logtally/prod");
@@ -382,7 +393,7 @@ class JobSpecLoaderTest {
 	void anS3DestinationWithoutCredentialsUsesTheSdkDefaultsAndAwsHostNames() throws IOException {
 		Path file = write(VALID.replace("  path: archive\n", "  uri: s3://audit-archive\n"));
 
-		S3DestinationSpec s3 = new JobSpecLoader(Map.of()).load(file).destination().s3();
+		S3DestinationSpec s3 = new JobSpecLoader(SourceKinds.all(), Map.of()).load(file).destination().s3();
 
 		assertThat(s3.prefix()).isEmpty();
 		assertThat(s3.endpoint()).isNull();
@@ -403,7 +414,7 @@ class JobSpecLoaderTest {
 				  objectLock: {mode: FOREVER}
 				"""));
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
 			.hasMessageContaining("destination.uri: \"Audit_Archive\" is not an S3 bucket name")
 			.hasMessageContaining("destination.encryption: \"sse-c\" is not one of: sse-s3, sse-kms")
 			.hasMessageContaining("destination.storageClass: \"cold storage\" is not an S3 storage class")
@@ -417,11 +428,11 @@ class JobSpecLoaderTest {
 	@Test
 	void refusesS3FieldsOnALocalDestinationAndAnUnknownScheme() throws IOException {
 		Path local = write(VALID.replace("  path: archive\n", "  path: archive\n  storageClass: STANDARD_IA\n"));
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(local))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(local))
 			.hasMessageContaining("destination.storageClass: applies only to s3:// destinations");
 
 		Path gcs = write(VALID.replace("  path: archive\n", "  uri: gs://bucket/x\n"));
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(gcs))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(gcs))
 			.hasMessageContaining("destination.uri: \"gs://bucket/x\" is neither an s3:// URI nor a local folder");
 	}
 
@@ -433,19 +444,19 @@ class JobSpecLoaderTest {
 				    accessKeyId: {env: ARCHIVE_KEY_ID}
 				    secretAccessKey: {env: ARCHIVE_SECRET}
 				"""));
-		JobSpecLoader loader = new JobSpecLoader(Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE"));
+		JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE"));
 		JobSpec spec = loader.load(file);
 
 		assertThatThrownBy(() -> loader.resolveDestinationCredentials(spec))
 			.hasMessageContaining("destination.credentials.secretAccessKey: environment variable ARCHIVE_SECRET is not set")
 			.hasMessageNotContaining("AKIAEXAMPLE");
-		assertThat(new JobSpecLoader(Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE", "ARCHIVE_SECRET", "s"))
+		assertThat(new JobSpecLoader(SourceKinds.all(), Map.of("ARCHIVE_KEY_ID", "AKIAEXAMPLE", "ARCHIVE_SECRET", "s"))
 			.resolveDestinationCredentials(spec)).containsOnlyKeys("accessKeyId", "secretAccessKey");
 	}
 
 	@Test
 	void refusesAMissingFile() {
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(this.dir.resolve("nope.yaml")))
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(this.dir.resolve("nope.yaml")))
 			.hasMessageContaining("nope.yaml: file does not exist");
 	}
 
@@ -453,14 +464,14 @@ class JobSpecLoaderTest {
 	void refusesMalformedYamlWithItsLine() throws IOException {
 		Path file = write("name: x\nsources: [\n");
 
-		assertThatThrownBy(() -> new JobSpecLoader(Map.of()).load(file)).hasMessageContaining("is not valid YAML");
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file)).hasMessageContaining("is not valid YAML");
 	}
 
 	@Test
 	void resolvesCredentialsFromEnvironmentAndFile() throws IOException {
 		Files.createDirectories(this.dir.resolve("secrets"));
 		Files.writeString(this.dir.resolve("secrets/scf-key"), "key-from-file\n");
-		JobSpecLoader loader = new JobSpecLoader(Map.of("SCF_SECRET_ID", "AKIDexample"));
+		JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), Map.of("SCF_SECRET_ID", "AKIDexample"));
 
 		Map<String, Secret> resolved = loader.resolveCredentials(loader.load(write(VALID))).get("scf-gz");
 
@@ -471,7 +482,7 @@ class JobSpecLoaderTest {
 
 	@Test
 	void namesTheMissingCredentialVariableAndFile() throws IOException {
-		JobSpecLoader loader = new JobSpecLoader(Map.of());
+		JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), Map.of());
 		JobSpec spec = loader.load(write(VALID));
 
 		assertThatThrownBy(() -> loader.resolveCredentials(spec)).isInstanceOf(SpecException.class)

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.SourceKinds;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class SourcePreflightTest {
 		for (int i = 0; i < functions; i++) {
 			spec.function("fn-" + i);
 		}
-		return new JobSpecLoader(Map.of()).load(spec.writeTo(this.dir.resolve("job.yaml")));
+		return new JobSpecLoader(SourceKinds.all(), Map.of()).load(spec.writeTo(this.dir.resolve("job.yaml")));
 	}
 
 }

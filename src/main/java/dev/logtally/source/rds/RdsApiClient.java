@@ -31,9 +31,8 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.jobspec.RdsTarget;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.source.SourceConnection;
 import dev.logtally.tally.FileSystemFault;
 import dev.logtally.window.Window;
 import tools.jackson.core.JsonGenerator;
@@ -53,7 +52,7 @@ public final class RdsApiClient {
 
 	private final SourceSpec source;
 
-	private final SourceOptions.Rds options;
+	private final RdsOptions options;
 
 	private final RdsCredentials credentials;
 
@@ -71,15 +70,14 @@ public final class RdsApiClient {
 
 	private final RdsResponseParser parser = new RdsResponseParser();
 
-	public RdsApiClient(SourceSpec source, RdsCredentials credentials, HttpClient http, RateBudget budget,
-			RetryPolicy retry, Clock clock) {
+	public RdsApiClient(SourceSpec source, RdsCredentials credentials, SourceConnection connection) {
 		this.source = source;
-		this.options = source.rds();
+		this.options = source.options(RdsOptions.class);
 		this.credentials = credentials;
-		this.http = http;
-		this.budget = budget;
-		this.retry = retry;
-		this.clock = clock;
+		this.http = connection.http();
+		this.budget = connection.budget();
+		this.retry = connection.retry();
+		this.clock = connection.clock();
 		this.base = source.endpoint().resolve("/");
 		int port = this.base.getPort();
 		this.hostHeader = this.base.getHost() + (port == -1 || (port == 443 && "https".equals(this.base.getScheme()))

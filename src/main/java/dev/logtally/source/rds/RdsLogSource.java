@@ -9,7 +9,6 @@ import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
-import dev.logtally.jobspec.RdsTarget;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
@@ -39,7 +38,7 @@ public final class RdsLogSource implements LogSource {
 	@Override
 	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new RdsWindowReader(this.client, (RdsTarget) target, window, this.spec.pageSize(),
-				this.spec.rds().downloadFiles(),
+				this.spec.options(RdsOptions.class).downloadFiles(),
 				(id) -> this.staging.archivedFileKey(this.spec.id(), target.id(), window, id), this.staging::staged,
 				Rereads.of(this.spec.reread()));
 	}

@@ -24,7 +24,6 @@ import dev.logtally.source.ExportRecord;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
-import dev.logtally.jobspec.RdsTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -17,6 +17,7 @@ import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.source.SourceConnection;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -41,6 +42,8 @@ public final class ScfApiClient {
 
 	private final SourceSpec source;
 
+	private final ScfOptions options;
+
 	private final ScfCredentials credentials;
 
 	private final HttpClient http;
@@ -57,14 +60,14 @@ public final class ScfApiClient {
 
 	private final ScfResponseParser parser;
 
-	public ScfApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
-			RetryPolicy retry, Clock clock) {
+	public ScfApiClient(SourceSpec source, ScfCredentials credentials, SourceConnection connection) {
 		this.source = source;
+		this.options = source.options(ScfOptions.class);
 		this.credentials = credentials;
-		this.http = http;
-		this.budget = budget;
-		this.retry = retry;
-		this.clock = clock;
+		this.http = connection.http();
+		this.budget = connection.budget();
+		this.retry = connection.retry();
+		this.clock = connection.clock();
 		this.uri = source.endpoint().resolve("/");
 		this.hostHeader = hostHeader(this.uri);
 		this.parser = new ScfResponseParser(source.timeZone());
@@ -144,7 +147,7 @@ public final class ScfApiClient {
 		signed.put("content-type", CONTENT_TYPE);
 		signed.put("host", this.hostHeader);
 		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
-				new Tc3Signer.Input("POST", "", signed, body, this.source.scf().service(), timestamp));
+				new Tc3Signer.Input("POST", "", signed, body, this.options.service(), timestamp));
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
 			.timeout(this.source.timeout())
 			.header("Content-Type", CONTENT_TYPE)
@@ -152,7 +155,7 @@ public final class ScfApiClient {
 			.header("X-TC-Action", ACTION)
 			.header("X-TC-Version", VERSION)
 			.header("X-TC-Timestamp", Long.toString(timestamp))
-			.header("X-TC-Region", this.source.scf().region())
+			.header("X-TC-Region", this.options.region())
 			.header("X-TC-RequestClient", "logtally")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (this.credentials.token() != null) {

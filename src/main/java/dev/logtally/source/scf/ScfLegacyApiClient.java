@@ -19,9 +19,8 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.jobspec.ScfTarget;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.source.SourceConnection;
 
 /**
  * A client for the legacy Tencent Cloud API v2 {@code GetFunctionLogs} ({@code /v2/index.php}) on the JDK
@@ -41,7 +40,7 @@ public final class ScfLegacyApiClient {
 
 	private final SourceSpec source;
 
-	private final SourceOptions.ScfLegacy options;
+	private final ScfLegacyOptions options;
 
 	private final ScfCredentials credentials;
 
@@ -59,21 +58,20 @@ public final class ScfLegacyApiClient {
 
 	private final ScfLegacyResponseParser parser;
 
-	public ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
-			RetryPolicy retry, Clock clock) {
-		this(source, credentials, http, budget, retry, clock, randomNonces());
+	public ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, SourceConnection connection) {
+		this(source, credentials, connection, randomNonces());
 	}
 
 	/** @param nonces the {@code Nonce} of each request: positive, and never the same twice in the replay window */
-	ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, HttpClient http, RateBudget budget,
-			RetryPolicy retry, Clock clock, LongSupplier nonces) {
+	ScfLegacyApiClient(SourceSpec source, ScfCredentials credentials, SourceConnection connection,
+			LongSupplier nonces) {
 		this.source = source;
-		this.options = source.scfLegacy();
+		this.options = source.options(ScfLegacyOptions.class);
 		this.credentials = credentials;
-		this.http = http;
-		this.budget = budget;
-		this.retry = retry;
-		this.clock = clock;
+		this.http = connection.http();
+		this.budget = connection.budget();
+		this.retry = connection.retry();
+		this.clock = connection.clock();
 		this.nonces = nonces;
 		this.uri = source.endpoint().resolve(PATH);
 		this.parser = new ScfLegacyResponseParser(source.timeZone());

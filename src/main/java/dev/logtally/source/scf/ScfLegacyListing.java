@@ -3,7 +3,6 @@ package dev.logtally.source.scf;
 import java.time.Instant;
 import java.util.List;
 
-import dev.logtally.jobspec.ScfTarget;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,7 +4,6 @@ import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;
@@ -33,7 +32,7 @@ public final class ScfLegacyLogSource implements LogSource {
 	@Override
 	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new ScfLegacyWindowReader(this.client, (ScfTarget) target, window, this.spec.pageSize(),
-				this.spec.scfLegacy().offsetCap(), new FunctionLogColumns(this.spec.timeZone()),
+				this.spec.options(ScfLegacyOptions.class).offsetCap(), new FunctionLogColumns(this.spec.timeZone()),
 				Rereads.of(this.spec.reread()));
 	}
 

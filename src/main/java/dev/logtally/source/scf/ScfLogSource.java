@@ -6,7 +6,6 @@ import dev.logtally.source.WindowItem;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.RecordLayout;
 import dev.logtally.source.Rereads;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.jobspec.TargetSpec;
 import dev.logtally.window.Window;

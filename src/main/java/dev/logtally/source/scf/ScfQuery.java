@@ -2,7 +2,6 @@ package dev.logtally.source.scf;
 
 import java.time.Instant;
 
-import dev.logtally.jobspec.ScfTarget;
 
 /**
  * One {@code GetFunctionLogs} page request over a slice {@code [from, to)} of whole seconds, ascending by start time.

@@ -7,7 +7,6 @@ import java.util.List;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

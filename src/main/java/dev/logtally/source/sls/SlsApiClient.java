@@ -27,9 +27,8 @@ import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
 import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
-import dev.logtally.jobspec.SlsTarget;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.source.SourceConnection;
 
 /**
  * A client for Alibaba Cloud SLS {@code GetLogs} and {@code GetHistograms} (the documented {@code GET
@@ -55,7 +54,7 @@ public final class SlsApiClient {
 
 	private final SourceSpec source;
 
-	private final SourceOptions.Sls options;
+	private final SlsOptions options;
 
 	private final SlsCredentials credentials;
 
@@ -75,15 +74,14 @@ public final class SlsApiClient {
 
 	private final SlsResponseParser parser = new SlsResponseParser();
 
-	public SlsApiClient(SourceSpec source, SlsCredentials credentials, HttpClient http, RateBudget budget,
-			RetryPolicy retry, Clock clock) {
+	public SlsApiClient(SourceSpec source, SlsCredentials credentials, SourceConnection connection) {
 		this.source = source;
-		this.options = source.sls();
+		this.options = source.options(SlsOptions.class);
 		this.credentials = credentials;
-		this.http = http;
-		this.budget = budget;
-		this.retry = retry;
-		this.clock = clock;
+		this.http = connection.http();
+		this.budget = connection.budget();
+		this.retry = connection.retry();
+		this.clock = connection.clock();
 		URI endpoint = source.endpoint();
 		String authority = endpoint.getHost() + (endpoint.getPort() == -1 ? "" : ":" + endpoint.getPort());
 		this.explicitHost = isAddressOrLocalhost(endpoint.getHost());

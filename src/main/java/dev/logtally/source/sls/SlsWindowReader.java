@@ -11,7 +11,6 @@ import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
-import dev.logtally.jobspec.SlsTarget;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -17,11 +17,9 @@ import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.jobspec.RereadSpec;
 import dev.logtally.jobspec.RetrySpec;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.Secret;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
-import dev.logtally.jobspec.SourceType;
+import dev.logtally.source.SourceConnection;
 import dev.logtally.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,17 +184,18 @@ class ScfLegacyApiClientTest {
 	private ScfLegacyApiClient client(String signatureMethod, String httpMethod, String signingHost, String key,
 			Clock clock, LongSupplier nonces) {
 		URI endpoint = this.emulator.endpoint();
-		SourceSpec source = new SourceSpec("scf-legacy", SourceType.TENCENT_SCF_LEGACY, endpoint, ZoneId.of("+08:00"),
+		SourceSpec source = new SourceSpec("scf-legacy", new ScfLegacyKind(), endpoint, ZoneId.of("+08:00"),
 				Map.of(), Duration.ofDays(1), 1000, 100, Duration.ofSeconds(5),
 				new RetrySpec(8, Duration.ofMillis(1), Duration.ofMillis(5)), RereadSpec.DEFAULT,
-				new SourceOptions.ScfLegacy("ap-guangzhou", signatureMethod, httpMethod, signingHost, 10_000),
+				new ScfLegacyOptions("ap-guangzhou", signatureMethod, httpMethod, signingHost, 10_000),
 				List.of());
 		ScfCredentials credentials = new ScfCredentials(ID, Secret.of(key), null);
 		HttpClient http = HttpClient.newHttpClient();
 		var budget = new RateBudgets(Map.of("a", 1000.0)).forAccount("a");
 		RetryPolicy retry = new RetryPolicy("test", source.retry(), Duration.ZERO);
-		return nonces == null ? new ScfLegacyApiClient(source, credentials, http, budget, retry, clock)
-				: new ScfLegacyApiClient(source, credentials, http, budget, retry, clock, nonces);
+		SourceConnection connection = new SourceConnection(http, budget, retry, clock);
+		return nonces == null ? new ScfLegacyApiClient(source, credentials, connection)
+				: new ScfLegacyApiClient(source, credentials, connection, nonces);
 	}
 
 }

@@ -18,11 +18,9 @@ import dev.logtally.source.ExportRecord;
 import dev.logtally.source.Rereads;
 import dev.logtally.jobspec.RereadSpec;
 import dev.logtally.jobspec.RetrySpec;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.Secret;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
-import dev.logtally.jobspec.SourceType;
+import dev.logtally.source.SourceConnection;
 import dev.logtally.tally.Verdict;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.testing.ReadTape;
@@ -242,14 +240,14 @@ class ScfLegacyWindowReaderTest {
 			builder.offsetCap(cap);
 		}
 		this.emulator = builder.build().start();
-		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF_LEGACY, this.emulator.endpoint(),
+		SourceSpec source = new SourceSpec("scf", new ScfLegacyKind(), this.emulator.endpoint(),
 				ZoneId.of("+08:00"), Map.of(), Duration.ofDays(1), 1000, PAGE, Duration.ofSeconds(10),
-				RetrySpec.DEFAULT, RereadSpec.DEFAULT, new SourceOptions.ScfLegacy("ap-guangzhou", "HmacSHA256", "GET",
+				RetrySpec.DEFAULT, RereadSpec.DEFAULT, new ScfLegacyOptions("ap-guangzhou", "HmacSHA256", "GET",
 						ScfLegacyEmulator.DEFAULT_SIGNING_HOST, cap),
 				List.of());
 		this.client = new ScfLegacyApiClient(source, new ScfCredentials("AKIDlegacy", Secret.of("legacy-key"), null),
-				HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
-				new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+				new SourceConnection(HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
+						new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC()));
 	}
 
 	/** The keys of the window's logs the source holds, oldest first. */

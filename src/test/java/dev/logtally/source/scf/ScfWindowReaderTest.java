@@ -17,11 +17,9 @@ import dev.logtally.source.ExportRecord;
 import dev.logtally.source.Rereads;
 import dev.logtally.jobspec.RereadSpec;
 import dev.logtally.jobspec.RetrySpec;
-import dev.logtally.jobspec.ScfTarget;
 import dev.logtally.jobspec.Secret;
-import dev.logtally.jobspec.SourceOptions;
 import dev.logtally.jobspec.SourceSpec;
-import dev.logtally.jobspec.SourceType;
+import dev.logtally.source.SourceConnection;
 import dev.logtally.tally.Verdict;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.testing.ReadTape;
@@ -250,12 +248,12 @@ class ScfWindowReaderTest {
 	}
 
 	private static ScfApiClient client(ScfEmulator emulator) {
-		SourceSpec source = new SourceSpec("scf", SourceType.TENCENT_SCF, emulator.endpoint(), ZoneId.of("+08:00"),
+		SourceSpec source = new SourceSpec("scf", new ScfKind(), emulator.endpoint(), ZoneId.of("+08:00"),
 				Map.of(), Duration.ofDays(1), 1000, 700, Duration.ofSeconds(10), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
-				new SourceOptions.Scf("ap-guangzhou", "scf"), List.of());
+				new ScfOptions("ap-guangzhou", "scf"), List.of());
 		return new ScfApiClient(source, new ScfCredentials("AKIDreader", Secret.of("reader-key"), null),
-				HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
-				new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC());
+				new SourceConnection(HttpClient.newHttpClient(), new RateBudgets(Map.of("a", 1000.0)).forAccount("a"),
+						new RetryPolicy("test", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC()));
 	}
 
 	/** The keys of the function's logs the source holds, in its order. */
