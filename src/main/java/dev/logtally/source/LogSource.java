@@ -9,8 +9,8 @@ import dev.logtally.window.Window;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * One configured source of a job spec, as the export job uses it. A new kind of source is one implementation of this
- * interface (with its client and its emulator); nothing else needs to change.
+ * One configured source of a job spec, as the export job uses it. A new kind of source implements this interface in a
+ * package of its own, opened by its {@link SourceKind} (registered in {@link SourceKinds}).
  */
 public interface LogSource {
 
