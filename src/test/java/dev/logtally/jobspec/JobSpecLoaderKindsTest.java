@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,15 @@ class JobSpecLoaderKindsTest {
 	}
 
 	@Test
+	void aSourceThatAcceptsLogsLateHoldsNightlyRunsForItsOwnSettleDelayWhenThatIsLonger() throws IOException {
+		JobSpecLoader loader = new JobSpecLoader(List.of(new TopicKind()), Map.of());
+		String nightly = "nightly: {start: 2026-11-01, settleDelay: %s}\n";
+
+		assertThat(loader.load(write(String.format(nightly, "2h") + SPEC)).settleDelay()).isEqualTo(Duration.ofHours(3));
+		assertThat(loader.load(write(String.format(nightly, "4h") + SPEC)).settleDelay()).isEqualTo(Duration.ofHours(4));
+	}
+
+	@Test
 	void refusesTwoKindsOfOneName() {
 		assertThatThrownBy(() -> new JobSpecLoader(List.of(new TopicKind(), new TopicKind()), Map.of()))
 			.isInstanceOf(IllegalArgumentException.class)
@@ -153,7 +163,14 @@ class JobSpecLoaderKindsTest {
 
 	}
 
+	/** Options of a source that accepts logs up to three hours late. */
 	private record TopicOptions(String region) implements SourceOptions {
+
+		@Override
+		public Optional<Duration> minimumSettleDelay() {
+			return Optional.of(Duration.ofHours(3));
+		}
+
 	}
 
 	private record Topic(String id) implements TargetSpec {
