@@ -30,9 +30,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a job spec from YAML and validates it completely before anything runs. Every problem is reported at once,
- * each naming the file and the field ({@code sources[0].window: ...}).
+ * each naming the file and the field ({@code sources[0].window: ...}). What is particular to a kind of source (its
+ * defaults and limits, credential roles, options and targets) the kind reads itself ({@link SourceType}).
  */
 public final class JobSpecLoader {
+
+	/** The fields every source has, whatever its kind; a kind adds its own ({@link SourceType#optionFields()}). */
+	public static final Set<String> SOURCE_FIELDS = Set.of("id", "type", "endpoint", "timeZone", "credentials",
+			"window", "rateLimit", "pageSize", "timeout", "retry", "reread", "targets");
 
 	private static final Duration ONE_DAY = Duration.ofDays(1);
 
@@ -386,9 +391,7 @@ public final class JobSpecLoader {
 			// Without a type the other fields cannot be judged; report only the type.
 			return null;
 		}
-		Set<String> common = Set.of("id", "type", "endpoint", "timeZone", "credentials", "window", "rateLimit",
-				"pageSize", "timeout", "retry", "reread", "targets");
-		Set<String> fields = new HashSet<>(common);
+		Set<String> fields = new HashSet<>(SOURCE_FIELDS);
 		fields.addAll(type.optionFields());
 		node.rejectUnknownFields(fields);
 		String id = node.field("id").name();

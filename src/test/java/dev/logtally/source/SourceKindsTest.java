@@ -1,9 +1,9 @@
 package dev.logtally.source;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
+import dev.logtally.jobspec.JobSpecLoader;
 import dev.logtally.source.rds.RdsKind;
 import dev.logtally.source.scf.ScfKind;
 import dev.logtally.source.scf.ScfLegacyKind;
@@ -62,9 +62,7 @@ class SourceKindsTest {
 			assertThat(kind.targetField()).as(kind.name()).isNotBlank();
 			assertThat(kind.requiredCredentials()).as(kind.name()).isNotEmpty();
 			assertThat(kind.requiredCredentials()).as(kind.name()).doesNotContainAnyElementsOf(kind.optionalCredentials());
-			assertThat(kind.optionFields()).as(kind.name()).doesNotContainAnyElementsOf(List.of("id", "type",
-					"endpoint", "timeZone", "credentials", "window", "rateLimit", "pageSize", "timeout", "retry",
-					"reread", "targets"));
+			assertThat(kind.optionFields()).as(kind.name()).doesNotContainAnyElementsOf(JobSpecLoader.SOURCE_FIELDS);
 		}
 	}
 
