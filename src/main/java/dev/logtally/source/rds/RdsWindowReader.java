@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,15 +19,14 @@ import java.util.function.Function;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PagedWindowReader;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.Rereads;
-import dev.logtally.source.WindowItem;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads the audit-log listing of one (instance, window) page by page and archives the files the window owns.
@@ -48,7 +45,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * length) is fetched again through fresh links. Both are bounded by {@link Rereads}; only what still disagrees after
  * the last allowed attempt makes the window a MISMATCH.
  */
-public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
+public final class RdsWindowReader extends PagedWindowReader<ExportRecord, RdsReaderState> {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
@@ -69,21 +66,13 @@ public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
 
 	private final Function<String, Path> staged;
 
-	private final Rereads rereads;
-
-	private final Deque<ExportRecord> page = new ArrayDeque<>();
-
-	private RdsReaderState state;
-
-	/** A mark to hand on before anything else. */
-	private @Nullable PartMark mark;
-
 	/**
 	 * @param fileKey the archive key of the file with this id, which its listing row names
 	 * @param staged where the object with this key is staged until the window is published
 	 */
 	public RdsWindowReader(RdsApiClient client, RdsTarget target, Window window, int pageSize, boolean downloadFiles,
 			Function<String, String> fileKey, Function<String, Path> staged, Rereads rereads) {
+		super(rereads);
 		this.client = client;
 		this.target = target;
 		this.window = window;
@@ -91,63 +80,61 @@ public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
 		this.downloadFiles = downloadFiles;
 		this.fileKey = fileKey;
 		this.staged = staged;
-		this.rereads = rereads;
 	}
 
 	@Override
-	public void open(ExecutionContext context) {
-		this.state = context.containsKey(RdsReaderState.OFFSET) ? RdsReaderState.load(context) : RdsReaderState.START;
+	protected @Nullable RdsReaderState restore(ExecutionContext context) {
+		return context.containsKey(RdsReaderState.OFFSET) ? RdsReaderState.load(context) : null;
 	}
 
 	@Override
-	public @Nullable WindowItem read() {
-		while (true) {
-			if (this.mark != null) {
-				PartMark next = this.mark;
-				this.mark = null;
-				return next;
-			}
-			ExportRecord next = this.page.poll();
-			if (next != null) {
-				this.state = this.state.consumed(Boolean.parseBoolean(next.fields().get(RdsColumns.ARCHIVED_HERE)),
-						!next.fields().get(RdsColumns.FILE_BYTES).isEmpty(), mismatch(next));
-				return next;
-			}
-			if (this.state.done()) {
-				return null;
-			}
-			if (this.state.total() >= 0 && this.state.offset() >= this.state.total()) {
-				this.state = this.state.finished();
-				return null;
-			}
-			RdsResponseParser.Listing listing = this.client.list(this.target, this.window, this.state.offset(),
-					this.pageSize);
-			long promised = Math.min(this.pageSize, listing.totalRecord() - this.state.offset());
-			boolean moved = this.state.movedTo(listing.totalRecord());
-			if ((moved || listing.files().size() < promised) && this.rereads.allowAfter(this.state.attempt())) {
-				rereadListing(moved ? "total_record moved from " + this.state.total() + " to " + listing.totalRecord()
-						: "a page at offset " + this.state.offset() + " held " + listing.files().size() + " of the "
-								+ promised + " rows total_record promises there");
-				continue;
-			}
-			this.state = this.state.withTotal(listing.totalRecord());
-			if (listing.files().isEmpty()) {
-				// Nothing more at this offset: whatever total_record still claims is a short read.
-				this.state = this.state.finished();
-				return null;
-			}
-			this.page.addAll(archive(listing.files()));
+	protected RdsReaderState begin() {
+		return RdsReaderState.START;
+	}
+
+	@Override
+	protected void store(RdsReaderState state, ExecutionContext context) {
+		state.store(context);
+	}
+
+	@Override
+	protected boolean done(RdsReaderState state) {
+		return state.done();
+	}
+
+	@Override
+	protected ExportRecord handOn(ExportRecord row) {
+		moveTo(state().consumed(Boolean.parseBoolean(row.fields().get(RdsColumns.ARCHIVED_HERE)),
+				!row.fields().get(RdsColumns.FILE_BYTES).isEmpty(), mismatch(row)));
+		return row;
+	}
+
+	@Override
+	protected boolean readMore() {
+		RdsReaderState state = state();
+		if (state.total() >= 0 && state.offset() >= state.total()) {
+			moveTo(state.finished());
+			return false;
 		}
-	}
-
-	private void rereadListing(String why) {
-		int attempt = this.state.attempt() + 1;
-		log.warn("{}, window {}: {} while the listing was paged; reading it again from its start (attempt {} of {})",
-				this.client.context(this.target), this.window, why, attempt, this.rereads.maxAttempts());
-		this.rereads.pauseBefore(attempt, this.client.context(this.target) + ", window " + this.window);
-		this.page.clear();
-		this.state = this.state.reread();
-		this.mark = PartMark.REREAD;
+		RdsResponseParser.Listing listing = this.client.list(this.target, this.window, state.offset(), this.pageSize);
+		long promised = Math.min(this.pageSize, listing.totalRecord() - state.offset());
+		boolean moved = state.movedTo(listing.totalRecord());
+		if ((moved || listing.files().size() < promised) && rereads().allowAfter(state.attempt())) {
+			String why = moved ? "total_record moved from " + state.total() + " to " + listing.totalRecord()
+					: "a page at offset " + state.offset() + " held " + listing.files().size() + " of the " + promised
+							+ " rows total_record promises there";
+			readPartAgain(this.client.context(this.target) + ", window " + this.window,
+					why + " while the listing was paged", From.START, state.attempt() + 1, state.reread());
+			return true;
+		}
+		moveTo(state.withTotal(listing.totalRecord()));
+		if (listing.files().isEmpty()) {
+			// Nothing more at this offset: whatever total_record still claims is a short read.
+			moveTo(state().finished());
+			return false;
+		}
+		buffer(archive(listing.files()));
+		return true;
 	}
 
 	/** The row's file, named with its sizes, when it was archived with a size that disagrees with the listing. */
@@ -213,10 +200,10 @@ public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
 				}
 				int fetched = fetches.merge(file.id(), 1, Integer::sum);
 				boolean sizeMatches = file.sizeMatches(done.bytes());
-				if (!sizeMatches && this.rereads.allowAfter(fetched)) {
+				if (!sizeMatches && rereads().allowAfter(fetched)) {
 					log.warn("{}, window {}: audit-log file {} (id {}) arrived with {} bytes where the listing says {} KB; "
 							+ "fetching it again (attempt {} of {})", this.client.context(this.target), this.window,
-							file.name(), file.id(), done.bytes(), file.sizeKb(), fetched + 1, this.rereads.maxAttempts());
+							file.name(), file.id(), done.bytes(), file.sizeKb(), fetched + 1, rereads().maxAttempts());
 					shortOnes.add(file);
 					continue;
 				}
@@ -229,7 +216,7 @@ public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
 			}
 			if (!shortOnes.isEmpty()) {
 				int attempt = shortOnes.stream().mapToInt((file) -> fetches.get(file.id())).max().getAsInt() + 1;
-				this.rereads.pauseBefore(attempt, this.client.context(this.target) + ", window " + this.window);
+				rereads().pauseBefore(attempt, this.client.context(this.target) + ", window " + this.window);
 			}
 			pending = new ArrayList<>(expired);
 			pending.addAll(shortOnes);
@@ -249,16 +236,6 @@ public final class RdsWindowReader implements ItemStreamReader<WindowItem> {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	@Override
-	public void update(ExecutionContext context) {
-		this.state.store(context);
-	}
-
-	@Override
-	public void close() {
-		this.page.clear();
 	}
 
 }

@@ -1,19 +1,14 @@
 package dev.logtally.source.scf;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PagedWindowReader;
 import dev.logtally.source.PartMark;
 import dev.logtally.source.Rereads;
-import dev.logtally.source.WindowItem;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads one (function, window) from the legacy API, which has no time parameters: it pages the function's logs newest
@@ -33,9 +28,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * place, or one expired), everything handed on is taken back and the window read again from its end, up to the bound
  * of {@link Rereads}. Only a window that still differs on its last allowed read is a MISMATCH.
  */
-public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem> {
-
-	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
+public final class ScfLegacyWindowReader extends PagedWindowReader<ExportRecord, ScfLegacyReaderState> {
 
 	/** Passes at counting a window while its listing keeps moving, before the count is reported as drifting. */
 	private static final int COUNT_ATTEMPTS = 5;
@@ -53,15 +46,6 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	private final int cap;
 
 	private final FunctionLogColumns columns;
-
-	private final Rereads rereads;
-
-	private final Deque<ExportRecord> page = new ArrayDeque<>();
-
-	private ScfLegacyReaderState state;
-
-	/** A mark to hand on before anything else. */
-	private @Nullable PartMark mark;
 
 	// What this reader knows of the read under way, none of it restart state; startPass() sets it for each read.
 
@@ -87,6 +71,7 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	/** @param cap the largest offset+limit the API answers, 0 for none */
 	public ScfLegacyWindowReader(ScfLegacyApiClient client, ScfTarget target, Window window, int pageSize, int cap,
 			FunctionLogColumns columns, Rereads rereads) {
+		super(rereads);
 		this.client = client;
 		this.listing = new ScfLegacyListing(client, target, cap, pageSize);
 		this.target = target;
@@ -94,13 +79,11 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 		this.pageSize = pageSize;
 		this.cap = cap;
 		this.columns = columns;
-		this.rereads = rereads;
 		startPass();
 	}
 
 	/** Forgets what an earlier read of the window saw: a new reader, or the window read again. */
 	private void startPass() {
-		this.page.clear();
 		this.passedWindow = false;
 		this.missedAtCap = -1;
 		this.nextOffset = -1;
@@ -111,58 +94,64 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	}
 
 	@Override
-	public void open(ExecutionContext context) {
-		this.state = context.containsKey(ScfLegacyReaderState.OFFSET) ? ScfLegacyReaderState.load(context)
-				: ScfLegacyReaderState.start(this.window.end().getEpochSecond());
+	protected @Nullable ScfLegacyReaderState restore(ExecutionContext context) {
+		return context.containsKey(ScfLegacyReaderState.OFFSET) ? ScfLegacyReaderState.load(context) : null;
 	}
 
 	@Override
-	public @Nullable WindowItem read() {
-		while (true) {
-			if (this.mark != null) {
-				PartMark next = this.mark;
-				this.mark = null;
-				return next;
+	protected ScfLegacyReaderState begin() {
+		return ScfLegacyReaderState.start(this.window.end().getEpochSecond());
+	}
+
+	@Override
+	protected void store(ScfLegacyReaderState state, ExecutionContext context) {
+		state.store(context);
+	}
+
+	@Override
+	protected boolean done(ScfLegacyReaderState state) {
+		return state.done();
+	}
+
+	@Override
+	protected ExportRecord handOn(ExportRecord record) {
+		moveTo(state().consumed(record.epochSecond(), record.naturalKey()));
+		return record;
+	}
+
+	@Override
+	protected boolean readMore() {
+		if (this.passedWindow) {
+			ScfLegacyReaderState counted = count();
+			if (counted.drift() == 0 && counted.expected() != counted.read()
+					&& rereads().allowAfter(state().attempt())) {
+				rereadWindow(counted);
+				return true;
 			}
-			ExportRecord next = this.page.poll();
-			if (next != null) {
-				this.state = this.state.consumed(next.epochSecond(), next.naturalKey());
-				return next;
-			}
-			if (this.state.done()) {
-				return null;
-			}
-			if (this.passedWindow) {
-				ScfLegacyReaderState counted = count();
-				if (counted.drift() == 0 && counted.expected() != counted.read()
-						&& this.rereads.allowAfter(this.state.attempt())) {
-					rereadWindow(counted);
-					continue;
-				}
-				this.state = counted;
-				return null;
-			}
-			if (this.missedAtCap >= 0) {
-				this.state = this.state.truncated(this.missedAtCap);
-				return null;
-			}
-			if (!this.state.located()) {
-				this.endSeen = this.listing.boundary(this.window.end(), -1);
-				this.state = this.state.at(this.endSeen.offset());
-				if (!this.endSeen.reachable()) {
-					this.missedAtCap = unreachable();
-					continue;
-				}
-			}
-			else if (this.nextOffset >= 0) {
-				this.state = this.state.at(this.nextOffset);
-			}
-			fetch();
+			moveTo(counted);
+			return false;
 		}
+		if (this.missedAtCap >= 0) {
+			moveTo(state().truncated(this.missedAtCap));
+			return false;
+		}
+		if (!state().located()) {
+			this.endSeen = this.listing.boundary(this.window.end(), -1);
+			moveTo(state().at(this.endSeen.offset()));
+			if (!this.endSeen.reachable()) {
+				this.missedAtCap = unreachable();
+				return true;
+			}
+		}
+		else if (this.nextOffset >= 0) {
+			moveTo(state().at(this.nextOffset));
+		}
+		fetch();
+		return true;
 	}
 
 	private void fetch() {
-		int offset = this.state.offset();
+		int offset = state().offset();
 		int limit = this.cap > 0 ? Math.min(this.pageSize, this.cap - offset) : this.pageSize;
 		if (limit <= 0) {
 			this.missedAtCap = unreachable();
@@ -185,11 +174,11 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 			if (!this.window.contains(log.startTime())) {
 				continue;
 			}
-			if (this.catchingUp && this.state.handed(log.startTime().getEpochSecond(), log.naturalKey())) {
+			if (this.catchingUp && state().handed(log.startTime().getEpochSecond(), log.naturalKey())) {
 				continue;
 			}
 			this.catchingUp = false;
-			this.page.add(this.columns.toRecord(log));
+			buffer(this.columns.toRecord(log));
 		}
 		int next = offset + logs.size();
 		this.nextOffset = next;
@@ -205,15 +194,12 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 
 	/** Takes back every log handed on and starts the window over, after a pause. */
 	private void rereadWindow(ScfLegacyReaderState counted) {
-		int attempt = this.state.attempt() + 1;
 		String where = this.client.sourceId() + "/" + this.target.id() + " " + this.window;
-		log.warn("{}: the listing counts {} logs in the window where {} were read (logs arrived in it or expired while "
-				+ "it was read); reading it again from its end (attempt {} of {})", where, counted.expected(),
-				counted.read(), attempt, this.rereads.maxAttempts());
-		this.rereads.pauseBefore(attempt, where);
+		readPartAgain(where,
+				"the listing counts " + counted.expected() + " logs in the window where " + counted.read()
+						+ " were read (logs arrived in it or expired while it was read)",
+				From.END, state().attempt() + 1, state().reread(this.window.end().getEpochSecond()));
 		startPass();
-		this.state = this.state.reread(this.window.end().getEpochSecond());
-		this.mark = PartMark.REREAD;
 	}
 
 	/**
@@ -229,9 +215,9 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 			start = this.listing.boundary(this.window.start(), start.shiftedTo(Math.max(latest, end.lastTotal())));
 		}
 		if (heldStill(end, start)) {
-			return this.state.counted(start.offset() - end.offset(), 0);
+			return state().counted(start.offset() - end.offset(), 0);
 		}
-		return this.state.counted(start.offset() - end.offset(),
+		return state().counted(start.offset() - end.offset(),
 				Math.max(1, Math.abs(start.lastTotal() - end.firstTotal())));
 	}
 
@@ -246,16 +232,6 @@ public final class ScfLegacyWindowReader implements ItemStreamReader<WindowItem>
 	/** The logs beyond the cap, an upper bound of the window's logs out of reach. */
 	private long unreachable() {
 		return Math.max(1, this.client.getFunctionLogs(this.target, 0, 1).totalCount() - this.cap);
-	}
-
-	@Override
-	public void update(ExecutionContext context) {
-		this.state.store(context);
-	}
-
-	@Override
-	public void close() {
-		this.page.clear();
 	}
 
 }

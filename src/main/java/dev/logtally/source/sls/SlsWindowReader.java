@@ -1,22 +1,19 @@
 package dev.logtally.source.sls;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PagedWindowReader;
 import dev.logtally.source.Rereads;
-import dev.logtally.source.WindowItem;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads every log of one (logstore, window), leaf by leaf ({@link SlsLeafPlanner}), each leaf with one complete
@@ -32,7 +29,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * the leaf fetched again, up to the bound of {@link Rereads}; a leaf that outgrew a page goes back to planning to be
  * split. Only a leaf that still differs on its last allowed read counts as drift, a MISMATCH.
  */
-public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
+public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsReaderState> {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
@@ -44,13 +41,7 @@ public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
 
 	private final int pageSize;
 
-	private final Rereads rereads;
-
-	private final Deque<ExportRecord> page = new ArrayDeque<>();
-
 	private final SlsColumns columns = new SlsColumns();
-
-	private SlsReaderState state;
 
 	private SlsLeafPlanner planner;
 
@@ -62,47 +53,62 @@ public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
 
 	/** @param pageSize the {@code line} of each request, at most 100 */
 	public SlsWindowReader(SlsApiClient client, SlsTarget target, Window window, int pageSize, Rereads rereads) {
+		super(rereads);
 		this.client = client;
 		this.target = target;
 		this.window = window;
 		this.pageSize = pageSize;
-		this.rereads = rereads;
 	}
 
 	@Override
-	public void open(ExecutionContext context) {
-		this.state = context.containsKey(SlsReaderState.CURSOR) ? SlsReaderState.load(context)
-				: SlsReaderState.start(NsRange.of(this.window.start(), this.window.end()).start());
-		this.planner = new SlsLeafPlanner(this::histogram, this.pageSize - 1, this.state.cursor(),
+	protected @Nullable SlsReaderState restore(ExecutionContext context) {
+		return context.containsKey(SlsReaderState.CURSOR) ? SlsReaderState.load(context) : null;
+	}
+
+	@Override
+	protected SlsReaderState begin() {
+		return SlsReaderState.start(NsRange.of(this.window.start(), this.window.end()).start());
+	}
+
+	@Override
+	protected void opened() {
+		this.planner = new SlsLeafPlanner(this::histogram, this.pageSize - 1, state().cursor(),
 				NsRange.of(this.window.start(), this.window.end()).end());
 	}
 
 	@Override
-	public @Nullable WindowItem read() {
-		while (true) {
-			ExportRecord next = this.page.poll();
-			if (next != null) {
-				this.state = this.state.consumed();
-				return next;
-			}
-			if (this.state.done()) {
-				return null;
-			}
-			if (this.state.hasLeaf() && this.leafFetched) {
-				this.state = this.state.leafDone(this.leafGot, this.leafCompleted);
-				this.leafFetched = false;
-				continue;
-			}
-			if (!this.state.hasLeaf()) {
-				SlsLeafPlanner.Leaf leaf = this.planner.next();
-				if (leaf == null) {
-					this.state = this.state.finished();
-					return null;
-				}
-				this.state = this.state.withLeaf(leaf);
-			}
-			fetchLeaf();
+	protected void store(SlsReaderState state, ExecutionContext context) {
+		state.store(context);
+	}
+
+	@Override
+	protected boolean done(SlsReaderState state) {
+		return state.done();
+	}
+
+	@Override
+	protected ExportRecord handOn(ExportRecord record) {
+		moveTo(state().consumed());
+		return record;
+	}
+
+	@Override
+	protected boolean readMore() {
+		if (state().hasLeaf() && this.leafFetched) {
+			moveTo(state().leafDone(this.leafGot, this.leafCompleted));
+			this.leafFetched = false;
+			return true;
 		}
+		if (!state().hasLeaf()) {
+			SlsLeafPlanner.Leaf leaf = this.planner.next();
+			if (leaf == null) {
+				moveTo(state().finished());
+				return false;
+			}
+			moveTo(state().withLeaf(leaf));
+		}
+		fetchLeaf();
+		return true;
 	}
 
 	/**
@@ -110,29 +116,29 @@ public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
 	 * not yet handed on.
 	 */
 	private void fetchLeaf() {
-		NsRange leaf = this.state.leaf();
+		NsRange leaf = state().leaf();
 		Optional<List<QueriedLog>> logs = fetch(leaf);
-		while (logs.isPresent() && logs.get().size() != this.state.leafCount()
-				&& this.rereads.allowAfter(this.state.attempt())) {
-			this.state = this.state.nextAttempt();
+		while (logs.isPresent() && logs.get().size() != state().leafCount()
+				&& rereads().allowAfter(state().attempt())) {
+			moveTo(state().nextAttempt());
 			log.warn("{}: the leaf held {} logs where the histogram counted {}; counting and reading it again "
 					+ "(attempt {} of {})", this.client.context(this.target, leaf), logs.get().size(),
-					this.state.leafCount(), this.state.attempt(), this.rereads.maxAttempts());
-			this.rereads.pauseBefore(this.state.attempt(), this.client.context(this.target, leaf));
+					state().leafCount(), state().attempt(), rereads().maxAttempts());
+			rereads().pauseBefore(state().attempt(), this.client.context(this.target, leaf));
 			long count = histogram(leaf).stream().mapToLong(HistogramBucket::count).sum();
-			if (!this.state.leafPaged() && this.state.offset() == 0 && count >= this.pageSize) {
+			if (!state().leafPaged() && state().offset() == 0 && count >= this.pageSize) {
 				// Logs arrived in it: a leaf must fit one page to be read without offsets, so it is split again.
 				this.planner.again(new SlsLeafPlanner.Leaf(leaf, count, false));
-				this.state = this.state.replanned();
+				moveTo(state().replanned());
 				return;
 			}
-			this.state = this.state.recounted(count);
+			moveTo(state().recounted(count));
 			logs = fetch(leaf);
 		}
 		List<QueriedLog> sorted = logs.orElseGet(ArrayList::new);
 		Collections.sort(sorted);
-		for (int i = this.state.offset(); i < sorted.size(); i++) {
-			this.page.add(this.columns.toRecord(sorted.get(i), leaf.start() + ":" + i));
+		for (int i = state().offset(); i < sorted.size(); i++) {
+			buffer(this.columns.toRecord(sorted.get(i), leaf.start() + ":" + i));
 		}
 		this.leafFetched = true;
 		this.leafGot = sorted.size();
@@ -161,16 +167,6 @@ public final class SlsWindowReader implements ItemStreamReader<WindowItem> {
 		return this.client.histogram(this.target, range)
 			.orElseThrow(() -> new SourceException(SourceException.Kind.SERVER, this.client.context(this.target, range)
 					+ ": GetHistograms stayed Incomplete beyond the bound, so the window cannot be counted"));
-	}
-
-	@Override
-	public void update(ExecutionContext context) {
-		this.state.store(context);
-	}
-
-	@Override
-	public void close() {
-		this.page.clear();
 	}
 
 }
