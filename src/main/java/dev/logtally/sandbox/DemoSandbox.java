@@ -9,9 +9,11 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 
-import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
+import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 

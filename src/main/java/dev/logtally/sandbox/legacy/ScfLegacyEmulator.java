@@ -23,12 +23,12 @@ import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.core.exc.JacksonIOException;
 
 import dev.logtally.sandbox.LoopbackEmulator;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfDataset.FunctionLogs;
-import dev.logtally.sandbox.ScfDataset.StoredLog;
-import dev.logtally.sandbox.ScfFaults;
-import dev.logtally.sandbox.ScfFaults.Fault;
 import dev.logtally.sandbox.SecondCounter;
+import dev.logtally.sandbox.scf.ScfDataset.FunctionLogs;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfFaults.Fault;
+import dev.logtally.sandbox.scf.ScfFaults;
 import dev.logtally.source.scf.LegacySigner;
 
 /**

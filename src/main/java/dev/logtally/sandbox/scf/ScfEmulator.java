@@ -1,4 +1,4 @@
-package dev.logtally.sandbox;
+package dev.logtally.sandbox.scf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,9 +23,11 @@ import com.sun.net.httpserver.HttpExchange;
 
 import tools.jackson.core.exc.JacksonIOException;
 
-import dev.logtally.sandbox.ScfDataset.FunctionLogs;
-import dev.logtally.sandbox.ScfDataset.StoredLog;
-import dev.logtally.sandbox.ScfFaults.Fault;
+import dev.logtally.sandbox.LoopbackEmulator;
+import dev.logtally.sandbox.SecondCounter;
+import dev.logtally.sandbox.scf.ScfDataset.FunctionLogs;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfFaults.Fault;
 
 /**
  * A loopback emulator of Tencent Cloud SCF API 3.0 {@code GetFunctionLogs} (version {@code 2018-04-16}), serving an
