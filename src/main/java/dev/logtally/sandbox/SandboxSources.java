@@ -1,7 +1,6 @@
 package dev.logtally.sandbox;
 
 import java.util.List;
-import java.util.Optional;
 
 import dev.logtally.sandbox.legacy.ScfLegacySandboxSource;
 import dev.logtally.sandbox.rds.RdsSandboxSource;
@@ -22,11 +21,6 @@ public final class SandboxSources {
 
 	public static List<SandboxSource> all() {
 		return ALL;
-	}
-
-	/** The sandbox source of a spec's source type ({@code tencent-scf}). */
-	public static Optional<SandboxSource> of(String kind) {
-		return ALL.stream().filter((source) -> source.kind().equals(kind)).findFirst();
 	}
 
 }
