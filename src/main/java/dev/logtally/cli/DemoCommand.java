@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import dev.logtally.sandbox.DemoSandbox;
+import dev.logtally.sandbox.SandboxSource.Started;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code logtally demo}: starts the SCF sandbox on a free loopback port and exports three days of synthetic logs of
- * three functions (one above the 10,000-log cap of a single query) through the same {@code export} command users run.
+ * {@code logtally demo}: starts the emulator of every source of {@code SandboxSources} on free loopback ports and
+ * exports three days of synthetic logs from each (one SCF function above the 10,000-log cap of a single query) through
+ * the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 		description = { "Export three days of synthetic logs from built-in SCF, SLS and RDS sandboxes on loopback.",
@@ -37,17 +41,12 @@ public final class DemoCommand implements Callable<Integer> {
 		Path root = this.dir.toAbsolutePath().normalize();
 		Files.createDirectories(root);
 		try (DemoSandbox sandbox = DemoSandbox.start(root, "demo-job.yaml", 0, 5)) {
-			out.println("SCF sandbox listening on " + sandbox.emulator().endpoint()
-					+ " (5 requests/s per SecretId, as documented)");
-			out.println("SLS sandbox listening on " + sandbox.sls().endpoint()
-					+ " (pages answer Incomplete up to twice; ties come back in a new order on every request)");
-			out.println("RDS sandbox listening on " + sandbox.rds().endpoint()
-					+ " (60 requests/min per AK; audit-log files behind links that expire after 5 minutes)");
-			out.println("Legacy SCF sandbox listening on " + sandbox.legacy().endpoint()
-					+ " (API v2: no time range, newest first; 5 requests/s per SecretId; nonces checked for replays)");
-			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of SCF functions order-api, "
-					+ "payment-worker and thumbnailer (12,000 logs on one day), SLS logstore app-log and the audit "
-					+ "logs of one RDS instance, and function nightly-report through the legacy SCF API, with "
+			for (Started source : sandbox.sources()) {
+				out.println(source.source().title() + " sandbox listening on " + source.emulator().endpoint() + " "
+						+ source.source().demoConditions());
+			}
+			out.println("Exporting [" + DemoSandbox.FROM + ", " + DemoSandbox.TO + ") of "
+					+ exports(sandbox.sources().stream().map((source) -> source.source().demoExports()).toList()) + ", with "
 					+ sandbox.spec());
 			out.flush();
 			int code = LogtallyCli.commandLine(CommandLine.defaultFactory()).setOut(out)
@@ -59,13 +58,21 @@ public final class DemoCommand implements Callable<Integer> {
 					+ " (one CSV and one manifest per function, logstore or instance and day, the audit-log files next to "
 					+ "their listing; a manifest holds counts, SHA-256 and verdict; _runs/ chains the run manifests)");
 			out.println("Check it against its manifests: java -jar target/logtally.jar verify " + root.resolve("archive"));
-			out.println("Sandbox requests answered: SCF " + sandbox.emulator().servedCount() + ", SLS "
-					+ sandbox.sls().servedCount() + ", RDS " + sandbox.rds().servedCount() + " (and "
-					+ sandbox.rds().downloadCount() + " audit-log files), legacy SCF " + sandbox.legacy().servedCount()
-					+ "; throttled: " + (sandbox.emulator().throttledCount() + sandbox.sls().throttledCount()
-							+ sandbox.rds().throttledCount() + sandbox.legacy().throttledCount()));
+			out.println("Sandbox requests answered: "
+					+ sandbox.sources().stream().map(Started::served).collect(Collectors.joining(", ")) + "; throttled: "
+					+ sandbox.throttledCount());
 			return code;
 		}
+	}
+
+	/** "A, B and C, and D": the demo has always named its last source apart, the one read through a legacy API. */
+	private static String exports(List<String> sources) {
+		if (sources.size() < 3) {
+			return String.join(" and ", sources);
+		}
+		List<String> first = sources.subList(0, sources.size() - 1);
+		return String.join(", ", first.subList(0, first.size() - 1)) + " and " + first.get(first.size() - 1) + ", and "
+				+ sources.get(sources.size() - 1);
 	}
 
 }

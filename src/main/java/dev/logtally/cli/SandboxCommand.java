@@ -8,15 +8,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.logtally.sandbox.DemoSandbox;
+import dev.logtally.sandbox.SandboxSource.Started;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code logtally sandbox}: runs the sandboxes of every source type (SCF API 3.0, legacy SCF, SLS, RDS) until
- * interrupted, with a job spec that points at it, so that a
- * configuration (a PostgreSQL job repository, a schedule, a dashboard) can be tried without a cloud account.
+ * {@code logtally sandbox}: runs the emulator of every source of {@code SandboxSources} (SCF API 3.0, SLS, RDS, legacy
+ * SCF) on loopback until interrupted, with a job spec that points at them, so that a configuration (a PostgreSQL job
+ * repository, a schedule, a dashboard) can be tried without a cloud account.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
 		description = { "Run the built-in sandboxes on loopback until interrupted: SCF API 3.0, legacy SCF (API v2), "
@@ -48,10 +49,9 @@ public final class SandboxCommand implements Callable<Integer> {
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (DemoSandbox sandbox = DemoSandbox.start(root, "sandbox-job.yaml", this.port, this.rateLimit)) {
 			Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-stop"));
-			out.println("SCF sandbox listening on " + sandbox.emulator().endpoint());
-			out.println("SLS sandbox listening on " + sandbox.sls().endpoint());
-			out.println("RDS sandbox listening on " + sandbox.rds().endpoint());
-			out.println("Legacy SCF sandbox listening on " + sandbox.legacy().endpoint());
+			for (Started source : sandbox.sources()) {
+				out.println(source.source().title() + " sandbox listening on " + source.emulator().endpoint());
+			}
 			out.println("Try: logtally export --job " + sandbox.spec() + " --from " + DemoSandbox.FROM + " --to "
 					+ DemoSandbox.TO);
 			out.println("Stop with Ctrl-C.");

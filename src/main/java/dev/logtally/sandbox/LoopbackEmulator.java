@@ -3,6 +3,9 @@ package dev.logtally.sandbox;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,19 +38,54 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 	private volatile IntConsumer onServed = (count) -> {
 	};
 
-	protected LoopbackEmulator(Builder<?> builder, String threadName) {
+	protected LoopbackEmulator(Builder<?, E, ?, ?> builder, String threadName) {
 		this.server = new LoopbackServer(builder.port, threadName);
 		this.clock = builder.clock;
 	}
 
-	/** What every emulator's builder sets: the clock it checks signatures and limits against, and its port. */
-	public abstract static class Builder<B extends Builder<B>> {
+	/**
+	 * What every emulator's builder sets: the key pairs it accepts, the dataset it serves, its rate limit, the clock it
+	 * checks signatures and limits against, and its port. A subclass adds only its own knobs, names the rate limit in
+	 * its API's unit (per second, per project and second, per minute), and says how a key pair is held.
+	 * @param <B> the builder type, so that fluent calls keep it
+	 * @param <E> the emulator it builds
+	 * @param <D> the dataset the emulator serves
+	 * @param <C> a key pair as the emulator's signature check holds it
+	 */
+	public abstract static class Builder<B extends Builder<B, E, D, C>, E extends LoopbackEmulator<E>, D, C> {
+
+		private final Map<String, C> credentials = new LinkedHashMap<>();
+
+		private D dataset;
+
+		private int rateLimit;
 
 		private Clock clock = Clock.systemUTC();
 
 		private int port;
 
-		protected Builder() {
+		/** @param defaultRateLimit the API's documented limit, in the unit the subclass names; 0 for none */
+		protected Builder(int defaultRateLimit) {
+			this.rateLimit = defaultRateLimit;
+		}
+
+		/** Accepts this permanent key pair, which must be used without a session token. */
+		public B credential(String keyId, String secret) {
+			return credential(keyId, secret, null);
+		}
+
+		/**
+		 * Accepts this temporary key pair, which must come with its session token as the API carries it (a header or
+		 * a parameter); {@code null} for a permanent key.
+		 */
+		public B credential(String keyId, String secret, String token) {
+			this.credentials.put(keyId, credentialOf(keyId, secret, token));
+			return self();
+		}
+
+		public B dataset(D dataset) {
+			this.dataset = Objects.requireNonNull(dataset, "dataset");
+			return self();
 		}
 
 		public B clock(Clock clock) {
@@ -62,6 +100,54 @@ public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements
 			}
 			this.port = port;
 			return self();
+		}
+
+		/**
+		 * @return a new emulator, not yet listening
+		 * @throws IllegalStateException without a dataset or a credential
+		 */
+		public final E build() {
+			if (this.dataset == null) {
+				throw new IllegalStateException("a dataset is required");
+			}
+			if (this.credentials.isEmpty()) {
+				throw new IllegalStateException("at least one credential is required");
+			}
+			return create();
+		}
+
+		/** Builds the emulator and starts it: {@code build().start()}. */
+		public final E start() {
+			return build().start();
+		}
+
+		/** A key pair as the emulator's signature check holds it. */
+		protected abstract C credentialOf(String keyId, String secret, String token);
+
+		/** The emulator, once {@link #build} has checked what every emulator needs. */
+		protected abstract E create();
+
+		/** Sets the rate limit in the subclass's unit; 0 turns it off. */
+		protected final B rateLimit(int limit) {
+			if (limit < 0) {
+				throw new IllegalArgumentException("limit must not be negative");
+			}
+			this.rateLimit = limit;
+			return self();
+		}
+
+		/** The rate limit in the subclass's unit; 0 for none. */
+		public final int rateLimit() {
+			return this.rateLimit;
+		}
+
+		/** The key pairs by key id, in the order they were given. */
+		public final Map<String, C> credentials() {
+			return Collections.unmodifiableMap(this.credentials);
+		}
+
+		public final D dataset() {
+			return this.dataset;
 		}
 
 		@SuppressWarnings("unchecked")

@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.sandbox.LoopbackEmulator;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
 import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.testing.ArchiveFiles;

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.logtally.archive.Sha256;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;

@@ -11,13 +11,13 @@ import java.util.Map;
 
 import dev.logtally.metrics.RunMetrics;
 import dev.logtally.metrics.Series;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.MutableClock;
-import dev.logtally.testing.PrometheusText;
 import dev.logtally.testing.PrometheusText.Family;
 import dev.logtally.testing.PrometheusText.Sample;
+import dev.logtally.testing.PrometheusText;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.logtally.export;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.logtally.archive.Sha256;
 import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.Sha256;
 import dev.logtally.archive.WindowObjectWriter;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.OperatorLog;

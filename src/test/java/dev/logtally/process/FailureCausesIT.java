@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.PlainHttpPort;
 import dev.logtally.testing.SmallFilesystem;

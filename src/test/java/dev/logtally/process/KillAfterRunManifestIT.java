@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.logtally.archive.ArchiveLayout;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.PublicationSwitch;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.logtally.sandbox.ScfDataset;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;

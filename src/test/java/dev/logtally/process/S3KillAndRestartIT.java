@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.ArchiveFiles;
-import dev.logtally.testing.FaultyS3Proxy;
 import dev.logtally.testing.FaultyS3Proxy.Call;
+import dev.logtally.testing.FaultyS3Proxy;
 import dev.logtally.testing.KillSwitch;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.S3Specs;

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfEmulator;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.testing.LogtallyProcess;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -9,8 +9,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
-import dev.logtally.sandbox.ScfDataset.StoredLog;
-import dev.logtally.sandbox.ScfLogEntry;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfLogEntry;
 
 /**
  * Writes legacy response bodies with Jackson's streaming generator. Pages may carry several megabyte-sized

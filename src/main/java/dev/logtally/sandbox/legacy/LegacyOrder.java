@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 
-import dev.logtally.sandbox.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
 
 /**
  * The {@code orderby} keys. The legacy pages disagree on their spelling (camelCase in one copy, snake_case in

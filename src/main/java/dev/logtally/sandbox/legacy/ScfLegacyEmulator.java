@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,12 +22,12 @@ import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.core.exc.JacksonIOException;
 
 import dev.logtally.sandbox.LoopbackEmulator;
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfDataset.FunctionLogs;
-import dev.logtally.sandbox.ScfDataset.StoredLog;
-import dev.logtally.sandbox.ScfFaults;
-import dev.logtally.sandbox.ScfFaults.Fault;
 import dev.logtally.sandbox.SecondCounter;
+import dev.logtally.sandbox.scf.ScfDataset.FunctionLogs;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfFaults.Fault;
+import dev.logtally.sandbox.scf.ScfFaults;
 import dev.logtally.source.scf.LegacySigner;
 
 /**
@@ -126,11 +125,11 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 
 	private ScfLegacyEmulator(Builder builder) {
 		super(builder, "scf-legacy-emulator");
-		this.dataset = builder.dataset;
-		this.rateLimitPerSecond = builder.rateLimitPerSecond;
+		this.dataset = builder.dataset();
+		this.rateLimitPerSecond = builder.rateLimit();
 		this.offsetCap = builder.offsetCap;
 		this.maxLimit = builder.maxLimit;
-		this.signatureCheck = new LegacySignatureCheck(builder.credentials, clock(), builder.signingHost, PATH);
+		this.signatureCheck = new LegacySignatureCheck(builder.credentials(), clock(), builder.signingHost, PATH);
 		this.json = new LegacyJson(builder.responseZone, builder.stringCodes);
 	}
 
@@ -379,13 +378,8 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 	}
 
 	/** Configures a {@link ScfLegacyEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
-
-		private final Map<String, LegacyCredential> credentials = new LinkedHashMap<>();
-
-		private ScfDataset dataset;
-
-		private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+	public static final class Builder
+			extends LoopbackEmulator.Builder<Builder, ScfLegacyEmulator, ScfDataset, LegacyCredential> {
 
 		private String signingHost = DEFAULT_SIGNING_HOST;
 
@@ -398,31 +392,12 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 		private boolean stringCodes;
 
 		private Builder() {
-		}
-
-		/** Accepts this key pair without a token. */
-		public Builder credential(String secretId, String secretKey) {
-			return credential(secretId, secretKey, null);
-		}
-
-		/** Accepts this temporary key pair, which must come with the parameter {@code Token=token}. */
-		public Builder credential(String secretId, String secretKey, String token) {
-			this.credentials.put(secretId, new LegacyCredential(secretId, secretKey, token));
-			return this;
-		}
-
-		public Builder dataset(ScfDataset dataset) {
-			this.dataset = Objects.requireNonNull(dataset, "dataset");
-			return this;
+			super(DEFAULT_RATE_LIMIT_PER_SECOND);
 		}
 
 		/** Requests allowed per SecretId per calendar second; 0 turns the limit off. Default 5. */
 		public Builder rateLimitPerSecond(int limit) {
-			if (limit < 0) {
-				throw new IllegalArgumentException("limit must not be negative");
-			}
-			this.rateLimitPerSecond = limit;
-			return this;
+			return rateLimit(limit);
 		}
 
 		/**
@@ -471,14 +446,15 @@ public final class ScfLegacyEmulator extends LoopbackEmulator<ScfLegacyEmulator>
 			return this;
 		}
 
-		public ScfLegacyEmulator build() {
-			if (this.dataset == null) {
-				throw new IllegalStateException("a dataset is required");
-			}
-			if (this.credentials.isEmpty()) {
-				throw new IllegalStateException("at least one credential is required");
-			}
+		@Override
+		protected ScfLegacyEmulator create() {
 			return new ScfLegacyEmulator(this);
+		}
+
+		/** A temporary key pair must come with the parameter {@code Token=token}. */
+		@Override
+		protected LegacyCredential credentialOf(String secretId, String secretKey, String token) {
+			return new LegacyCredential(secretId, secretKey, token);
 		}
 
 	}

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,10 +94,10 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 
 	private RdsEmulator(Builder builder) {
 		super(builder, "rds-emulator");
-		this.dataset = builder.dataset;
-		this.rateLimitPerMinute = builder.rateLimitPerMinute;
+		this.dataset = builder.dataset();
+		this.rateLimitPerMinute = builder.rateLimit();
 		this.linkLifetime = builder.linkLifetime;
-		this.signatureCheck = new RdsSignatureCheck(builder.credentials, clock());
+		this.signatureCheck = new RdsSignatureCheck(builder.credentials(), clock());
 	}
 
 	public static Builder builder() {
@@ -497,33 +495,13 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 	}
 
 	/** Configures an {@link RdsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
-
-		private final Map<String, RdsCredential> credentials = new LinkedHashMap<>();
-
-		private RdsDataset dataset;
-
-		private int rateLimitPerMinute = 60;
+	public static final class Builder
+			extends LoopbackEmulator.Builder<Builder, RdsEmulator, RdsDataset, RdsCredential> {
 
 		private Duration linkLifetime = Duration.ofMinutes(5);
 
 		private Builder() {
-		}
-
-		/** Accepts this permanent AK/SK, which must come without {@code X-Security-Token}. */
-		public Builder credential(String accessKey, String secretKey) {
-			return credential(accessKey, secretKey, null);
-		}
-
-		/** Accepts this temporary AK/SK, which must come with a signed {@code X-Security-Token: securityToken}. */
-		public Builder credential(String accessKey, String secretKey, String securityToken) {
-			this.credentials.put(accessKey, new RdsCredential(accessKey, secretKey, securityToken));
-			return this;
-		}
-
-		public Builder dataset(RdsDataset dataset) {
-			this.dataset = Objects.requireNonNull(dataset, "dataset");
-			return this;
+			super(60);
 		}
 
 		/**
@@ -531,11 +509,7 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 		 * default (RDS's documented per-user limit); 0 turns the limit off.
 		 */
 		public Builder rateLimitPerMinute(int limit) {
-			if (limit < 0) {
-				throw new IllegalArgumentException("limit must not be negative");
-			}
-			this.rateLimitPerMinute = limit;
-			return this;
+			return rateLimit(limit);
 		}
 
 		/** How long a download link works after it was issued, by the clock; 5 minutes by default, as documented. */
@@ -548,14 +522,15 @@ public final class RdsEmulator extends LoopbackEmulator<RdsEmulator> {
 			return this;
 		}
 
-		public RdsEmulator build() {
-			if (this.dataset == null) {
-				throw new IllegalStateException("a dataset is required");
-			}
-			if (this.credentials.isEmpty()) {
-				throw new IllegalStateException("at least one credential is required");
-			}
+		@Override
+		protected RdsEmulator create() {
 			return new RdsEmulator(this);
+		}
+
+		/** A temporary AK/SK must come with a signed {@code X-Security-Token: securityToken}. */
+		@Override
+		protected RdsCredential credentialOf(String accessKey, String secretKey, String securityToken) {
+			return new RdsCredential(accessKey, secretKey, securityToken);
 		}
 
 	}

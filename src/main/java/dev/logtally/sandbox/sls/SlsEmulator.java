@@ -105,10 +105,10 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 
 	private SlsEmulator(Builder builder) {
 		super(builder, "sls-emulator");
-		this.dataset = builder.dataset;
-		this.readQpsPerProject = builder.readQpsPerProject;
+		this.dataset = builder.dataset();
+		this.readQpsPerProject = builder.rateLimit();
 		this.unstableOrder = builder.unstableOrder;
-		this.signatureCheck = new SlsSignatureCheck(builder.credentials, clock());
+		this.signatureCheck = new SlsSignatureCheck(builder.credentials(), clock());
 	}
 
 	public static Builder builder() {
@@ -606,33 +606,13 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 	}
 
 	/** Configures an {@link SlsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
-
-		private final Map<String, SlsCredential> credentials = new LinkedHashMap<>();
-
-		private SlsDataset dataset;
-
-		private int readQpsPerProject;
+	public static final class Builder
+			extends LoopbackEmulator.Builder<Builder, SlsEmulator, SlsDataset, SlsCredential> {
 
 		private boolean unstableOrder = true;
 
 		private Builder() {
-		}
-
-		/** Accepts this AccessKey pair without a security token. */
-		public Builder credential(String accessKeyId, String accessKeySecret) {
-			return credential(accessKeyId, accessKeySecret, null);
-		}
-
-		/** Accepts this STS key pair, which must come with {@code x-acs-security-token: securityToken}. */
-		public Builder credential(String accessKeyId, String accessKeySecret, String securityToken) {
-			this.credentials.put(accessKeyId, new SlsCredential(accessKeyId, accessKeySecret, securityToken));
-			return this;
-		}
-
-		public Builder dataset(SlsDataset dataset) {
-			this.dataset = Objects.requireNonNull(dataset, "dataset");
-			return this;
+			super(0);
 		}
 
 		/**
@@ -640,11 +620,7 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 		 * "Read QPS Exceed". 0 (the default) turns the limit off.
 		 */
 		public Builder readQpsPerProject(int limit) {
-			if (limit < 0) {
-				throw new IllegalArgumentException("limit must not be negative");
-			}
-			this.readQpsPerProject = limit;
-			return this;
+			return rateLimit(limit);
 		}
 
 		/**
@@ -657,14 +633,15 @@ public final class SlsEmulator extends LoopbackEmulator<SlsEmulator> {
 			return this;
 		}
 
-		public SlsEmulator build() {
-			if (this.dataset == null) {
-				throw new IllegalStateException("a dataset is required");
-			}
-			if (this.credentials.isEmpty()) {
-				throw new IllegalStateException("at least one credential is required");
-			}
+		@Override
+		protected SlsEmulator create() {
 			return new SlsEmulator(this);
+		}
+
+		/** An STS key pair must come with {@code x-acs-security-token: securityToken}. */
+		@Override
+		protected SlsCredential credentialOf(String accessKeyId, String accessKeySecret, String securityToken) {
+			return new SlsCredential(accessKeyId, accessKeySecret, securityToken);
 		}
 
 	}

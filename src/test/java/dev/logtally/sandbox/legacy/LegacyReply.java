@@ -7,8 +7,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 
-import dev.logtally.sandbox.ApiReply;
-import dev.logtally.sandbox.ScfLogEntry;
+import dev.logtally.sandbox.scf.ApiReply;
+import dev.logtally.sandbox.scf.ScfLogEntry;
 
 /**
  * Test-only: a legacy {@code GetFunctionLogs} response body read with a streaming parser, so {@code duration} keeps its

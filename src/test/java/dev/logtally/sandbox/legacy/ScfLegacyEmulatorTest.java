@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.core.JacksonException;
 
-import dev.logtally.sandbox.ScfDataset;
-import dev.logtally.sandbox.ScfLogEntry;
 import dev.logtally.sandbox.legacy.LegacyCall.Transport;
+import dev.logtally.sandbox.scf.ScfDataset;
+import dev.logtally.sandbox.scf.ScfLogEntry;
 import dev.logtally.source.scf.LegacySigner;
 import dev.logtally.testing.MutableClock;
 

@@ -1,10 +1,10 @@
-package dev.logtally.sandbox;
+package dev.logtally.sandbox.scf;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 
-import dev.logtally.sandbox.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
 
 /**
  * The {@code OrderBy} keys. Every key falls back to start time and then the dataset's sequence, so any order is

@@ -1,4 +1,4 @@
-package dev.logtally.sandbox;
+package dev.logtally.sandbox.scf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +22,11 @@ import com.sun.net.httpserver.HttpExchange;
 
 import tools.jackson.core.exc.JacksonIOException;
 
-import dev.logtally.sandbox.ScfDataset.FunctionLogs;
-import dev.logtally.sandbox.ScfDataset.StoredLog;
-import dev.logtally.sandbox.ScfFaults.Fault;
+import dev.logtally.sandbox.LoopbackEmulator;
+import dev.logtally.sandbox.SecondCounter;
+import dev.logtally.sandbox.scf.ScfDataset.FunctionLogs;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfFaults.Fault;
 
 /**
  * A loopback emulator of Tencent Cloud SCF API 3.0 {@code GetFunctionLogs} (version {@code 2018-04-16}), serving an
@@ -82,10 +83,10 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	private ScfEmulator(Builder builder) {
 		super(builder, "scf-emulator");
-		this.dataset = builder.dataset;
-		this.rateLimitPerSecond = builder.rateLimitPerSecond;
+		this.dataset = builder.dataset();
+		this.rateLimitPerSecond = builder.rateLimit();
 		this.responseZone = builder.responseZone;
-		this.signatureCheck = new SignatureCheck(builder.credentials, clock());
+		this.signatureCheck = new SignatureCheck(builder.credentials(), clock());
 		this.responseJson = new ResponseJson(builder.responseZone);
 	}
 
@@ -357,42 +358,18 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	}
 
 	/** Configures an {@link ScfEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
-	public static final class Builder extends LoopbackEmulator.Builder<Builder> {
-
-		private final Map<String, ScfCredential> credentials = new LinkedHashMap<>();
-
-		private ScfDataset dataset;
-
-		private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+	public static final class Builder
+			extends LoopbackEmulator.Builder<Builder, ScfEmulator, ScfDataset, ScfCredential> {
 
 		private ZoneId responseZone = DEFAULT_RESPONSE_ZONE;
 
 		private Builder() {
-		}
-
-		/** Accepts this key pair without a session token. */
-		public Builder credential(String secretId, String secretKey) {
-			return credential(secretId, secretKey, null);
-		}
-
-		/** Accepts this temporary key pair, which must come with {@code X-TC-Token: token}. */
-		public Builder credential(String secretId, String secretKey, String token) {
-			this.credentials.put(secretId, new ScfCredential(secretId, secretKey, token));
-			return this;
-		}
-
-		public Builder dataset(ScfDataset dataset) {
-			this.dataset = Objects.requireNonNull(dataset, "dataset");
-			return this;
+			super(DEFAULT_RATE_LIMIT_PER_SECOND);
 		}
 
 		/** Requests allowed per SecretId per calendar second; 0 turns the limit off. Default 5. */
 		public Builder rateLimitPerSecond(int limit) {
-			if (limit < 0) {
-				throw new IllegalArgumentException("limit must not be negative");
-			}
-			this.rateLimitPerSecond = limit;
-			return this;
+			return rateLimit(limit);
 		}
 
 		/** The zone of {@code StartTime}/{@code EndTime} in requests and responses. Default UTC+8. */
@@ -401,14 +378,15 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			return this;
 		}
 
-		public ScfEmulator build() {
-			if (this.dataset == null) {
-				throw new IllegalStateException("a dataset is required");
-			}
-			if (this.credentials.isEmpty()) {
-				throw new IllegalStateException("at least one credential is required");
-			}
+		@Override
+		protected ScfEmulator create() {
 			return new ScfEmulator(this);
+		}
+
+		/** A temporary key pair must come with {@code X-TC-Token: token}. */
+		@Override
+		protected ScfCredential credentialOf(String secretId, String secretKey, String token) {
+			return new ScfCredential(secretId, secretKey, token);
 		}
 
 	}

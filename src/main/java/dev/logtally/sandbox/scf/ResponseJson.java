@@ -1,4 +1,4 @@
-package dev.logtally.sandbox;
+package dev.logtally.sandbox.scf;
 
 import java.io.OutputStream;
 import java.time.ZoneId;
@@ -9,7 +9,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
-import dev.logtally.sandbox.ScfDataset.StoredLog;
+import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
 
 /**
  * Writes API 3.0 response bodies with Jackson's streaming generator. Pages may carry several megabyte-sized

@@ -1,4 +1,4 @@
-package dev.logtally.sandbox;
+package dev.logtally.sandbox.scf;
 
 import java.io.IOException;
 import java.io.InputStream;
