@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Export three days of synthetic logs from built-in SCF, SLS and RDS sandboxes on loopback.",
+		description = { "Export three days of synthetic logs from built-in SCF, SLS, RDS and legacy SCF sandboxes on loopback.",
 				"One function logs more than the SCF API's 10,000-log cap in a day; the SLS logstore answers "
 						+ "Incomplete and reorders ties. Uses the default H2 job repository; needs no network, no "
 						+ "credentials, no setup." })

@@ -497,12 +497,12 @@ public final class JobSpecLoader {
 		return path == null ? null : new CredentialRef.File(base.resolve(path).normalize());
 	}
 
-	private @Nullable Duration window(SpecNode node, @Nullable SourceType type) {
-		Duration window = node.duration(type == null ? ONE_DAY : type.limits().defaultWindow());
+	private @Nullable Duration window(SpecNode node, SourceType type) {
+		Duration window = node.duration(type.limits().defaultWindow());
 		if (window == null) {
 			return null;
 		}
-		if (type != null && window.compareTo(type.limits().maxWindow()) > 0) {
+		if (window.compareTo(type.limits().maxWindow()) > 0) {
 			node.problem(window + " is longer than the " + describe(type.limits().maxWindow()) + " maximum of "
 					+ type.name() + " windows");
 			return null;
