@@ -63,20 +63,20 @@ public final class ArchiveReconciler {
 	public List<Reconciliation> reconcile(JobSpec spec, Instant from, Instant to) {
 		List<Reconciliation> results = new ArrayList<>();
 		for (WindowPartition partition : WindowPartition.plan(spec, from, to)) {
-			WindowManifest.Summary manifest = manifest(partition);
+			WindowManifest manifest = manifest(partition);
 			Long now = count(spec, partition);
 			results.add(new Reconciliation(partition.source(), partition.target(), partition.window(),
-					manifest == null ? null : manifest.read(), manifest == null ? null : manifest.verdict(), now,
+					manifest == null ? null : manifest.counts().read(), manifest == null ? null : manifest.verdict(), now,
 					SourceAgreement.of(manifest, now)));
 		}
 		return results;
 	}
 
 	/** The window's manifest, or {@code null} when the archive holds none. */
-	private WindowManifest.@Nullable Summary manifest(WindowPartition partition) {
+	private @Nullable WindowManifest manifest(WindowPartition partition) {
 		String key = this.archive.layout().manifestKey(partition.source(), partition.target(), partition.window());
 		String name = this.archive.store().describe(key);
-		WindowManifest.Summary manifest;
+		WindowManifest manifest;
 		try (InputStream in = this.archive.store().open(key)) {
 			manifest = WindowManifest.parse(in.readAllBytes(), name);
 		}

@@ -48,7 +48,7 @@ public enum SourceAgreement {
 	 * @param manifest the window's manifest, or {@code null} when the archive holds none
 	 * @param now the source's count now, or {@code null} when it cannot count
 	 */
-	static SourceAgreement of(WindowManifest.@Nullable Summary manifest, @Nullable Long now) {
+	static SourceAgreement of(@Nullable WindowManifest manifest, @Nullable Long now) {
 		if (manifest == null) {
 			return MISSING;
 		}
@@ -58,7 +58,7 @@ public enum SourceAgreement {
 		if (now == null) {
 			return UNCOUNTED;
 		}
-		return now == manifest.read() ? MATCHED : MISMATCH;
+		return now == manifest.counts().read() ? MATCHED : MISMATCH;
 	}
 
 }
