@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
+import dev.logtally.tally.Remedy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +58,9 @@ public final class WindowVersions {
 			throw ex;
 		}
 		catch (InvalidManifestException ex) {
-			throw new IllegalStateException(ex.getMessage() + ": it was changed outside logtally", ex);
+			// Resuming cannot help: a new version must not be built on a manifest whose content is unknown.
+			throw new IllegalStateException(Remedy.FIX.after(ex.getMessage() + ": it was changed outside logtally; "
+					+ "restore it from a copy you trust, or move it out of the archive to publish the window anew"), ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read " + this.store.describe(manifestKey), ex);
