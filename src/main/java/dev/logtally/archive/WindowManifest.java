@@ -107,7 +107,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 	/**
 	 * Reads a manifest {@link #toJson} wrote, strictly: anything else (not JSON, another format, a field missing, of
 	 * another type, or a value logtally never writes) is refused rather than read as zero or empty. Fields it does not
-	 * know are ignored. What it returns writes the same bytes again.
+	 * know are ignored; without them, what it returns writes the same bytes again.
 	 * @param name how messages name the manifest ({@link ArchiveStore#describe}, or its key)
 	 * @throws InvalidManifestException naming the manifest and what is wrong with it
 	 */
