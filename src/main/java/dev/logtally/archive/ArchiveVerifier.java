@@ -23,9 +23,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks an archive against its own manifests, whatever store holds it: every job's chain of run manifests, every
@@ -214,54 +211,33 @@ public final class ArchiveVerifier {
 			problem(Kind.ALTERED, manifestKey, "has SHA-256 " + sha256(bytes) + ", but " + expected.runManifest()
 					+ " recorded " + expected.sha256());
 		}
-		JsonNode manifest;
+		WindowManifest manifest;
 		try {
-			manifest = JsonMapper.builder().build().readTree(bytes);
+			manifest = WindowManifest.parse(bytes, manifestKey);
 		}
-		catch (JacksonException ex) {
-			problem(Kind.MALFORMED, manifestKey, "not JSON (" + ex.getOriginalMessage() + ")");
+		catch (InvalidManifestException ex) {
+			// Nothing it names can be checked against it: the objects only it names show up as no manifest's.
+			problem(Kind.MALFORMED, manifestKey, ex.problem());
 			return;
 		}
 		String folder = manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1);
-		String file = text(manifest, "file");
-		if (file == null || file.contains("/")) {
-			problem(Kind.MALFORMED, manifestKey, "names no data file");
-			return;
+		checkObject(folder + manifest.file(), manifestKey, manifest.bytes(), manifest.sha256(), manifest.gzipped(),
+				manifest.counts().written(), present);
+		for (WindowManifest.ArchivedFile archived : manifest.archived()) {
+			checkObject(archived.path(), manifestKey, archived.bytes(), archived.sha256(), false, null, present);
 		}
-		JsonNode counts = manifest.get("counts");
-		Long written = counts == null || !counts.has("written") ? null : counts.get("written").asLong();
-		checkObject(folder + file, manifestKey, number(manifest, "bytes"), text(manifest, "sha256"),
-				"gzip".equals(text(manifest, "compression")), written, present);
-		JsonNode archived = manifest.get("archivedFiles");
-		if (archived != null) {
-			for (JsonNode entry : archived) {
-				String path = text(entry, "path");
-				if (path == null) {
-					problem(Kind.MALFORMED, manifestKey, "an archived file has no path");
-					continue;
-				}
-				checkObject(path, manifestKey, number(entry, "bytes"), text(entry, "sha256"), false, null, present);
-			}
-		}
-		JsonNode supersedes = manifest.get("supersedes");
-		if (supersedes != null) {
-			// The version this one replaced, kept under <stem>.versions/<n>/: checked like any window, recursively.
-			String key = text(supersedes, "manifest");
-			String sha256 = text(supersedes, "sha256");
-			if (key == null || sha256 == null) {
-				problem(Kind.MALFORMED, manifestKey, "supersedes a version without naming its manifest and SHA-256");
-			}
-			else if (!this.accounted.contains(key)) {
-				checkWindow(key, new Expected(sha256, manifestKey), present);
-			}
+		RunManifest.Link supersedes = manifest.supersedes();
+		// The version this one replaced, kept under <stem>.versions/<n>/: checked like any window, recursively.
+		if (supersedes != null && !this.accounted.contains(supersedes.key())) {
+			checkWindow(supersedes.key(), new Expected(supersedes.sha256(), manifestKey), present);
 		}
 	}
 
 	/**
 	 * @param records the data rows the object must hold, or {@code null} when it is not a CSV file
 	 */
-	private void checkObject(String key, String manifestKey, @Nullable Long bytes, @Nullable String sha256,
-			boolean gzip, @Nullable Long records, Set<String> present) {
+	private void checkObject(String key, String manifestKey, long bytes, String sha256, boolean gzip,
+			@Nullable Long records, Set<String> present) {
 		this.accounted.add(key);
 		if (!present.contains(key)) {
 			problem(Kind.MISSING, key, "named by " + manifestKey);
@@ -275,10 +251,10 @@ public final class ArchiveVerifier {
 			problem(Kind.ALTERED, key, "cannot be read (" + ex.getMessage() + ")");
 			return;
 		}
-		if (bytes != null && measured.bytes() != bytes) {
+		if (measured.bytes() != bytes) {
 			problem(Kind.ALTERED, key, "is " + measured.bytes() + " bytes, but " + manifestKey + " says " + bytes);
 		}
-		if (sha256 != null && !measured.sha256().equals(sha256)) {
+		if (!measured.sha256().equals(sha256)) {
 			problem(Kind.ALTERED, key, "has SHA-256 " + measured.sha256() + ", but " + manifestKey + " says "
 					+ sha256);
 		}
@@ -332,25 +308,6 @@ public final class ArchiveVerifier {
 
 	private void problem(Kind kind, String key, String detail) {
 		this.problems.add(new Problem(kind, key, detail));
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return value == null || !value.isString() ? null : value.asString();
-	}
-
-	private static @Nullable Long number(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null) {
-			return null;
-		}
-		if (value.isNumber()) {
-			return value.asLong();
-		}
-		if (value.isString() && value.asString().matches("\\d+")) {
-			return Long.parseLong(value.asString());
-		}
-		return null;
 	}
 
 	private static String sha256(byte[] bytes) {

@@ -7,8 +7,21 @@ package dev.logtally.archive;
  */
 public final class InvalidManifestException extends RuntimeException {
 
-	public InvalidManifestException(String message) {
-		super(message, null, false, false);
+	private final String problem;
+
+	/**
+	 * @param manifest how the manifest is named ({@link ArchiveStore#describe}, or its key)
+	 * @param problem what is wrong, as it follows the name in the message: {@code " has no verdict"},
+	 *     {@code ": counts.read is not a whole number"}
+	 */
+	public InvalidManifestException(String manifest, String problem) {
+		super(manifest + problem, null, false, false);
+		this.problem = problem.replaceFirst("^:?\\s+", "");
+	}
+
+	/** What is wrong, without the manifest's name: for a line that names the manifest already. */
+	public String problem() {
+		return this.problem;
 	}
 
 }

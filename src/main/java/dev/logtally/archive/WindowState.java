@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the archive holds of one window now, read without changing anything: its published manifest (verdict and
  * version), records a run staged and has not published, or nothing.
- * @param published the published manifest's summary, or {@code null} when none is
+ * @param published the published manifest, or {@code null} when none is
  * @param staged whether a run staged records of the window that it has not published: that run has not finished
  * @param unreadable why the published manifest cannot be read, or {@code null}
  */
-public record WindowState(WindowManifest.@Nullable Summary published, boolean staged, @Nullable String unreadable) {
+public record WindowState(@Nullable WindowManifest published, boolean staged, @Nullable String unreadable) {
 
 	/**
 	 * Reads the window's state: one read of its manifest, and a look at its staging file (and at the files staged for
@@ -25,7 +25,7 @@ public record WindowState(WindowManifest.@Nullable Summary published, boolean st
 	public static WindowState of(Archive archive, String source, String target, Window window, RecordLayout records) {
 		ArchiveLayout layout = archive.layout();
 		String key = layout.manifestKey(source, target, window);
-		WindowManifest.Summary published = null;
+		WindowManifest published = null;
 		String unreadable = null;
 		try (InputStream in = archive.store().open(key)) {
 			published = WindowManifest.parse(in.readAllBytes(), archive.store().describe(key));

@@ -3,13 +3,10 @@ package dev.logtally.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Optional;
 
+import dev.logtally.tally.Remedy;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versions of a window. The current version sits under the window's own keys; when an export changes a
@@ -49,10 +46,10 @@ public final class WindowVersions {
 
 	/** The window's current version, if it was published. */
 	public Optional<Current> current(String manifestKey) {
-		JsonNode manifest;
+		WindowManifest manifest;
 		// One read, no separate existence check: a missing manifest is the common case for a window's first export.
 		try (InputStream in = this.store.open(manifestKey)) {
-			manifest = JsonMapper.builder().build().readTree(in);
+			manifest = WindowManifest.parse(in.readAllBytes(), this.store.describe(manifestKey));
 		}
 		catch (ArchiveStoreException ex) {
 			if (ex.notFound()) {
@@ -60,24 +57,16 @@ public final class WindowVersions {
 			}
 			throw ex;
 		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException(this.store.describe(manifestKey) + " is not a window manifest ("
-					+ ex.getOriginalMessage() + "): it was changed outside logtally", ex);
+		catch (InvalidManifestException ex) {
+			// Resuming cannot help: a new version must not be built on a manifest whose content is unknown.
+			throw new IllegalStateException(Remedy.FIX.after(ex.getMessage() + ": it was changed outside logtally; "
+					+ "restore it from a copy you trust, or move it out of the archive to publish the window anew"), ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read " + this.store.describe(manifestKey), ex);
 		}
-		JsonNode supersedes = manifest.get("supersedes");
-		JsonNode provenance = manifest.get("provenance");
-		return Optional.of(new Current(manifestKey, manifest.path("version").asInt(1), manifest.path("file").asString(),
-				manifest.path("sha256").asString(),
-				supersedes == null ? null
-						: new RunManifest.Link(supersedes.path("manifest").asString(),
-								supersedes.path("sha256").asString()),
-				provenance == null ? null
-						: new Provenance(provenance.path("reason").asString(),
-								provenance.path("requestedBy").asString(),
-								Instant.parse(provenance.path("requestedAt").asString()))));
+		return Optional.of(new Current(manifestKey, manifest.version(), manifest.file(), manifest.sha256(),
+				manifest.supersedes(), manifest.provenance()));
 	}
 
 	/**

@@ -13,8 +13,8 @@ import dev.logtally.archive.Archive;
 import dev.logtally.archive.Provenance;
 import dev.logtally.reconcile.ArchiveReconciler;
 import dev.logtally.reconcile.ArchiveReconciler.Reconciliation;
-import dev.logtally.reconcile.ArchiveReconciler.Verdict;
 import dev.logtally.reconcile.ReconcileException;
+import dev.logtally.reconcile.SourceAgreement;
 import dev.logtally.reconcile.TextTable;
 import dev.logtally.source.SourceClients;
 import dev.logtally.jobspec.JobSpec;
@@ -95,7 +95,7 @@ public final class ReconcileCommand extends JobCommand {
 		if (results == null) {
 			return ExitCode.FAILED.code();
 		}
-		List<Reconciliation> untrusted = results.stream().filter((result) -> !result.verdict().trusted()).toList();
+		List<Reconciliation> untrusted = results.stream().filter((result) -> !result.agreement().trusted()).toList();
 		if (!this.repair) {
 			if (!untrusted.isEmpty()) {
 				err.println("logtally: " + windows(untrusted.size()) + (untrusted.size() == 1 ? " is" : " are")
@@ -144,7 +144,7 @@ public final class ReconcileCommand extends JobCommand {
 		}
 		if (out instanceof JsonConsole json) {
 			results.forEach((result) -> json.event(
-					result.verdict().trusted() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN, line(result),
+					result.agreement().trusted() ? JsonConsole.Level.INFO : JsonConsole.Level.WARN, line(result),
 					fields(spec, result)));
 			out.println(windows(results.size()) + ": " + totals(results));
 			return results;
@@ -154,7 +154,7 @@ public final class ReconcileCommand extends JobCommand {
 			Long difference = result.difference();
 			rows.add(List.of(result.source(), result.target(), result.window().bounds(spec.zone()),
 					text(result.archived()), text(result.now()),
-					difference == null ? "" : (difference > 0 ? "+" : "") + difference, result.verdict().name(),
+					difference == null ? "" : (difference > 0 ? "+" : "") + difference, result.agreement().name(),
 					result.exportedAs() == null ? "" : result.exportedAs().name()));
 		}
 		out.print(TextTable.render(HEADER, rows, Set.of(3, 4, 5)));
@@ -165,7 +165,7 @@ public final class ReconcileCommand extends JobCommand {
 
 	/** A window's row as one line, for its JSON event: {@code MISMATCH scf/fn-a [start, end) archived=10 now=12}. */
 	private static String line(Reconciliation result) {
-		return result.verdict() + " " + result.source() + "/" + result.target() + " " + result.window() + " archived="
+		return result.agreement() + " " + result.source() + "/" + result.target() + " " + result.window() + " archived="
 				+ text(result.archived()) + " now=" + text(result.now())
 				+ (result.exportedAs() == null ? "" : " exported as " + result.exportedAs());
 	}
@@ -178,7 +178,7 @@ public final class ReconcileCommand extends JobCommand {
 		fields.put("logtally.target", result.target());
 		fields.put("logtally.window.start", result.window().start().toString());
 		fields.put("logtally.window.end", result.window().end().toString());
-		fields.put("logtally.verdict", result.verdict().name());
+		fields.put("logtally.verdict", result.agreement().name());
 		if (result.archived() != null) {
 			fields.put("logtally.counts.archived", result.archived());
 		}
@@ -196,16 +196,16 @@ public final class ReconcileCommand extends JobCommand {
 
 	/** 0 when every window can be relied on (MATCHED, or UNCOUNTED and exported as MATCHED), else 3. */
 	private static int exitCode(List<Reconciliation> results) {
-		return results.stream().allMatch((result) -> result.verdict().trusted()) ? ExitCode.OK.code()
+		return results.stream().allMatch((result) -> result.agreement().trusted()) ? ExitCode.OK.code()
 				: ExitCode.UNRECONCILED.code();
 	}
 
-	/** {@code 3 MATCHED, 1 MISMATCH}, in the verdicts' order. */
+	/** {@code 3 MATCHED, 1 MISMATCH}, in {@link SourceAgreement}'s order. */
 	private static String totals(List<Reconciliation> results) {
-		Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
-		results.forEach((result) -> byVerdict.merge(result.verdict(), 1, Integer::sum));
+		Map<SourceAgreement, Integer> byAgreement = new EnumMap<>(SourceAgreement.class);
+		results.forEach((result) -> byAgreement.merge(result.agreement(), 1, Integer::sum));
 		List<String> totals = new ArrayList<>();
-		byVerdict.forEach((verdict, count) -> totals.add(count + " " + verdict));
+		byAgreement.forEach((agreement, count) -> totals.add(count + " " + agreement));
 		return String.join(", ", totals);
 	}
 

@@ -79,7 +79,16 @@ public final class RerunCommand extends ExportCommand {
 		int unchanged = 0;
 		for (WindowPartition partition : WindowPartition.plan(spec, this.start, this.end)) {
 			String key = archive.layout().manifestKey(partition.source(), partition.target(), partition.window());
-			Optional<WindowVersions.Current> current = versions.current(key);
+			Optional<WindowVersions.Current> current;
+			try {
+				current = versions.current(key);
+			}
+			catch (IllegalStateException ex) {
+				// A manifest changed outside logtally: the run's own lines said so; the summary names it too.
+				out.println(partition.source() + "/" + partition.target() + " " + partition.window()
+						+ " not published: " + ex.getMessage());
+				continue;
+			}
 			String what;
 			if (current.isEmpty()) {
 				what = "not published";

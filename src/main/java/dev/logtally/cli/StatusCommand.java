@@ -1,6 +1,5 @@
 package dev.logtally.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.logtally.reconcile.TextTable;
+import dev.logtally.report.RunReport;
 import dev.logtally.report.RunReports;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
@@ -20,9 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code logtally status}: the state of a job spec from its run reports: the high-water mark of its last nightly run
@@ -76,30 +73,30 @@ public final class StatusCommand implements Callable<Integer> {
 		catch (SpecException | IllegalArgumentException ex) {
 			return JobCommand.invalid(err, ex.getMessage());
 		}
-		List<Path> reports = new RunReports(folder).json();
+		RunReports stored = new RunReports(folder);
+		List<Path> reports = stored.json();
 		out.println("Job " + spec.name() + " (" + spec.file() + "), reports in " + folder);
 		String mark = "none yet (no nightly run)";
 		List<List<String>> rows = new ArrayList<>();
 		for (Path file : reports) {
-			JsonNode report;
+			RunReport.Listing report;
 			try {
-				report = JsonMapper.builder().build().readTree(file.toFile());
+				report = stored.listing(file);
 			}
-			catch (JacksonException ex) {
-				err.println("logtally: " + file + " is not a run report: " + ex.getOriginalMessage());
+			catch (IllegalArgumentException ex) {
+				err.println("logtally: " + ex.getMessage());
 				continue;
 			}
-			if (report.has("highWaterMark")) {
-				mark = local(spec, report.get("highWaterMark").asString()) + " (nightly run that finished "
-						+ local(spec, report.get("finishedAt").asString()) + ")";
+			if (report.highWaterMark() != null) {
+				mark = local(spec, report.highWaterMark()) + " (nightly run that finished "
+						+ local(spec, report.finishedAt()) + ")";
 			}
 			List<String> verdicts = new ArrayList<>();
-			report.path("verdicts").properties().forEach((entry) -> verdicts.add(entry.getValue().asInt() + " "
-					+ entry.getKey()));
+			report.verdicts().forEach((verdict, count) -> verdicts.add(count + " " + verdict));
 			// "run <id>", as the run's log lines, summary and report files name it.
-			rows.add(List.of("run " + report.path("executionId").asString(), local(spec, report.path("finishedAt").asString()), report.path("command").asString(),
-					local(spec, report.at("/range/from").asString()) + " " + local(spec, report.at("/range/to").asString()),
-					report.path("status").asString(), report.path("exitCode").asString(), String.join(", ", verdicts)));
+			rows.add(List.of("run " + report.executionId(), local(spec, report.finishedAt()), report.command(),
+					local(spec, report.from()) + " " + local(spec, report.to()), report.status(), report.exitCode(),
+					String.join(", ", verdicts)));
 		}
 		out.println("High-water mark: " + mark);
 		if (rows.isEmpty()) {

@@ -14,6 +14,7 @@ import dev.logtally.archive.WindowManifest;
 import dev.logtally.batch.WindowPartition;
 import dev.logtally.source.SourceClients;
 import dev.logtally.jobspec.JobSpec;
+import dev.logtally.tally.Verdict;
 import dev.logtally.window.Window;
 import org.jspecify.annotations.Nullable;
 
@@ -28,68 +29,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ArchiveReconciler {
 
-	/** What the archive holds against what the source says now; the order is the order totals are listed in. */
-	public enum Verdict {
-
-		/** The export was MATCHED and the source's count now equals the records it read. */
-		MATCHED(true),
-
-		/** The source cannot count a window (the legacy SCF API); the export's own verdict, MATCHED, stands. */
-		UNCOUNTED(true),
-
-		/** The export was MATCHED, but the source's count now differs: it gained or lost records after the export. */
-		MISMATCH(false),
-
-		/** The archive holds no finished window (no manifest). */
-		MISSING(false),
-
-		/**
-		 * The export itself was not MATCHED (MISMATCH, TRUNCATED, INCOMPLETE): the archived content is known or
-		 * suspected wrong, whatever the counts say now.
-		 */
-		EXPORTED_NOT_MATCHED(false);
-
-		private final boolean trusted;
-
-		Verdict(boolean trusted) {
-			this.trusted = trusted;
-		}
-
-		/**
-		 * Whether the archived window can be relied on: {@code reconcile} exits 0 only when every window can, and
-		 * {@code reconcile --repair} exports again every window that cannot.
-		 */
-		public boolean trusted() {
-			return this.trusted;
-		}
-
-		/**
-		 * @param manifest the window's manifest, or {@code null} when the archive holds none
-		 * @param now the source's count now, or {@code null} when it cannot count
-		 */
-		static Verdict of(WindowManifest.@Nullable Summary manifest, @Nullable Long now) {
-			if (manifest == null) {
-				return MISSING;
-			}
-			if (manifest.verdict() != dev.logtally.tally.Verdict.MATCHED) {
-				return EXPORTED_NOT_MATCHED;
-			}
-			if (now == null) {
-				return UNCOUNTED;
-			}
-			return now == manifest.read() ? MATCHED : MISMATCH;
-		}
-
-	}
-
 	/**
 	 * One window.
 	 * @param archived the records the archived window read, or null when it is missing
 	 * @param exportedAs the verdict its export recorded in the manifest, or null when it is missing
 	 * @param now the source's count now, or null when it cannot count
+	 * @param agreement how the archived window stands against the source now
 	 */
 	public record Reconciliation(String source, String target, Window window, @Nullable Long archived,
-			dev.logtally.tally.@Nullable Verdict exportedAs, @Nullable Long now, Verdict verdict) {
+			@Nullable Verdict exportedAs, @Nullable Long now, SourceAgreement agreement) {
 
 		/** The source's count now minus the records archived, when both are known. */
 		public @Nullable Long difference() {
@@ -115,20 +63,20 @@ public final class ArchiveReconciler {
 	public List<Reconciliation> reconcile(JobSpec spec, Instant from, Instant to) {
 		List<Reconciliation> results = new ArrayList<>();
 		for (WindowPartition partition : WindowPartition.plan(spec, from, to)) {
-			WindowManifest.Summary manifest = manifest(partition);
+			WindowManifest manifest = manifest(partition);
 			Long now = count(spec, partition);
 			results.add(new Reconciliation(partition.source(), partition.target(), partition.window(),
-					manifest == null ? null : manifest.read(), manifest == null ? null : manifest.verdict(), now,
-					Verdict.of(manifest, now)));
+					manifest == null ? null : manifest.counts().read(), manifest == null ? null : manifest.verdict(), now,
+					SourceAgreement.of(manifest, now)));
 		}
 		return results;
 	}
 
 	/** The window's manifest, or {@code null} when the archive holds none. */
-	private WindowManifest.@Nullable Summary manifest(WindowPartition partition) {
+	private @Nullable WindowManifest manifest(WindowPartition partition) {
 		String key = this.archive.layout().manifestKey(partition.source(), partition.target(), partition.window());
 		String name = this.archive.store().describe(key);
-		WindowManifest.Summary manifest;
+		WindowManifest manifest;
 		try (InputStream in = this.archive.store().open(key)) {
 			manifest = WindowManifest.parse(in.readAllBytes(), name);
 		}

@@ -2,7 +2,9 @@ package dev.logtally.report;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,9 @@ import dev.logtally.tally.Verdict;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What one run did, for machines (JSON) and people (HTML): the job, the range, how the run ended, and every window
@@ -29,6 +34,42 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 		ZoneId zone) {
 
 	public static final String FORMAT = "logtally.run-report/1";
+
+	private static final JsonMapper READER = JsonMapper.builder().build();
+
+	/**
+	 * What {@code status} lists of a stored report, read back from what {@link #toJson} wrote. Lenient on purpose,
+	 * unlike a manifest: a report is a convenience, not evidence, so one odd report still shows as far as it can be
+	 * read; a field it lacks reads as empty and a time is kept as the text it is.
+	 * @param exitCode the exit code as written
+	 * @param highWaterMark the job's high-water mark after a nightly run, or {@code null}
+	 * @param verdicts how many windows ended with each verdict, by the verdict's name, in the report's order
+	 */
+	public record Listing(String executionId, String finishedAt, String command, String from, String to,
+			String status, String exitCode, @Nullable String highWaterMark, Map<String, Integer> verdicts) {
+	}
+
+	/**
+	 * Reads what {@code status} lists of a report.
+	 * @throws IllegalArgumentException with the parser's reason when the bytes are not JSON
+	 */
+	public static Listing listing(byte[] json) {
+		JsonNode report;
+		try {
+			report = READER.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(ex.getOriginalMessage(), ex);
+		}
+		Map<String, Integer> verdicts = new LinkedHashMap<>();
+		report.path("verdicts").properties().forEach((entry) -> verdicts.put(entry.getKey(), entry.getValue().asInt()));
+		return new Listing(report.path("executionId").asString(), report.path("finishedAt").asString(),
+				report.path("command").asString(), report.at("/range/from").asString(),
+				report.at("/range/to").asString(), report.path("status").asString(),
+				report.path("exitCode").asString(),
+				report.has("highWaterMark") ? report.get("highWaterMark").asString() : null,
+				Collections.unmodifiableMap(verdicts));
+	}
 
 	/** How many windows ended with each verdict. */
 	public Map<Verdict, Integer> verdicts() {

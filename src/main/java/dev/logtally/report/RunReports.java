@@ -64,6 +64,22 @@ public final class RunReports {
 		}
 	}
 
+	/**
+	 * What {@code status} lists of one of the JSON reports.
+	 * @throws IllegalArgumentException naming the file when it cannot be read as a report
+	 */
+	public RunReport.Listing listing(Path file) {
+		try {
+			return RunReport.listing(Files.readAllBytes(file));
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException(file + " is not a run report: " + ex.getMessage(), ex);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(file + " is not a run report: " + ex.getMessage(), ex);
+		}
+	}
+
 	private static void write(Path file, byte[] bytes) throws IOException {
 		Path temporary = file.resolveSibling(file.getFileName() + ".part");
 		Files.write(temporary, bytes);

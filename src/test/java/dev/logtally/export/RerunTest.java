@@ -91,6 +91,29 @@ class RerunTest {
 	}
 
 	@Test
+	void aRerunOverAManifestChangedOutsideLogtallyKeepsItAndNamesItInOneLine() throws IOException {
+		this.emulator = start(dataset().build(), 0);
+		spec();
+		assertThat(run("export").exitCode()).isZero();
+		Path manifest = this.dir.resolve("archive/" + DAY_1 + ".manifest.json");
+		Files.writeString(manifest,
+				Files.readString(manifest).replace("\"verdict\" : \"MATCHED\"", "\"verdict\" : \"MATCHED \""));
+		byte[] tampered = Files.readAllBytes(manifest);
+
+		CliRun rerun = run("rerun", "--reason", "INC-4712");
+
+		assertThat(rerun.exitCode()).as(rerun.output()).isEqualTo(1);
+		String why = DAY_1 + ".manifest.json: verdict \"MATCHED \" is not one of MATCHED, MISMATCH, TRUNCATED, "
+				+ "INCOMPLETE: it was changed outside logtally; restore it from a copy you trust, or move it out of the "
+				+ "archive to publish the window anew, then run the same command again";
+		assertThat(rerun.err()).contains("NOT_PUBLISHED scf-test/fn-a [" + NOV_1 + ", " + NOV_1.plusSeconds(86_400)
+				+ ")").contains(why).doesNotContain("Exception").doesNotContain("the same command publishes it");
+		assertThat(rerun.out()).contains("scf-test/fn-a [" + NOV_1 + ", " + NOV_1.plusSeconds(86_400)
+				+ ") not published: ").contains(why);
+		assertThat(manifest).hasBinaryContent(tampered);
+	}
+
+	@Test
 	void rerunWithoutAReasonIsRefused() {
 		this.emulator = start(dataset().build(), 0);
 		spec();

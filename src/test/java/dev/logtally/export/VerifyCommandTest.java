@@ -118,6 +118,48 @@ class VerifyCommandTest {
 	}
 
 	@Test
+	void namesAManifestThatIsNotJsonAsMalformed() throws IOException {
+		Path copy = copy();
+		Files.writeString(copy.resolve(MANIFEST), "{\"format\" : \"logtally.window-manifest/1\", \"verdict\" : ");
+
+		CliRun run = verify(copy);
+
+		assertThat(run.exitCode()).isEqualTo(5);
+		assertThat(run.out()).contains("ALTERED " + MANIFEST + ": has SHA-256 ")
+			.contains("MALFORMED " + MANIFEST + ": is not valid JSON (")
+			.doesNotContain("Exception");
+	}
+
+	@Test
+	void namesAnEditedManifestThatLogtallyCannotHaveWrittenAsMalformedAndWhy() throws IOException {
+		Path copy = copy();
+		Path manifest = copy.resolve(MANIFEST);
+		Files.writeString(manifest,
+				Files.readString(manifest).replace("\"verdict\" : \"MATCHED\"", "\"verdict\" : \"MATCHED \""));
+
+		CliRun run = verify(copy);
+
+		assertThat(run.exitCode()).isEqualTo(5);
+		assertThat(run.out()).contains("MALFORMED " + MANIFEST
+				+ ": verdict \"MATCHED \" is not one of MATCHED, MISMATCH, TRUNCATED, INCOMPLETE");
+	}
+
+	@Test
+	void namesAManifestWhoseDataFileIsNotBesideItAsMalformed() throws IOException {
+		Path copy = copy();
+		Path manifest = copy.resolve(MANIFEST);
+		String file = DATA.substring(DATA.lastIndexOf('/') + 1);
+		Files.writeString(manifest, Files.readString(manifest).replace("\"file\" : \"" + file + "\"",
+				"\"file\" : \"../fn-b/" + file + "\""));
+
+		CliRun run = verify(copy);
+
+		assertThat(run.exitCode()).isEqualTo(5);
+		assertThat(run.out()).contains("MALFORMED " + MANIFEST + ": file \"../fn-b/" + file
+				+ "\" is not the name of a file beside the manifest");
+	}
+
+	@Test
 	void namesARunManifestRemovedFromTheChainAndTheWindowsOnlyItListed() throws IOException {
 		Path copy = copy();
 		Files.delete(copy.resolve("_runs/test-export/000002.json"));

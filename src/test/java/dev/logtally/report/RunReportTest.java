@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
+import dev.logtally.tally.WindowCounts;
+import dev.logtally.tally.WindowOutcome;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
+import dev.logtally.window.Window;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Every run writes a JSON and an HTML report under {@code <home>/reports/<job>/}; the HTML page renders in headless
@@ -30,6 +36,27 @@ class RunReportTest {
 
 	@TempDir
 	Path dir;
+
+	@Test
+	void whatStatusListsOfAReportIsReadBackFromWhatTheReportWrote() throws IOException {
+		Window day = new Window(NOV_1, NOV_1.plusSeconds(86_400));
+		WindowCounts counts = new WindowCounts(5, 5, 0, 5, 0, 0, 0, WindowCounts.FileCounts.NONE);
+		RunReport report = new RunReport("test-export", "nightly", day.start(), day.end(), 42, "COMPLETED", 0,
+				Instant.parse("2026-11-02T19:00:00Z"),
+				List.of(WindowOutcome.exported("scf-test", "fn-a", day, counts),
+						WindowOutcome.notStarted("scf-test", "fn-b", day)),
+				day.end(), ZoneId.of("Asia/Shanghai"));
+		Path file = this.dir.resolve("reports/test-export/run.json");
+
+		assertThat(RunReport.listing(report.toJson())).isEqualTo(new RunReport.Listing("42", "2026-11-02T19:00:00Z",
+				"nightly", "2026-10-31T16:00:00Z", "2026-11-01T16:00:00Z", "COMPLETED", "0", "2026-11-01T16:00:00Z",
+				Map.of("MATCHED", 1, "NOT_STARTED", 1)));
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, "{\"format\" : ");
+		assertThatIllegalArgumentException().isThrownBy(() -> new RunReports(file.getParent()).listing(file))
+			.withMessageStartingWith(file + " is not a run report: ")
+			.withMessageNotContaining("\n");
+	}
 
 	@Test
 	void aRunWritesAJsonReportAndAnHtmlReportThatRendersInHeadlessChromium() throws Exception {
