@@ -10,8 +10,10 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package layers of docs/architecture.md, held against the compiled classes: each package imports only packages on
@@ -80,6 +82,32 @@ class ArchitectureTest {
 			.beFreeOfCycles()
 			.because("a cycle leaves no order in which the packages could be understood or changed one at a time")
 			.check(classes);
+	}
+
+	/**
+	 * What the code knows of one source stays in its package: the registry names it, and its emulator may use its
+	 * signer, but nothing else does, and no source uses another's. So a new source is its package and one line.
+	 */
+	@Test
+	void aSourcesPackageIsNamedOnlyByTheRegistryAndTheEmulators() {
+		List<String> sources = classes.getPackage("dev.logtally.source")
+			.getSubpackages()
+			.stream()
+			.map((javaPackage) -> javaPackage.getName())
+			.sorted()
+			.toList();
+		assertThat(sources).as("the source packages").isNotEmpty();
+		for (String source : sources) {
+			noClasses().that()
+				.resideOutsideOfPackages(source + "..", "dev.logtally.sandbox..")
+				.and()
+				.doNotHaveFullyQualifiedName("dev.logtally.source.SourceKinds")
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage(source + "..")
+				.because("the rest of logtally reaches a source through SourceKind and LogSource, never by its name")
+				.check(classes);
+		}
 	}
 
 }
