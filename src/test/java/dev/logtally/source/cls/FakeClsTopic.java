@@ -3,7 +3,9 @@ package dev.logtally.source.cls;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -20,6 +22,9 @@ final class FakeClsTopic implements ClsApi {
 	private final List<ClsLog> logs = new ArrayList<>();
 
 	private final Random random;
+
+	/** Each Context's query result, as it was when the query started. */
+	private final Map<String, List<ClsLog>> contexts = new HashMap<>();
 
 	/** Runs before each SearchLog: may add logs (they arrived) or return a refusal to throw. */
 	private Function<ClsSearch, @Nullable RuntimeException> beforeSearch = (search) -> null;
@@ -66,6 +71,26 @@ final class FakeClsTopic implements ClsApi {
 		if (refusal != null) {
 			throw refusal;
 		}
+		int offset = search.context() == null ? 0 : Integer.parseInt(search.context().split("-")[2]);
+		List<ClsLog> matching = search.context() == null ? query(search) : this.contexts.get(search.context());
+		if (offset + search.limit() > ClsWindowReader.CONTEXT_CAP) {
+			throw new IllegalArgumentException("beyond the Context cap: " + offset + " + " + search.limit());
+		}
+		int to = Math.min(matching.size(), offset + search.limit());
+		List<ClsLog> page = matching.subList(Math.min(offset, to), to);
+		boolean over = to >= matching.size();
+		String next = null;
+		if (!over) {
+			// A Context continues one query's result: its order of ties holds for its pages.
+			String id = search.context() == null ? "ctx-" + this.contexts.size() : search.context().substring(0,
+					search.context().lastIndexOf('-'));
+			next = id + "-" + to;
+			this.contexts.put(next, matching);
+		}
+		return new ClsPage(page, next, over);
+	}
+
+	private List<ClsLog> query(ClsSearch search) {
 		List<ClsLog> matching = new ArrayList<>();
 		for (ClsLog log : this.logs) {
 			if (log.time() >= search.range().start()
@@ -76,14 +101,7 @@ final class FakeClsTopic implements ClsApi {
 		// Sorted by time only; ties in a new order each time.
 		Collections.shuffle(matching, this.random);
 		matching.sort(Comparator.comparingLong(ClsLog::time));
-		int offset = search.context() == null ? 0 : Integer.parseInt(search.context().substring(4));
-		if (offset + search.limit() > ClsWindowReader.CONTEXT_CAP) {
-			throw new IllegalArgumentException("beyond the Context cap: " + offset + " + " + search.limit());
-		}
-		int to = Math.min(matching.size(), offset + search.limit());
-		List<ClsLog> page = matching.subList(Math.min(offset, to), to);
-		boolean over = to >= matching.size();
-		return new ClsPage(page, over ? null : "ctx-" + to, over);
+		return matching;
 	}
 
 	@Override
