@@ -218,20 +218,55 @@ class ClsApiClientTest {
 			.hasMessageContaining("Response.Results[0].Time must be whole milliseconds");
 	}
 
+	@Test
+	void theSourcesCountOfAWindowIsItsHistogramsTotal() {
+		this.answers.add("{\"Response\":{\"Interval\":18000,\"TotalCount\":25000,\"HistogramInfos\":[],"
+				+ "\"RequestId\":\"r\"}}");
+		ClsLogSource source = new ClsLogSource(spec(), client(null), client(null));
+
+		assertThat(source.count(TOPIC, window())).hasValue(25_000);
+		assertThat(this.requests.get(0).headers()).containsEntry("x-tc-action", "DescribeLogHistogram");
+		assertThat(this.requests.get(0).json().get("Interval").asLong()).isEqualTo(18_000);
+	}
+
+	@Test
+	void theProbeIsOneSearchOfOneLogAndReportsRefusedCredentials() {
+		this.answers.add("{\"Response\":{\"ListOver\":true,\"RequestId\":\"r\"}}");
+		this.answers.add(error("ResourceNotFound.TopicNotExist", "topic not exist"));
+		ClsLogSource source = new ClsLogSource(spec(), client(null), client(null));
+
+		source.probe(TOPIC, window());
+
+		assertThat(this.requests.get(0).headers()).containsEntry("x-tc-action", "SearchLog");
+		assertThat(this.requests.get(0).json().get("Limit").asInt()).isEqualTo(1);
+		assertThatThrownBy(() -> source.probe(TOPIC, window())).isInstanceOfSatisfying(SourceException.class,
+				(ex) -> assertThat(ex.kind()).isEqualTo(SourceException.Kind.NOT_FOUND))
+			.hasMessageContaining("topic " + TOPIC.topic())
+			.hasMessageContaining("check the target's topic and the source's region");
+	}
+
+	private static dev.logtally.window.Window window() {
+		return new dev.logtally.window.Window(Instant.ofEpochMilli(HOUR.start()), Instant.ofEpochMilli(HOUR.end()));
+	}
+
 	private static String error(String code, String message) {
 		return "{\"Response\":{\"Error\":{\"Code\":\"" + code + "\",\"Message\":\"" + message
 				+ "\"},\"RequestId\":\"r\"}}";
 	}
 
 	private ClsApiClient client(Secret token) {
-		URI endpoint = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
-		SourceSpec source = new SourceSpec("cls-gz", new ClsKind(), endpoint, ZoneId.of("UTC"), Map.of(),
-				Duration.ofHours(1), 10, 1000, Duration.ofSeconds(5),
-				new RetrySpec(3, Duration.ofMillis(1), Duration.ofMillis(2)), RereadSpec.DEFAULT,
-				new ClsOptions("ap-guangzhou", Duration.ofMinutes(5)), List.of(TOPIC));
+		SourceSpec source = spec();
 		SourceConnection connection = new SourceConnection(HttpClient.newHttpClient(), RateBudget.UNLIMITED,
 				new RetryPolicy("test", source.retry(), Duration.ZERO), Clock.fixed(NOW, ZoneId.of("UTC")));
 		return new ClsApiClient(source, new ClsCredentials(SECRET_ID, Secret.of(SECRET_KEY), token), connection);
+	}
+
+	private SourceSpec spec() {
+		URI endpoint = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		return new SourceSpec("cls-gz", new ClsKind(), endpoint, ZoneId.of("UTC"), Map.of(),
+				Duration.ofHours(1), 10, 1000, Duration.ofSeconds(5),
+				new RetrySpec(3, Duration.ofMillis(1), Duration.ofMillis(2)), RereadSpec.DEFAULT,
+				new ClsOptions("ap-guangzhou", Duration.ofMinutes(5)), List.of(TOPIC));
 	}
 
 }
