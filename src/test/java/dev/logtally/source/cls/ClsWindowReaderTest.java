@@ -100,6 +100,29 @@ class ClsWindowReaderTest {
 	}
 
 	@Test
+	void aFullLeafThatGrewPastAPageAfterItWasCountedIsSplitAndReadWhole() {
+		FakeClsTopic topic = new FakeClsTopic(1);
+		for (int i = 0; i < 10; i++) {
+			topic.add(FakeClsTopic.log(T0 + 60_000 + i * 1_000L, "", "", "m" + i));
+		}
+		boolean[] arrived = { false };
+		topic.beforeSearch((search) -> {
+			if (!arrived[0]) {
+				arrived[0] = true;
+				// Arrives after the histogram counted the leaf at exactly a page: the answer is full, but not all.
+				topic.add(FakeClsTopic.log(T0 + 60_500, "", "", "late"));
+			}
+			return null;
+		});
+
+		Read read = readAll(topic, 10, new ExecutionContext(), Integer.MAX_VALUE);
+
+		assertThat(read.records()).hasSize(11);
+		assertThat(read.records()).anyMatch((record) -> record.fields().get("msg").equals("late"));
+		assertThat(read.counts()).containsExactly(11L, 11L, 0L, 0L);
+	}
+
+	@Test
 	void aLeafThatKeepsMovingIsDriftAfterItsLastAllowedRead() {
 		FakeClsTopic topic = new FakeClsTopic(1);
 		topic.add(FakeClsTopic.log(T0 + 5_000, "p", "1", "first"));
