@@ -1,6 +1,7 @@
 package dev.logtally.source.cls;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,7 +143,7 @@ public final class ClsApiClient implements ClsApi {
 	@FunctionalInterface
 	private interface BodyReader<T> {
 
-		T read(java.io.InputStream body);
+		T read(InputStream body);
 
 	}
 

@@ -28,6 +28,7 @@ import dev.logtally.jobspec.Secret;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
 import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.window.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -245,8 +246,8 @@ class ClsApiClientTest {
 			.hasMessageContaining("check the target's topic and the source's region");
 	}
 
-	private static dev.logtally.window.Window window() {
-		return new dev.logtally.window.Window(Instant.ofEpochMilli(HOUR.start()), Instant.ofEpochMilli(HOUR.end()));
+	private static Window window() {
+		return new Window(Instant.ofEpochMilli(HOUR.start()), Instant.ofEpochMilli(HOUR.end()));
 	}
 
 	private static String error(String code, String message) {

@@ -1,6 +1,7 @@
 package dev.logtally.source.cls;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -43,7 +44,7 @@ class ClsColumnsTest {
 	@Test
 	void keepsHostileValuesAsTheyCame() {
 		String hostile = "=HYPERLINK(\"x\")\r\n\"a\",b\u0000\u202e";
-		ExportRecord record = new ClsColumns().toRecord(log("", "", new TreeMap<>(java.util.Map.of("msg", hostile))));
+		ExportRecord record = new ClsColumns().toRecord(log("", "", new TreeMap<>(Map.of("msg", hostile))));
 
 		assertThat(record.fields()).containsEntry("msg", hostile);
 	}

@@ -2,6 +2,7 @@ package dev.logtally.source.cls;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import dev.logtally.http.MalformedAnswerException;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,9 @@ class ClsResponseParserTest {
 		assertThat(first.hostName()).isEqualTo("web-1");
 		assertThat(first.pkgId()).isEqualTo("5F6E");
 		assertThat(first.pkgLogId()).isEqualTo("65536");
-		assertThat(first.fields()).containsExactly(java.util.Map.entry("level", "INFO"), java.util.Map.entry("m", "{\"k\":\"v\"}"),
-				java.util.Map.entry("n", "7"), java.util.Map.entry("none", ""), java.util.Map.entry("ok", "true"),
-				java.util.Map.entry("tags", "[1,\"a\"]"));
+		assertThat(first.fields()).containsExactly(Map.entry("level", "INFO"), Map.entry("m", "{\"k\":\"v\"}"),
+				Map.entry("n", "7"), Map.entry("none", ""), Map.entry("ok", "true"),
+				Map.entry("tags", "[1,\"a\"]"));
 		assertThat(page.logs().get(1).hostName()).isEmpty();
 		assertThat(page.logs().get(1).fields()).isEmpty();
 	}

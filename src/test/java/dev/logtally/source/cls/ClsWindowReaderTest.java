@@ -3,9 +3,7 @@ package dev.logtally.source.cls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.jobspec.RereadSpec;
@@ -346,13 +344,6 @@ class ClsWindowReaderTest {
 		reader.close();
 		return new Read(records, List.of(context.getLong(WindowCounts.EXPECTED), context.getLong(WindowCounts.READ),
 				context.getLong(WindowCounts.DRIFT), context.getLong(WindowCounts.MISSED)));
-	}
-
-	@SuppressWarnings("unused")
-	private static Set<String> keys(List<ExportRecord> records) {
-		Set<String> keys = new HashSet<>();
-		records.forEach((record) -> keys.add(record.naturalKey()));
-		return keys;
 	}
 
 }
