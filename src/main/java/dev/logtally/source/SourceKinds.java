@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.logtally.source.cls.ClsKind;
 import dev.logtally.source.rds.RdsKind;
 import dev.logtally.source.scf.ScfKind;
 import dev.logtally.source.scf.ScfLegacyKind;
@@ -19,7 +20,8 @@ public final class SourceKinds {
 			new ScfKind(),
 			new ScfLegacyKind(),
 			new SlsKind(),
-			new RdsKind());
+			new RdsKind(),
+			new ClsKind());
 
 	private SourceKinds() {
 	}

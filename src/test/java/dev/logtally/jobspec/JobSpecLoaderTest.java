@@ -122,11 +122,11 @@ class JobSpecLoaderTest {
 
 	@Test
 	void refusesAnUnknownSourceTypeNamingFileAndField() throws IOException {
-		Path file = write(VALID.replace("type: tencent-scf", "type: tencent-cls"));
+		Path file = write(VALID.replace("type: tencent-scf", "type: tencent-cos"));
 
 		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file)).isInstanceOf(SpecException.class)
 			.hasMessageContaining(file.toString())
-			.hasMessageContaining("sources[0].type: \"tencent-cls\" is not one of: tencent-scf");
+			.hasMessageContaining("sources[0].type: \"tencent-cos\" is not one of: tencent-scf");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.logtally.jobspec.JobSpecLoader;
+import dev.logtally.source.cls.ClsKind;
 import dev.logtally.source.rds.RdsKind;
 import dev.logtally.source.scf.ScfKind;
 import dev.logtally.source.scf.ScfLegacyKind;
@@ -20,7 +21,8 @@ class SourceKindsTest {
 
 	@Test
 	void registersEveryKindInTheOrderMessagesListThem() {
-		assertThat(SourceKinds.all()).containsExactly(new ScfKind(), new ScfLegacyKind(), new SlsKind(), new RdsKind());
+		assertThat(SourceKinds.all()).containsExactly(new ScfKind(), new ScfLegacyKind(), new SlsKind(), new RdsKind(),
+				new ClsKind());
 	}
 
 	@Test
@@ -37,18 +39,19 @@ class SourceKindsTest {
 		assertThat(SourceKinds.named("tencent-scf-legacy")).contains(new ScfLegacyKind());
 		assertThat(SourceKinds.named("aliyun-sls")).contains(new SlsKind());
 		assertThat(SourceKinds.named("huawei-rds")).contains(new RdsKind());
+		assertThat(SourceKinds.named("tencent-cls")).contains(new ClsKind());
 	}
 
 	@Test
 	void findsNoKindByAnUnknownOrMiscasedName() {
-		assertThat(SourceKinds.named("tencent-cls")).isEmpty();
+		assertThat(SourceKinds.named("tencent-clss")).isEmpty();
 		assertThat(SourceKinds.named("Tencent-SCF")).isEmpty();
 		assertThat(SourceKinds.named("")).isEmpty();
 	}
 
 	@Test
 	void listsTheKnownNamesForMessages() {
-		assertThat(SourceKinds.known()).isEqualTo("tencent-scf, tencent-scf-legacy, aliyun-sls, huawei-rds");
+		assertThat(SourceKinds.known()).isEqualTo("tencent-scf, tencent-scf-legacy, aliyun-sls, huawei-rds, tencent-cls");
 	}
 
 	@Test

@@ -1,0 +1,25 @@
+package dev.logtally.source.cls;
+
+/**
+ * The two CLS calls a window is read with: what {@link ClsWindowReader} needs of {@link ClsApiClient}, so that the
+ * reader can be specified against canned answers.
+ */
+interface ClsApi {
+
+	/**
+	 * One page of logs, oldest first.
+	 * @throws ClsQueryException when CLS refused the query in a way the reader answers (too large; Context invalid)
+	 * @throws dev.logtally.http.SourceException for every other failure, after the retries allowed
+	 */
+	ClsPage searchLog(ClsSearch search);
+
+	/**
+	 * The counts of {@code range} in buckets of {@code interval} milliseconds.
+	 * @throws dev.logtally.http.SourceException when the histogram cannot be had
+	 */
+	ClsHistogram histogram(ClsTarget target, MsRange range, long interval);
+
+	/** Names what was asked, for messages: source, topic and range. */
+	String context(ClsTarget target, MsRange range);
+
+}

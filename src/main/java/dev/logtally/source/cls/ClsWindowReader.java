@@ -1,0 +1,266 @@
+package dev.logtally.source.cls;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.logtally.http.SourceException;
+import dev.logtally.source.ExportRecord;
+import dev.logtally.source.PagedWindowReader;
+import dev.logtally.source.Rereads;
+import dev.logtally.window.Window;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Reads every log of one (topic, window), leaf by leaf ({@link ClsLeafPlanner}), each leaf with one {@code SearchLog}
+ * answer (or, for a paged leaf, its Context pages) whose logs are sorted by content before they are handed on.
+ *
+ * <p>The sort is what makes the archive independent of the order CLS gives logs of one millisecond, and the restart
+ * exact: the logs of a window come out in one total order (time, packet ids, then content) whatever the leaves were,
+ * and a restarted reader fetches the leaf it was in again and skips the logs already committed. The restart state is
+ * constant in size (a cursor, the current leaf, an offset, the counts) and holds no Context, which expires.
+ *
+ * <p>Only logs with {@code windowStart <= Time < windowEnd} are kept, and within a leaf only its own range: CLS does
+ * not document whether {@code From} and {@code To} are inclusive. Nothing is dropped here; a log CLS gives twice has
+ * the same natural key ({@link ClsColumns#naturalKey}) and the duplicate filter drops and counts it.
+ *
+ * <p>A leaf is read whole before any of its logs is handed on, so it is read again without taking anything back (no
+ * part marks: a leaf may start inside a second an earlier leaf ended in): when its logs and its count differ (logs
+ * arrived in it after the histogram counted it), the histogram is asked again and the leaf fetched again, up to the
+ * bound of {@link Rereads}; a leaf that outgrew a page goes back to planning to be split. Only a leaf that still
+ * differs on its last allowed read counts as drift, a MISMATCH. A paged leaf whose Context expired or was refused is
+ * fetched again from its start; one beyond the 10,000 logs a Context reaches counts the rest as missed (TRUNCATED).
+ */
+public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsReaderState> {
+
+	/** The most logs one SearchLog query reaches with Context pages. */
+	static final int CONTEXT_CAP = 10_000;
+
+	/** How often a paged leaf is fetched again from its start because its Context was refused. */
+	static final int CONTEXT_RESTARTS = 3;
+
+	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
+
+	private final ClsApi client;
+
+	private final ClsTarget target;
+
+	private final MsRange window;
+
+	private final int pageSize;
+
+	private final ClsColumns columns = new ClsColumns();
+
+	private ClsLeafPlanner planner;
+
+	private boolean leafFetched;
+
+	private long leafGot;
+
+	private long leafMissed;
+
+	/** @param pageSize the {@code Limit} of each SearchLog request, at most 1000 */
+	ClsWindowReader(ClsApi client, ClsTarget target, Window window, int pageSize, Rereads rereads) {
+		super(rereads);
+		this.client = client;
+		this.target = target;
+		this.window = MsRange.of(window.start(), window.end());
+		this.pageSize = pageSize;
+	}
+
+	@Override
+	protected @Nullable ClsReaderState restore(ExecutionContext context) {
+		return context.containsKey(ClsReaderState.CURSOR) ? ClsReaderState.load(context) : null;
+	}
+
+	@Override
+	protected ClsReaderState begin() {
+		return ClsReaderState.start(this.window.start());
+	}
+
+	@Override
+	protected void opened() {
+		this.planner = new ClsLeafPlanner(this::histogram, this.pageSize, state().cursor(), this.window.end());
+	}
+
+	@Override
+	protected void store(ClsReaderState state, ExecutionContext context) {
+		state.store(context);
+	}
+
+	@Override
+	protected boolean done(ClsReaderState state) {
+		return state.done();
+	}
+
+	@Override
+	protected ExportRecord handOn(ExportRecord record) {
+		moveTo(state().consumed());
+		return record;
+	}
+
+	@Override
+	protected boolean readMore() {
+		if (state().hasLeaf() && this.leafFetched) {
+			moveTo(state().leafDone(this.leafGot, this.leafMissed));
+			this.leafFetched = false;
+			return true;
+		}
+		if (!state().hasLeaf()) {
+			ClsLeafPlanner.Leaf leaf = this.planner.next();
+			if (leaf == null) {
+				moveTo(state().finished());
+				return false;
+			}
+			moveTo(state().withLeaf(leaf));
+		}
+		fetchLeaf();
+		return true;
+	}
+
+	/** What one fetch of a leaf gave. */
+	private record Fetched(List<ClsLog> logs, boolean listOver, boolean capped) {
+	}
+
+	/**
+	 * Reads the current leaf whole, again while its logs and its count differ, sorts it, and queues what a restart has
+	 * not yet handed on.
+	 */
+	private void fetchLeaf() {
+		MsRange leaf = state().leafRange();
+		Fetched fetched;
+		try {
+			fetched = fetch(leaf);
+		}
+		catch (ClsQueryException ex) {
+			tooLarge(ex);
+			return;
+		}
+		if (!state().leafPaged() && fetched.logs().size() >= this.pageSize && !fetched.listOver()
+				&& fetched.logs().size() == state().leafCount()) {
+			// A full answer that CLS does not call the end: the leaf may hold more than it was counted with.
+			long count = histogram(leaf, ClsApiClient.finestInterval(leaf)).totalCount();
+			if (count > this.pageSize && replan(leaf, count)) {
+				return;
+			}
+		}
+		while (differs(fetched) && rereads().allowAfter(state().attempt())) {
+			moveTo(state().nextAttempt());
+			String where = this.client.context(this.target, leaf);
+			log.warn("{}: the leaf gave {} logs where the histogram counted {}; counting and reading it again "
+					+ "(attempt {} of {})", where, fetched.logs().size(), state().leafCount(), state().attempt(),
+					rereads().maxAttempts());
+			rereads().pauseBefore(state().attempt(), where);
+			long count = histogram(leaf, ClsApiClient.finestInterval(leaf)).totalCount();
+			if (!state().leafPaged() && count > this.pageSize && replan(leaf, count)) {
+				return;
+			}
+			moveTo(state().recounted(count));
+			try {
+				fetched = fetch(leaf);
+			}
+			catch (ClsQueryException ex) {
+				tooLarge(ex);
+				return;
+			}
+		}
+		List<ClsLog> sorted = new ArrayList<>(fetched.logs());
+		Collections.sort(sorted);
+		for (int i = state().offset(); i < sorted.size(); i++) {
+			buffer(this.columns.toRecord(sorted.get(i)));
+		}
+		this.leafFetched = true;
+		this.leafGot = sorted.size();
+		this.leafMissed = fetched.capped() ? Math.max(0, state().leafCount() - sorted.size()) : 0;
+	}
+
+	private boolean differs(Fetched fetched) {
+		return !fetched.capped() && fetched.logs().size() != state().leafCount();
+	}
+
+	/**
+	 * Gives a leaf that outgrew a page back to planning, to be split. Only when none of it was handed on: a restart
+	 * inside a leaf keeps reading that leaf, as its position is an offset within it.
+	 */
+	private boolean replan(MsRange leaf, long count) {
+		if (state().offset() > 0) {
+			return false;
+		}
+		this.planner.again(new ClsLeafPlanner.Leaf(leaf, count, false));
+		moveTo(state().replanned());
+		return true;
+	}
+
+	/** CLS found the leaf's query too large: it is split in two, or, one millisecond or restarted within, fails. */
+	private void tooLarge(ClsQueryException ex) {
+		if (ex.refusal() != ClsQueryException.Refusal.TOO_LARGE) {
+			throw ex.fault("the leaf's Context was refused " + CONTEXT_RESTARTS + " times");
+		}
+		if (state().offset() > 0) {
+			throw ex.fault("part of the leaf was archived before a restart, so it cannot be split now");
+		}
+		if (!this.planner.splitTooLarge(state().leaf())) {
+			throw ex.fault("the leaf is a single millisecond and cannot be split further");
+		}
+		log.warn("{}: CLS found the query too large; splitting the leaf in two",
+				this.client.context(this.target, state().leafRange()));
+		moveTo(state().replanned());
+	}
+
+	/** The leaf's logs within its range: one answer, or a paged leaf's Context pages up to the cap. */
+	private Fetched fetch(MsRange leaf) {
+		if (!state().leafPaged()) {
+			ClsPage page = this.client.searchLog(new ClsSearch(this.target, leaf, this.pageSize, null));
+			return new Fetched(within(leaf, page.logs()), page.listOver(), false);
+		}
+		for (int restart = 0;; restart++) {
+			try {
+				return fetchPages(leaf);
+			}
+			catch (ClsQueryException ex) {
+				if (ex.refusal() != ClsQueryException.Refusal.INVALID_CONTEXT || restart + 1 >= CONTEXT_RESTARTS) {
+					throw ex;
+				}
+				log.warn("{}; fetching the leaf again from its start", ex.getMessage());
+			}
+		}
+	}
+
+	private Fetched fetchPages(MsRange leaf) {
+		List<ClsLog> logs = new ArrayList<>();
+		String context = null;
+		int reached = 0;
+		while (true) {
+			int limit = Math.min(this.pageSize, CONTEXT_CAP - reached);
+			ClsPage page = this.client.searchLog(new ClsSearch(this.target, leaf, limit, context));
+			reached += page.logs().size();
+			logs.addAll(within(leaf, page.logs()));
+			if (page.listOver() || page.logs().isEmpty() || page.context() == null) {
+				return new Fetched(logs, true, false);
+			}
+			if (reached >= CONTEXT_CAP) {
+				return new Fetched(logs, false, true);
+			}
+			context = page.context();
+		}
+	}
+
+	/** The logs of {@code leaf}'s own range: whatever CLS does at its edges, each log belongs to one leaf. */
+	private static List<ClsLog> within(MsRange leaf, List<ClsLog> logs) {
+		List<ClsLog> kept = new ArrayList<>(logs.size());
+		for (ClsLog log : logs) {
+			if (leaf.contains(log.time())) {
+				kept.add(log);
+			}
+		}
+		return kept;
+	}
+
+	private ClsHistogram histogram(MsRange range, long interval) {
+		return this.client.histogram(this.target, range, interval);
+	}
+
+}
