@@ -1,11 +1,13 @@
 package dev.logtally.sandbox.cls;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Faults the CLS emulator injects on demand; all methods are thread-safe and return {@code this} for chaining.
@@ -168,6 +170,21 @@ public final class ClsFaults {
 		return this.held;
 	}
 
+	/**
+	 * Waits until {@code count} answers are held, without polling: a test's way to know its requests are in flight.
+	 * @throws IllegalStateException if they are not held within {@code timeout}
+	 */
+	public synchronized void awaitHeld(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.held < count) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new IllegalStateException(this.held + " answers held, not " + count + ", after " + timeout);
+			}
+			TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
+	}
+
 	/** Clears the queue, the size limit, the hold and additions not made yet. */
 	public synchronized ClsFaults reset() {
 		this.queue.clear();
@@ -212,19 +229,22 @@ public final class ClsFaults {
 
 	/** Waits, for an answer about to be sent, while {@link #holdAfter} holds it. */
 	synchronized void awaitRelease() {
-		while (this.holdAfter == 0) {
+		if (this.holdAfter == 0) {
 			this.held++;
+			// wakes awaitHeld; the other held answers wake too, find the hold still on and wait again
 			notifyAll();
 			try {
-				wait();
+				while (this.holdAfter == 0) {
+					wait();
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return;
 			}
 			finally {
 				this.held--;
 			}
+			return;
 		}
 		if (this.holdAfter > 0) {
 			this.holdAfter--;
