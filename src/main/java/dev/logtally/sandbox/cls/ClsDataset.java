@@ -217,6 +217,10 @@ public final class ClsDataset {
 				}
 			}
 			int primary = logs.size();
+			List<Integer> origin = new ArrayList<>(primary);
+			for (int i = 0; i < primary; i++) {
+				origin.add(i);
+			}
 			for (int copies : plan.copies) {
 				if (copies > primary) {
 					throw new IllegalArgumentException(
@@ -225,12 +229,13 @@ public final class ClsDataset {
 				for (int picked : distinctSample(random, primary, copies)) {
 					logs.add(logs.get(picked));
 					visibleAfter.add(visibleAfter.get(picked));
+					origin.add(picked);
 				}
 			}
 			Integer[] order = new Integer[logs.size()];
 			Arrays.setAll(order, (i) -> i);
-			// stable: ties keep generation order, and a copy comes after its original
-			Arrays.sort(order, Comparator.comparingLong((Integer i) -> logs.get(i).time()));
+			// stable: ties keep generation order, and a copy comes right after its original
+			Arrays.sort(order, Comparator.comparingLong((Integer i) -> logs.get(i).time()).thenComparing(origin::get));
 			ClsLog[] sorted = new ClsLog[order.length];
 			int[] visible = new int[order.length];
 			for (int i = 0; i < order.length; i++) {
