@@ -63,7 +63,7 @@ public final class ClsDataset {
 
 	/**
 	 * Every log the topic holds, in time order (ties in the order they were generated): identical copies appear as
-	 * often as they are stored, late logs are included.
+	 * often as they are stored, each right after its original; late logs are included.
 	 * @throws IllegalArgumentException if the dataset has no such topic
 	 */
 	public List<ClsLog> logs(String topicId) {

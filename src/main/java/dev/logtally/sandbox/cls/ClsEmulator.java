@@ -236,10 +236,11 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	}
 
 	private Reply search(SearchParameters search, int requestNumber) {
-		StoredTopic topic = requireTopic(search.topicId());
-		enter(topic.id());
+		StoredTopic current = requireTopic(search.topicId());
+		enter(current.id());
 		try {
 			Instant now = clock().instant();
+			StoredTopic topic = current;
 			int[] rows;
 			int position;
 			if (search.context() != null) {
@@ -252,6 +253,7 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 					throw new ApiError("InvalidParameter",
 							"A context must be continued with the parameters of the search that issued it.");
 				}
+				topic = cursor.topic();
 				rows = cursor.rows();
 				position = cursor.position();
 			}
@@ -268,11 +270,11 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 			List<ClsLog> page = logsOf(topic, rows, position, end);
 			refuseTooLarge(page);
 			String context = this.contexts.issue(
-					new Cursor(search.identity(), rows, end, now, this.faults.contextGeneration()), now);
-			return new Answer(topic.id(), ClsJson.page(context, end >= rows.length, page, requestId()), page.size());
+					new Cursor(search.identity(), topic, rows, end, now, this.faults.contextGeneration()), now);
+			return new Answer(current.id(), ClsJson.page(context, end >= rows.length, page, requestId()), page.size());
 		}
 		catch (RuntimeException ex) {
-			leave(topic.id());
+			leave(current.id());
 			throw ex;
 		}
 	}

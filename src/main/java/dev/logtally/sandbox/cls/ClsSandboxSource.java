@@ -48,7 +48,7 @@ public final class ClsSandboxSource implements SandboxSource {
 
 	@Override
 	public String demoExports() {
-		return "CLS topic " + DEMO_TOPIC + " (12,000 logs in one hour, more than one query reaches)";
+		return "CLS topic " + DEMO_TOPIC + " (more than 13,500 logs in one hour, more than one query reaches)";
 	}
 
 	@Override

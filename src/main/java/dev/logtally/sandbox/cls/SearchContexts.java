@@ -31,12 +31,14 @@ final class SearchContexts {
 	/**
 	 * Where a context continues a query.
 	 * @param identity the query's parameters, which the continuation must repeat
+	 * @param topic the topic as it stood at the query's first page, which {@code rows} index: logs added later are
+	 *     not part of the query
 	 * @param rows the query's rows in its order, at most {@link #CAP}; shared by the query's cursors
 	 * @param position the first row of the next page
 	 * @param issued when the context was issued
 	 * @param generation the fault generation it was issued under ({@link ClsFaults#expireContexts()})
 	 */
-	record Cursor(String identity, int[] rows, int position, Instant issued, long generation) {
+	record Cursor(String identity, StoredTopic topic, int[] rows, int position, Instant issued, long generation) {
 	}
 
 	/** @return a new context for {@code cursor} */

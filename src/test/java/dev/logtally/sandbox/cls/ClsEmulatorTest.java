@@ -453,6 +453,30 @@ class ClsEmulatorTest {
 	}
 
 	@Test
+	void aContextPagesTheTopicAsItStoodAtItsFirstPageWhileLogsAreAdded() throws Exception {
+		Instant from = HOUR.plusSeconds(600);
+		Instant to = HOUR.plusSeconds(1_200);
+		List<ClsLog> before = DATASET.logs(TOPIC, from, to);
+		List<ClsLog> received = new ArrayList<>();
+		String context = null;
+		ClsReply page;
+		do {
+			page = search().with("TopicId", TOPIC, "From", from.toEpochMilli(), "To", to.toEpochMilli(), "Sort", "asc",
+					"Limit", 10, "Context", context).reply();
+			received.addAll(page.logs());
+			context = page.context();
+			if (received.size() == 10) {
+				this.emulator.faults().addLogs(TOPIC, from, to, 40, 0);
+			}
+		}
+		while (!page.listOver());
+		assertThat(sorted(received)).hasSize(before.size()).isEqualTo(sorted(before));
+		assertThat(search().with("TopicId", TOPIC, "From", from.toEpochMilli(), "To", to.toEpochMilli(), "Limit", 1000)
+			.reply()
+			.logs()).as("a new query sees them").hasSize(before.size() + 40);
+	}
+
+	@Test
 	void identicalCopiesAreReturnedAsOftenAsTheyAreStored() throws Exception {
 		List<ClsLog> all = search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 1000).reply().logs();
 		assertThat(all).hasSize(645);
