@@ -56,7 +56,8 @@ import dev.logtally.sandbox.scf.SignatureCheck;
  *
  * <p>Answers are computed against the topic as it stands when the request arrives: logs added by
  * {@link ClsDataset.Builder#late} or {@link ClsFaults#addLogs} appear once {@link #servedCount()} has reached their
- * threshold. Both actions' successful answers count as served.
+ * threshold. Both actions' successful answers count as served; {@link #throttledCount()} counts the refusals of the
+ * rate limit and of the limit of queries in flight (both are a client going too fast), not injected ones.
  */
 public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 

@@ -117,6 +117,13 @@ class ClsEmulatorTest {
 	}
 
 	@Test
+	void withoutALimitAPageHoldsOneHundredLogs() throws Exception {
+		ClsReply page = search().with("TopicId", TOPIC, "From", FROM, "To", TO).reply();
+		assertThat(page.logs()).hasSize(100);
+		assertThat(page.listOver()).isFalse();
+	}
+
+	@Test
 	void keepsLogsFromFromUpToButNotIncludingTo() throws Exception {
 		List<ClsLog> logs = DATASET.logs(TOPIC);
 		long from = logs.get(100).time();
