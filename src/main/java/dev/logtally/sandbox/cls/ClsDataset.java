@@ -24,8 +24,8 @@ import dev.logtally.sandbox.scf.HostileText;
  * changes another. Times are whole milliseconds drawn at random, so neighbouring logs may share a millisecond; beyond
  * that the dataset models what makes a real CLS export hard: thousands of logs in one millisecond ({@link
  * Builder#burst}), logs stored twice, identical ({@link Builder#identical}), logs that arrive after their window was
- * read ({@link Builder#late}), hostile field values and keys ({@link Builder#hostile}), and logs whose {@code PkgId} and
- * {@code PkgLogId} are empty (one in eight), which only their content tells apart.
+ * read ({@link Builder#late}), hostile field values and keys ({@link Builder#hostile}), and logs whose
+ * {@code PkgId} and {@code PkgLogId} are empty (one in eight), which only their content tells apart.
  *
  * <p>Invariant: two logs of a topic are equal only if one is an identical copy of the other; every log carries a
  * {@code request_id} of its own, so logs that share a millisecond and have no package ids still differ in content.

@@ -2,7 +2,8 @@ package dev.logtally.sandbox.scf;
 
 /**
  * A business error as API 3.0 reports it: HTTP 200 with {@code Response.Error.Code} and {@code Message}. Thrown to
- * leave request handling early (by every API 3.0 emulator: SCF and CLS); it carries no stack trace because it is an answer, not a failure of the emulator.
+ * leave request handling early, by every API 3.0 emulator (SCF, CLS); it carries no stack trace because it is an
+ * answer, not a failure of the emulator.
  */
 public final class ApiError extends RuntimeException {
 

@@ -206,7 +206,9 @@ class ClsEmulatorTest {
 		ClsReply second = search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", context).reply();
 		assertThat(second.ok()).isTrue();
 		this.clock.advance(Duration.ofMinutes(1));
-		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", context).reply().errorCode())
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", context)
+			.reply()
+			.errorCode())
 			.isEqualTo("FailedOperation.InvalidContext");
 		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", second.context())
 			.reply()
@@ -217,7 +219,9 @@ class ClsEmulatorTest {
 	void expireContextsInvalidatesEveryContextIssuedSoFarOnly() throws Exception {
 		String context = search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50).reply().context();
 		this.emulator.faults().expireContexts();
-		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", context).reply().errorCode())
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", context)
+			.reply()
+			.errorCode())
 			.isEqualTo("FailedOperation.InvalidContext");
 		String fresh = search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50).reply().context();
 		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50, "Context", fresh).reply().ok())
@@ -227,7 +231,9 @@ class ClsEmulatorTest {
 	@Test
 	void aContextIsContinuedOnlyWithTheParametersThatIssuedIt() throws Exception {
 		String context = search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 50).reply().context();
-		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 60, "Context", context).reply().errorCode())
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "Limit", 60, "Context", context)
+			.reply()
+			.errorCode())
 			.isEqualTo("InvalidParameter");
 		assertThat(search().with("TopicId", TOPIC, "From", FROM + 1, "To", TO, "Limit", 50, "Context", context)
 			.reply()
