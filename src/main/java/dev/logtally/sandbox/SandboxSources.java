@@ -2,6 +2,7 @@ package dev.logtally.sandbox;
 
 import java.util.List;
 
+import dev.logtally.sandbox.cls.ClsSandboxSource;
 import dev.logtally.sandbox.legacy.ScfLegacySandboxSource;
 import dev.logtally.sandbox.rds.RdsSandboxSource;
 import dev.logtally.sandbox.scf.ScfSandboxSource;
@@ -14,7 +15,7 @@ import dev.logtally.sandbox.sls.SlsSandboxSource;
 public final class SandboxSources {
 
 	private static final List<SandboxSource> ALL = List.of(new ScfSandboxSource(), new SlsSandboxSource(),
-			new RdsSandboxSource(), new ScfLegacySandboxSource());
+			new RdsSandboxSource(), new ScfLegacySandboxSource(), new ClsSandboxSource());
 
 	private SandboxSources() {
 	}

@@ -17,17 +17,18 @@ class DemoCommandTest {
 	Path dir;
 
 	@Test
-	void exportsThreeDaysOfFunctionsALogstoreAuditLogsAndALegacyFunctionFromTheSandboxesAndReconcilesThem() throws IOException {
+	void exportsThreeDaysOfFunctionsALogstoreAuditLogsALegacyFunctionAndACLSTopicFromTheSandboxesAndReconcilesThem() throws IOException {
 		CliRun run = CliRun.of("demo", "--dir", this.dir.toString());
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		// 30 audit-log files, the one that arrives short fetched twice.
-		assertThat(run.out()).contains("18 windows: 18 MATCHED").contains("thumbnailer").contains("app-log")
-			.contains("cee5265e1e5845649e354841234567dfin01").contains("and 31 audit-log files").contains("nightly-report")
+		assertThat(run.out()).contains("21 windows: 21 MATCHED").contains("thumbnailer").contains("app-log")
+			.contains("cee5265e1e5845649e354841234567dfin01")
+			.contains("c3a1b7d2-5e4f-4a8b-9c6d-0e1f2a3b4c5d").contains("and 31 audit-log files").contains("nightly-report")
 			.contains("throttled: 0");
 		try (Stream<Path> files = Files.walk(this.dir.resolve("archive"))) {
 			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz") || file.toString().endsWith(".csv")))
-				.hasSize(18);
+				.hasSize(21);
 		}
 	}
 

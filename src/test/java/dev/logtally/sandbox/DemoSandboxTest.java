@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import com.sun.net.httpserver.HttpExchange;
 
 import dev.logtally.sandbox.SandboxSource.Started;
+import dev.logtally.sandbox.cls.ClsEmulator;
 import dev.logtally.sandbox.legacy.ScfLegacyEmulator;
 import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.sandbox.scf.ScfEmulator;
@@ -49,7 +50,8 @@ class DemoSandboxTest {
 	void startsTheEmulatorsOfTheRegisteredSourcesInTheirOrder() {
 		assertThat(sandbox.sources()).extracting((started) -> started.emulator().getClass().getSimpleName())
 			.containsExactly(ScfEmulator.class.getSimpleName(), SlsEmulator.class.getSimpleName(),
-					RdsEmulator.class.getSimpleName(), ScfLegacyEmulator.class.getSimpleName());
+					RdsEmulator.class.getSimpleName(), ScfLegacyEmulator.class.getSimpleName(),
+					ClsEmulator.class.getSimpleName());
 		assertThat(sandbox.sources()).extracting(Started::source).containsExactlyElementsOf(SandboxSources.all());
 	}
 
@@ -72,7 +74,7 @@ class DemoSandboxTest {
 		try (Stream<Path> files = Files.list(credentials)) {
 			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("secret-id",
 					"secret-key", "access-key-id", "access-key-secret", "rds-access-key", "rds-secret-key",
-					"legacy-secret-id", "legacy-secret-key");
+					"legacy-secret-id", "legacy-secret-key", "cls-secret-id", "cls-secret-key");
 		}
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials.resolve("secret-key"))))
 			.isEqualTo("rw-------");
@@ -96,7 +98,7 @@ class DemoSandboxTest {
 		int port = freePort();
 		try (DemoSandbox fixed = startOn(port)) {
 			assertThat(fixed.sources()).extracting((started) -> started.emulator().port())
-				.containsExactly(port, port + 1, port + 2, port + 3);
+				.containsExactly(port, port + 1, port + 2, port + 3, port + 4);
 		}
 	}
 

@@ -2,9 +2,10 @@ package dev.logtally.sandbox.scf;
 
 /**
  * A business error as API 3.0 reports it: HTTP 200 with {@code Response.Error.Code} and {@code Message}. Thrown to
- * leave request handling early; it carries no stack trace because it is an answer, not a failure of the emulator.
+ * leave request handling early, by every API 3.0 emulator (SCF, CLS); it carries no stack trace because it is an
+ * answer, not a failure of the emulator.
  */
-final class ApiError extends RuntimeException {
+public final class ApiError extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -12,26 +13,26 @@ final class ApiError extends RuntimeException {
 
 	private final String errorMessage;
 
-	ApiError(String code, String errorMessage) {
+	public ApiError(String code, String errorMessage) {
 		super(code + ": " + errorMessage, null, false, false);
 		this.code = code;
 		this.errorMessage = errorMessage;
 	}
 
-	String code() {
+	public String code() {
 		return this.code;
 	}
 
 	/** {@code Response.Error.Message}, without the code. */
-	String errorMessage() {
+	public String errorMessage() {
 		return this.errorMessage;
 	}
 
-	static ApiError missingParameter(String name) {
+	public static ApiError missingParameter(String name) {
 		return new ApiError("MissingParameter", "The request is missing a required parameter `" + name + "`.");
 	}
 
-	static ApiError invalidValue(String code, String name, String value) {
+	public static ApiError invalidValue(String code, String name, String value) {
 		return new ApiError(code, "The value `" + value + "` of parameter `" + name + "` is invalid.");
 	}
 

@@ -7,10 +7,10 @@ import java.util.List;
  * dataset cycles through all of them rather than picking at random: every function with a few dozen logs carries
  * every kind.
  */
-final class HostileText {
+public final class HostileText {
 
 	/** In cycle order; a log's {@code Log} and {@code RetMsg} take neighbouring entries. */
-	static final List<String> SAMPLES = List.of(
+	public static final List<String> SAMPLES = List.of(
 			// spreadsheet formula injection, with a quote and a comma inside
 			"=HYPERLINK(\"http://evil.example/?q=1\",\"click, here\")",
 			"+1+1 plus-led cell",
@@ -36,7 +36,7 @@ final class HostileText {
 	private HostileText() {
 	}
 
-	static String at(long index) {
+	public static String at(long index) {
 		return SAMPLES.get((int) Math.floorMod(index, (long) SAMPLES.size()));
 	}
 

@@ -4,11 +4,11 @@ import java.util.Objects;
 
 /**
  * A key pair the emulator accepts, with the temporary-credential token it then requires ({@code null} for a
- * permanent key, which must be used without a token).
+ * permanent key, which must be used without a token). Any API 3.0 service (SCF, CLS) holds its keys so.
  */
-record ScfCredential(String secretId, String secretKey, String token) {
+public record ScfCredential(String secretId, String secretKey, String token) {
 
-	ScfCredential {
+	public ScfCredential {
 		Objects.requireNonNull(secretId, "secretId");
 		Objects.requireNonNull(secretKey, "secretKey");
 	}

@@ -23,12 +23,13 @@ import dev.logtally.source.scf.Tc3Signer;
  * Verifies a {@code TC3-HMAC-SHA256} request by re-deriving its signature from what arrived on the wire: the service
  * from the credential scope, header values (including {@code Host} with its port) as received, and the raw query
  * string. Hard-coding {@code scf} or re-encoding the query would reject the official Java SDK, which signs with
- * service {@code 127} against {@code 127.0.0.1:PORT} and does not sort its query string.
+ * service {@code 127} against {@code 127.0.0.1:PORT} and does not sort its query string. Every API 3.0 emulator
+ * (SCF, CLS) uses it.
  */
-final class SignatureCheck {
+public final class SignatureCheck {
 
 	/** How far a request's {@code X-TC-Timestamp} may be from the server's clock. */
-	static final Duration MAX_SKEW = Duration.ofMinutes(5);
+	public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
 	private static final Pattern AUTHORIZATION = Pattern.compile("TC3-HMAC-SHA256 Credential=([^/\\s,]+)/([^/\\s,]+)/"
 			+ "([^/\\s,]+)/tc3_request,\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})");
@@ -39,7 +40,7 @@ final class SignatureCheck {
 
 	private final Clock clock;
 
-	SignatureCheck(Map<String, ScfCredential> credentials, Clock clock) {
+	public SignatureCheck(Map<String, ScfCredential> credentials, Clock clock) {
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
 	}
@@ -48,7 +49,7 @@ final class SignatureCheck {
 	 * @return the SecretId of a correctly signed request
 	 * @throws ApiError with an {@code AuthFailure.*} code otherwise
 	 */
-	String verify(String method, String rawQuery, Headers headers, byte[] body) {
+	public String verify(String method, String rawQuery, Headers headers, byte[] body) {
 		Matcher authorization = AUTHORIZATION.matcher(headers.getFirst("Authorization"));
 		if (!authorization.matches()) {
 			throw new ApiError("AuthFailure.InvalidAuthorization",

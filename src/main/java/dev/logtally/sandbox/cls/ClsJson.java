@@ -1,0 +1,107 @@
+package dev.logtally.sandbox.cls;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+
+import dev.logtally.sandbox.scf.ApiError;
+
+/** Writes the CLS API 3.0 response bodies: errors, {@code SearchLog} pages and {@code DescribeLogHistogram}. */
+final class ClsJson {
+
+	private static final JsonFactory FACTORY = JsonFactory.builder()
+		.disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+		.build();
+
+	private ClsJson() {
+	}
+
+	/** One histogram bucket: its start, a multiple of the interval, and the logs in it within the range. */
+	record Bucket(long start, long count) {
+	}
+
+	static byte[] error(ApiError error, String requestId) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = FACTORY.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeObjectPropertyStart("Response");
+			json.writeObjectPropertyStart("Error");
+			json.writeStringProperty("Code", error.code());
+			json.writeStringProperty("Message", error.errorMessage());
+			json.writeEndObject();
+			json.writeStringProperty("RequestId", requestId);
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * A raw-log {@code SearchLog} answer. {@code SamplingRate} is 0 as in the service's own example of a search
+	 * without SQL; {@code HighLights} is empty because the emulator highlights nothing.
+	 */
+	static byte[] page(String context, boolean listOver, List<ClsLog> logs, String requestId) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = FACTORY.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeObjectPropertyStart("Response");
+			json.writeStringProperty("Context", context);
+			json.writeBooleanProperty("ListOver", listOver);
+			json.writeBooleanProperty("Analysis", false);
+			json.writeArrayPropertyStart("ColNames");
+			json.writeEndArray();
+			json.writeArrayPropertyStart("Results");
+			for (ClsLog log : logs) {
+				json.writeStartObject();
+				json.writeNumberProperty("Time", log.time());
+				json.writeStringProperty("TopicId", log.topicId());
+				json.writeStringProperty("TopicName", log.topicName());
+				json.writeStringProperty("Source", log.source());
+				json.writeStringProperty("FileName", log.fileName());
+				json.writeStringProperty("PkgId", log.pkgId());
+				json.writeStringProperty("PkgLogId", log.pkgLogId());
+				json.writeArrayPropertyStart("HighLights");
+				json.writeEndArray();
+				json.writeStringProperty("LogJson", log.logJson());
+				json.writeStringProperty("HostName", log.hostName());
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+			json.writeArrayPropertyStart("AnalysisResults");
+			json.writeEndArray();
+			json.writeNullProperty("AnalysisRecords");
+			json.writeNullProperty("Columns");
+			json.writeNumberProperty("SamplingRate", 0);
+			json.writeStringProperty("RequestId", requestId);
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	static byte[] histogram(long interval, long totalCount, List<Bucket> buckets, String requestId) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = FACTORY.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeObjectPropertyStart("Response");
+			json.writeNumberProperty("Interval", interval);
+			json.writeNumberProperty("TotalCount", totalCount);
+			json.writeArrayPropertyStart("HistogramInfos");
+			for (Bucket bucket : buckets) {
+				json.writeStartObject();
+				json.writeNumberProperty("Count", bucket.count());
+				json.writeNumberProperty("BTime", bucket.start());
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+			json.writeStringProperty("RequestId", requestId);
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+}
