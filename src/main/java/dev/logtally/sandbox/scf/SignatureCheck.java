@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.Headers;
 
-import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.source.tencent.Tc3Signer;
 
 /**
  * Verifies a {@code TC3-HMAC-SHA256} request by re-deriving its signature from what arrived on the wire: the service

@@ -17,7 +17,7 @@ import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
-import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.source.tencent.Tc3Signer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.source.tencent.Tc3Signer;
 
 /**
  * Test-only: one CLS API 3.0 call, signed with {@link Tc3Signer} (service {@code cls}) and sent with the JDK

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.source.tencent.Tc3Signer;
 
 /**
  * Test-only: one {@code GetFunctionLogs} call, signed with {@link Tc3Signer} and sent with the JDK

@@ -27,7 +27,7 @@ import dev.logtally.jobspec.RetrySpec;
 import dev.logtally.jobspec.Secret;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
-import dev.logtally.source.scf.Tc3Signer;
+import dev.logtally.source.tencent.Tc3Signer;
 import dev.logtally.window.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.logtally.source.scf;
+package dev.logtally.source.tencent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
