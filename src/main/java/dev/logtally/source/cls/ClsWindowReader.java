@@ -238,11 +238,13 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 			ClsPage page = this.client.searchLog(new ClsSearch(this.target, leaf, limit, context));
 			reached += page.logs().size();
 			logs.addAll(within(leaf, page.logs()));
+			// Checked first: a Context that reached its cap may still say ListOver (the emulator does; the service
+			// is unconfirmed), and logs beyond the cap are missed, not drift.
+			if (reached >= CONTEXT_CAP) {
+				return new Fetched(logs, page.listOver(), true);
+			}
 			if (page.listOver() || page.logs().isEmpty() || page.context() == null) {
 				return new Fetched(logs, true, false);
-			}
-			if (reached >= CONTEXT_CAP) {
-				return new Fetched(logs, false, true);
 			}
 			context = page.context();
 		}

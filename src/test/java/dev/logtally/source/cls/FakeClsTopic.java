@@ -78,7 +78,8 @@ final class FakeClsTopic implements ClsApi {
 		}
 		int to = Math.min(matching.size(), offset + search.limit());
 		List<ClsLog> page = matching.subList(Math.min(offset, to), to);
-		boolean over = to >= matching.size();
+		// As the emulator does (the real service is unconfirmed): the page that reaches the cap ends the list.
+		boolean over = to >= matching.size() || to >= ClsWindowReader.CONTEXT_CAP;
 		String next = null;
 		if (!over) {
 			// A Context continues one query's result: its order of ties holds for its pages.
