@@ -28,8 +28,12 @@ import org.jspecify.annotations.Nullable;
  * read ({@link Builder#late}), hostile field values and keys ({@link Builder#hostile}), and logs whose
  * {@code PkgId} and {@code PkgLogId} are empty (one in eight), which only their content tells apart.
  *
+ * <p>A topic may also hold SCF functions' logs ({@link Builder#function}), as SCF delivers them to CLS: several
+ * functions on one topic, each line with SCF's {@code SCF_*} fields, so a reader must select its function's.
+ *
  * <p>Invariant: two logs of a topic are equal only if one is an identical copy of the other; every log carries a
- * {@code request_id} of its own, so logs that share a millisecond and have no package ids still differ in content.
+ * {@code request_id} of its own (an SCF line: its invocation's {@code SCF_RequestId} and a message no other line of
+ * the invocation has), so logs that share a millisecond and have no package ids still differ in content.
  */
 public final class ClsDataset {
 
