@@ -136,7 +136,7 @@ class ClsFunctionExportTest {
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
 		assertThat(run.output()).contains("scf-logs/ghost-fn")
-			.contains("SCF function default/ghost-fn does not exist (ResourceNotFound.Function")
+			.contains("SCF function default/ghost-fn does not exist: ResourceNotFound.Function")
 			.doesNotContain("\tat ")
 			.doesNotContain(SECRET_KEY);
 		assertThat(this.dir.resolve("archive")).doesNotExist();

@@ -101,8 +101,8 @@ final class ScfFunctionClient {
 	static RuntimeException classify(String context, ClsResponseParser.ErrorAnswer error) {
 		String code = error.code();
 		if (code.startsWith("ResourceNotFound")) {
-			return new SourceException(SourceException.Kind.NOT_FOUND, context + " does not exist (" + code + ": "
-					+ error.message() + "; check the target's function, namespace and qualifier, and the source's "
+			return new SourceException(SourceException.Kind.NOT_FOUND, context + " does not exist: " + code + ": "
+					+ error.message() + " (check the target's function, namespace and qualifier, and the source's "
 					+ "region)");
 		}
 		return ClsApiClient.classify(context + ": " + ACTION, error);
