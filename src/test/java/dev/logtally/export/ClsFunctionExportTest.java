@@ -110,6 +110,23 @@ class ClsFunctionExportTest {
 	}
 
 	@Test
+	void reconcileCountsAFunctionsWindowsOnTheTopicGetFunctionNamesAndFindsThemMatched() {
+		Path spec = spec("""
+				      - function: order-api
+				""");
+		CliRun run = export(spec);
+		assertThat(run.exitCode()).as(run.output()).isZero();
+
+		CliRun reconcile = CliRun.of("reconcile", "--job", spec.toString(), "--from", "2026-11-01T00:00", "--to",
+				"2026-11-01T03:00");
+
+		assertThat(reconcile.exitCode()).as(reconcile.output()).isZero();
+		assertThat(reconcile.out()).contains("3 windows: 3 MATCHED");
+		// one question for the export's run, one for reconcile's
+		assertThat(this.scf.getFunctionCount()).isEqualTo(2);
+	}
+
+	@Test
 	void aFunctionWhoseTopicTheSpecGivesIsReadWithoutAskingSCF() throws IOException {
 		Path spec = spec("""
 				      - function: order-api
