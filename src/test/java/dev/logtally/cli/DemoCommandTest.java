@@ -22,13 +22,14 @@ class DemoCommandTest {
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		// 30 audit-log files, the one that arrives short fetched twice.
-		assertThat(run.out()).contains("21 windows: 21 MATCHED").contains("thumbnailer").contains("app-log")
+		assertThat(run.out()).contains("24 windows: 24 MATCHED").contains("thumbnailer").contains("app-log")
 			.contains("cee5265e1e5845649e354841234567dfin01")
-			.contains("c3a1b7d2-5e4f-4a8b-9c6d-0e1f2a3b4c5d").contains("and 31 audit-log files").contains("nightly-report")
+			.contains("c3a1b7d2-5e4f-4a8b-9c6d-0e1f2a3b4c5d").contains("cls-functions")
+			.contains("and 31 audit-log files").contains("nightly-report")
 			.contains("throttled: 0");
 		try (Stream<Path> files = Files.walk(this.dir.resolve("archive"))) {
 			assertThat(files.filter((file) -> file.toString().endsWith(".csv.gz") || file.toString().endsWith(".csv")))
-				.hasSize(21);
+				.hasSize(24);
 		}
 	}
 

@@ -55,9 +55,9 @@ class ExportInputValidationTest {
 
 	@Test
 	void refusesAnUnknownSourceType() {
-		CliRun run = export(spec().sourceType("tencent-cls"), "2026-11-01", "2026-11-02");
+		CliRun run = export(spec().sourceType("tencent-cos"), "2026-11-01", "2026-11-02");
 
-		assertRefused(run, "job.yaml", "sources[0].type: \"tencent-cls\" is not one of: tencent-scf");
+		assertRefused(run, "job.yaml", "sources[0].type: \"tencent-cos\" is not one of: tencent-scf");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import dev.logtally.sandbox.scf.HostileText;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deterministic synthetic CLS topics: the same seed and builder calls always give the same logs, field for field, so
@@ -27,8 +28,12 @@ import dev.logtally.sandbox.scf.HostileText;
  * read ({@link Builder#late}), hostile field values and keys ({@link Builder#hostile}), and logs whose
  * {@code PkgId} and {@code PkgLogId} are empty (one in eight), which only their content tells apart.
  *
+ * <p>A topic may also hold SCF functions' logs ({@link Builder#function}), as SCF delivers them to CLS: several
+ * functions on one topic, each line with SCF's {@code SCF_*} fields, so a reader must select its function's.
+ *
  * <p>Invariant: two logs of a topic are equal only if one is an identical copy of the other; every log carries a
- * {@code request_id} of its own, so logs that share a millisecond and have no package ids still differ in content.
+ * {@code request_id} of its own (an SCF line: its invocation's {@code SCF_RequestId} and a message no other line of
+ * the invocation has), so logs that share a millisecond and have no package ids still differ in content.
  */
 public final class ClsDataset {
 
@@ -136,7 +141,27 @@ public final class ClsDataset {
 			if (count > 0 && low >= high) {
 				throw new IllegalArgumentException("empty range [" + from + ", " + to + ")");
 			}
-			plan(topicId).segments.add(new Segment(low, high, count, 0, false));
+			plan(topicId).segments.add(new Segment(low, high, count, 0, false, null));
+			return this;
+		}
+
+		/**
+		 * {@code invocations} invocations of an SCF function that delivers its logs to the topic, starting at seeded
+		 * random milliseconds in {@code [from, to)}: each gives its platform lines {@code START}, {@code END} and
+		 * {@code Report} around up to three lines the function printed, all with SCF's 14 {@code SCF_*} fields
+		 * (a sixth of printed lines in SCF's simplified format, which drops five of them), a fifth of invocations of
+		 * version {@code 2}, the others of {@code $LATEST}. Several functions may share a topic.
+		 */
+		public Builder function(String topicId, String namespace, String function, Instant from, Instant to,
+				int invocations) {
+			requireCount(invocations);
+			long low = from.toEpochMilli();
+			long high = to.toEpochMilli();
+			if (invocations > 0 && low >= high) {
+				throw new IllegalArgumentException("empty range [" + from + ", " + to + ")");
+			}
+			plan(topicId).segments.add(new Segment(low, high, invocations, 0, false, new Function(namespace,
+					function)));
 			return this;
 		}
 
@@ -144,7 +169,7 @@ public final class ClsDataset {
 		public Builder burst(String topicId, Instant at, int count) {
 			requireCount(count);
 			long ms = at.toEpochMilli();
-			plan(topicId).segments.add(new Segment(ms, ms + 1, count, 0, true));
+			plan(topicId).segments.add(new Segment(ms, ms + 1, count, 0, true, null));
 			return this;
 		}
 
@@ -172,7 +197,7 @@ public final class ClsDataset {
 			if (count > 0 && low >= high) {
 				throw new IllegalArgumentException("empty range [" + from + ", " + to + ")");
 			}
-			plan(topicId).segments.add(new Segment(low, high, count, visibleAfterServed, false));
+			plan(topicId).segments.add(new Segment(low, high, count, visibleAfterServed, false, null));
 			return this;
 		}
 
@@ -211,7 +236,12 @@ public final class ClsDataset {
 			List<Integer> visibleAfter = new ArrayList<>();
 			for (Segment segment : plan.segments) {
 				int before = logs.size();
-				generator.segment(segment.from(), segment.to(), segment.count(), segment.burst(), logs);
+				if (segment.function() != null) {
+					generator.invocations(segment.function(), segment.from(), segment.to(), segment.count(), logs);
+				}
+				else {
+					generator.segment(segment.from(), segment.to(), segment.count(), segment.burst(), logs);
+				}
 				for (int i = before; i < logs.size(); i++) {
 					visibleAfter.add(segment.visibleAfterServed());
 				}
@@ -346,6 +376,79 @@ public final class ClsDataset {
 				}
 			}
 
+			/** The lines of {@code count} invocations of {@code function} starting in {@code [from, to)}. */
+			void invocations(Function function, long from, long to, int count, List<ClsLog> into) {
+				long[] starts = new long[count];
+				for (int i = 0; i < count; i++) {
+					starts[i] = this.random.nextLong(from, to);
+				}
+				Arrays.sort(starts);
+				for (long start : starts) {
+					Invocation invocation = new Invocation(function, start, "%08x-%04x-4%03x-%04x-%012x".formatted(
+							this.random.nextInt(), this.random.nextInt(1 << 16), this.random.nextInt(1 << 12),
+							this.random.nextInt(1 << 16), this.random.nextLong(1L << 48)),
+							this.random.nextInt(5) == 0 ? "2" : "$LATEST", this.random.nextInt(10) == 0);
+					long time = start;
+					into.add(scfLine(invocation, time, "START RequestId:" + invocation.requestId(), "Platform", false));
+					int printed = this.random.nextInt(4);
+					for (int i = 0; i < printed; i++) {
+						time = Math.min(to - 1, time + this.random.nextInt(50));
+						boolean hostileMessage = this.hostile && this.random.nextInt(4) == 0;
+						// numbered, so that two printed lines of one millisecond never have the same content
+						String message = (hostileMessage ? HostileText.at(this.random.nextInt(1 << 16))
+								: "handled " + PATHS.get(this.random.nextInt(PATHS.size()))) + " #" + (this.requests++);
+						into.add(scfLine(invocation, time, message, "Custom", this.random.nextInt(6) == 0));
+					}
+					time = Math.min(to - 1, time + this.random.nextInt(1, 200));
+					into.add(scfLine(invocation, time, "END RequestId:" + invocation.requestId(), "Platform", false));
+					into.add(scfLine(invocation, time, "Report RequestId:" + invocation.requestId() + " Duration:"
+							+ (time - start) + "ms Memory:128MB MemUsage:" + (20 + this.random.nextInt(80)) + ".5MB",
+							"Platform", false));
+				}
+			}
+
+			/** What the lines of one invocation share. */
+			private record Invocation(Function function, long start, String requestId, String qualifier,
+					boolean failed) {
+			}
+
+			/** One line SCF delivered: its fields, full or in the simplified format, in a package like any log. */
+			private ClsLog scfLine(Invocation invocation, long time, String message, String type, boolean simplified) {
+				SortedMap<String, String> fields = new TreeMap<>();
+				fields.put("SCF_FunctionName", invocation.function().name());
+				fields.put("SCF_Namespace", invocation.function().namespace());
+				fields.put("SCF_LogTime", Long.toString(time));
+				fields.put("SCF_RequestId", invocation.requestId());
+				fields.put("SCF_Alias", "");
+				fields.put("SCF_Qualifier", invocation.qualifier());
+				fields.put("SCF_Message", message);
+				fields.put("SCF_Type", type);
+				fields.put("SCF_RetryNum", "0");
+				if (!simplified) {
+					fields.put("SCF_StartTime", Long.toString(invocation.start()));
+					fields.put("SCF_Duration", Long.toString(time - invocation.start()));
+					fields.put("SCF_MemUsage", Integer.toString(this.random.nextInt(1 << 20, 1 << 27)));
+					fields.put("SCF_Level", invocation.failed() && "Custom".equals(type) ? "ERROR" : "INFO");
+					fields.put("SCF_StatusCode", invocation.failed() ? "500" : "200");
+				}
+				return packaged(time, fields);
+			}
+
+			private ClsLog packaged(long time, SortedMap<String, String> fields) {
+				if (this.logsInPackage == this.packageSize) {
+					this.packages++;
+					this.logsInPackage = 0;
+					this.packageSize = 1 + this.random.nextInt(64);
+				}
+				String pkgId = "%016X-%X".formatted(this.packageSalt, this.packages);
+				String pkgLogId = Integer.toString(65_536 + this.logsInPackage);
+				this.logsInPackage++;
+				boolean noIds = this.random.nextInt(8) == 0;
+				return new ClsLog(time, this.topicId, this.topicName, SOURCES.get(this.random.nextInt(SOURCES.size())),
+						"", HOSTS.get(this.random.nextInt(HOSTS.size())), noIds ? "" : pkgId, noIds ? "" : pkgLogId,
+						fields);
+			}
+
 			private ClsLog next(long time) {
 				if (this.logsInPackage == this.packageSize) {
 					this.packages++;
@@ -400,8 +503,16 @@ public final class ClsDataset {
 
 	}
 
-	/** Logs to draw at random milliseconds in {@code [from, to)}; a burst puts them all on {@code from}. */
-	private record Segment(long from, long to, int count, int visibleAfterServed, boolean burst) {
+	/**
+	 * Logs to draw at random milliseconds in {@code [from, to)}; a burst puts them all on {@code from}; a function's
+	 * segment draws {@code count} invocations instead.
+	 */
+	private record Segment(long from, long to, int count, int visibleAfterServed, boolean burst,
+			@Nullable Function function) {
+	}
+
+	/** An SCF function whose logs a topic holds. */
+	private record Function(String namespace, String name) {
 	}
 
 }

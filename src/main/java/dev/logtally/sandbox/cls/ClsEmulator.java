@@ -23,6 +23,7 @@ import dev.logtally.sandbox.cls.ClsFaults.Addition;
 import dev.logtally.sandbox.cls.ClsFaults.Fault;
 import dev.logtally.sandbox.cls.SearchContexts.Cursor;
 import dev.logtally.sandbox.scf.ApiError;
+import dev.logtally.sandbox.scf.FunctionDeliveries;
 import dev.logtally.sandbox.scf.ScfCredential;
 import dev.logtally.sandbox.scf.SignatureCheck;
 
@@ -53,6 +54,12 @@ import dev.logtally.sandbox.scf.SignatureCheck;
  * <p>{@code DescribeLogHistogram} counts the matching logs with {@code From <= Time < To} into buckets whose
  * {@code BTime} are multiples of {@code Interval}, from the bucket holding {@code From} up to the one holding
  * {@code To}; {@code (To - From) / Interval} may not exceed 200.
+ *
+ * <p>It also answers SCF's {@code GetFunction} (version {@code 2018-04-16}) for the functions declared with
+ * {@link Builder#function}, with the topic each delivers its logs to ({@link FunctionDeliveries}), so a sandbox's CLS
+ * source finds a function's topic without a second emulator: on loopback the host cannot name the service, so the
+ * emulator stands for Tencent's API gateway as a whole, telling the actions apart by {@code X-TC-Action} and
+ * {@code X-TC-Version}. Such requests take the same checks, rate limit and faults as CLS's own.
  *
  * <p>Answers are computed against the topic as it stands when the request arrives: logs added by
  * {@link ClsDataset.Builder#late} or {@link ClsFaults#addLogs} appear once {@link #servedCount()} has reached their
@@ -100,6 +107,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	private final Map<String, AtomicInteger> byAction = new ConcurrentHashMap<>();
 
+	private final FunctionDeliveries deliveries;
+
 	private int additionsMade;
 
 	private ClsEmulator(Builder builder) {
@@ -108,6 +117,7 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 		this.rateLimitPerSecond = builder.rateLimit();
 		this.unstableOrder = builder.unstableOrder;
 		this.signatureCheck = new SignatureCheck(builder.credentials(), clock());
+		this.deliveries = builder.deliveries.copy();
 	}
 
 	public static Builder builder() {
@@ -196,11 +206,16 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 				}
 			}
 			String action = headers.getFirst("X-TC-Action");
-			if (!SEARCH_LOG.equals(action) && !DESCRIBE_LOG_HISTOGRAM.equals(action)) {
+			boolean getFunction = FunctionDeliveries.ACTION.equals(action);
+			if (!SEARCH_LOG.equals(action) && !DESCRIBE_LOG_HISTOGRAM.equals(action) && !getFunction) {
 				throw new ApiError("InvalidAction", "The action `" + action + "` is not supported.");
 			}
 			String version = headers.getFirst("X-TC-Version");
-			if (!VERSION.equals(version)) {
+			if (getFunction && !FunctionDeliveries.VERSION.equals(version)) {
+				throw new ApiError("NoSuchVersion",
+						"The requested version `" + version + "` of service `scf` does not exist.");
+			}
+			if (!getFunction && !VERSION.equals(version)) {
 				throw new ApiError("NoSuchVersion",
 						"The requested version `" + version + "` of service `cls` does not exist.");
 			}
@@ -215,6 +230,9 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 			if (this.rateLimitPerSecond > 0 && inSecond > this.rateLimitPerSecond) {
 				countThrottled();
 				throw rateLimited(inSecond, this.rateLimitPerSecond);
+			}
+			if (getFunction) {
+				return new FunctionAnswer(this.deliveries.answer(body, (namespace, function) -> false, requestId()));
 			}
 			return SEARCH_LOG.equals(action) ? search(SearchParameters.parse(body), requestNumber)
 					: histogram(HistogramParameters.parse(body));
@@ -435,6 +453,20 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 			return;
 		}
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		if (reply instanceof FunctionAnswer function) {
+			byte[] body = function.body();
+			exchange.sendResponseHeaders(200, body.length);
+			int served;
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body, 0, body.length - 1);
+				out.flush();
+				served = countServed(0);
+				out.write(body, body.length - 1, 1);
+			}
+			exchange.close();
+			announceServed(served);
+			return;
+		}
 		if (reply instanceof ErrorReply error) {
 			byte[] body = ClsJson.error(error.error(), requestId());
 			exchange.sendResponseHeaders(200, body.length);
@@ -490,7 +522,11 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	}
 
 	/** What a request gets; computed first, then delivered. */
-	private sealed interface Reply permits ErrorReply, Answer, StatusReply, DropReply {
+	private sealed interface Reply permits ErrorReply, Answer, StatusReply, DropReply, FunctionAnswer {
+	}
+
+	/** An SCF {@code GetFunction} answer: no topic's place is held. */
+	private record FunctionAnswer(byte[] body) implements Reply {
 	}
 
 	private record ErrorReply(ApiError error) implements Reply {
@@ -515,6 +551,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 		private boolean unstableOrder = true;
 
+		private final FunctionDeliveries deliveries = new FunctionDeliveries();
+
 		private Builder() {
 			// the documented 10,000 requests per second is no limit for a loopback test: off unless asked for
 			super(0);
@@ -531,6 +569,15 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 		 */
 		public Builder unstableOrder(boolean unstable) {
 			this.unstableOrder = unstable;
+			return this;
+		}
+
+		/**
+		 * Answers SCF {@code GetFunction} for this function: it delivers its logs to {@code topicId}, or, for an empty
+		 * id, to no topic. A function not declared does not exist.
+		 */
+		public Builder function(String namespace, String function, String topicId) {
+			this.deliveries.declare(namespace, function, topicId);
 			return this;
 		}
 

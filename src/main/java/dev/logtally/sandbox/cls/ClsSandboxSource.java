@@ -13,7 +13,10 @@ import dev.logtally.window.Window;
 /**
  * CLS in the sandbox: one topic over three days whose busiest hour holds more than the 10,000 logs one query's
  * contexts reach, with a burst of logs in one millisecond (more than a page) and logs stored twice; ties come back in
- * a new order on every query.
+ * a new order on every query. And an SCF function read through CLS, as current Tencent accounts keep function logs:
+ * {@value #DEMO_FUNCTION} shares an SCF-style default topic with another function, and its source finds the topic by
+ * asking {@code GetFunction}. The CLS emulator answers that too (it stands for Tencent's API gateway in the sandbox),
+ * so the sandbox keeps one emulator, and one port, per source kind.
  */
 public final class ClsSandboxSource implements SandboxSource {
 
@@ -21,6 +24,12 @@ public final class ClsSandboxSource implements SandboxSource {
 
 	/** The demo's topic, a UUID as CLS names topics. */
 	static final String DEMO_TOPIC = "c3a1b7d2-5e4f-4a8b-9c6d-0e1f2a3b4c5d";
+
+	/** The topic SCF delivers the demo's functions' logs to, named as SCF names its default topics. */
+	static final String FUNCTION_TOPIC = "5cf1a2b3-c4d5-4e6f-8a7b-9c0d1e2f3a4b";
+
+	/** The function the demo reads through CLS; another function delivers to its topic too. */
+	static final String DEMO_FUNCTION = "order-api";
 
 	private static final String CONTRACT_TOPIC = "c3a1b7d2-0000-4a8b-9c6d-00000000c0de";
 
@@ -48,7 +57,8 @@ public final class ClsSandboxSource implements SandboxSource {
 
 	@Override
 	public String demoExports() {
-		return "CLS topic " + DEMO_TOPIC + " (more than 13,500 logs in one hour, more than one query reaches)";
+		return "CLS topic " + DEMO_TOPIC + " (more than 13,500 logs in one hour, more than one query reaches) and SCF "
+				+ "function " + DEMO_FUNCTION + " through CLS";
 	}
 
 	@Override
@@ -61,6 +71,9 @@ public final class ClsSandboxSource implements SandboxSource {
 			.topic(DEMO_TOPIC, busyHour, busyHour.plusSeconds(3_600), 12_000)
 			.burst(DEMO_TOPIC, busyHour.plusMillis(1_234_567), 1_500)
 			.identical(DEMO_TOPIC, 5)
+			.topicName(FUNCTION_TOPIC, "SCF_logtopic_kQ7mZp2x")
+			.function(FUNCTION_TOPIC, "default", DEMO_FUNCTION, day1, day1.plusSeconds(3 * DAY), 600)
+			.function(FUNCTION_TOPIC, "default", "payment-worker", day1, day1.plusSeconds(3 * DAY), 400)
 			.build();
 		String secretKey = CredentialFiles.freshSecret();
 		Path secretIdFile = CredentialFiles.write(setup.credentials(), "cls-secret-id", SECRET_ID);
@@ -69,10 +82,26 @@ public final class ClsSandboxSource implements SandboxSource {
 			.credential(SECRET_ID, secretKey)
 			.dataset(dataset)
 			.rateLimitPerSecond(setup.rateLimit() == 0 ? 0 : RATE_LIMIT)
+			.function("default", DEMO_FUNCTION, FUNCTION_TOPIC)
+			.function("default", "payment-worker", FUNCTION_TOPIC)
 			.port(setup.port())
 			.start();
+		// the two sources share the SecretId's budget, under the emulator's limit
 		String section = section("cls-demo", emulator.endpoint(), secretIdFile, secretKeyFile, "    rateLimit: 10\n",
-				DEMO_TOPIC);
+				DEMO_TOPIC) + """
+				  - id: cls-functions
+				    type: tencent-cls
+				    endpoint: %1$s
+				    scfEndpoint: %1$s
+				    region: ap-guangzhou
+				    credentials:
+				      secretId: {file: %2$s}
+				      secretKey: {file: %3$s}
+				    window: 1d
+				    rateLimit: 10
+				    targets:
+				      - function: %4$s
+				""".formatted(emulator.endpoint(), secretIdFile, secretKeyFile, DEMO_FUNCTION);
 		return new Started(this, emulator, "cls-demo", section, secretKeyFile, Optional.empty(), () -> "");
 	}
 

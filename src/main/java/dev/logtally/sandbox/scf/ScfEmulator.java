@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,7 +31,8 @@ import dev.logtally.sandbox.scf.ScfFaults.Fault;
 
 /**
  * A loopback emulator of Tencent Cloud SCF API 3.0 {@code GetFunctionLogs} (version {@code 2018-04-16}), serving an
- * {@link ScfDataset}. It listens on {@code 127.0.0.1} only.
+ * {@link ScfDataset}, and {@code GetFunction}, answering where a function delivers its logs to CLS
+ * ({@link Builder#clsTopic}, {@link FunctionDeliveries}). It listens on {@code 127.0.0.1} only.
  *
  * <p>It checks what the real API is documented or observed to check: the {@code X-TC-*} headers, a
  * {@code TC3-HMAC-SHA256} signature re-derived from the wire, a ±5 minute timestamp window, a per-SecretId rate
@@ -81,6 +83,10 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	private final SecondCounter perSecond = new SecondCounter();
 
+	private final FunctionDeliveries deliveries;
+
+	private final AtomicInteger getFunctions = new AtomicInteger();
+
 	private ScfEmulator(Builder builder) {
 		super(builder, "scf-emulator");
 		this.dataset = builder.dataset();
@@ -88,6 +94,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 		this.responseZone = builder.responseZone;
 		this.signatureCheck = new SignatureCheck(builder.credentials(), clock());
 		this.responseJson = new ResponseJson(builder.responseZone);
+		this.deliveries = builder.deliveries.copy();
 	}
 
 	public static Builder builder() {
@@ -105,6 +112,11 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	/** The most signature-valid requests this SecretId made within one calendar second of the clock. */
 	public int maxRequestsInAnySecond(String secretId) {
 		return this.perSecond.maxInAnySecond(secretId);
+	}
+
+	/** Signature-valid {@code GetFunction} requests. */
+	public int getFunctionCount() {
+		return this.getFunctions.get();
 	}
 
 	@Override
@@ -143,7 +155,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 				}
 			}
 			String action = headers.getFirst("X-TC-Action");
-			if (!ACTION.equals(action)) {
+			if (!ACTION.equals(action) && !FunctionDeliveries.ACTION.equals(action)) {
 				throw new ApiError("InvalidAction", "The action `" + action + "` is not supported.");
 			}
 			String version = headers.getFirst("X-TC-Version");
@@ -154,6 +166,10 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			String secretId = this.signatureCheck.verify(method, exchange.getRequestURI().getRawQuery(), headers,
 					body);
 			int inSecond = this.perSecond.record(secretId, clock().instant().getEpochSecond());
+			boolean getFunction = FunctionDeliveries.ACTION.equals(action);
+			if (getFunction) {
+				this.getFunctions.incrementAndGet();
+			}
 			Fault fault = this.faults.take();
 			if (fault != null) {
 				return injected(fault, inSecond, exchange, body);
@@ -161,6 +177,10 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 			if (this.rateLimitPerSecond > 0 && inSecond > this.rateLimitPerSecond) {
 				countThrottled();
 				throw rateLimited(inSecond, this.rateLimitPerSecond);
+			}
+			if (getFunction) {
+				return new FunctionReply(this.deliveries.answer(body,
+						(namespace, function) -> this.dataset.function(namespace, function) != null, requestId()));
 			}
 			return answer(exchange, body);
 		}
@@ -264,6 +284,17 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 		if (reply instanceof ErrorReply error) {
 			send(exchange, 200, render(error));
 		}
+		else if (reply instanceof FunctionReply function) {
+			exchange.sendResponseHeaders(200, function.body().length);
+			OutputStream out = exchange.getResponseBody();
+			out.write(function.body(), 0, function.body().length - 1);
+			out.flush();
+			int served = countServed(0);
+			out.write(function.body(), function.body().length - 1, 1);
+			out.close();
+			exchange.close();
+			announceServed(served);
+		}
 		else if (reply instanceof TruncatedReply truncated) {
 			byte[] whole = render(truncated.whole());
 			send(exchange, 200, Arrays.copyOf(whole, whole.length / 2));
@@ -339,7 +370,12 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 	}
 
 	/** What a request gets; computed first, then delivered, so faults can wrap a normal answer. */
-	private sealed interface Reply permits ErrorReply, PageReply, StatusReply, DropReply, TruncatedReply {
+	private sealed interface Reply permits ErrorReply, PageReply, StatusReply, DropReply, TruncatedReply,
+			FunctionReply {
+	}
+
+	/** A {@code GetFunction} answer. */
+	private record FunctionReply(byte[] body) implements Reply {
 	}
 
 	private record ErrorReply(ApiError error) implements Reply {
@@ -363,6 +399,8 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 		private ZoneId responseZone = DEFAULT_RESPONSE_ZONE;
 
+		private final FunctionDeliveries deliveries = new FunctionDeliveries();
+
 		private Builder() {
 			super(DEFAULT_RATE_LIMIT_PER_SECOND);
 		}
@@ -375,6 +413,15 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 		/** The zone of {@code StartTime}/{@code EndTime} in requests and responses. Default UTC+8. */
 		public Builder responseTimeZone(ZoneId zone) {
 			this.responseZone = Objects.requireNonNull(zone, "zone");
+			return this;
+		}
+
+		/**
+		 * {@code GetFunction} answers that the function delivers its logs to the CLS topic {@code topicId}; an empty
+		 * id, that it delivers none. A function of the dataset not declared here delivers none either.
+		 */
+		public Builder clsTopic(String namespace, String function, String topicId) {
+			this.deliveries.declare(namespace, function, Objects.requireNonNull(topicId, "topicId"));
 			return this;
 		}
 

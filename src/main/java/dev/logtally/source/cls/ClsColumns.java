@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.FieldValues;
@@ -19,6 +20,10 @@ import dev.logtally.source.RecordLayout;
  * The archive's CSV columns for CLS logs: {@code Time} (ISO-8601 UTC with milliseconds), {@code TimeMs} (epoch
  * milliseconds), {@code TopicId}, {@code Source}, {@code FileName}, {@code HostName}, {@code PkgId}, {@code PkgLogId},
  * then one column per key of the log's {@code LogJson}, sorted by name.
+ *
+ * <p>The files of {@code function:} targets ({@link #FUNCTION_LAYOUT}) have SCF's fields as leading columns too,
+ * after those, in the order SCF documents them ({@link #SCF_FIELDS}), present even when a log lacks them (SCF's
+ * simplified format drops some): each function's files have the same columns whatever its logs carried.
  *
  * <p>A {@code LogJson} key named like a leading column, or starting with {@value #RENAMED}, is written as
  * {@value #RENAMED} followed by the key: every key keeps a column of its own, and no key can take a leading one.
@@ -34,6 +39,15 @@ public final class ClsColumns {
 
 	public static final RecordLayout LAYOUT = new RecordLayout(LEADING, true);
 
+	/** The fields SCF writes into every log it delivers to CLS, in the order its documentation lists them. */
+	public static final List<String> SCF_FIELDS = List.of("SCF_FunctionName", "SCF_Namespace", "SCF_StartTime",
+			"SCF_LogTime", "SCF_RequestId", "SCF_Duration", "SCF_Alias", "SCF_Qualifier", "SCF_MemUsage", "SCF_Level",
+			"SCF_Message", "SCF_Type", "SCF_StatusCode", "SCF_RetryNum");
+
+	/** The columns of a source whose targets are SCF functions: the CLS columns, then SCF's fields. */
+	public static final RecordLayout FUNCTION_LAYOUT = new RecordLayout(
+			Stream.concat(LEADING.stream(), SCF_FIELDS.stream()).toList(), true);
+
 	/** The prefix of a {@code LogJson} key that would otherwise collide. */
 	static final String RENAMED = "LogJson.";
 
@@ -44,12 +58,20 @@ public final class ClsColumns {
 
 	private String lastSecondText = "";
 
+	private final List<String> fixed;
+
 	/** One per window reader, so used by one thread at a time: it remembers the last second it rendered. */
 	ClsColumns() {
+		this(LAYOUT);
+	}
+
+	/** @param layout {@link #LAYOUT} or {@link #FUNCTION_LAYOUT} */
+	ClsColumns(RecordLayout layout) {
+		this.fixed = layout.leadingColumns().subList(LEADING.size(), layout.leadingColumns().size());
 	}
 
 	ExportRecord toRecord(ClsLog log) {
-		String[] names = new String[LEADING.size() + log.fields().size()];
+		String[] names = new String[LEADING.size() + this.fixed.size() + log.fields().size()];
 		String[] values = new String[names.length];
 		String[] leading = { time(log.time()), Long.toString(log.time()), log.topicId(), log.source(), log.fileName(),
 				log.hostName(), log.pkgId(), log.pkgLogId() };
@@ -58,7 +80,14 @@ public final class ClsColumns {
 			values[i] = leading[i];
 		}
 		int count = leading.length;
+		for (String name : this.fixed) {
+			names[count] = name;
+			values[count++] = log.fields().getOrDefault(name, "");
+		}
 		for (Map.Entry<String, String> field : log.fields().entrySet()) {
+			if (this.fixed.contains(field.getKey())) {
+				continue;
+			}
 			names[count] = column(field.getKey());
 			values[count++] = field.getValue();
 		}

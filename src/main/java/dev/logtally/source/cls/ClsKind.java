@@ -61,7 +61,7 @@ public record ClsKind() implements SourceKind {
 
 	@Override
 	public Set<String> optionFields() {
-		return Set.of("region", "settleDelay");
+		return Set.of("region", "settleDelay", "scfEndpoint");
 	}
 
 	@Override
@@ -71,12 +71,12 @@ public record ClsKind() implements SourceKind {
 
 	@Override
 	public String targetField() {
-		return "topic";
+		return "topic or function";
 	}
 
 	@Override
 	public @Nullable TargetSpec target(SpecNode target) {
-		return ClsTarget.read(target);
+		return target.field("function").isMissing() ? ClsTarget.read(target) : ClsFunctionTarget.read(target);
 	}
 
 	@Override
@@ -89,7 +89,8 @@ public record ClsKind() implements SourceKind {
 			SourceConnection probe, FileStaging staging) {
 		ClsCredentials credentials = ClsCredentials.of(secrets);
 		return new ClsLogSource(source, new ClsApiClient(source, credentials, run),
-				new ClsApiClient(source, credentials, probe));
+				new ClsApiClient(source, credentials, probe), new ScfFunctionClient(source, credentials, run),
+				new ScfFunctionClient(source, credentials, probe));
 	}
 
 }

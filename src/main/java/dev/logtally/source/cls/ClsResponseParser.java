@@ -19,8 +19,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads CLS answers token by token: {@code {"Response": {...}}} holding a {@code SearchLog} page, a
- * {@code DescribeLogHistogram} answer, or an {@code Error}. A value that breaks the contract is refused with a
- * {@link MalformedAnswerException} that names the field ({@code Response.Results[3].Time}).
+ * {@code DescribeLogHistogram} answer, SCF {@code GetFunction}'s CLS delivery, or an {@code Error}. A value that
+ * breaks the contract is refused with a {@link MalformedAnswerException} that names the field ({@code Response.Results[3].Time}).
  */
 final class ClsResponseParser {
 
@@ -50,6 +50,19 @@ final class ClsResponseParser {
 		HistogramFields fields = new HistogramFields();
 		ErrorAnswer error = response(body, fields);
 		return error != null ? new Answer<>(null, error) : new Answer<>(fields.histogram(), null);
+	}
+
+	/** SCF {@code GetFunction}: the function's {@code ClsTopicId} and {@code ClsLogsetId}, empty when missing or null. */
+	Answer<FunctionDelivery> getFunction(InputStream body) {
+		String[] ids = { "", "" };
+		ErrorAnswer error = response(body, (name, parser) -> {
+			switch (name) {
+				case "ClsTopicId" -> ids[0] = nullable(parser, "Response.ClsTopicId");
+				case "ClsLogsetId" -> ids[1] = nullable(parser, "Response.ClsLogsetId");
+				default -> parser.skipChildren();
+			}
+		});
+		return error != null ? new Answer<>(null, error) : new Answer<>(new FunctionDelivery(ids[0], ids[1]), null);
 	}
 
 	/** Reads an action's fields of {@code Response}, one at a time. */
@@ -345,6 +358,11 @@ final class ClsResponseParser {
 			default -> throw new MalformedAnswerException(what + " must be true or false, found "
 					+ parser.currentToken());
 		};
+	}
+
+	/** A string, {@code ""} when null. */
+	private static String nullable(JsonParser parser, String what) {
+		return parser.currentToken() == JsonToken.VALUE_NULL ? "" : string(parser, what);
 	}
 
 	private static String string(JsonParser parser, String what) {

@@ -10,7 +10,8 @@ import dev.logtally.jobspec.TargetSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A CLS topic to export, optionally narrowed by a CQL search statement (no SQL analytics).
+ * A CLS topic to export, optionally narrowed by a CQL search statement (no SQL analytics); also what a
+ * {@link ClsFunctionTarget} is read as once its topic is known.
  * @param topic the TopicId (a UUID in Tencent's consoles)
  * @param query the CQL search statement, {@code *} for every log
  */
@@ -31,17 +32,26 @@ public record ClsTarget(String id, String topic, String query) implements Target
 	}
 
 	/**
+	 * The TopicId of {@code node}, reporting a problem on it when it is missing or not a TopicId.
+	 * @return {@code null} when it is not valid
+	 */
+	static @Nullable String topic(SpecNode node) {
+		String topic = node.text(true);
+		if (topic != null && !TOPIC.matcher(topic).matches()) {
+			node.problem("\"" + topic + "\" is not a CLS TopicId "
+					+ "(1-64 letters, digits and hyphens, e.g. 0f9ad3a8-5c2e-4a5b-9c1e-2d3f4a5b6c7d)");
+			return null;
+		}
+		return topic;
+	}
+
+	/**
 	 * Reads a CLS target of a job spec, reporting each problem on its field.
 	 * @return {@code null} when it is not valid
 	 */
 	static @Nullable ClsTarget read(SpecNode target) {
 		target.rejectUnknownFields(Set.of("id", "topic", "query"));
-		String topic = target.field("topic").text(true);
-		if (topic != null && !TOPIC.matcher(topic).matches()) {
-			target.field("topic").problem("\"" + topic + "\" is not a CLS TopicId "
-					+ "(1-64 letters, digits and hyphens, e.g. 0f9ad3a8-5c2e-4a5b-9c1e-2d3f4a5b6c7d)");
-			topic = null;
-		}
+		String topic = topic(target.field("topic"));
 		String query = target.field("query").text("*");
 		if (query.contains("|")) {
 			target.field("query").problem("SQL analytics (\"| ...\") are not exported: an analytic result has no "

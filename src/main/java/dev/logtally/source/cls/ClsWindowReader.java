@@ -52,7 +52,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 
 	private final int pageSize;
 
-	private final ClsColumns columns = new ClsColumns();
+	private final ClsColumns columns;
 
 	private ClsLeafPlanner planner;
 
@@ -64,7 +64,14 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 
 	/** @param pageSize the {@code Limit} of each SearchLog request, at most 1000 */
 	ClsWindowReader(ClsApi client, ClsTarget target, Window window, int pageSize, Rereads rereads) {
+		this(client, target, window, pageSize, rereads, new ClsColumns());
+	}
+
+	/** @param columns how a log becomes a row: the source's layout */
+	ClsWindowReader(ClsApi client, ClsTarget target, Window window, int pageSize, Rereads rereads,
+			ClsColumns columns) {
 		super(rereads);
+		this.columns = columns;
 		this.client = client;
 		this.target = target;
 		this.window = MsRange.of(window.start(), window.end());

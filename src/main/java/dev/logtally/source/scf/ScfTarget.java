@@ -3,10 +3,10 @@ package dev.logtally.source.scf;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.logtally.jobspec.SpecNode;
 import dev.logtally.jobspec.TargetSpec;
+import dev.logtally.source.tencent.ScfNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record ScfTarget(String id, String function, String namespace, @Nullable String qualifier,
 		@Nullable String retCode) implements TargetSpec {
-
-	/** Tencent's rule for function names: 2 to 60 characters, a letter first, a letter or digit last. */
-	private static final Pattern FUNCTION = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]");
-
-	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,29}");
 
 	private static final Set<String> RET_CODES = Set.of("is0", "not0", "TimeLimitExceeded", "ResourceLimitExceeded",
 			"UserCodeException");
@@ -47,16 +42,8 @@ public record ScfTarget(String id, String function, String namespace, @Nullable 
 	 */
 	static @Nullable ScfTarget read(SpecNode target) {
 		target.rejectUnknownFields(Set.of("id", "function", "namespace", "qualifier", "retCode"));
-		String function = target.field("function").text(true);
-		if (function != null && !FUNCTION.matcher(function).matches()) {
-			target.field("function").problem("\"" + function + "\" is not an SCF function name "
-					+ "(2-60 letters, digits, - or _, starting with a letter)");
-			function = null;
-		}
-		String namespace = target.field("namespace").text("default");
-		if (!NAMESPACE.matcher(namespace).matches()) {
-			target.field("namespace").problem("\"" + namespace + "\" is not an SCF namespace name");
-		}
+		String function = ScfNames.function(target.field("function"));
+		String namespace = ScfNames.namespace(target.field("namespace"));
 		String qualifier = target.field("qualifier").text(false);
 		String retCode = target.field("retCode").text(false);
 		if (retCode != null && !RET_CODES.contains(retCode)) {
@@ -64,7 +51,8 @@ public record ScfTarget(String id, String function, String namespace, @Nullable 
 					+ String.join(", ", RET_CODES.stream().sorted().toList()));
 		}
 		String id = target.field("id").isMissing() ? function : target.field("id").name();
-		return id == null || function == null ? null : new ScfTarget(id, function, namespace, qualifier, retCode);
+		return id == null || function == null || namespace == null ? null
+				: new ScfTarget(id, function, namespace, qualifier, retCode);
 	}
 
 	/**

@@ -129,4 +129,34 @@ class ClsDatasetTest {
 			.build();
 	}
 
+	@Test
+	void aFunctionsLogsCarrySCFsFieldsAndItsPlatformLinesAndShareTheTopicWithOthers() {
+		ClsDataset dataset = ClsDataset.builder(27)
+			.function(TOPIC, "default", "order-api", FROM, TO, 50)
+			.function(TOPIC, "default", "payment-worker", FROM, TO, 30)
+			.build();
+		List<ClsLog> logs = dataset.logs(TOPIC);
+		List<ClsLog> orders = logs.stream()
+			.filter((log) -> "order-api".equals(log.fields().get("SCF_FunctionName")))
+			.toList();
+
+		assertThat(orders).hasSizeBetween(50 * 3, 50 * 6);
+		assertThat(logs.size() - orders.size()).isBetween(30 * 3, 30 * 6);
+		assertThat(orders).allSatisfy((log) -> {
+			assertThat(log.time()).isBetween(FROM.toEpochMilli(), TO.toEpochMilli() - 1);
+			assertThat(log.fields()).containsKeys("SCF_FunctionName", "SCF_Namespace", "SCF_LogTime",
+					"SCF_RequestId", "SCF_Alias", "SCF_Qualifier", "SCF_Message", "SCF_Type", "SCF_RetryNum");
+		});
+		assertThat(orders).filteredOn((log) -> log.fields().size() == 14).isNotEmpty();
+		assertThat(orders).filteredOn((log) -> log.fields().size() == 9)
+			.isNotEmpty()
+			.allSatisfy((log) -> assertThat(log.fields()).containsEntry("SCF_Type", "Custom"));
+		assertThat(orders).extracting((log) -> log.fields().get("SCF_Message"))
+			.anyMatch((message) -> message.startsWith("START RequestId:"))
+			.anyMatch((message) -> message.startsWith("END RequestId:"))
+			.anyMatch((message) -> message.startsWith("Report RequestId:") && message.contains(" Duration:"));
+		assertThat(orders).extracting((log) -> log.fields().get("SCF_Qualifier")).contains("$LATEST", "2");
+		assertThat(Set.copyOf(logs)).as("no two lines alike").hasSize(logs.size());
+	}
+
 }

@@ -77,6 +77,39 @@ class ClsColumnsTest {
 				"TopicId", "Source", "FileName", "HostName", "PkgId", "PkgLogId", "a", "b");
 	}
 
+	@Test
+	void aFunctionsRowHasSCFsFieldsInTheirDocumentedOrderEvenWhenALogLacksThemThenItsOtherKeys() {
+		SortedMap<String, String> fields = new TreeMap<>();
+		// SCF's simplified format: no StartTime, Duration, MemUsage, Level or StatusCode
+		fields.put("SCF_FunctionName", "order-api");
+		fields.put("SCF_Namespace", "default");
+		fields.put("SCF_LogTime", "1793491201005");
+		fields.put("SCF_RequestId", "r-1");
+		fields.put("SCF_Alias", "");
+		fields.put("SCF_Qualifier", "$LATEST");
+		fields.put("SCF_Message", "=cmd|' /C calc'!A0\r\nline two");
+		fields.put("SCF_Type", "Custom");
+		fields.put("SCF_RetryNum", "0");
+		fields.put("app_key", "v");
+		fields.put("Time", "the log's own");
+		ExportRecord record = new ClsColumns(ClsColumns.FUNCTION_LAYOUT).toRecord(log("p", "1", fields));
+
+		assertThat(ClsColumns.FUNCTION_LAYOUT.leadingColumns()).containsExactly("Time", "TimeMs", "TopicId", "Source",
+				"FileName", "HostName", "PkgId", "PkgLogId", "SCF_FunctionName", "SCF_Namespace", "SCF_StartTime",
+				"SCF_LogTime", "SCF_RequestId", "SCF_Duration", "SCF_Alias", "SCF_Qualifier", "SCF_MemUsage",
+				"SCF_Level", "SCF_Message", "SCF_Type", "SCF_StatusCode", "SCF_RetryNum");
+		assertThat(List.copyOf(record.fields().keySet()))
+			.startsWith(ClsColumns.FUNCTION_LAYOUT.leadingColumns().toArray(String[]::new))
+			.endsWith("LogJson.Time", "app_key")
+			.hasSize(24);
+		assertThat(record.fields()).containsEntry("SCF_StartTime", "")
+			.containsEntry("SCF_StatusCode", "")
+			.containsEntry("SCF_Message", "=cmd|' /C calc'!A0\r\nline two")
+			.containsEntry("LogJson.Time", "the log's own");
+		assertThat(ClsColumns.FUNCTION_LAYOUT.fileColumns(record.fields().keySet()))
+			.isEqualTo(List.copyOf(record.fields().keySet()));
+	}
+
 	private static ClsLog log(String pkgId, String pkgLogId, SortedMap<String, String> fields) {
 		return new ClsLog(TIME, "t-1", "10.0.0.1", "/var/log/app", "web-1", pkgId, pkgLogId, "{}", fields);
 	}

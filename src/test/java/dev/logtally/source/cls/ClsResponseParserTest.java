@@ -131,6 +131,22 @@ class ClsResponseParserTest {
 			.hasMessageContaining(message);
 	}
 
+	@Test
+	void readsTheCLSDeliveryOfAGetFunctionAnswerAndTakesNullIdsAsNoDelivery() {
+		assertThat(this.parser.getFunction(in("""
+				{"Response": {"FunctionName": "order-api", "ClsLogsetId": "ls-1", "ClsTopicId": "t-1",
+				 "Triggers": [{"Type": "timer"}], "RequestId": "r"}}
+				""")).value()).isEqualTo(new FunctionDelivery("t-1", "ls-1"));
+		FunctionDelivery none = this.parser.getFunction(in("""
+				{"Response": {"FunctionName": "old-fn", "ClsLogsetId": null, "RequestId": "r"}}
+				""")).value();
+		assertThat(none).isEqualTo(new FunctionDelivery("", ""));
+		assertThat(none.delivers()).isFalse();
+		assertThat(this.parser.getFunction(in("""
+				{"Response": {"Error": {"Code": "ResourceNotFound.Function", "Message": "no"}, "RequestId": "r"}}
+				""")).error()).isEqualTo(new ClsResponseParser.ErrorAnswer("ResourceNotFound.Function", "no"));
+	}
+
 	private ClsPage page(String json) {
 		return this.parser.searchLog(in(json)).value();
 	}
