@@ -35,7 +35,13 @@ public record ClsFunctionTarget(String id, String function, String namespace, @N
 
 	/** The target as it is read: the topic's logs of the function, on {@code topicId}. */
 	ClsTarget on(String topicId) {
-		return new ClsTarget(this.id, topicId, query());
+		Map<String, String> exact = new LinkedHashMap<>();
+		exact.put("SCF_FunctionName", this.function);
+		exact.put("SCF_Namespace", this.namespace);
+		if (this.qualifier != null) {
+			exact.put("SCF_Qualifier", this.qualifier);
+		}
+		return new ClsTarget(this.id, topicId, query(), exact);
 	}
 
 	@Override

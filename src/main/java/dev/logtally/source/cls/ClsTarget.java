@@ -14,8 +14,19 @@ import org.jspecify.annotations.Nullable;
  * {@link ClsFunctionTarget} is read as once its topic is known.
  * @param topic the TopicId (a UUID in Tencent's consoles)
  * @param query the CQL search statement, {@code *} for every log
+ * @param exactFields fields every log read must hold with exactly these values (a function's SCF fields), because CLS
+ *     may match a statement's values as text: {@code order-api} also finds {@code order-api-canary}
  */
-public record ClsTarget(String id, String topic, String query) implements TargetSpec {
+public record ClsTarget(String id, String topic, String query, Map<String, String> exactFields) implements TargetSpec {
+
+	public ClsTarget {
+		exactFields = Map.copyOf(exactFields);
+	}
+
+	/** A topic, narrowed by {@code query} alone. */
+	public ClsTarget(String id, String topic, String query) {
+		this(id, topic, query, Map.of());
+	}
 
 	/** Letters, digits and hyphens: a UUID, leniently. Starting with a letter or digit, so it is also a valid id. */
 	private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");

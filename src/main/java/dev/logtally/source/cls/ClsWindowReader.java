@@ -3,6 +3,7 @@ package dev.logtally.source.cls;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
@@ -174,6 +175,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 				return;
 			}
 		}
+		requireExactFields(fetched.logs(), leaf);
 		List<ClsLog> sorted = new ArrayList<>(fetched.logs());
 		Collections.sort(sorted);
 		for (int i = state().offset(); i < sorted.size(); i++) {
@@ -182,6 +184,26 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 		this.leafFetched = true;
 		this.leafGot = sorted.size();
 		this.leafMissed = fetched.capped() ? Math.max(0, state().leafCount() - sorted.size()) : 0;
+	}
+
+	/**
+	 * Fails the window on a log the target's statement found but that is not the target's: CLS may match a value as
+	 * text, so a function's statement can also find another function's logs, which the histogram counts alike. They
+	 * cannot be told apart by counts, so the window is not exported rather than exported with another's logs.
+	 */
+	private void requireExactFields(List<ClsLog> logs, MsRange leaf) {
+		for (ClsLog found : logs) {
+			for (Map.Entry<String, String> field : this.target.exactFields().entrySet()) {
+				String value = found.fields().get(field.getKey());
+				if (!field.getValue().equals(value)) {
+					throw new SourceException(SourceException.Kind.REJECTED, this.client.context(this.target, leaf)
+							+ ": the statement " + this.target.query() + " also found a log whose " + field.getKey()
+							+ " is " + (value == null ? "missing" : "\"" + value + "\"") + ", not \"" + field.getValue()
+							+ "\" (CLS matches the value as text): the window cannot hold only the function's logs; "
+							+ "give the function a topic of its own, or export the topic with a topic target");
+				}
+			}
+		}
 	}
 
 	private boolean differs(Fetched fetched) {

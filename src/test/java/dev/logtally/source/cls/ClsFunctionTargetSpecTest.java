@@ -67,7 +67,9 @@ class ClsFunctionTargetSpecTest {
 				"SCF_FunctionName:\"payment_worker\" AND SCF_Namespace:\"prod-ns\" AND SCF_Qualifier:\"2\"");
 		assertThat(new ClsFunctionTarget("f", "fn", "default", "$LATEST", null).query())
 			.endsWith(" AND SCF_Qualifier:\"$LATEST\"");
-		assertThat(versioned.on("t-1")).isEqualTo(new ClsTarget("payments-v2", "t-1", versioned.query()));
+		assertThat(versioned.on("t-1")).as("read on its topic, and held to its fields exactly")
+			.isEqualTo(new ClsTarget("payments-v2", "t-1", versioned.query(), Map.of("SCF_FunctionName",
+					"payment_worker", "SCF_Namespace", "prod-ns", "SCF_Qualifier", "2")));
 	}
 
 	@Test

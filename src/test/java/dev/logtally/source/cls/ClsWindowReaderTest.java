@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.jobspec.RereadSpec;
@@ -257,6 +258,46 @@ class ClsWindowReaderTest {
 			.hasMessageContaining("topic t-1")
 			.hasMessageContaining("LimitExceeded.SearchResultTooLarge")
 			.hasMessageContaining("single millisecond");
+	}
+
+	@Test
+	void aFunctionsStatementThatAlsoFindsAnotherFunctionsLogsFailsTheWindowNamingBothRatherThanArchiveThem() {
+		FakeClsTopic topic = new FakeClsTopic(1);
+		topic.add(scfLog(T0 + 10, "order-api", "default"));
+		// CLS may match the name as text: the canary's logs answer the same statement, and the histogram counts them.
+		topic.add(scfLog(T0 + 20, "order-api-canary", "default"));
+		ClsTarget function = new ClsTarget("order-api", "t-1",
+				"SCF_FunctionName:\"order-api\" AND SCF_Namespace:\"default\"",
+				Map.of("SCF_FunctionName", "order-api", "SCF_Namespace", "default"));
+		ClsWindowReader reader = new ClsWindowReader(topic, function, WINDOW, 1000, NO_WAIT);
+		reader.open(new ExecutionContext());
+
+		assertThatThrownBy(reader::read).isInstanceOf(SourceException.class)
+			.hasMessageContaining("order-api")
+			.hasMessageContaining("SCF_FunctionName is \"order-api-canary\", not \"order-api\"")
+			.hasMessageContaining("give the function a topic of its own");
+	}
+
+	@Test
+	void aFunctionsOwnLogsAreReadWhateverElseTheirFieldsHold() throws Exception {
+		FakeClsTopic topic = new FakeClsTopic(1);
+		topic.add(scfLog(T0 + 10, "order-api", "default"));
+		topic.add(scfLog(T0 + 20, "order-api", "default"));
+		ClsTarget function = new ClsTarget("order-api", "t-1",
+				"SCF_FunctionName:\"order-api\" AND SCF_Namespace:\"default\"",
+				Map.of("SCF_FunctionName", "order-api", "SCF_Namespace", "default"));
+		ClsWindowReader reader = new ClsWindowReader(topic, function, WINDOW, 1000, NO_WAIT);
+		reader.open(new ExecutionContext());
+
+		assertThat(reader.read()).isInstanceOf(ExportRecord.class);
+		assertThat(reader.read()).isInstanceOf(ExportRecord.class);
+		assertThat(reader.read()).isNull();
+	}
+
+	private static ClsLog scfLog(long time, String function, String namespace) {
+		String json = "{\"SCF_FunctionName\":\"" + function + "\",\"SCF_Namespace\":\"" + namespace
+				+ "\",\"SCF_Message\":\"hello\"}";
+		return new ClsLog(time, "t-1", "10.0.0.1", "", "", "", "", json, ClsResponseParser.logFields(json, 0));
 	}
 
 	@Test
