@@ -62,6 +62,8 @@ class ClsExportTest {
 	private static final List<String> LEADING = List.of("Time", "TimeMs", "TopicId", "Source", "FileName", "HostName",
 			"PkgId", "PkgLogId");
 
+	private static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
+
 	@TempDir
 	Path dir;
 
@@ -298,11 +300,20 @@ class ClsExportTest {
 		});
 		Path spec = spec().concurrency(24).window("1h").topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
 
-		CompletableFuture<CliRun> running = CompletableFuture
-			.supplyAsync(() -> export(spec, "2026-11-01T00:00", "2026-11-02T00:00"));
-		this.emulator.faults().awaitHeld(ClsEmulator.MAX_QUERIES_PER_TOPIC, Duration.ofSeconds(60));
-		this.emulator.faults().release();
-		CliRun run = running.get(120, TimeUnit.SECONDS);
+		// A window reads inside a chunk's transaction, holding a connection of the job repository's pool: the default
+		// pool of 10 would let only 10 windows read at once, fewer than CLS allows.
+		System.setProperty(POOL_SIZE, "32");
+		CliRun run;
+		try {
+			CompletableFuture<CliRun> running = CompletableFuture
+				.supplyAsync(() -> export(spec, "2026-11-01T00:00", "2026-11-02T00:00"));
+			this.emulator.faults().awaitHeld(ClsEmulator.MAX_QUERIES_PER_TOPIC, Duration.ofSeconds(60));
+			this.emulator.faults().release();
+			run = running.get(120, TimeUnit.SECONDS);
+		}
+		finally {
+			System.clearProperty(POOL_SIZE);
+		}
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.out()).contains("24 windows: 24 MATCHED");
