@@ -13,8 +13,8 @@ import dev.logtally.http.SourceException;
  * from one instance per source, so that {@code concurrency} above the limit makes workers wait here, in the client,
  * instead of being refused and backing off.
  *
- * <p>A place is held for one HTTP exchange, not across retries and their back-off, and waiting for it is
- * interruptible so that a graceful stop does not wait for other windows' queries.
+ * <p>A place is held for one HTTP exchange, not across retries and their back-off. Waiting for one is interruptible:
+ * an interrupted worker ends as for any interrupted request ({@code INTERRUPTED}), not stuck behind other windows.
  */
 final class TopicQuerySlots {
 
