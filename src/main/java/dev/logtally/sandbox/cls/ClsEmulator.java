@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
@@ -185,7 +186,7 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 		finally {
 			exchange.close();
 			if (reply instanceof Answer answer) {
-				leave(answer.topicId());
+				leaveOnce(answer);
 			}
 		}
 	}
@@ -431,6 +432,12 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 		}
 	}
 
+	private void leaveOnce(Answer answer) {
+		if (answer.inFlight().compareAndSet(true, false)) {
+			leave(answer.topicId());
+		}
+	}
+
 	private void leave(String topicId) {
 		synchronized (this.inFlight) {
 			this.inFlight.merge(topicId, -1, Integer::sum);
@@ -486,6 +493,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 			out.write(body, 0, body.length - 1);
 			out.flush();
 			served = countServed(answer.records());
+			// the query is done once its answer is: a client that holds the whole answer finds its place free
+			leaveOnce(answer);
 			out.write(body, body.length - 1, 1);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -533,10 +542,17 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	}
 
 	/**
-	 * A successful answer, holding one of its topic's places for queries in flight until it is delivered.
+	 * A successful answer, holding one of its topic's places for queries in flight until the last byte of it is sent
+	 * (or the client went away).
 	 * @param records the logs it carries (0 for a histogram)
+	 * @param inFlight whether it still holds its place
 	 */
-	private record Answer(String topicId, byte[] body, int records) implements Reply {
+	private record Answer(String topicId, byte[] body, int records, AtomicBoolean inFlight) implements Reply {
+
+		Answer(String topicId, byte[] body, int records) {
+			this(topicId, body, records, new AtomicBoolean(true));
+		}
+
 	}
 
 	private record StatusReply(int status) implements Reply {

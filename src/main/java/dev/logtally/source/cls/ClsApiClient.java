@@ -26,9 +26,9 @@ import tools.jackson.core.json.JsonFactory;
  * A client for Tencent Cloud CLS {@code SearchLog} and {@code DescribeLogHistogram} (API 3.0, version 2020-10-16), on
  * the JDK {@link HttpClient}.
  *
- * <p>Every request waits for the account's {@link RateBudget}, is signed with TC3-HMAC-SHA256 for the service
- * {@code cls} at send time (a retry is a new signature), and always states its query syntax (CQL), never relying on a
- * field's default. CLS answers errors as HTTP 200 with {@code Response.Error}; {@link #classify} decides what each
+ * <p>Every request holds one of its topic's places for queries in flight ({@link TopicQuerySlots}), waits for the
+ * account's {@link RateBudget}, is signed with TC3-HMAC-SHA256 for the service {@code cls} at send time (a retry is a
+ * new signature), and always states its query syntax (CQL), never relying on a field's default. CLS answers errors as HTTP 200 with {@code Response.Error}; {@link #classify} decides what each
  * code means: throttling, internal errors and timeouts are retried by the {@link RetryPolicy}; a query too large for
  * CLS and an invalid Context are handed to the reader ({@link ClsQueryException}); everything else fails at once.
  */
@@ -69,7 +69,18 @@ public final class ClsApiClient implements ClsApi {
 
 	private final ClsResponseParser parser = new ClsResponseParser();
 
+	private final TopicQuerySlots slots;
+
+	/** A client with places of its own for queries in flight per topic. */
 	public ClsApiClient(SourceSpec source, ClsCredentials credentials, SourceConnection connection) {
+		this(source, credentials, connection, new TopicQuerySlots());
+	}
+
+	/**
+	 * @param slots the places for queries in flight per topic, shared by every client of the source in this run
+	 */
+	ClsApiClient(SourceSpec source, ClsCredentials credentials, SourceConnection connection, TopicQuerySlots slots) {
+		this.slots = slots;
 		this.source = source;
 		this.options = source.options(ClsOptions.class);
 		this.credentials = credentials;
@@ -97,7 +108,7 @@ public final class ClsApiClient implements ClsApi {
 				json.writeStringProperty("Context", search.context());
 			}
 		});
-		return this.retry.call(() -> send("SearchLog", context, body, (in) -> {
+		return this.retry.call(() -> send("SearchLog", search.target(), context, body, (in) -> {
 			ClsResponseParser.Answer<ClsPage> answer = this.parser.searchLog(in);
 			if (answer.error() != null) {
 				throw classify(context, answer.error());
@@ -120,7 +131,7 @@ public final class ClsApiClient implements ClsApi {
 			json.writeNumberProperty("SyntaxRule", CQL);
 			json.writeNumberProperty("Interval", interval);
 		});
-		return this.retry.call(() -> send("DescribeLogHistogram", context, body, (in) -> {
+		return this.retry.call(() -> send("DescribeLogHistogram", target, context, body, (in) -> {
 			ClsResponseParser.Answer<ClsHistogram> answer = this.parser.histogram(in);
 			if (answer.error() != null) {
 				throw classify(context, answer.error());
@@ -147,9 +158,10 @@ public final class ClsApiClient implements ClsApi {
 
 	}
 
-	private <T> T send(String action, String context, byte[] body, BodyReader<T> reader) {
-		return SourceHttp.exchange(this.http, () -> sign(action, body), this.budget, context, this.uri,
-				(response, in) -> {
+	/** One exchange, holding one of the topic's places for queries in flight from before it is sent until it is read. */
+	private <T> T send(String action, ClsTarget target, String context, byte[] body, BodyReader<T> reader) {
+		return this.slots.hold(target.topic(), context, () -> SourceHttp.exchange(this.http, () -> sign(action, body),
+				this.budget, context, this.uri, (response, in) -> {
 					int status = response.statusCode();
 					if (status != 200) {
 						in.transferTo(OutputStream.nullOutputStream());
@@ -161,7 +173,7 @@ public final class ClsApiClient implements ClsApi {
 								: SourceException.Kind.REJECTED, what);
 					}
 					return reader.read(in);
-				});
+				}));
 	}
 
 	/**

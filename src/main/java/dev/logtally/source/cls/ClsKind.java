@@ -88,8 +88,10 @@ public record ClsKind() implements SourceKind {
 	public LogSource open(SourceSpec source, Map<String, Secret> secrets, SourceConnection run,
 			SourceConnection probe, FileStaging staging) {
 		ClsCredentials credentials = ClsCredentials.of(secrets);
-		return new ClsLogSource(source, new ClsApiClient(source, credentials, run),
-				new ClsApiClient(source, credentials, probe), new ScfFunctionClient(source, credentials, run),
+		// one set of places per topic for the run's windows and its probes: CLS counts them together
+		TopicQuerySlots slots = new TopicQuerySlots();
+		return new ClsLogSource(source, new ClsApiClient(source, credentials, run, slots),
+				new ClsApiClient(source, credentials, probe, slots), new ScfFunctionClient(source, credentials, run),
 				new ScfFunctionClient(source, credentials, probe));
 	}
 
