@@ -313,10 +313,11 @@ class PipelineOverheadBenchmark {
 				+ " logs (" + String.format(Locale.ROOT, "%,d", records) + "), one window per topic and hour, "
 				+ "pages of 1,000 logs (SearchLog's most), chunks of " + PAGE + ", " + CONCURRENCY + " windows at "
 				+ "once; a quarter of the logs carry hostile text, one in eight has no package ids, and logs that "
-				+ "share a millisecond come back in a new order on every query. The baseline asks for the requests "
-				+ "the export asks for (each hour's histogram at the finest interval, adjacent buckets merged up to a "
-				+ "page, one SearchLog per such leaf) with the same client and parser, in the benchmark's JVM, and "
-				+ "discards the answers; it neither sorts, keys nor checks counts. Requests of one run: the export "
+				+ "share a millisecond come back in a new order on every query. The baseline asks for what a plan "
+				+ "of leaves needs (each hour's histogram at the finest interval, adjacent buckets merged up to a "
+				+ "page, one SearchLog per such leaf, as the export's planner intends) with the same client and "
+				+ "parser, in the benchmark's JVM, and discards the answers; it neither sorts, keys nor checks "
+				+ "counts. Requests of one run (the tenth round says why they differ): the export "
 				+ exportRequests + " (its preflight's one included), the baseline " + baselineRequests
 				+ ". Otherwise as for SCF above.\n\n" + figures.table());
 	}
