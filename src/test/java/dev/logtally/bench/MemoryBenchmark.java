@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.logtally.sandbox.cls.ClsDataset;
+import dev.logtally.sandbox.cls.ClsEmulator;
 import dev.logtally.sandbox.rds.AuditFile;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
@@ -50,6 +52,9 @@ import static org.assertj.core.api.Assertions.fail;
  * of the first tenth spent wholly exporting by at most {@value #GROWTH_MARGIN_MB} MB. The SLS export reads its four
  * logstores side by side, each as one window of 1,250,000 logs, so anything kept per record, per window or per run
  * grows from the first tenth to the last.
+ *
+ * <p>A CLS export of {@value #CLS_TOPICS} topics x {@value #CLS_LOGS_PER_TOPIC} logs, one day each, read side by side, is
+ * measured the same way by a test of its own, with a section of its own on the page.
  *
  * <p>GC logs, the jar's output and, should it run out of memory, its heap dump are kept in
  * {@code target/memory-benchmark}.
@@ -176,14 +181,86 @@ class MemoryBenchmark {
 
 	/** Every window MATCHED with all its logs written; then the archive and job repository go, for the next run. */
 	private static void assertAllLogsArchived(Path work) throws IOException {
+		assertAllLogsArchived(work, LOGSTORES, LOGS_PER_LOGSTORE);
+	}
+
+	/** {@code windows} windows MATCHED with {@code logs} logs written each; then archive and job repository go. */
+	private static void assertAllLogsArchived(Path work, int windows, long logs) throws IOException {
 		List<JsonNode> manifests = manifests(work.resolve("archive"));
-		assertThat(manifests).hasSize(LOGSTORES);
+		assertThat(manifests).hasSize(windows);
 		for (JsonNode manifest : manifests) {
 			assertThat(manifest.get("verdict").asString()).as(manifest.toString()).isEqualTo("MATCHED");
-			assertThat(manifest.get("counts").get("written").asLong()).isEqualTo(LOGS_PER_LOGSTORE);
+			assertThat(manifest.get("counts").get("written").asLong()).isEqualTo(logs);
 		}
 		deleteRecursively(work.resolve("archive"));
 		deleteRecursively(work.resolve("home"));
+	}
+
+	private static final int CLS_TOPICS = 4;
+
+	private static final int CLS_LOGS_PER_TOPIC = 300_000;
+
+	private static final Instant CLS_DAY = Instant.parse("2026-11-01T00:00:00Z");
+
+	@Test
+	void clsExportOfMoreThanAMillionLogsStaysWithinA256MbHeapWithoutGrowing() throws Exception {
+		assertThat(Files.getFileStore(this.dir).getUsableSpace()).as("usable space for the archives under " + this.dir)
+			.isGreaterThan(DISK_NEEDED);
+		Files.createDirectories(EVIDENCE);
+		ClsDataset.Builder dataset = ClsDataset.builder(9);
+		List<String> topics = new ArrayList<>();
+		for (int i = 0; i < CLS_TOPICS; i++) {
+			topics.add("memory-topic-" + i);
+			dataset.topic("memory-topic-" + i, CLS_DAY, CLS_DAY.plusSeconds(86_400), CLS_LOGS_PER_TOPIC);
+		}
+		Path work = this.dir.resolve("cls");
+		List<Measured> runs;
+		try (ClsEmulator emulator = ClsEmulator.builder()
+			.credential("AKIDmemory", "memory-key")
+			.dataset(dataset.build())
+			.build()
+			.start()) {
+			Path spec = new ClsJobSpec("memory-cls", emulator.endpoint(), work.resolve("archive"),
+					work.resolve("credentials"), "1d", 1_000_000, 1_000, 1_000, CLS_TOPICS, false, topics)
+				.writeTo(work.resolve("job.yaml"), "AKIDmemory", "memory-key");
+			List<String> args = List.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to",
+					"2026-11-02", "--home", work.resolve("home").toString());
+			long records = (long) CLS_TOPICS * CLS_LOGS_PER_TOPIC;
+			String amount = String.format(Locale.ROOT, "%,d records", records);
+			Measured natural = run("cls", Map.of(), args, null);
+			assertAllLogsArchived(work, CLS_TOPICS, CLS_LOGS_PER_TOPIC);
+			Measured live = run("cls-live", Map.of(), args, fullGcInterval(natural));
+			assertAllLogsArchived(work, CLS_TOPICS, CLS_LOGS_PER_TOPIC);
+			runs = List.of(
+					natural.described(String.format(Locale.ROOT, "CLS, %d topics x %,d logs read side by side",
+							CLS_TOPICS, CLS_LOGS_PER_TOPIC), amount, records / natural.seconds(), "records/s"),
+					live.described("the same, with a full GC every " + seconds(live.fullGcEvery()), amount,
+							records / live.seconds(), "records/s"));
+		}
+		BenchmarkPage.write("Memory (CLS, 256 MB heap)", BenchmarkPage.machine() + "\n\n"
+				+ "The packaged jar with a 256 MB heap, measured as in \"Memory (256 MB heap)\" above: " + CLS_TOPICS
+				+ " CLS topics of " + String.format(Locale.ROOT, "%,d", CLS_LOGS_PER_TOPIC) + " logs spread over one "
+				+ "day, one-day windows read side by side (concurrency " + CLS_TOPICS + "), SearchLog pages of 1,000 "
+				+ "logs (a window is planned into leaves of at most a page by histograms), rate limits off, "
+				+ "plain CSV; a quarter of the logs carry hostile text. Every window MATCHED, with every log written. "
+				+ "Each export runs twice, left to itself, then with a full GC requested twice a tenth, whose curve "
+				+ "(the live heap) must stay within " + GROWTH_MARGIN_MB + " MB of its first tenth spent exporting, "
+				+ "in brackets. MB = 2^20 bytes.\n\n"
+				+ "| run | records | seconds | throughput | peak heap MB | peak RSS MB "
+				+ "| heap after GC per tenth of the run (MB) | growth |\n"
+				+ "|---|---:|---:|---:|---:|---:|---|---:|\n"
+				+ runs.stream().map(Measured::row).collect(Collectors.joining("\n")));
+		SoftAssertions memory = new SoftAssertions();
+		for (Measured run : runs) {
+			memory.assertThat(run.peakHeapBytes()).as(run.name() + ": peak heap").isLessThanOrEqualTo(HEAP_LIMIT_BYTES);
+			if (run.judged()) {
+				memory.assertThat(run.growthBytes())
+					.as(run.name() + ": live heap, last tenth over the first tenth spent exporting; curve "
+							+ run.curveText())
+					.isLessThanOrEqualTo(GROWTH_MARGIN_MB << 20);
+			}
+		}
+		memory.assertAll();
 	}
 
 	private List<Measured> rdsExport() throws Exception {

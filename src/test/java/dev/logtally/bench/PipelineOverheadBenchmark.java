@@ -34,6 +34,8 @@ import dev.logtally.jobspec.RetrySpec;
 import dev.logtally.jobspec.Secret;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.jobspec.TargetSpec;
+import dev.logtally.sandbox.cls.ClsDataset;
+import dev.logtally.sandbox.cls.ClsEmulator;
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.sandbox.sls.SlsDataset;
@@ -41,6 +43,16 @@ import dev.logtally.sandbox.sls.SlsEmulator;
 import dev.logtally.source.ExportRecord;
 import dev.logtally.source.LogSource;
 import dev.logtally.source.WindowItem;
+import dev.logtally.source.cls.ClsApiClient;
+import dev.logtally.source.cls.ClsCredentials;
+import dev.logtally.source.cls.ClsHistogram;
+import dev.logtally.source.cls.ClsKind;
+import dev.logtally.source.cls.ClsLogSource;
+import dev.logtally.source.cls.ClsOptions;
+import dev.logtally.source.cls.ClsPage;
+import dev.logtally.source.cls.ClsSearch;
+import dev.logtally.source.cls.ClsTarget;
+import dev.logtally.source.cls.MsRange;
 import dev.logtally.source.scf.ScfApiClient;
 import dev.logtally.source.scf.ScfCredentials;
 import dev.logtally.source.scf.ScfLogSource;
@@ -72,7 +84,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pipeline overhead (issue 8): the SCF and SLS exports as the packaged jar against the loopback sandbox with rate
+ * Pipeline overhead (issue 8): the SCF, SLS and CLS exports as the packaged jar against the loopback sandbox with rate
  * limits off, next to a fetch-only baseline that requests the same pages with the same client (answers parsed, then
  * discarded) at the same concurrency. Not part of the normal test run: {@code mvn -B -Pbench verify} runs it and writes
  * its figures to {@code docs/BENCHMARKS.md}.
@@ -244,6 +256,204 @@ class PipelineOverheadBenchmark {
 				+ "asks for (each hour's histogram, then each of its buckets in a page) with the same client and "
 				+ "parser, in the benchmark's JVM, and discards the answers. Otherwise as for SCF above.\n\n"
 				+ figures.table());
+	}
+
+	@Test
+	void clsExportThroughputNextToFetchOnly() throws Exception {
+		ClsDataset.Builder dataset = ClsDataset.builder(79);
+		for (String topic : clsTopics()) {
+			dataset.topic(topic, hour(0), hour(CLS_HOURS), CLS_HOURS * CLS_RECORDS);
+		}
+		dataset.topic("one", hour(0), hour(1), 1);
+		ClsDataset built = dataset.build();
+		long records = clsTopics().stream().mapToLong(built::size).sum();
+		Figures figures = null;
+		ClsRequests exportRequests = null;
+		ClsRequests baselineRequests = null;
+		try (ClsEmulator emulator = ClsEmulator.builder()
+			.credential("AKIDbench", "bench-key")
+			.dataset(built)
+			.build()
+			.start()) {
+			if (WARM_ONLY) {
+				Callable<Measure> baseline = LADDER ? () -> ladder(() -> {
+					ClsApiClient client = clsClient(emulator);
+					return new ClsLogSource(clsSource(emulator), client, client);
+				}, clsWindows(), () -> clsFetchOnly(emulator)) : () -> clsFetchOnly(emulator);
+				Warm warm = warmExport((run) -> clsSpec(emulator, clsTopics(), false, "cls-warm-" + run), CLS_FROM,
+						CLS_TO, records, "cls-warm", baseline);
+				printWarmOnly("CLS", warm.baseline(), warm.export());
+				return;
+			}
+			for (int r = 0; r < 2; r++) {
+				int round = r;
+				ClsRequests before = ClsRequests.of(emulator);
+				Measure fetch = clsFetchOnly(emulator);
+				baselineRequests = ClsRequests.of(emulator).minus(before);
+				Measure startUp = export(clsSpec(emulator, List.of("one"), false, "cls-start-" + round), CLS_FROM,
+						CLS_TO_ONE, 1, "cls-start-" + round);
+				before = ClsRequests.of(emulator);
+				Measure plain = export(clsSpec(emulator, clsTopics(), false, "cls-plain-" + round), CLS_FROM, CLS_TO,
+						records, "cls-plain-" + round);
+				exportRequests = ClsRequests.of(emulator).minus(before);
+				Warm warm = null;
+				if (round == 1) {
+					warm = warmExport((run) -> clsSpec(emulator, clsTopics(), false, "cls-warm-" + run), CLS_FROM,
+							CLS_TO, records, "cls-warm", () -> clsFetchOnly(emulator));
+					fetch = median(fetch, warm.baseline(), clsFetchOnly(emulator));
+				}
+				figures = new Figures(fetch, startUp, plain, warm, export(clsSpec(emulator, clsTopics(), true,
+						"cls-gzip-" + round), CLS_FROM, CLS_TO, records, "cls-gzip-" + round));
+			}
+		}
+		assertThat(figures.fetch().records()).isEqualTo(records);
+		BenchmarkPage.write("Pipeline overhead (CLS, rate limits off)", BenchmarkPage.machine() + "\n\n"
+				+ CLS_TOPICS + " topics x " + CLS_HOURS + " hours x about " + String.format(Locale.ROOT, "%,d",
+						CLS_RECORDS)
+				+ " logs (" + String.format(Locale.ROOT, "%,d", records) + "), one window per topic and hour, "
+				+ "pages of 1,000 logs (SearchLog's most), chunks of " + PAGE + ", " + CONCURRENCY + " windows at "
+				+ "once; a quarter of the logs carry hostile text, one in eight has no package ids, and logs that "
+				+ "share a millisecond come back in a new order on every query. The baseline asks for what a plan "
+				+ "of leaves needs (each hour's histogram at the finest interval, adjacent buckets merged up to a "
+				+ "page, one SearchLog per such leaf, as the export's planner intends) with the same client and "
+				+ "parser, in the benchmark's JVM, and discards the answers; it neither sorts, keys nor checks "
+				+ "counts. Requests of one run (the tenth round says why they differ): the export "
+				+ exportRequests + " (its preflight's one included), the baseline " + baselineRequests
+				+ ". Otherwise as for SCF above.\n\n" + figures.table());
+	}
+
+	/** The sandbox's count of each CLS action, for the requests of one run. */
+	private record ClsRequests(int searches, int histograms) {
+
+		static ClsRequests of(ClsEmulator emulator) {
+			return new ClsRequests(emulator.requestCount(ClsEmulator.SEARCH_LOG),
+					emulator.requestCount(ClsEmulator.DESCRIBE_LOG_HISTOGRAM));
+		}
+
+		ClsRequests minus(ClsRequests earlier) {
+			return new ClsRequests(this.searches - earlier.searches, this.histograms - earlier.histograms);
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%,d SearchLog and %,d DescribeLogHistogram", this.searches,
+					this.histograms);
+		}
+
+	}
+
+	private static final int CLS_TOPICS = Integer.getInteger("logtally.bench.topics", 8);
+
+	private static final int CLS_HOURS = 12;
+
+	/** Logs per topic and hour, on average: each topic's logs are drawn over its 12 hours at random. */
+	private static final int CLS_RECORDS = Integer.getInteger("logtally.bench.clsRecords", 5_000);
+
+	/** The hours of {@link #SLS_FIRST_HOUR} on, in UTC, the CLS specs' zone. */
+	private static final String CLS_FROM = "2026-10-31T16:00";
+
+	private static final String CLS_TO = "2026-11-01T04:00";
+
+	private static final String CLS_TO_ONE = "2026-10-31T17:00";
+
+	/** The topic ids: CLS's are UUIDs, but any letters, digits and hyphens do. */
+	private static List<String> clsTopics() {
+		return names("topic-", CLS_TOPICS);
+	}
+
+	private Path clsSpec(ClsEmulator emulator, List<String> topics, boolean gzip, String name) {
+		return new ClsJobSpec("bench-" + name, emulator.endpoint(), this.dir.resolve(name),
+				this.dir.resolve("cls-credentials"), "1h", 1_000_000, 1_000, PAGE, EXPORT_CONCURRENCY, gzip, topics)
+			.writeTo(this.dir.resolve(name + ".yaml"), "AKIDbench", "bench-key");
+	}
+
+	private static SourceSpec clsSource(ClsEmulator emulator) {
+		return new SourceSpec("cls", new ClsKind(), emulator.endpoint(), ZoneId.of("UTC"), Map.of(),
+				Duration.ofHours(1), 1_000_000, 1_000, Duration.ofSeconds(30), RetrySpec.DEFAULT, RereadSpec.DEFAULT,
+				new ClsOptions("ap-guangzhou", Duration.ofMinutes(5)), List.of());
+	}
+
+	/** A client of its own, on an HTTP client of its own, as each run of the baseline has. */
+	private static ClsApiClient clsClient(ClsEmulator emulator) {
+		return new ClsApiClient(clsSource(emulator), new ClsCredentials("AKIDbench", Secret.of("bench-key"), null),
+				new SourceConnection(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+						new RateBudgets(Map.of("a", 1_000_000.0)).forAccount("a"),
+						new RetryPolicy("bench", RetrySpec.DEFAULT, Duration.ZERO), Clock.systemUTC()));
+	}
+
+	private static List<BenchWindow> clsWindows() {
+		List<BenchWindow> windows = new ArrayList<>();
+		for (String topic : clsTopics()) {
+			for (int hour = 0; hour < CLS_HOURS; hour++) {
+				windows.add(new BenchWindow(new ClsTarget(topic, topic, "*"), new Window(hour(hour), hour(hour + 1))));
+			}
+		}
+		return windows;
+	}
+
+	private Measure clsFetchOnly(ClsEmulator emulator) throws Exception {
+		ClsApiClient client = clsClient(emulator);
+		List<Callable<Integer>> windows = new ArrayList<>();
+		for (BenchWindow window : clsWindows()) {
+			ClsTarget target = (ClsTarget) window.target();
+			MsRange range = MsRange.of(window.window().start(), window.window().end());
+			windows.add(() -> clsFetchLeaves(client, target, range));
+		}
+		return fetchAll(windows);
+	}
+
+	/**
+	 * The requests the export makes for a range, their answers discarded: its histogram at the finest interval CLS
+	 * allows, adjacent buckets merged while they hold at most a page, one SearchLog a merged leaf; a bucket above a page
+	 * asked for its own histogram, a millisecond above a page read with Context pages.
+	 * @return the logs the SearchLog answers held
+	 */
+	private static int clsFetchLeaves(ClsApiClient client, ClsTarget target, MsRange range) {
+		if (range.length() == 1) {
+			int records = 0;
+			String context = null;
+			do {
+				ClsPage page = client.searchLog(new ClsSearch(target, range, 1_000, context));
+				records += page.logs().size();
+				context = page.listOver() || page.logs().isEmpty() ? null : page.context();
+			}
+			while (context != null);
+			return records;
+		}
+		long interval = Math.max(1, -Math.floorDiv(-range.length(), 200));
+		int records = 0;
+		long leafStart = range.start();
+		long leafEnd = range.start();
+		long leafCount = 0;
+		for (ClsHistogram.Bucket bucket : client.histogram(target, range, interval).buckets()) {
+			long start = Math.max(range.start(), bucket.bTime());
+			long stop = Math.min(range.end(), bucket.bTime() + interval);
+			// CLS answers a bucket for the interval holding To as well; it lies outside the range
+			if (stop <= start) {
+				continue;
+			}
+			MsRange part = new MsRange(start, stop);
+			if (bucket.count() > 1_000 || leafCount + bucket.count() > 1_000) {
+				records += clsLeaf(client, target, leafStart, leafEnd, leafCount);
+				leafStart = part.start();
+				leafCount = 0;
+			}
+			if (bucket.count() > 1_000) {
+				records += clsFetchLeaves(client, target, part);
+				leafStart = part.end();
+			}
+			else {
+				leafCount += bucket.count();
+			}
+			leafEnd = part.end();
+		}
+		return records + clsLeaf(client, target, leafStart, leafEnd, leafCount);
+	}
+
+	private static int clsLeaf(ClsApiClient client, ClsTarget target, long start, long end, long count) {
+		return count == 0 ? 0 : client.searchLog(new ClsSearch(target, new MsRange(start, end), 1_000, null))
+			.logs()
+			.size();
 	}
 
 	private static final String SLS_PROJECT = "bench-project";
