@@ -159,10 +159,10 @@ class ClsExportTest {
 		start(dataset);
 		this.emulator.onServed((served) -> {
 			switch (served) {
-				case 3 -> this.emulator.faults().throttle(2);
-				case 8 -> this.emulator.faults().internalError(2).searchTimeout(1);
-				case 13 -> this.emulator.faults().dropConnections(2);
-				case 18 -> this.emulator.faults().failWithHttpStatus(502, 2);
+				case 2 -> this.emulator.faults().throttle(2);
+				case 5 -> this.emulator.faults().internalError(2).searchTimeout(1);
+				case 8 -> this.emulator.faults().dropConnections(2);
+				case 11 -> this.emulator.faults().failWithHttpStatus(502, 2);
 				default -> {
 				}
 			}

@@ -135,6 +135,10 @@ final class ClsLeafPlanner {
 		long total = 0;
 		boolean tiles = true;
 		for (ClsHistogram.Bucket bucket : buckets) {
+			if (bucket.bTime() >= range.end() && bucket.count() == 0) {
+				// CLS answers buckets up to the one holding To: an empty one starting at the end holds nothing here.
+				continue;
+			}
 			long start = Math.max(range.start(), bucket.bTime());
 			long stop = Math.min(range.end(), bucket.bTime() + interval);
 			total += bucket.count();

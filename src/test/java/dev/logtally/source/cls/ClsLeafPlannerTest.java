@@ -92,6 +92,32 @@ class ClsLeafPlannerTest {
 	}
 
 	@Test
+	void anEmptyBucketThatStartsAtTheRangesEndIsNotTakenForABucketThatFailsToTileIt() {
+		FakeClsTopic topic = new FakeClsTopic(1);
+		for (int i = 0; i < 3_000; i++) {
+			topic.add(FakeClsTopic.log(T0 + i * 1_000L, "", "", "m" + i));
+		}
+		List<MsRange> asked = new ArrayList<>();
+		// CLS answers buckets up to and including the one holding To: for a range aligned to the interval, an empty
+		// bucket starting at its end.
+		ClsLeafPlanner planner = new ClsLeafPlanner((range, interval) -> {
+			asked.add(range);
+			ClsHistogram real = topic.histogram(TOPIC, range, interval);
+			List<ClsHistogram.Bucket> buckets = new ArrayList<>(real.buckets());
+			if (range.end() % interval == 0) {
+				buckets.add(new ClsHistogram.Bucket(range.end(), 0));
+			}
+			return new ClsHistogram(real.totalCount(), real.interval(), buckets);
+		}, 1000, T0, T0 + HOUR);
+
+		List<ClsLeafPlanner.Leaf> leaves = drain(planner);
+
+		assertThat(leaves.stream().mapToLong(ClsLeafPlanner.Leaf::count).sum()).isEqualTo(3_000);
+		assertThat(leaves).allSatisfy((leaf) -> assertThat(leaf.count()).isBetween(1L, 1000L));
+		assertThat(asked).as("one histogram of the window is enough").containsExactly(new MsRange(T0, T0 + HOUR));
+	}
+
+	@Test
 	void continuesFromACursorAsARestartedReaderDoes() {
 		FakeClsTopic topic = new FakeClsTopic(1);
 		for (int i = 0; i < 5_000; i++) {
