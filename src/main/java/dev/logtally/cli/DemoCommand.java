@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
  * the same {@code export} command users run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Export three days of synthetic logs from built-in SCF, SLS, RDS and legacy SCF sandboxes on loopback.",
+		description = { "Export three days of synthetic logs from built-in SCF, SLS, RDS, legacy SCF and CLS sandboxes on "
+				+ "loopback.",
 				"One function logs more than the SCF API's 10,000-log cap in a day; the SLS logstore answers "
-						+ "Incomplete and reorders ties. Uses the default H2 job repository; needs no network, no "
+						+ "Incomplete and reorders ties; a CLS hour holds more logs than one query reaches. Uses the default H2 job repository; needs no network, no "
 						+ "credentials, no setup." })
 public final class DemoCommand implements Callable<Integer> {
 

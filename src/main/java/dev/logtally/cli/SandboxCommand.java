@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  * repository, a schedule, a dashboard) can be tried without a cloud account.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-		description = { "Run the built-in sandboxes on loopback until interrupted: SCF API 3.0, legacy SCF (API v2), "
-				+ "SLS and RDS, with the demo's data.",
-				"Writes fresh credentials and a job spec that exports from all four; try any export against them." })
+		description = { "Run the built-in sandboxes on loopback until interrupted, one per kind of source: SCF API 3.0, "
+				+ "legacy SCF (API v2), SLS, RDS and CLS, with the demo's data.",
+				"Writes fresh credentials and a job spec that exports from all of them; try any export against them." })
 public final class SandboxCommand implements Callable<Integer> {
 
 	@Spec
