@@ -2,13 +2,9 @@ package dev.logtally.source.cls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.logtally.http.RateBudget;
@@ -17,7 +13,7 @@ import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
-import dev.logtally.source.tencent.Tc3Signer;
+import dev.logtally.source.tencent.Api3Endpoint;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -39,8 +35,6 @@ public final class ClsApiClient implements ClsApi {
 	/** The service in the TC3 credential scope. */
 	static final String SERVICE = "cls";
 
-	static final String CONTENT_TYPE = "application/json; charset=utf-8";
-
 	/** {@code QuerySyntax}/{@code SyntaxRule} 1: CQL, sent always, as the old fields default to Lucene. */
 	static final int CQL = 1;
 
@@ -50,8 +44,6 @@ public final class ClsApiClient implements ClsApi {
 	private static final JsonFactory JSON = new JsonFactory();
 
 	private final SourceSpec source;
-
-	private final ClsOptions options;
 
 	private final ClsCredentials credentials;
 
@@ -63,9 +55,7 @@ public final class ClsApiClient implements ClsApi {
 
 	private final Clock clock;
 
-	private final URI uri;
-
-	private final String hostHeader;
+	private final Api3Endpoint endpoint;
 
 	private final ClsResponseParser parser = new ClsResponseParser();
 
@@ -82,14 +72,13 @@ public final class ClsApiClient implements ClsApi {
 	ClsApiClient(SourceSpec source, ClsCredentials credentials, SourceConnection connection, TopicQuerySlots slots) {
 		this.slots = slots;
 		this.source = source;
-		this.options = source.options(ClsOptions.class);
 		this.credentials = credentials;
 		this.http = connection.http();
 		this.budget = connection.budget();
 		this.retry = connection.retry();
 		this.clock = connection.clock();
-		this.uri = source.endpoint().resolve("/");
-		this.hostHeader = hostHeader(this.uri);
+		this.endpoint = new Api3Endpoint(source.endpoint(), SERVICE, VERSION,
+				source.options(ClsOptions.class).region(), source.timeout());
 	}
 
 	@Override
@@ -161,17 +150,8 @@ public final class ClsApiClient implements ClsApi {
 	/** One exchange, holding one of the topic's places for queries in flight from before it is sent until it is read. */
 	private <T> T send(String action, ClsTarget target, String context, byte[] body, BodyReader<T> reader) {
 		return this.slots.hold(target.topic(), context, () -> SourceHttp.exchange(this.http, () -> sign(action, body),
-				this.budget, context, this.uri, (response, in) -> {
-					int status = response.statusCode();
-					if (status != 200) {
-						in.transferTo(OutputStream.nullOutputStream());
-						String what = context + ": " + action + ": HTTP " + status + " from " + this.uri;
-						if (status == 429) {
-							throw new SourceException(SourceException.Kind.THROTTLED, what);
-						}
-						throw new SourceException(status >= 500 ? SourceException.Kind.SERVER
-								: SourceException.Kind.REJECTED, what);
-					}
+				this.budget, context, this.endpoint.uri(), (response, in) -> {
+					this.endpoint.requireOk(response, in, context + ": " + action);
 					return reader.read(in);
 				}));
 	}
@@ -213,26 +193,8 @@ public final class ClsApiClient implements ClsApi {
 	}
 
 	private HttpRequest sign(String action, byte[] body) {
-		long timestamp = this.clock.instant().getEpochSecond();
-		Map<String, String> signed = new LinkedHashMap<>();
-		signed.put("content-type", CONTENT_TYPE);
-		signed.put("host", this.hostHeader);
-		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
-				new Tc3Signer.Input("POST", "", signed, body, SERVICE, timestamp));
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
-			.timeout(this.source.timeout())
-			.header("Content-Type", CONTENT_TYPE)
-			.header("Authorization", signature.authorization(this.credentials.secretId()))
-			.header("X-TC-Action", action)
-			.header("X-TC-Version", VERSION)
-			.header("X-TC-Timestamp", Long.toString(timestamp))
-			.header("X-TC-Region", this.options.region())
-			.header("X-TC-RequestClient", "logtally")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		if (this.credentials.token() != null) {
-			request.header("X-TC-Token", this.credentials.token().reveal());
-		}
-		return request.build();
+		return this.endpoint.request(action, body, this.credentials.secretId(), this.credentials.secretKey(),
+				this.credentials.token(), this.clock.instant().getEpochSecond());
 	}
 
 	private static byte[] body(Consumer<JsonGenerator> fields) {
@@ -243,14 +205,6 @@ public final class ClsApiClient implements ClsApi {
 			json.writeEndObject();
 		}
 		return out.toByteArray();
-	}
-
-	/** The Host header the JDK client sends, which the signature must cover byte for byte. */
-	static String hostHeader(URI uri) {
-		int port = uri.getPort();
-		boolean defaultPort = port == -1 || ("https".equals(uri.getScheme()) && port == 443)
-				|| ("http".equals(uri.getScheme()) && port == 80);
-		return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
 	}
 
 }

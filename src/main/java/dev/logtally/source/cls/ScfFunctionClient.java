@@ -1,13 +1,9 @@
 package dev.logtally.source.cls;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
@@ -15,7 +11,7 @@ import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
-import dev.logtally.source.tencent.Tc3Signer;
+import dev.logtally.source.tencent.Api3Endpoint;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -39,8 +35,6 @@ final class ScfFunctionClient {
 
 	private final SourceSpec source;
 
-	private final ClsOptions options;
-
 	private final ClsCredentials credentials;
 
 	private final HttpClient http;
@@ -51,22 +45,19 @@ final class ScfFunctionClient {
 
 	private final Clock clock;
 
-	private final URI uri;
-
-	private final String hostHeader;
+	private final Api3Endpoint endpoint;
 
 	private final ClsResponseParser parser = new ClsResponseParser();
 
 	ScfFunctionClient(SourceSpec source, ClsCredentials credentials, SourceConnection connection) {
 		this.source = source;
-		this.options = source.options(ClsOptions.class);
 		this.credentials = credentials;
 		this.http = connection.http();
 		this.budget = connection.budget();
 		this.retry = connection.retry();
 		this.clock = connection.clock();
-		this.uri = this.options.scfEndpoint().resolve("/");
-		this.hostHeader = ClsApiClient.hostHeader(this.uri);
+		ClsOptions options = source.options(ClsOptions.class);
+		this.endpoint = new Api3Endpoint(options.scfEndpoint(), SERVICE, VERSION, options.region(), source.timeout());
 	}
 
 	/**
@@ -78,18 +69,9 @@ final class ScfFunctionClient {
 				+ target.namespace() + "/" + target.function()
 				+ (target.qualifier() == null ? "" : " (qualifier " + target.qualifier() + ")");
 		byte[] body = body(target);
-		return this.retry.call(() -> SourceHttp.exchange(this.http, () -> sign(body), this.budget, context, this.uri,
-				(response, in) -> {
-					int status = response.statusCode();
-					if (status != 200) {
-						in.transferTo(OutputStream.nullOutputStream());
-						String what = context + ": " + ACTION + ": HTTP " + status + " from " + this.uri;
-						if (status == 429) {
-							throw new SourceException(SourceException.Kind.THROTTLED, what);
-						}
-						throw new SourceException(status >= 500 ? SourceException.Kind.SERVER
-								: SourceException.Kind.REJECTED, what);
-					}
+		return this.retry.call(() -> SourceHttp.exchange(this.http, () -> sign(body), this.budget, context,
+				this.endpoint.uri(), (response, in) -> {
+					this.endpoint.requireOk(response, in, context + ": " + ACTION);
 					ClsResponseParser.Answer<FunctionDelivery> answer = this.parser.getFunction(in);
 					if (answer.error() != null) {
 						throw classify(context, answer.error());
@@ -109,26 +91,8 @@ final class ScfFunctionClient {
 	}
 
 	private HttpRequest sign(byte[] body) {
-		long timestamp = this.clock.instant().getEpochSecond();
-		Map<String, String> signed = new LinkedHashMap<>();
-		signed.put("content-type", ClsApiClient.CONTENT_TYPE);
-		signed.put("host", this.hostHeader);
-		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
-				new Tc3Signer.Input("POST", "", signed, body, SERVICE, timestamp));
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
-			.timeout(this.source.timeout())
-			.header("Content-Type", ClsApiClient.CONTENT_TYPE)
-			.header("Authorization", signature.authorization(this.credentials.secretId()))
-			.header("X-TC-Action", ACTION)
-			.header("X-TC-Version", VERSION)
-			.header("X-TC-Timestamp", Long.toString(timestamp))
-			.header("X-TC-Region", this.options.region())
-			.header("X-TC-RequestClient", "logtally")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		if (this.credentials.token() != null) {
-			request.header("X-TC-Token", this.credentials.token().reveal());
-		}
-		return request.build();
+		return this.endpoint.request(ACTION, body, this.credentials.secretId(), this.credentials.secretKey(),
+				this.credentials.token(), this.clock.instant().getEpochSecond());
 	}
 
 	private static byte[] body(ClsFunctionTarget target) {

@@ -1,7 +1,6 @@
 package dev.logtally.source.scf;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.logtally.http.RateBudget;
 import dev.logtally.http.RetryPolicy;
@@ -18,7 +15,7 @@ import dev.logtally.http.SourceException;
 import dev.logtally.http.SourceHttp;
 import dev.logtally.jobspec.SourceSpec;
 import dev.logtally.source.SourceConnection;
-import dev.logtally.source.tencent.Tc3Signer;
+import dev.logtally.source.tencent.Api3Endpoint;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -37,13 +34,9 @@ public final class ScfApiClient {
 
 	static final String VERSION = "2018-04-16";
 
-	static final String CONTENT_TYPE = "application/json; charset=utf-8";
-
 	private static final JsonFactory JSON = new JsonFactory();
 
 	private final SourceSpec source;
-
-	private final ScfOptions options;
 
 	private final ScfCredentials credentials;
 
@@ -55,22 +48,20 @@ public final class ScfApiClient {
 
 	private final Clock clock;
 
-	private final URI uri;
-
-	private final String hostHeader;
+	private final Api3Endpoint endpoint;
 
 	private final ScfResponseParser parser;
 
 	public ScfApiClient(SourceSpec source, ScfCredentials credentials, SourceConnection connection) {
 		this.source = source;
-		this.options = source.options(ScfOptions.class);
 		this.credentials = credentials;
 		this.http = connection.http();
 		this.budget = connection.budget();
 		this.retry = connection.retry();
 		this.clock = connection.clock();
-		this.uri = source.endpoint().resolve("/");
-		this.hostHeader = hostHeader(this.uri);
+		ScfOptions options = source.options(ScfOptions.class);
+		this.endpoint = new Api3Endpoint(source.endpoint(), options.service(), VERSION, options.region(),
+				source.timeout());
 		this.parser = new ScfResponseParser(source.timeZone());
 	}
 
@@ -92,17 +83,9 @@ public final class ScfApiClient {
 		String context = "source " + this.source.id() + ", function " + query.target().function() + ", "
 				+ describeRange(query);
 		byte[] body = body(query);
-		return SourceHttp.exchange(this.http, () -> sign(body), this.budget, context, this.uri, (response, in) -> {
-			int status = response.statusCode();
-			if (status != 200) {
-				in.transferTo(OutputStream.nullOutputStream());
-				String what = context + ": HTTP " + status + " from " + this.uri;
-				if (status == 429) {
-					throw new SourceException(SourceException.Kind.THROTTLED, what);
-				}
-				throw new SourceException(status >= 500 ? SourceException.Kind.SERVER : SourceException.Kind.REJECTED,
-						what);
-			}
+		URI uri = this.endpoint.uri();
+		return SourceHttp.exchange(this.http, () -> sign(body), this.budget, context, uri, (response, in) -> {
+			this.endpoint.requireOk(response, in, context);
 			ScfResponseParser.Answer answer = this.parser.parse(in);
 			if (answer instanceof ScfResponseParser.ErrorAnswer error) {
 				throw classify(context, error);
@@ -143,26 +126,8 @@ public final class ScfApiClient {
 	}
 
 	private HttpRequest sign(byte[] body) {
-		long timestamp = this.clock.instant().getEpochSecond();
-		Map<String, String> signed = new LinkedHashMap<>();
-		signed.put("content-type", CONTENT_TYPE);
-		signed.put("host", this.hostHeader);
-		Tc3Signer.Signature signature = Tc3Signer.sign(this.credentials.secretKey().reveal(),
-				new Tc3Signer.Input("POST", "", signed, body, this.options.service(), timestamp));
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
-			.timeout(this.source.timeout())
-			.header("Content-Type", CONTENT_TYPE)
-			.header("Authorization", signature.authorization(this.credentials.secretId()))
-			.header("X-TC-Action", ACTION)
-			.header("X-TC-Version", VERSION)
-			.header("X-TC-Timestamp", Long.toString(timestamp))
-			.header("X-TC-Region", this.options.region())
-			.header("X-TC-RequestClient", "logtally")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		if (this.credentials.token() != null) {
-			request.header("X-TC-Token", this.credentials.token().reveal());
-		}
-		return request.build();
+		return this.endpoint.request(ACTION, body, this.credentials.secretId(), this.credentials.secretKey(),
+				this.credentials.token(), this.clock.instant().getEpochSecond());
 	}
 
 	private byte[] body(ScfQuery query) {
@@ -201,14 +166,6 @@ public final class ScfApiClient {
 		return "window [" + query.from() + ", " + query.to() + ") (" + scfTime(query.from()) + " to "
 				+ ScfResponseParser.SCF_TIME.format(LocalDateTime.ofInstant(query.to().minusSeconds(1), zone))
 				+ " " + zone + "), offset " + query.offset();
-	}
-
-	/** The Host header the JDK client sends, which the signature must cover byte for byte. */
-	static String hostHeader(URI uri) {
-		int port = uri.getPort();
-		boolean defaultPort = port == -1 || ("https".equals(uri.getScheme()) && port == 443)
-				|| ("http".equals(uri.getScheme()) && port == 80);
-		return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
 	}
 
 }
