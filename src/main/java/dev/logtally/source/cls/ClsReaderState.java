@@ -34,6 +34,12 @@ record ClsReaderState(long cursor, long leafStart, long leafEnd, long leafCount,
 
 	static final String ATTEMPT = "reader.attempt";
 
+	/**
+	 * The topic the position is on, stored beside the state by the reader: a function's topic is looked up per run and
+	 * may differ after a restart, and an offset within a leaf means something only on the topic it was counted on.
+	 */
+	static final String TOPIC = "reader.topic";
+
 	static ClsReaderState start(long windowStart) {
 		return new ClsReaderState(windowStart, -1, 0, 0, false, 0, 1, 0, 0, 0, 0, false);
 	}

@@ -34,6 +34,11 @@ public record ClsTarget(String id, String topic, String query, Map<String, Strin
 	/** CLS refuses longer statements. */
 	static final int MAX_QUERY = 12_000;
 
+	/** The same target read on another topic. */
+	ClsTarget onTopic(String topicId) {
+		return new ClsTarget(this.id, topicId, this.query, this.exactFields);
+	}
+
 	@Override
 	public Map<String, String> parameters() {
 		Map<String, String> parameters = new LinkedHashMap<>();

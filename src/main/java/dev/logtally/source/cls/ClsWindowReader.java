@@ -47,7 +47,8 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 
 	private final ClsApi client;
 
-	private final ClsTarget target;
+	/** What is read; after a restart, on the topic the window was started on (see {@link #restore}). */
+	private ClsTarget target;
 
 	private final MsRange window;
 
@@ -79,9 +80,25 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 		this.pageSize = pageSize;
 	}
 
+	/**
+	 * The checkpoint's position, on the topic it was taken on. A function's topic is asked of SCF once per run, so a
+	 * restart may be told another topic than the one the window's first logs came from: the window is finished on
+	 * the topic it started on, as an uninterrupted run would have, rather than continued on another topic at an
+	 * offset that means nothing there.
+	 */
 	@Override
 	protected @Nullable ClsReaderState restore(ExecutionContext context) {
-		return context.containsKey(ClsReaderState.CURSOR) ? ClsReaderState.load(context) : null;
+		if (!context.containsKey(ClsReaderState.CURSOR)) {
+			return null;
+		}
+		String started = context.containsKey(ClsReaderState.TOPIC) ? context.getString(ClsReaderState.TOPIC) : null;
+		if (started != null && !started.equals(this.target.topic())) {
+			String now = this.target.topic();
+			this.target = this.target.onTopic(started);
+			log.warn("{}: the window was started on this topic before the restart and is finished on it, although "
+					+ "the function's topic is now {}", this.client.context(this.target, this.window), now);
+		}
+		return ClsReaderState.load(context);
 	}
 
 	@Override
@@ -97,6 +114,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 	@Override
 	protected void store(ClsReaderState state, ExecutionContext context) {
 		state.store(context);
+		context.putString(ClsReaderState.TOPIC, this.target.topic());
 	}
 
 	@Override

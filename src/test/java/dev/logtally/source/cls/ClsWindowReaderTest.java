@@ -81,6 +81,66 @@ class ClsWindowReaderTest {
 	}
 
 	@Test
+	void aWindowRestartedWhenItsFunctionsTopicHasChangedIsFinishedOnTheTopicItStartedOn() {
+		List<ExportRecord> whole = readAll(smallHour(1), 10, new ExecutionContext(), Integer.MAX_VALUE).records();
+		ExecutionContext checkpoint = new ExecutionContext();
+		Read before = readAll(smallHour(2), 10, checkpoint, 40);
+		TopicsAsked after = new TopicsAsked(smallHour(3));
+
+		// GetFunction named another topic to the restarted run: the window's offset means something only on t-1
+		Read rest = read(new ClsWindowReader(after, TOPIC.onTopic("t-2"), WINDOW, 10, NO_WAIT),
+				new ExecutionContext(checkpoint), Integer.MAX_VALUE);
+
+		assertThat(after.topics).isNotEmpty().containsOnly("t-1");
+		List<ExportRecord> joined = new ArrayList<>(before.records());
+		joined.addAll(rest.records());
+		assertThat(joined).isEqualTo(whole);
+		assertThat(checkpoint.getString(ClsReaderState.TOPIC)).isEqualTo("t-1");
+	}
+
+	@Test
+	void aCheckpointWithoutItsTopicIsFinishedOnTheTopicTheReaderIsGiven() {
+		ExecutionContext checkpoint = new ExecutionContext();
+		readAll(smallHour(2), 10, checkpoint, 40);
+		checkpoint.remove(ClsReaderState.TOPIC);
+		TopicsAsked after = new TopicsAsked(smallHour(3));
+
+		read(new ClsWindowReader(after, TOPIC.onTopic("t-2"), WINDOW, 10, NO_WAIT), checkpoint, Integer.MAX_VALUE);
+
+		assertThat(after.topics).isNotEmpty().containsOnly("t-2");
+	}
+
+	/** Records the topic of every request, answering from one fake topic whatever the topic asked. */
+	private static final class TopicsAsked implements ClsApi {
+
+		private final ClsApi topic;
+
+		private final List<String> topics = new ArrayList<>();
+
+		private TopicsAsked(ClsApi topic) {
+			this.topic = topic;
+		}
+
+		@Override
+		public ClsPage searchLog(ClsSearch search) {
+			this.topics.add(search.target().topic());
+			return this.topic.searchLog(search);
+		}
+
+		@Override
+		public ClsHistogram histogram(ClsTarget target, MsRange range, long interval) {
+			this.topics.add(target.topic());
+			return this.topic.histogram(target, range, interval);
+		}
+
+		@Override
+		public String context(ClsTarget target, MsRange range) {
+			return this.topic.context(target, range);
+		}
+
+	}
+
+	@Test
 	void aLeafThatGainedALogAfterItWasCountedIsReadAgainAndCountedExactly() {
 		FakeClsTopic topic = smallHour(1);
 		boolean[] arrived = { false };
@@ -369,7 +429,10 @@ class ClsWindowReaderTest {
 
 	/** Opens a reader on {@code context}, reads up to {@code max} records, and stores its state there. */
 	private static Read readAll(ClsApi api, int pageSize, ExecutionContext context, int max) {
-		ItemStreamReader<WindowItem> reader = new ClsWindowReader(api, TOPIC, WINDOW, pageSize, NO_WAIT);
+		return read(new ClsWindowReader(api, TOPIC, WINDOW, pageSize, NO_WAIT), context, max);
+	}
+
+	private static Read read(ItemStreamReader<WindowItem> reader, ExecutionContext context, int max) {
 		reader.open(context);
 		List<ExportRecord> records = new ArrayList<>();
 		try {
