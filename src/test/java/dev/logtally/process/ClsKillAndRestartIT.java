@@ -32,6 +32,11 @@ class ClsKillAndRestartIT {
 
 	private static final String TOPIC = "0f9ad3a8-5c2e-4a5b-9c1e-2d3f4a5b6c7d";
 
+	/** Where SCF delivers order-api's logs, until a test moves them to {@link #MOVED_TOPIC}. */
+	private static final String FUNCTION_TOPIC = "5c1e0a4b-7d2f-4e8a-9b3c-1f2e3d4c5b6a";
+
+	private static final String MOVED_TOPIC = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
+
 	private static final Map<String, String> ENVIRONMENT = Map.of("CLS_ID", "AKIDclsProcess", "CLS_KEY",
 			"cls-process-key");
 
@@ -58,7 +63,10 @@ class ClsKillAndRestartIT {
 				.topic(TOPIC, START.plusSeconds(3_600), START.plusSeconds(2 * 3_600), 12_000)
 				.burst(TOPIC, START.plusMillis(5_400_321), 1_400)
 				.identical(TOPIC, 8)
+				.function(FUNCTION_TOPIC, "default", "order-api", START, START.plusSeconds(3_600), 1_200)
+				.function(MOVED_TOPIC, "default", "order-api", START, START.plusSeconds(3_600), 300)
 				.build())
+			.function("default", "order-api", FUNCTION_TOPIC)
 			.start();
 		killSwitch = new KillSwitch(emulator::servedCount);
 		emulator.onServed(killSwitch::served);
@@ -98,6 +106,51 @@ class ClsKillAndRestartIT {
 				this.dir.resolve("restarted.out"), args(spec, this.dir.resolve("home")));
 		assertThat(restarted.waitFor()).as(restarted.output()).isZero();
 		ArchiveFiles.assertSameFiles(this.dir.resolve("archive"), reference.resolve("archive"));
+	}
+
+	@Test
+	void killedMidWindowOfAFunctionWhoseLogsSCFThenSaysAreElsewhereItFinishesTheWindowOnTheTopicItStartedOn() {
+		Path referenceDir = this.dir.resolve("reference");
+		int before = emulator.servedCount();
+		LogtallyProcess uninterrupted = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+				this.dir.resolve("reference.out"), functionArgs(functionSpec(referenceDir), referenceDir));
+		assertThat(uninterrupted.waitFor()).as(uninterrupted.output()).isZero();
+		int requests = emulator.servedCount() - before;
+		Path runDir = this.dir.resolve("run");
+		Path spec = functionSpec(runDir);
+		String killed = killSwitch.killAfter(requests * 3 / 4, () -> LogtallyProcess.start(LogtallyProcess.jar(),
+				ENVIRONMENT, this.dir.resolve("killed.out"), functionArgs(spec, runDir)));
+
+		emulator.redeliver("default", "order-api", MOVED_TOPIC);
+		try {
+			LogtallyProcess restarted = LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
+					this.dir.resolve("restarted.out"), functionArgs(spec, runDir));
+			assertThat(restarted.waitFor()).as(killed + restarted.output()).isZero();
+			assertThat(restarted.output()).contains("topic " + FUNCTION_TOPIC)
+				.contains("is finished on it, although the function's topic is now " + MOVED_TOPIC);
+		}
+		finally {
+			emulator.redeliver("default", "order-api", FUNCTION_TOPIC);
+		}
+		ArchiveFiles.assertSameFiles(runDir.resolve("archive"), referenceDir.resolve("archive"));
+	}
+
+	/** One hour of order-api's logs, on the topic SCF names. */
+	private static Path functionSpec(Path dir) {
+		return ClsSpecBuilder.forEndpoint(emulator.endpoint())
+			.scfEndpoint(emulator.endpoint())
+			.name("cls-function-process")
+			.destination(dir.resolve("archive"))
+			.chunkSize(250)
+			.pageSize(500)
+			.credentialVariables("CLS_ID", "CLS_KEY")
+			.target("{function: order-api}")
+			.writeTo(dir.resolve("job.yaml"));
+	}
+
+	private static List<String> functionArgs(Path spec, Path dir) {
+		return List.of("export", "--job", spec.toString(), "--from", "2026-11-01T00:00", "--to", "2026-11-01T01:00",
+				"--home", dir.resolve("home").toString());
 	}
 
 	/** Every file under a final name is the reference's, byte for byte; anything else is a staging file. */

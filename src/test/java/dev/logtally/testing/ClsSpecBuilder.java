@@ -40,6 +40,8 @@ public final class ClsSpecBuilder {
 
 	private final List<String> targets = new ArrayList<>();
 
+	private String scfEndpoint = "";
+
 	private ClsSpecBuilder(URI endpoint) {
 		this.endpoint = endpoint;
 	}
@@ -119,6 +121,12 @@ public final class ClsSpecBuilder {
 		return this;
 	}
 
+	/** Where SCF {@code GetFunction} is asked a {@code function:} target's topic. */
+	public ClsSpecBuilder scfEndpoint(URI endpoint) {
+		this.scfEndpoint = "\n    scfEndpoint: " + endpoint;
+		return this;
+	}
+
 	public ClsSpecBuilder topic(String topicId) {
 		return target("{topic: " + topicId + "}");
 	}
@@ -127,7 +135,7 @@ public final class ClsSpecBuilder {
 		return "name: " + this.name + "\nzone: UTC\nchunkSize: " + this.chunkSize + "\nconcurrency: "
 				+ this.concurrency + "\ndestination:\n  path: " + this.destination + "\n  compression: "
 				+ this.compression + "\nsources:\n  - id: " + SOURCE_ID + "\n    type: tencent-cls\n    endpoint: "
-				+ this.endpoint + "\n    region: ap-guangzhou\n    credentials: " + this.credentials
+				+ this.endpoint + this.scfEndpoint + "\n    region: ap-guangzhou\n    credentials: " + this.credentials
 				+ "\n    window: " + this.window + "\n    settleDelay: 15m\n    rateLimit: " + this.rateLimit
 				+ "\n    pageSize: " + this.pageSize + "\n    timeout: 10s\n    retry: " + this.retry
 				+ "\n    reread: " + this.reread + "\n    targets:\n" + String.join("\n", this.targets) + "\n";

@@ -561,6 +561,14 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	private record DropReply() implements Reply {
 	}
 
+	/**
+	 * From now on, SCF {@code GetFunction} answers that the function delivers its logs to {@code topicId}: a function
+	 * whose log delivery was moved while a client was reading it.
+	 */
+	public void redeliver(String namespace, String function, String topicId) {
+		this.deliveries.declare(namespace, function, topicId);
+	}
+
 	/** Configures a {@link ClsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
 	public static final class Builder
 			extends LoopbackEmulator.Builder<Builder, ClsEmulator, ClsDataset, ScfCredential> {

@@ -1,8 +1,8 @@
 package dev.logtally.sandbox.scf;
 
 import java.io.ByteArrayOutputStream;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -32,8 +32,8 @@ public final class FunctionDeliveries {
 
 	private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-	/** The topic of each declared function, by {@code namespace/name}. */
-	private final Map<String, String> topics = new LinkedHashMap<>();
+	/** The topic of each declared function, by {@code namespace/name}; declared again while the emulator serves. */
+	private final Map<String, String> topics = new ConcurrentHashMap<>();
 
 	/** Declares that the function delivers its logs to {@code topicId}; an empty id declares that it delivers none. */
 	public FunctionDeliveries declare(String namespace, String function, String topicId) {
