@@ -14,7 +14,7 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import dev.logtally.sandbox.scf.HostileText;
+import dev.logtally.sandbox.HostileText;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -23,10 +23,10 @@ import dev.logtally.sandbox.SecondCounter;
 import dev.logtally.sandbox.cls.ClsFaults.Addition;
 import dev.logtally.sandbox.cls.ClsFaults.Fault;
 import dev.logtally.sandbox.cls.SearchContexts.Cursor;
-import dev.logtally.sandbox.scf.ApiError;
-import dev.logtally.sandbox.scf.FunctionDeliveries;
-import dev.logtally.sandbox.scf.ScfCredential;
-import dev.logtally.sandbox.scf.SignatureCheck;
+import dev.logtally.sandbox.tencent.ApiError;
+import dev.logtally.sandbox.tencent.FunctionDeliveries;
+import dev.logtally.sandbox.tencent.Api3Credential;
+import dev.logtally.sandbox.tencent.SignatureCheck;
 
 /**
  * A loopback emulator of Tencent Cloud CLS (Cloud Log Service) API 3.0 {@code SearchLog} and
@@ -571,7 +571,7 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	/** Configures a {@link ClsEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
 	public static final class Builder
-			extends LoopbackEmulator.Builder<Builder, ClsEmulator, ClsDataset, ScfCredential> {
+			extends LoopbackEmulator.Builder<Builder, ClsEmulator, ClsDataset, Api3Credential> {
 
 		private boolean unstableOrder = true;
 
@@ -612,8 +612,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 		/** A temporary key pair must come with {@code X-TC-Token: token}. */
 		@Override
-		protected ScfCredential credentialOf(String secretId, String secretKey, String token) {
-			return new ScfCredential(secretId, secretKey, token);
+		protected Api3Credential credentialOf(String secretId, String secretKey, String token) {
+			return new Api3Credential(secretId, secretKey, token);
 		}
 
 	}

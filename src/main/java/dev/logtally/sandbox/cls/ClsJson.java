@@ -7,7 +7,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
-import dev.logtally.sandbox.scf.ApiError;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /** Writes the CLS API 3.0 response bodies: errors, {@code SearchLog} pages and {@code DescribeLogHistogram}. */
 final class ClsJson {

@@ -7,7 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.logtally.sandbox.scf.ApiError;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * A JSON request body of one action, type-checked field by field: a name the action does not define is

@@ -2,7 +2,7 @@ package dev.logtally.sandbox.cls;
 
 import java.util.Set;
 
-import dev.logtally.sandbox.scf.ApiError;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * A {@code SearchLog} request as the emulator serves it.

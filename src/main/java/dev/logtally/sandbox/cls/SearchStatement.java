@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.logtally.sandbox.scf.ApiError;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * The search statement of {@code SearchLog} and {@code DescribeLogHistogram}, as far as the emulator understands it:

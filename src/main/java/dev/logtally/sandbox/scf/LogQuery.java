@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * A validated {@code GetFunctionLogs} request.

@@ -10,6 +10,7 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * {@code GetFunctionLogs} parameters in their flattened form ({@code Filter.RetCode}), whichever way they arrived:

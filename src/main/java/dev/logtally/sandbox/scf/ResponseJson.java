@@ -10,6 +10,7 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
+import dev.logtally.sandbox.tencent.ApiError;
 
 /**
  * Writes API 3.0 response bodies with Jackson's streaming generator. Pages may carry several megabyte-sized

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import dev.logtally.sandbox.HostileText;
 
 /**
  * Deterministic synthetic SCF function logs: the same seed and builder calls always give the same logs, field for

@@ -28,6 +28,10 @@ import dev.logtally.sandbox.SecondCounter;
 import dev.logtally.sandbox.scf.ScfDataset.FunctionLogs;
 import dev.logtally.sandbox.scf.ScfDataset.StoredLog;
 import dev.logtally.sandbox.scf.ScfFaults.Fault;
+import dev.logtally.sandbox.tencent.Api3Credential;
+import dev.logtally.sandbox.tencent.ApiError;
+import dev.logtally.sandbox.tencent.FunctionDeliveries;
+import dev.logtally.sandbox.tencent.SignatureCheck;
 
 /**
  * A loopback emulator of Tencent Cloud SCF API 3.0 {@code GetFunctionLogs} (version {@code 2018-04-16}), serving an
@@ -395,7 +399,7 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 	/** Configures an {@link ScfEmulator}; {@link #dataset} and at least one {@link #credential} are required. */
 	public static final class Builder
-			extends LoopbackEmulator.Builder<Builder, ScfEmulator, ScfDataset, ScfCredential> {
+			extends LoopbackEmulator.Builder<Builder, ScfEmulator, ScfDataset, Api3Credential> {
 
 		private ZoneId responseZone = DEFAULT_RESPONSE_ZONE;
 
@@ -432,8 +436,8 @@ public final class ScfEmulator extends LoopbackEmulator<ScfEmulator> {
 
 		/** A temporary key pair must come with {@code X-TC-Token: token}. */
 		@Override
-		protected ScfCredential credentialOf(String secretId, String secretKey, String token) {
-			return new ScfCredential(secretId, secretKey, token);
+		protected Api3Credential credentialOf(String secretId, String secretKey, String token) {
+			return new Api3Credential(secretId, secretKey, token);
 		}
 
 	}

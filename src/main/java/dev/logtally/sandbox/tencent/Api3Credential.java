@@ -1,4 +1,4 @@
-package dev.logtally.sandbox.scf;
+package dev.logtally.sandbox.tencent;
 
 import java.util.Objects;
 
@@ -6,9 +6,9 @@ import java.util.Objects;
  * A key pair the emulator accepts, with the temporary-credential token it then requires ({@code null} for a
  * permanent key, which must be used without a token). Any API 3.0 service (SCF, CLS) holds its keys so.
  */
-public record ScfCredential(String secretId, String secretKey, String token) {
+public record Api3Credential(String secretId, String secretKey, String token) {
 
-	public ScfCredential {
+	public Api3Credential {
 		Objects.requireNonNull(secretId, "secretId");
 		Objects.requireNonNull(secretKey, "secretKey");
 	}
@@ -20,7 +20,7 @@ public record ScfCredential(String secretId, String secretKey, String token) {
 
 	@Override
 	public String toString() {
-		return "ScfCredential[" + this.secretId + "]";
+		return "Api3Credential[" + this.secretId + "]";
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.logtally.sandbox.scf;
+package dev.logtally.sandbox.tencent;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * SCF API 3.0 {@code GetFunction} (version {@code 2018-04-16}) as far as a CLS reader uses it: where a function
  * delivers its logs ({@code ClsLogsetId}, {@code ClsTopicId}). A function declared with a topic answers it; a function
- * the emulator knows otherwise (its {@link ScfDataset}) answers empty ids, as one created before SCF delivered logs to
+ * the emulator knows otherwise (the SCF emulator's dataset) answers empty ids, as one created before SCF delivered logs to
  * CLS; any other is {@code ResourceNotFound.Function}. Versions are not modelled: every qualifier of a known function
- * answers the function's topic. Served by {@link ScfEmulator}, and by the CLS emulator, which stands in the sandbox
+ * answers the function's topic. Served by the SCF emulator, and by the CLS emulator, which stands in the sandbox
  * for Tencent's API gateway as a whole.
  */
 public final class FunctionDeliveries {

@@ -1,4 +1,4 @@
-package dev.logtally.sandbox.scf;
+package dev.logtally.sandbox.tencent;
 
 /**
  * A business error as API 3.0 reports it: HTTP 200 with {@code Response.Error.Code} and {@code Message}. Thrown to

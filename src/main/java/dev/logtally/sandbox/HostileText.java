@@ -1,4 +1,4 @@
-package dev.logtally.sandbox.scf;
+package dev.logtally.sandbox;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.logtally.sandbox.scf;
+package dev.logtally.sandbox.tencent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,11 +36,11 @@ public final class SignatureCheck {
 
 	private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-	private final Map<String, ScfCredential> credentials;
+	private final Map<String, Api3Credential> credentials;
 
 	private final Clock clock;
 
-	public SignatureCheck(Map<String, ScfCredential> credentials, Clock clock) {
+	public SignatureCheck(Map<String, Api3Credential> credentials, Clock clock) {
 		this.credentials = Map.copyOf(credentials);
 		this.clock = clock;
 	}
@@ -62,7 +62,7 @@ public final class SignatureCheck {
 		List<String> signedHeaders = Arrays.asList(authorization.group(4).split(";", -1));
 		String signature = authorization.group(5);
 		long timestamp = timestamp(headers.getFirst("X-TC-Timestamp"));
-		ScfCredential credential = this.credentials.get(secretId);
+		Api3Credential credential = this.credentials.get(secretId);
 		if (credential == null) {
 			throw new ApiError("AuthFailure.SecretIdNotFound",
 					"The SecretId is not found, please ensure that your SecretId is correct.");
