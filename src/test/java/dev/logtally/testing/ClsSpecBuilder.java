@@ -40,6 +40,9 @@ public final class ClsSpecBuilder {
 
 	private final List<String> targets = new ArrayList<>();
 
+	/** The source's {@code sqlCount}, or {@code null} to leave it out (its default). */
+	private Boolean sqlCount;
+
 	private ClsSpecBuilder(URI endpoint) {
 		this.endpoint = endpoint;
 	}
@@ -88,6 +91,12 @@ public final class ClsSpecBuilder {
 		return this;
 	}
 
+	/** Writes {@code sqlCount:} on the source: whether each window's count is cross-checked with SQL. */
+	public ClsSpecBuilder sqlCount(boolean enabled) {
+		this.sqlCount = enabled;
+		return this;
+	}
+
 	public ClsSpecBuilder rateLimit(int requestsPerSecond) {
 		this.rateLimit = Integer.toString(requestsPerSecond);
 		return this;
@@ -130,7 +139,8 @@ public final class ClsSpecBuilder {
 				+ this.endpoint + "\n    region: ap-guangzhou\n    credentials: " + this.credentials
 				+ "\n    window: " + this.window + "\n    settleDelay: 15m\n    rateLimit: " + this.rateLimit
 				+ "\n    pageSize: " + this.pageSize + "\n    timeout: 10s\n    retry: " + this.retry
-				+ "\n    reread: " + this.reread + "\n    targets:\n" + String.join("\n", this.targets) + "\n";
+				+ "\n    reread: " + this.reread + (this.sqlCount == null ? "" : "\n    sqlCount: " + this.sqlCount)
+				+ "\n    targets:\n" + String.join("\n", this.targets) + "\n";
 	}
 
 	public Path writeTo(Path file) {

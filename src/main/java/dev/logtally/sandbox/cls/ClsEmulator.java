@@ -116,6 +116,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	private final FunctionDeliveries deliveries;
 
+	private final AtomicInteger sqlCounts = new AtomicInteger();
+
 	private int additionsMade;
 
 	private ClsEmulator(Builder builder) {
@@ -172,6 +174,11 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	public int requestCount(String action) {
 		AtomicInteger count = this.byAction.get(action);
 		return (count == null) ? 0 : count.get();
+	}
+
+	/** {@code SearchLog} requests with SQL that reached the topic: answered, refused or beyond the limit in flight. */
+	public int sqlCountRequests() {
+		return this.sqlCounts.get();
 	}
 
 	@Override
@@ -263,6 +270,9 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	private Reply search(SearchParameters search, int requestNumber) {
 		StoredTopic current = requireTopic(search.topicId());
+		if (search.sql() != null) {
+			this.sqlCounts.incrementAndGet();
+		}
 		enter(current.id());
 		try {
 			if (search.sql() != null) {
