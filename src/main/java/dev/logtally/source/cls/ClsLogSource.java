@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * A Tencent Cloud CLS source: topics read with {@code SearchLog}, counted with {@code DescribeLogHistogram}; an SCF
+ * A Tencent Cloud CLS source: topics read with {@code SearchLog}, counted with {@code DescribeLogHistogram} and, unless
+ * the spec turns it off, cross-checked with an SQL {@code count(*)}; an SCF
  * function's logs read on the topic it delivers to, which SCF {@code GetFunction} names unless the spec does.
  *
  * <p>A function's topic is asked once per run, by whichever comes first (the check before the run, a window, a

@@ -34,6 +34,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * bound of {@link Rereads}; a leaf that outgrew a page goes back to planning to be split. Only a leaf that still
  * differs on its last allowed read counts as drift, a MISMATCH. A paged leaf whose Context expired or was refused is
  * fetched again from its start; one beyond the 10,000 logs a Context reaches counts the rest as missed (TRUNCATED).
+ *
+ * <p>With the SQL cross-check on, a window read to its end is counted once more with an SQL {@code count(*)}; a count
+ * that differs from the leaves' is drift.
  */
 public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsReaderState> {
 
