@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * End-to-end CLS exports through the command line against the CLS sandbox: an hour beyond what one query's Contexts
  * reach, a millisecond holding more than a page, ties in a new order on every query, logs without package ids, logs
  * stored twice, Contexts that expire mid-leaf, throttling and faults, logs that arrive while a leaf is read or after
- * its window was exported, hostile values and keys, and the limit of 15 queries in flight per topic.
+ * its window was exported, hostile values and keys, the limit of 15 queries in flight per topic, and the SQL count
+ * that cross-checks each window.
  */
 class ClsExportTest {
 
@@ -131,10 +132,11 @@ class ClsExportTest {
 			.topic(TOPIC, START.plusSeconds(3_600), START.plusSeconds(7_200), 300)
 			.build();
 		start(dataset);
-		// The probe is the first SearchLog, the leaf's first page the second: every Context issued so far expires then.
+		// The probe's search and SQL count are the first two SearchLogs, the leaf's first page the third: every Context
+		// issued so far expires then.
 		AtomicBoolean expired = new AtomicBoolean();
 		this.emulator.onServed((served) -> {
-			if (this.emulator.requestCount(ClsEmulator.SEARCH_LOG) >= 2 && expired.compareAndSet(false, true)) {
+			if (this.emulator.requestCount(ClsEmulator.SEARCH_LOG) >= 3 && expired.compareAndSet(false, true)) {
 				this.emulator.faults().expireContexts();
 			}
 		});
@@ -184,8 +186,9 @@ class ClsExportTest {
 	void logsThatArriveInALeafWhileItIsReadAreCountedAndReadAgainExactly() throws IOException {
 		ClsDataset dataset = ClsDataset.builder(5).topic(TOPIC, START, START.plusSeconds(3_600), 300).build();
 		start(dataset);
-		// Answers: the probe, the window's histogram; from the leaf's SearchLog on the topic holds three logs more.
-		this.emulator.faults().addLogs(TOPIC, START.plusSeconds(1_800), START.plusSeconds(1_801), 3, 2);
+		// Answers: the probe's search and SQL count, the window's histogram; from the leaf's SearchLog on the topic holds
+		// three logs more.
+		this.emulator.faults().addLogs(TOPIC, START.plusSeconds(1_800), START.plusSeconds(1_801), 3, 3);
 		Path spec = spec().topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
 
 		OperatorLog log = new OperatorLog();
@@ -200,8 +203,8 @@ class ClsExportTest {
 	@Test
 	void aLeafStillMovingOnItsLastAllowedReadIsAMismatchWithANonZeroExit() throws IOException {
 		start(ClsDataset.builder(5).topic(TOPIC, START, START.plusSeconds(3_600), 300).build());
-		// A log arrives in the window after every answer from the window's histogram on.
-		for (int served = 2; served < 60; served++) {
+		// A log arrives in the window after every answer from the window's histogram on (after the probe's two).
+		for (int served = 3; served < 60; served++) {
 			this.emulator.faults().addLogs(TOPIC, START.plusSeconds(1_800), START.plusSeconds(1_801), 1, served);
 		}
 		Path spec = spec().topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
@@ -291,10 +294,11 @@ class ClsExportTest {
 	void aDayOfHourlyWindowsAt24WorkersKeepsAtMost15QueriesInFlightOnTheTopic() throws Exception {
 		ClsDataset dataset = ClsDataset.builder(15).topic(TOPIC, START, START.plusSeconds(86_400), 24 * 300).build();
 		start(dataset);
-		// The probe's answer goes out; every later answer waits until the test sees 15 queries held at once.
+		// The probe's two answers (its search and SQL count) go out; every later answer waits until the test sees 15
+		// queries held at once.
 		AtomicBoolean holding = new AtomicBoolean();
 		this.emulator.onServed((served) -> {
-			if (holding.compareAndSet(false, true)) {
+			if (served >= 2 && holding.compareAndSet(false, true)) {
 				this.emulator.faults().holdAfter(0);
 			}
 		});
@@ -320,6 +324,91 @@ class ClsExportTest {
 		assertThat(this.emulator.maxInFlight(TOPIC)).isEqualTo(ClsEmulator.MAX_QUERIES_PER_TOPIC);
 		assertThat(this.emulator.throttledCount()).as("LimitExceeded.LogSearch refusals").isZero();
 		assertThat(rows(TOPIC)).isEqualTo(expected(dataset.logs(TOPIC)));
+	}
+
+	@Test
+	void eachWindowIsCrossCheckedWithOneSqlCountAndWindowsWhoseCountsAgreeAreMatched() throws IOException {
+		ClsDataset dataset = ClsDataset.builder(31)
+			.topic(TOPIC, START, START.plusSeconds(2 * 3_600), 3_000)
+			.burst(TOPIC, START.plusMillis(4_000_000), 1_500)
+			.identical(TOPIC, 3)
+			.build();
+		start(dataset);
+		Path spec = spec().pageSize(500).topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
+
+		CliRun run = export(spec, "2026-11-01T00:00", "2026-11-01T02:00");
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.out()).contains("2 windows: 2 MATCHED");
+		assertThat(this.emulator.sqlCountRequests()).as("the probe's and one per window").isEqualTo(3);
+		assertThat(rows(TOPIC)).isEqualTo(expected(dataset.logs(TOPIC)));
+	}
+
+	@Test
+	void aWindowWhoseSqlCountDisagreesWithTheHistogramIsAMismatchAndTheOperatorLineNamesBothCounts()
+			throws IOException {
+		ClsDataset dataset = ClsDataset.builder(32).topic(TOPIC, START, START.plusSeconds(3_600), 800).build();
+		start(dataset);
+		this.emulator.faults().sqlCountOffBy(TOPIC, 3);
+		Path spec = spec().topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
+
+		OperatorLog log = new OperatorLog();
+		CliRun run = log.during(() -> export(spec, "2026-11-01T00:00", "2026-11-01T01:00"));
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+		assertThat(run.out()).contains("MISMATCH");
+		assertThat(log.text().lines().filter((line) -> line.contains("SQL count(*)"))).singleElement()
+			.asString()
+			.contains("source " + SOURCE + ", topic " + TOPIC + ", range [2026-11-01T00:00:00Z, 2026-11-01T01:00:00Z)")
+			.contains("the SQL count(*) gives 803 logs where the histogram counted 800");
+		assertThat(onlyManifest().get("verdict").asString()).isEqualTo("MISMATCH");
+		assertThat(onlyManifest().at("/counts/countChangeDuringRead").asLong()).isEqualTo(3);
+		assertThat(rows(TOPIC)).as("the logs read are archived all the same").hasSize(800);
+	}
+
+	@Test
+	void aTopicThatRunsNoSqlStopsTheRunAtItsPreflightNamingTheOptionAndRunsWithTheCrossCheckOff() throws IOException {
+		ClsDataset dataset = ClsDataset.builder(33).topic(TOPIC, START, START.plusSeconds(3_600), 400).build();
+		start(dataset);
+		this.emulator.faults().refuseSql(TOPIC);
+
+		CliRun refused = export(spec().topic(TOPIC).writeTo(this.dir.resolve("job.yaml")), "2026-11-01T00:00",
+				"2026-11-01T01:00");
+
+		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+		assertThat(refused.err().lines().filter((line) -> line.contains("sqlCount: false"))).singleElement()
+			.asString()
+			.contains("source " + SOURCE + ", topic " + TOPIC)
+			.contains("FailedOperation.QueryError");
+		assertThat(refused.err()).doesNotContain("\tat ");
+		assertThat(this.dir.resolve("archive")).as("archive written").doesNotExist();
+
+		CliRun off = export(spec().sqlCount(false).topic(TOPIC).writeTo(this.dir.resolve("off.yaml")),
+				"2026-11-01T00:00", "2026-11-01T01:00");
+
+		assertThat(off.exitCode()).as(off.output()).isZero();
+		assertThat(off.out()).contains("1 window: 1 MATCHED");
+		assertThat(rows(TOPIC)).isEqualTo(expected(dataset.logs(TOPIC)));
+	}
+
+	@Test
+	void reconcileOfAWindowWhoseSqlCountNowDisagreesWithTheHistogramSaysSoInOneLineAndFails() throws IOException {
+		ClsDataset dataset = ClsDataset.builder(34).topic(TOPIC, START, START.plusSeconds(2 * 3_600), 1_000).build();
+		start(dataset);
+		Path spec = spec().topic(TOPIC).writeTo(this.dir.resolve("job.yaml"));
+		CliRun exported = export(spec, "2026-11-01T00:00", "2026-11-01T02:00");
+		assertThat(exported.exitCode()).as(exported.output()).isZero();
+		this.emulator.faults().sqlCountOffBy(TOPIC, 3);
+
+		CliRun reconcile = cli("reconcile", spec);
+
+		assertThat(reconcile.exitCode()).as(reconcile.output()).isNotZero();
+		assertThat(reconcile.err().lines().filter((line) -> line.contains("SQL count(*)"))).singleElement()
+			.asString()
+			.contains(SOURCE + "/" + TOPIC)
+			.contains("range [2026-11-01T00:00:00Z, 2026-11-01T01:00:00Z)")
+			.containsPattern("the histogram counts (\\d+) logs and the SQL count\\(\\*\\) \\d+");
+		assertThat(reconcile.err()).doesNotContain("\tat ");
 	}
 
 	private void start(ClsDataset dataset) {

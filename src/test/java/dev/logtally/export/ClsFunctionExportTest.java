@@ -127,6 +127,25 @@ class ClsFunctionExportTest {
 	}
 
 	@Test
+	void reconcileCountsAFunctionsWindowsWithTheSqlCountOfItsExactFieldsAlone() {
+		Path spec = spec("""
+				      - function: order-api
+				""");
+		CliRun run = export(spec);
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(this.cls.sqlCountRequests()).as("the probe's and one per window").isEqualTo(4);
+		// Only the SQL count changes: a function's count is that alone, so the windows now differ by 2, not fail.
+		this.cls.faults().sqlCountOffBy(TOPIC, 2);
+
+		CliRun reconcile = CliRun.of("reconcile", "--job", spec.toString(), "--from", "2026-11-01T00:00", "--to",
+				"2026-11-01T03:00");
+
+		assertThat(reconcile.exitCode()).as(reconcile.output()).isEqualTo(3);
+		assertThat(reconcile.out()).containsPattern("\\+2 +MISMATCH").contains("3 windows: 3 MISMATCH");
+		assertThat(reconcile.err()).doesNotContain("SQL count(*)");
+	}
+
+	@Test
 	void aFunctionWhoseTopicTheSpecGivesIsReadWithoutAskingSCF() throws IOException {
 		Path spec = spec("""
 				      - function: order-api

@@ -86,9 +86,10 @@ class ClsKillAndRestartIT {
 	@Test
 	void killedWhilePlanningMidLeafAndRightAfterARestartItFinishesWithTheSameBytes() {
 		Path spec = spec(this.dir);
-		// 2: the probe and the first histogram, while the windows are planned; then within and between leaves.
+		// 3: the probe's search and SQL count and the first histogram, while the windows are planned; then within and
+		// between leaves.
 		List<String> outputs = killSwitch.killAndRestart(
-				List.of(2, uninterruptedRequests * 2 / 5, 3, uninterruptedRequests / 4),
+				List.of(3, uninterruptedRequests * 2 / 5, 4, uninterruptedRequests / 4),
 				(attempt) -> LogtallyProcess.start(LogtallyProcess.jar(), ENVIRONMENT,
 						this.dir.resolve("run-" + attempt + ".out"), args(spec, this.dir.resolve("home"))));
 		assertThat(String.join("\n", outputs)).contains("was left STARTED by a process that is gone");

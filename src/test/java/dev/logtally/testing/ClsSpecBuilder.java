@@ -42,6 +42,9 @@ public final class ClsSpecBuilder {
 
 	private String scfEndpoint = "";
 
+	/** The source's {@code sqlCount}, or {@code null} to leave it out (its default). */
+	private Boolean sqlCount;
+
 	private ClsSpecBuilder(URI endpoint) {
 		this.endpoint = endpoint;
 	}
@@ -87,6 +90,12 @@ public final class ClsSpecBuilder {
 
 	public ClsSpecBuilder reread(int maxAttempts, String wait) {
 		this.reread = "{maxAttempts: " + maxAttempts + ", wait: " + wait + "}";
+		return this;
+	}
+
+	/** Writes {@code sqlCount:} on the source: whether each window's count is cross-checked with SQL. */
+	public ClsSpecBuilder sqlCount(boolean enabled) {
+		this.sqlCount = enabled;
 		return this;
 	}
 
@@ -138,7 +147,8 @@ public final class ClsSpecBuilder {
 				+ this.endpoint + this.scfEndpoint + "\n    region: ap-guangzhou\n    credentials: " + this.credentials
 				+ "\n    window: " + this.window + "\n    settleDelay: 15m\n    rateLimit: " + this.rateLimit
 				+ "\n    pageSize: " + this.pageSize + "\n    timeout: 10s\n    retry: " + this.retry
-				+ "\n    reread: " + this.reread + "\n    targets:\n" + String.join("\n", this.targets) + "\n";
+				+ "\n    reread: " + this.reread + (this.sqlCount == null ? "" : "\n    sqlCount: " + this.sqlCount)
+				+ "\n    targets:\n" + String.join("\n", this.targets) + "\n";
 	}
 
 	public Path writeTo(Path file) {

@@ -52,6 +52,12 @@ import dev.logtally.sandbox.tencent.SignatureCheck;
  * ({@code FailedOperation.InvalidContext}); one continued with other parameters is {@code InvalidParameter}.
  * {@code Offset} paging (no cap) is served too, with the ties shuffled anew on every page.
  *
+ * <p>A {@code SearchLog} statement followed by {@code |} runs the SQL subset of {@link SqlCount}
+ * ({@code select count(*) as c where __TIMESTAMP__ >= N and __TIMESTAMP__ < M and "field" = 'value'}), counting the
+ * stored logs exactly within {@code From <= Time < To}, answered with {@code Analysis: true} in both row shapes;
+ * it is one query in flight on its topic, like any search. {@link ClsFaults#sqlCountOffBy} and
+ * {@link ClsFaults#refuseSql} make it disagree or refuse.
+ *
  * <p>{@code DescribeLogHistogram} counts the matching logs with {@code From <= Time < To} into buckets whose
  * {@code BTime} are multiples of {@code Interval}, from the bucket holding {@code From} up to the one holding
  * {@code To}; {@code (To - From) / Interval} may not exceed 200.
@@ -110,6 +116,8 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	private final FunctionDeliveries deliveries;
 
+	private final AtomicInteger sqlCounts = new AtomicInteger();
+
 	private int additionsMade;
 
 	private ClsEmulator(Builder builder) {
@@ -166,6 +174,11 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 	public int requestCount(String action) {
 		AtomicInteger count = this.byAction.get(action);
 		return (count == null) ? 0 : count.get();
+	}
+
+	/** {@code SearchLog} requests with SQL that reached the topic: answered, refused or beyond the limit in flight. */
+	public int sqlCountRequests() {
+		return this.sqlCounts.get();
 	}
 
 	@Override
@@ -257,8 +270,14 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 
 	private Reply search(SearchParameters search, int requestNumber) {
 		StoredTopic current = requireTopic(search.topicId());
+		if (search.sql() != null) {
+			this.sqlCounts.incrementAndGet();
+		}
 		enter(current.id());
 		try {
+			if (search.sql() != null) {
+				return sqlCount(current, search);
+			}
 			Instant now = clock().instant();
 			StoredTopic topic = current;
 			int[] rows;
@@ -297,6 +316,25 @@ public final class ClsEmulator extends LoopbackEmulator<ClsEmulator> {
 			leave(current.id());
 			throw ex;
 		}
+	}
+
+	/**
+	 * The logs the statement and the SQL's conditions both match, counted exactly from the storage the histogram
+	 * counts, plus any difference {@link ClsFaults#sqlCountOffBy} asks for.
+	 */
+	private Reply sqlCount(StoredTopic topic, SearchParameters search) {
+		if (this.faults.sqlRefused(topic.id())) {
+			throw new ApiError("FailedOperation.QueryError", "The query failed: the index of topic `" + topic.id()
+					+ "` has no statistics enabled, so it runs no SQL.");
+		}
+		long count = 0;
+		for (int row : matching(topic, search.from(), search.to(), search.statement())) {
+			if (search.sql().matches(topic.log(row))) {
+				count++;
+			}
+		}
+		count = Math.max(0, count + this.faults.sqlOffBy(topic.id()));
+		return new Answer(topic.id(), ClsJson.sqlCount(search.sql().column(), count, requestId()), 0);
 	}
 
 	/** An {@code Offset} page: no context, no cap, ties in this request's order. */

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Not queued: {@link #searchResultTooLarge} refuses large pages until {@link #reset()}; {@link #expireContexts()}
  * invalidates every context issued so far; {@link #addLogs} adds logs to a topic once enough answers were served;
  * {@link #holdAfter} holds answers (and their queries' places among the 15 a topic runs at once) until
- * {@link #release()}.
+ * {@link #release()}; {@link #sqlCountOffBy} and {@link #refuseSql} change a topic's SQL {@code count(*)} until
+ * {@link #reset()}.
  */
 public final class ClsFaults {
 
@@ -78,6 +83,12 @@ public final class ClsFaults {
 	private int holdAfter = -1;
 
 	private int held;
+
+	/** What each topic's SQL count adds to the true count. */
+	private final Map<String, Long> sqlOffBy = new HashMap<>();
+
+	/** Topics whose SQL is refused. */
+	private final Set<String> sqlRefused = new HashSet<>();
 
 	ClsFaults() {
 	}
@@ -185,9 +196,30 @@ public final class ClsFaults {
 		}
 	}
 
-	/** Clears the queue, the size limit, the hold and additions not made yet. */
+	/**
+	 * The topic's SQL {@code count(*)} answers {@code difference} more than the logs it counts (fewer when negative,
+	 * never below 0), until {@link #reset()}: a count that disagrees with the histogram's.
+	 */
+	public synchronized ClsFaults sqlCountOffBy(String topicId, long difference) {
+		this.sqlOffBy.put(Objects.requireNonNull(topicId, "topicId"), difference);
+		return this;
+	}
+
+	/**
+	 * The topic refuses SQL with {@code FailedOperation.QueryError}, as a topic whose index has no statistics
+	 * enabled, until {@link #reset()}. The code is the contract's for a query that failed to run; the message is the
+	 * sandbox's wording (what the service says is unconfirmed).
+	 */
+	public synchronized ClsFaults refuseSql(String topicId) {
+		this.sqlRefused.add(Objects.requireNonNull(topicId, "topicId"));
+		return this;
+	}
+
+	/** Clears the queue, the size limit, the hold, additions not made yet and the SQL faults. */
 	public synchronized ClsFaults reset() {
 		this.queue.clear();
+		this.sqlOffBy.clear();
+		this.sqlRefused.clear();
 		this.tooLargeAbove = -1;
 		this.additions.clear();
 		release();
@@ -213,6 +245,14 @@ public final class ClsFaults {
 	/** The largest page allowed, or -1 for any. */
 	synchronized int tooLargeAbove() {
 		return this.tooLargeAbove;
+	}
+
+	synchronized long sqlOffBy(String topicId) {
+		return this.sqlOffBy.getOrDefault(topicId, 0L);
+	}
+
+	synchronized boolean sqlRefused(String topicId) {
+		return this.sqlRefused.contains(topicId);
 	}
 
 	/** The generation new contexts are issued under; those of earlier generations are expired. */

@@ -1,6 +1,7 @@
 package dev.logtally.sandbox.cls;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import tools.jackson.core.JsonGenerator;
@@ -80,6 +81,61 @@ final class ClsJson {
 			json.writeEndObject();
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * An SQL {@code SearchLog} answer of one row holding {@code count} under {@code column}, in both shapes at once:
+	 * {@code AnalysisRecords} (a JSON object per row) with {@code Columns}, and {@code AnalysisResults} with
+	 * {@code ColNames}; the service fills one of them by {@code UseNewAnalysis}, the emulator both, so that a client
+	 * reading either finds the count.
+	 */
+	static byte[] sqlCount(String column, long count, String requestId) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = FACTORY.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeObjectPropertyStart("Response");
+			json.writeStringProperty("Context", "");
+			json.writeBooleanProperty("ListOver", true);
+			json.writeBooleanProperty("Analysis", true);
+			json.writeArrayPropertyStart("ColNames");
+			json.writeString(column);
+			json.writeEndArray();
+			json.writeArrayPropertyStart("Results");
+			json.writeEndArray();
+			json.writeArrayPropertyStart("AnalysisResults");
+			json.writeStartObject();
+			json.writeArrayPropertyStart("Data");
+			json.writeStartObject();
+			json.writeStringProperty("Key", column);
+			json.writeStringProperty("Value", Long.toString(count));
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeArrayPropertyStart("AnalysisRecords");
+			json.writeString("{" + quoted(column) + ":" + count + "}");
+			json.writeEndArray();
+			json.writeArrayPropertyStart("Columns");
+			json.writeStartObject();
+			json.writeStringProperty("Name", column);
+			json.writeStringProperty("Type", "long");
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeNumberProperty("SamplingRate", 1);
+			json.writeStringProperty("RequestId", requestId);
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/** A name as a JSON string. */
+	private static String quoted(String name) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator json = FACTORY.createGenerator(out)) {
+			json.writeString(name);
+		}
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
 	static byte[] histogram(long interval, long totalCount, List<Bucket> buckets, String requestId) {

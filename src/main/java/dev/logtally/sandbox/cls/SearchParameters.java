@@ -15,9 +15,10 @@ import dev.logtally.sandbox.tencent.ApiError;
  * @param limit {@code Limit}, 1 to 1000, default 100
  * @param offset {@code Offset}, default 0; not with a context
  * @param context {@code Context}, or {@code null} for the first page of a query
+ * @param sql the {@code count(*)} after the statement's {@code |}, or {@code null} for a search of logs
  */
 record SearchParameters(String topicId, long from, long to, SearchStatement statement, boolean ascending, int limit,
-		long offset, String context) {
+		long offset, String context, SqlCount sql) {
 
 	static final int DEFAULT_LIMIT = 100;
 
@@ -37,7 +38,9 @@ record SearchParameters(String topicId, long from, long to, SearchStatement stat
 		if (from >= to) {
 			throw new ApiError("InvalidParameter", "`From` (" + from + ") must be before `To` (" + to + ").");
 		}
-		SearchStatement statement = statement(request);
+		Statement given = statement(request);
+		SearchStatement statement = SearchStatement.parse(given.search(), given.syntax(), given.parameter());
+		SqlCount sql = given.sql() == null ? null : SqlCount.parse(given.sql());
 		String sort = request.string("Sort");
 		if (sort != null && !"asc".equals(sort) && !"desc".equals(sort)) {
 			throw ApiError.invalidValue("InvalidParameter", "Sort", sort);
@@ -58,32 +61,49 @@ record SearchParameters(String topicId, long from, long to, SearchStatement stat
 		if (context != null && request.has("Offset")) {
 			throw new ApiError("InvalidParameter", "`Offset` cannot be combined with `Context`.");
 		}
+		if (sql != null && (context != null || request.has("Offset"))) {
+			throw new ApiError("InvalidParameter", "`Context` and `Offset` page logs, not an SQL result.");
+		}
 		request.ignored("SamplingRate", "number");
 		request.ignored("UseNewAnalysis", "boolean");
 		request.ignored("HighLight", "boolean");
-		return new SearchParameters(topicId, from, to, statement, "asc".equals(sort), (int) limit, offset, context);
+		return new SearchParameters(topicId, from, to, statement, "asc".equals(sort), (int) limit, offset, context,
+				sql);
 	}
 
 	/** Everything a context must be continued with unchanged. */
 	String identity() {
 		return this.topicId + "\u0000" + this.from + "\u0000" + this.to + "\u0000" + this.statement.text() + "\u0000"
-				+ this.ascending + "\u0000" + this.limit;
+				+ this.sql + "\u0000" + this.ascending + "\u0000" + this.limit;
 	}
 
-	/** {@code QueryString}/{@code QuerySyntax} (default CQL), else {@code Query}/{@code SyntaxRule} (default Lucene). */
-	private static SearchStatement statement(RequestBody request) {
+	/**
+	 * {@code QueryString}/{@code QuerySyntax} (default CQL), else {@code Query}/{@code SyntaxRule} (default Lucene):
+	 * the search statement before the first {@code |}, the syntax, the parameter's name, and the SQL after the
+	 * {@code |} or {@code null}.
+	 */
+	private static Statement statement(RequestBody request) {
 		boolean current = request.has("QueryString") || request.has("QuerySyntax");
 		boolean deprecated = request.has("Query") || request.has("SyntaxRule");
 		if (current && deprecated) {
 			throw new ApiError("InvalidParameter",
 					"Give either `QueryString`/`QuerySyntax` or the deprecated `Query`/`SyntaxRule`, not both.");
 		}
-		if (deprecated) {
-			return SearchStatement.parse(request.string("Query"), request.longOr("SyntaxRule", SearchStatement.LUCENE),
-					"Query");
+		String parameter = deprecated ? "Query" : "QueryString";
+		String text = request.string(parameter);
+		long syntax = deprecated ? request.longOr("SyntaxRule", SearchStatement.LUCENE)
+				: request.longOr("QuerySyntax", SearchStatement.CQL);
+		if (text != null && text.length() > SearchStatement.MAX_LENGTH) {
+			// refused as a whole, before it is split
+			SearchStatement.parse(text, syntax, parameter);
 		}
-		return SearchStatement.parse(request.string("QueryString"),
-				request.longOr("QuerySyntax", SearchStatement.CQL), "QueryString");
+		int bar = (text == null) ? -1 : text.indexOf('|');
+		return bar < 0 ? new Statement(text, syntax, parameter, null)
+				: new Statement(text.substring(0, bar), syntax, parameter, text.substring(bar + 1));
+	}
+
+	/** A statement as given: its search part, its syntax and parameter, and its SQL after {@code |} if any. */
+	private record Statement(String search, long syntax, String parameter, String sql) {
 	}
 
 }

@@ -13,7 +13,8 @@ import dev.logtally.sandbox.tencent.ApiError;
  * datasets' values make the two agree for the values tests use); {@code __SOURCE__}, {@code __FILENAME__} and
  * {@code __HOSTNAME__} name the log's metadata.
  *
- * <p>Anything else is refused: SQL after {@code |} with {@code InvalidParameter} (the emulator runs none), other
+ * <p>Anything else is refused: SQL after {@code |} with {@code InvalidParameter} (a {@code SearchLog}'s SQL is
+ * split off before, and run as a {@link SqlCount}; a histogram has none), other
  * syntax with {@code FailedOperation.SyntaxError}, and a statement other than {@code *} under Lucene syntax (0) with
  * {@code FailedOperation.SyntaxError}, so a client that forgets to ask for CQL explicitly is caught.
  */

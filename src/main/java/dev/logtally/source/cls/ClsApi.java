@@ -19,6 +19,13 @@ interface ClsApi {
 	 */
 	ClsHistogram histogram(ClsTarget target, MsRange range, long interval);
 
+	/**
+	 * The SQL {@code count(*)} of the target's logs with {@code range.start() <= __TIMESTAMP__ < range.end()}, at
+	 * sampling rate 1: an independent count of a window, to cross-check the histogram's.
+	 * @throws dev.logtally.http.SourceException when the count cannot be had, or the topic refuses SQL
+	 */
+	long sqlCount(ClsTarget target, MsRange range);
+
 	/** Names what was asked, for messages: source, topic and range. */
 	String context(ClsTarget target, MsRange range);
 

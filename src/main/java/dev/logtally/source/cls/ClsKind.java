@@ -61,7 +61,7 @@ public record ClsKind() implements SourceKind {
 
 	@Override
 	public Set<String> optionFields() {
-		return Set.of("region", "settleDelay", "scfEndpoint");
+		return Set.of("region", "settleDelay", "scfEndpoint", "sqlCount");
 	}
 
 	@Override

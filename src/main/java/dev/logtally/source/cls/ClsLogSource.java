@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * A Tencent Cloud CLS source: topics read with {@code SearchLog}, counted with {@code DescribeLogHistogram}; an SCF
+ * A Tencent Cloud CLS source: topics read with {@code SearchLog}, counted with {@code DescribeLogHistogram} and, unless
+ * the spec turns it off, cross-checked with an SQL {@code count(*)}; an SCF
  * function's logs read on the topic it delivers to, which SCF {@code GetFunction} names unless the spec does.
  *
  * <p>A function's topic is asked once per run, by whichever comes first (the check before the run, a window, a
@@ -62,31 +63,58 @@ public final class ClsLogSource implements LogSource {
 	@Override
 	public ItemStreamReader<WindowItem> reader(TargetSpec target, Window window) {
 		return new ClsWindowReader(this.client, topicTarget(target, this.functions), window, this.spec.pageSize(),
-				Rereads.of(this.spec.reread()), new ClsColumns(this.layout));
+				Rereads.of(this.spec.reread()), new ClsColumns(this.layout), sqlCount());
 	}
 
 	/**
 	 * A function's topic (asked of SCF here, before anything is written), then one SearchLog of one log: the topic
-	 * exists, the statement parses, the credentials are taken.
+	 * exists, the statement parses, the credentials are taken; with the SQL cross-check on, one SQL count too, so a
+	 * topic that runs no SQL is refused before anything is written rather than at each window's end.
 	 */
 	@Override
 	public void probe(TargetSpec target, Window window) {
 		ClsTarget topic = topicTarget(target, this.probeFunctions);
+		MsRange range = MsRange.of(window.start(), window.end());
 		try {
-			this.probeClient.searchLog(new ClsSearch(topic, MsRange.of(window.start(), window.end()), 1, null));
+			this.probeClient.searchLog(new ClsSearch(topic, range, 1, null));
 		}
 		catch (ClsQueryException ex) {
 			// Too large for CLS even for one log: the window's read will split it; the source itself answers.
 		}
+		if (sqlCount()) {
+			this.probeClient.sqlCount(topic, range);
+		}
 	}
 
-	/** The histogram's {@code TotalCount} of the window. */
+	/**
+	 * The window's count now. A topic's is the histogram's {@code TotalCount}, which, with the SQL cross-check on, the
+	 * SQL {@code count(*)} must confirm. A function's is, with the cross-check on, the SQL count with its exact fields:
+	 * the histogram counts what its statement finds, which may include other functions whose names hold its own as
+	 * text.
+	 * @throws SourceException REJECTED when the two counts of a topic's window differ: neither is documented as exact,
+	 *     so the window has no count to reconcile against
+	 */
 	@Override
 	public OptionalLong count(TargetSpec target, Window window) {
 		MsRange range = MsRange.of(window.start(), window.end());
-		return OptionalLong.of(this.client
-			.histogram(topicTarget(target, this.functions), range, ClsApiClient.finestInterval(range))
-			.totalCount());
+		ClsTarget topic = topicTarget(target, this.functions);
+		if (sqlCount() && !topic.exactFields().isEmpty()) {
+			return OptionalLong.of(this.client.sqlCount(topic, range));
+		}
+		long total = this.client.histogram(topic, range, ClsApiClient.finestInterval(range)).totalCount();
+		if (sqlCount()) {
+			long counted = this.client.sqlCount(topic, range);
+			if (counted != total) {
+				throw new SourceException(SourceException.Kind.REJECTED, this.client.context(topic, range)
+						+ ": the histogram counts " + total + " logs and the SQL count(*) " + counted
+						+ ": the window has no count to reconcile against; count it again later");
+			}
+		}
+		return OptionalLong.of(total);
+	}
+
+	private boolean sqlCount() {
+		return this.spec.options(ClsOptions.class).sqlCount();
 	}
 
 	@Override

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  *     arrives (how long is not documented), and a window counted before then would miss it
  * @param scfEndpoint where SCF API 3.0 {@code GetFunction} is asked for the topic of a {@code function:} target
  *     that does not name its topic
+ * @param sqlCount whether each window's count is cross-checked with an SQL {@code count(*)} at sampling rate 1, with
+ *     exact half-open time bounds; off for a topic whose index has no statistics (SQL analysis) enabled
  */
-public record ClsOptions(String region, Duration settleDelay, URI scfEndpoint) implements SourceOptions {
+public record ClsOptions(String region, Duration settleDelay, URI scfEndpoint, boolean sqlCount)
+		implements SourceOptions {
 
 	static final Duration DEFAULT_SETTLE_DELAY = Duration.ofMinutes(5);
 
@@ -28,9 +31,14 @@ public record ClsOptions(String region, Duration settleDelay, URI scfEndpoint) i
 	/** Tencent's region names: {@code ap-guangzhou}, {@code na-siliconvalley}. */
 	private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
 
-	/** With SCF's public endpoint. */
+	/** With SCF's public endpoint and the SQL cross-check on. */
 	public ClsOptions(String region, Duration settleDelay) {
 		this(region, settleDelay, DEFAULT_SCF_ENDPOINT);
+	}
+
+	/** With the SQL cross-check on. */
+	public ClsOptions(String region, Duration settleDelay, URI scfEndpoint) {
+		this(region, settleDelay, scfEndpoint, true);
 	}
 
 	@Override
@@ -47,9 +55,10 @@ public record ClsOptions(String region, Duration settleDelay, URI scfEndpoint) i
 		}
 		Duration settleDelay = source.field("settleDelay").duration(DEFAULT_SETTLE_DELAY);
 		URI scfEndpoint = scfEndpoint(source.field("scfEndpoint"));
+		boolean sqlCount = source.field("sqlCount").bool(true);
 		boolean kindsMixed = kindsMixed(source.field("targets"));
 		return region == null || settleDelay == null || scfEndpoint == null || kindsMixed ? null
-				: new ClsOptions(region, settleDelay, scfEndpoint);
+				: new ClsOptions(region, settleDelay, scfEndpoint, sqlCount);
 	}
 
 	private static @Nullable URI scfEndpoint(SpecNode node) {

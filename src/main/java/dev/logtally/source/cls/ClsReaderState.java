@@ -98,6 +98,12 @@ record ClsReaderState(long cursor, long leafStart, long leafEnd, long leafCount,
 				this.drift + Math.abs(got + missed - this.leafCount), this.missed + missed, false);
 	}
 
+	/** The window's count differs by {@code difference} from an independent count of it: drift. */
+	ClsReaderState drifted(long difference) {
+		return new ClsReaderState(this.cursor, this.leafStart, this.leafEnd, this.leafCount, this.leafPaged,
+				this.offset, this.attempt, this.read, this.expected, this.drift + difference, this.missed, this.done);
+	}
+
 	ClsReaderState finished() {
 		return new ClsReaderState(this.cursor, -1, 0, 0, false, 0, 1, this.read, this.expected, this.drift,
 				this.missed, true);

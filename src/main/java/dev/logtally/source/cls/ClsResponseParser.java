@@ -52,6 +52,18 @@ final class ClsResponseParser {
 		return error != null ? new Answer<>(null, error) : new Answer<>(fields.histogram(), null);
 	}
 
+	/**
+	 * An SQL {@code count(*) as c} answer: {@code Analysis} true, the count from the first row of
+	 * {@code AnalysisRecords} (a JSON object per row, {@code {"c":1234}}) or, when that is null or empty, from
+	 * {@code AnalysisResults[0].Data}'s entry with {@code Key} {@code c}. Neither row encoding is confirmed, so both
+	 * are read; the value may be a number or its text.
+	 */
+	Answer<Long> sqlCount(InputStream body) {
+		SqlCountFields fields = new SqlCountFields();
+		ErrorAnswer error = response(body, fields);
+		return error != null ? new Answer<>(null, error) : new Answer<>(fields.count(), null);
+	}
+
 	/** SCF {@code GetFunction}: the function's {@code ClsTopicId} and {@code ClsLogsetId}, empty when missing or null. */
 	Answer<FunctionDelivery> getFunction(InputStream body) {
 		String[] ids = { "", "" };
@@ -282,6 +294,155 @@ final class ClsResponseParser {
 			generator.copyCurrentStructure(parser);
 		}
 		return out.toString();
+	}
+
+	private static final class SqlCountFields implements Fields {
+
+		private static final String COLUMN = "c";
+
+		private boolean analysis;
+
+		private final List<String> records = new ArrayList<>();
+
+		private @Nullable String resultValue;
+
+		private boolean resultFound;
+
+		@Override
+		public void read(String name, JsonParser parser) {
+			switch (name) {
+				case "Analysis" -> this.analysis = bool(parser, "Response.Analysis");
+				case "AnalysisRecords" -> {
+					if (parser.currentToken() == JsonToken.VALUE_NULL) {
+						return;
+					}
+					expect(parser.currentToken(), JsonToken.START_ARRAY, "Response.AnalysisRecords");
+					while (parser.nextToken() != JsonToken.END_ARRAY) {
+						this.records.add(string(parser, "Response.AnalysisRecords[" + this.records.size() + "]"));
+					}
+				}
+				case "AnalysisResults" -> analysisResults(parser);
+				default -> parser.skipChildren();
+			}
+		}
+
+		/** {@code [{Data:[{Key,Value}]}]}: the value of {@code c} in the first row. */
+		private void analysisResults(JsonParser parser) {
+			if (parser.currentToken() == JsonToken.VALUE_NULL) {
+				return;
+			}
+			expect(parser.currentToken(), JsonToken.START_ARRAY, "Response.AnalysisResults");
+			int row = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				String where = "Response.AnalysisResults[" + row + "]";
+				expect(parser.currentToken(), JsonToken.START_OBJECT, where);
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String field = parser.currentName();
+					parser.nextToken();
+					if (row == 0 && "Data".equals(field) && parser.currentToken() != JsonToken.VALUE_NULL) {
+						data(parser, where + ".Data");
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				row++;
+			}
+		}
+
+		private void data(JsonParser parser, String where) {
+			expect(parser.currentToken(), JsonToken.START_ARRAY, where);
+			int index = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				String entry = where + "[" + index++ + "]";
+				expect(parser.currentToken(), JsonToken.START_OBJECT, entry);
+				String key = null;
+				String value = null;
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String field = parser.currentName();
+					parser.nextToken();
+					switch (field) {
+						case "Key" -> key = nullable(parser, entry + ".Key");
+						case "Value" -> value = scalar(parser, entry + ".Value");
+						default -> parser.skipChildren();
+					}
+				}
+				if (COLUMN.equals(key)) {
+					this.resultFound = true;
+					this.resultValue = value;
+				}
+			}
+		}
+
+		long count() {
+			if (!this.analysis) {
+				throw new MalformedAnswerException("Response.Analysis is not true: a search result, where an SQL "
+						+ "count(*) was sent");
+			}
+			if (!this.records.isEmpty()) {
+				String where = "Response.AnalysisRecords[0]." + COLUMN;
+				return whole(recordValue(this.records.get(0)), where);
+			}
+			if (this.resultFound) {
+				return whole(this.resultValue, "Response.AnalysisResults[0].Data[Key=" + COLUMN + "].Value");
+			}
+			throw new MalformedAnswerException("Response.AnalysisRecords and Response.AnalysisResults hold no "
+					+ "column " + COLUMN + ": the count(*) answer has no count");
+		}
+
+		/** The value of {@code c} in one row of {@code AnalysisRecords}, as text; {@code null} when missing. */
+		private static @Nullable String recordValue(String record) {
+			String where = "Response.AnalysisRecords[0]";
+			try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), record)) {
+				JsonToken first = parser.nextToken();
+				if (first != JsonToken.START_OBJECT) {
+					throw new MalformedAnswerException(where + " must be a JSON object, found "
+							+ (first == null ? "nothing" : first));
+				}
+				String value = null;
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String name = parser.currentName();
+					parser.nextToken();
+					if (COLUMN.equals(name)) {
+						value = scalar(parser, where + "." + COLUMN);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				return value;
+			}
+			catch (tools.jackson.core.JacksonException ex) {
+				throw new MalformedAnswerException(where + " is not valid JSON (" + ex.getOriginalMessage() + ")");
+			}
+		}
+
+		/** A number or a string as its text, {@code null} for null. */
+		private static @Nullable String scalar(JsonParser parser, String where) {
+			return switch (parser.currentToken()) {
+				case VALUE_NULL -> null;
+				case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getString();
+				default -> throw new MalformedAnswerException(where + " must be a number, found "
+						+ parser.currentToken());
+			};
+		}
+
+		private static long whole(@Nullable String value, String where) {
+			if (value == null) {
+				throw new MalformedAnswerException(where + " is missing");
+			}
+			try {
+				long count = Long.parseLong(value.strip());
+				if (count < 0) {
+					throw new MalformedAnswerException(where + " is negative: " + count);
+				}
+				return count;
+			}
+			catch (NumberFormatException ex) {
+				throw new MalformedAnswerException(where + " is not a whole number: \"" + abbreviate(value) + "\"");
+			}
+		}
+
 	}
 
 	private static final class HistogramFields implements Fields {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.logtally.testing.MutableClock;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,7 +254,7 @@ class ClsEmulatorTest {
 			{"TopicId":"%s","From":"%d","To":%d}                                         ~ InvalidParameter
 			{"TopicId":"%s","From":%d,"To":%d,"Limits":10}                               ~ UnknownParameter
 			{"TopicId":"%s","From":%d,"To":%d,"Sort":"up"}                               ~ InvalidParameter
-			{"TopicId":"%s","From":%d,"To":%d,"QueryString":"* | select count(*)"}       ~ InvalidParameter
+			{"TopicId":"%s","From":%d,"To":%d,"QueryString":"* | select level, count(*) as c group by level"} ~ FailedOperation.SyntaxError
 			{"TopicId":"%s","From":%d,"To":%d,"QueryString":"level=ERROR"}               ~ FailedOperation.SyntaxError
 			{"TopicId":"%s","From":%d,"To":%d,"QueryString":"*","Query":"*"}             ~ InvalidParameter
 			{"TopicId":"%s","From":%d,"To":%d,"Query":"level:\\"ERROR\\""}               ~ FailedOperation.SyntaxError
@@ -292,6 +293,106 @@ class ClsEmulatorTest {
 		assertThat(histogram().with("TopicId", TOPIC, "From", FROM, "To", TO, "Query", statement, "SyntaxRule", 1)
 			.reply()
 			.totalCount()).isEqualTo(errors.size());
+	}
+
+	@Test
+	void anSqlCountCountsTheStoredLogsWithinItsHalfOpenTimestampBoundsExactlyInBothAnswerShapes() throws Exception {
+		long burst = BURST.toEpochMilli();
+		long inBurst = DATASET.logs(TOPIC).stream().filter((log) -> log.time() == burst).count();
+		assertThat(inBurst).isGreaterThanOrEqualTo(40);
+
+		ClsReply whole = sqlCount(TOPIC, FROM, TO, "*", "");
+		ClsReply millisecond = sqlCount(TOPIC, FROM, TO, "*",
+				" where __TIMESTAMP__ >= " + burst + " and __TIMESTAMP__ < " + (burst + 1));
+
+		assertThat(whole.response().get("Analysis").booleanValue()).isTrue();
+		assertThat(whole.listOver()).isTrue();
+		assertThat(whole.response().get("Results")).isEmpty();
+		assertThat(whole.response().get("Columns").get(0).get("Name").stringValue()).isEqualTo("c");
+		assertThat(whole.response().get("AnalysisResults").get(0).get("Data").get(0).get("Value").stringValue())
+			.isEqualTo(Long.toString(histogram().with("TopicId", TOPIC, "From", FROM, "To", TO).reply().totalCount()));
+		assertThat(count(whole)).isEqualTo(645);
+		assertThat(count(millisecond)).isEqualTo(inBurst);
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", " where __TIMESTAMP__ > " + (burst - 1)
+				+ " and __TIMESTAMP__ <= " + burst))).as("> and <=").isEqualTo(inBurst);
+		assertThat(count(sqlCount(TOPIC, burst, burst + 1, "*", ""))).as("From and To as a search keeps them")
+			.isEqualTo(inBurst);
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", " where __TIMESTAMP__ >= " + (burst + 1)
+				+ " and __TIMESTAMP__ < " + (burst + 1)))).isZero();
+	}
+
+	@Test
+	void anSqlEqualityHoldsAFieldToExactlyItsValueAfterTheStatementsFilter() throws Exception {
+		long errors = DATASET.logs(TOPIC).stream().filter((log) -> "ERROR".equals(log.fields().get("level"))).count();
+		long errorsOnWeb1 = DATASET.logs(TOPIC)
+			.stream()
+			.filter((log) -> "ERROR".equals(log.fields().get("level")) && "web-1".equals(log.hostName()))
+			.count();
+		assertThat(errorsOnWeb1).isPositive().isLessThan(errors);
+
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", " where \"level\" = 'ERROR'"))).isEqualTo(errors);
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "__HOSTNAME__:web-1", " where \"level\" = 'ERROR'")))
+			.isEqualTo(errorsOnWeb1);
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", " where \"level\" = 'ERRO'"))).as("no prefix match").isZero();
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", " WHERE \"level\" = 'it''s'"))).as("a quote doubled").isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '~', quoteCharacter = '^', textBlock = """
+			* | select count(*)                                           ~ FailedOperation.SyntaxError
+			* | select count(*) as c group by level                       ~ FailedOperation.SyntaxError
+			* | select * limit 10                                         ~ FailedOperation.SyntaxError
+			* | select count(*) as c where level = 'ERROR'                ~ FailedOperation.SyntaxError
+			* | select count(*) as c where __TIMESTAMP__ = 5              ~ FailedOperation.SyntaxError
+			* | select count(*) as c where "level" = 'unterminated       ~ FailedOperation.SyntaxError
+			* | select count(*) as c where __TIMESTAMP__ >= 1 or "a" = 'b' ~ FailedOperation.SyntaxError
+			level=ERROR | select count(*) as c                            ~ FailedOperation.SyntaxError
+			""")
+	void refusesSqlBeyondTheCountItRunsAsASyntaxError(String statement, String code) throws Exception {
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "QueryString", statement, "QuerySyntax", 1)
+			.reply()
+			.errorCode()).isEqualTo(code);
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "QueryString", "* | select count(*) as c",
+				"Context", "x").reply().errorCode()).as("no Context for SQL").isEqualTo("InvalidParameter");
+		assertThat(histogram().with("TopicId", TOPIC, "From", FROM, "To", TO, "Query", "* | select count(*) as c",
+				"SyntaxRule", 1).reply().errorCode()).as("no SQL in a histogram").isEqualTo("InvalidParameter");
+		assertThat(this.emulator.servedCount()).isZero();
+	}
+
+	@Test
+	void sqlFaultsMakeOneTopicsCountDisagreeOrRefuseItUntilReset() throws Exception {
+		this.emulator.faults().sqlCountOffBy(TOPIC, 3).refuseSql(BIG);
+
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", ""))).isEqualTo(648);
+		assertThat(histogram().with("TopicId", TOPIC, "From", FROM, "To", TO).reply().totalCount()).isEqualTo(645);
+		ClsReply refused = sqlCount(BIG, FROM, TO, "*", "");
+		assertThat(refused.errorCode()).isEqualTo("FailedOperation.QueryError");
+		assertThat(refused.errorMessage()).contains(BIG, "no statistics");
+		assertThat(search().with("TopicId", BIG, "From", FROM, "To", TO, "Limit", 10).reply().logs())
+			.as("a search is not SQL").hasSize(10);
+
+		this.emulator.faults().reset();
+
+		assertThat(count(sqlCount(TOPIC, FROM, TO, "*", ""))).isEqualTo(645);
+		assertThat(count(sqlCount(BIG, FROM, TO, "*", ""))).isEqualTo(12_500);
+	}
+
+	@Test
+	void anSqlCountHoldsOneOfItsTopicsFifteenPlacesForQueriesInFlight() throws Exception {
+		this.emulator.faults().holdAfter(0);
+		List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			held.add(ClsCall.HTTP.sendAsync(search().with("TopicId", TOPIC, "From", FROM, "To", TO, "QueryString",
+					"* | select count(*) as c", "SamplingRate", 1, "UseNewAnalysis", true).request(),
+					HttpResponse.BodyHandlers.ofString()));
+		}
+		this.emulator.faults().awaitHeld(15, Duration.ofSeconds(30));
+		assertThat(search().with("TopicId", TOPIC, "From", FROM, "To", TO).reply().errorCode())
+			.isEqualTo("LimitExceeded.LogSearch");
+		this.emulator.faults().release();
+		for (CompletableFuture<HttpResponse<String>> response : held) {
+			assertThat(count(ClsReply.parse(response.get().body()))).isEqualTo(645);
+		}
 	}
 
 	@Test
@@ -502,6 +603,23 @@ class ClsEmulatorTest {
 
 	private ClsCall histogram() {
 		return ClsCall.histogram(this.emulator, ID, KEY, this.clock);
+	}
+
+	/** One SQL count: {@code statement | select count(*) as c<where>}, at sampling rate 1, new analysis. */
+	private ClsReply sqlCount(String topic, long from, long to, String statement, String where) throws Exception {
+		return search().with("TopicId", topic, "From", from, "To", to, "QueryString",
+				statement + " | select count(*) as c" + where, "QuerySyntax", 1, "SamplingRate", 1,
+				"UseNewAnalysis", true).reply();
+	}
+
+	/** The count of an SQL answer's one record, {@code {"c":N}}. */
+	private static long count(ClsReply reply) {
+		assertThat(reply.ok()).as(reply.response().toString()).isTrue();
+		assertThat(reply.response().get("AnalysisRecords")).hasSize(1);
+		return JsonMapper.builder().build()
+			.readTree(reply.response().get("AnalysisRecords").get(0).stringValue())
+			.get("c")
+			.longValue();
 	}
 
 	private static List<ClsLog> sorted(List<ClsLog> logs) {

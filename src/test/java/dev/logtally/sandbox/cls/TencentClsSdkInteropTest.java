@@ -133,6 +133,31 @@ class TencentClsSdkInteropTest {
 	}
 
 	@Test
+	void sdkRunsAnSqlCountAtSamplingRateOneAndReadsItFromBothAnswerShapes() throws Exception {
+		long burst = this.from.plusSeconds(600).toEpochMilli();
+		SearchLogRequest request = range();
+		request.setQueryString("* | select count(*) as c where __TIMESTAMP__ >= " + this.from.toEpochMilli()
+				+ " and __TIMESTAMP__ < " + burst);
+		request.setQuerySyntax(1L);
+		request.setSamplingRate(1f);
+		request.setUseNewAnalysis(true);
+
+		SearchLogResponse response = client(new Credential(ID, KEY)).SearchLog(request);
+
+		long before = this.dataset.logs(TOPIC).stream().filter((log) -> log.time() < burst).count();
+		assertThat(before).isPositive().isLessThan(2_334);
+		assertThat(response.getAnalysis()).isTrue();
+		assertThat(response.getAnalysisRecords()).hasSize(1);
+		assertThat(JSON.readTree(response.getAnalysisRecords()[0]).get("c").longValue()).isEqualTo(before);
+		assertThat(response.getColumns()).extracting((column) -> column.getName()).containsExactly("c");
+		assertThat(response.getAnalysisResults()).hasSize(1);
+		assertThat(response.getAnalysisResults()[0].getData()).singleElement()
+			.satisfies((item) -> assertThat(item.getKey()).isEqualTo("c"))
+			.satisfies((item) -> assertThat(item.getValue()).isEqualTo(Long.toString(before)));
+		assertThat(response.getResults()).isEmpty();
+	}
+
+	@Test
 	void anApiErrorReachesTheSdkAsAnExceptionWithItsCode() {
 		SearchLogRequest tooMany = range();
 		tooMany.setLimit(1001L);

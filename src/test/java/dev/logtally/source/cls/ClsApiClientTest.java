@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The client's requests as they leave, against a loopback server that records them and returns canned answers: the
  * API 3.0 headers, a TC3 signature whose scope names {@code cls} and which verifies, the bodies of both actions with
- * CQL stated explicitly, and errors in HTTP 200 answers retried or not by their code.
+ * CQL stated explicitly, the SQL count(*) that cross-checks a window, the source's count and probe with it on and
+ * off, and errors in HTTP 200 answers retried or not by their code.
  */
 class ClsApiClientTest {
 
@@ -220,34 +221,163 @@ class ClsApiClientTest {
 	}
 
 	@Test
-	void theSourcesCountOfAWindowIsItsHistogramsTotal() {
+	void withTheSqlCountOffTheSourcesCountOfAWindowIsItsHistogramsTotal() {
 		this.answers.add("{\"Response\":{\"Interval\":18000,\"TotalCount\":25000,\"HistogramInfos\":[],"
 				+ "\"RequestId\":\"r\"}}");
-		ClsLogSource source = new ClsLogSource(spec(), client(null), client(null));
+		ClsLogSource source = new ClsLogSource(spec(false), client(null), client(null));
 
 		assertThat(source.count(TOPIC, window())).hasValue(25_000);
+		assertThat(this.requests).hasSize(1);
 		assertThat(this.requests.get(0).headers()).containsEntry("x-tc-action", "DescribeLogHistogram");
 		assertThat(this.requests.get(0).json().get("Interval").asLong()).isEqualTo(18_000);
 	}
 
 	@Test
-	void theProbeIsOneSearchOfOneLogAndReportsRefusedCredentials() {
+	void countsAWindowWithOneSqlCountOfCountStarAtSamplingRateOneBoundedExactlyAndInCql() {
+		this.answers.add(sqlAnswer(1_234));
+		ClsTarget function = new ClsTarget("fn", TOPIC.topic(), "SCF_FunctionName:\"order-api\"",
+				Map.of("SCF_FunctionName", "order-api", "SCF_Namespace", "o'ps"));
+
+		long count = client(null).sqlCount(function, HOUR);
+
+		assertThat(count).isEqualTo(1_234);
+		assertThat(this.requests).hasSize(1);
+		Request request = this.requests.get(0);
+		assertThat(request.headers()).containsEntry("x-tc-action", "SearchLog");
+		assertThat(request.headers().get("authorization")).contains("/cls/tc3_request");
+		JsonNode body = request.json();
+		assertThat(body.get("TopicId").asString()).isEqualTo(TOPIC.topic());
+		assertThat(body.get("From").asLong()).isEqualTo(HOUR.start());
+		assertThat(body.get("To").asLong()).isEqualTo(HOUR.end());
+		assertThat(body.get("QueryString").asString()).isEqualTo("SCF_FunctionName:\"order-api\" | select count(*) as c "
+				+ "where __TIMESTAMP__ >= " + HOUR.start() + " and __TIMESTAMP__ < " + HOUR.end()
+				+ " and \"SCF_FunctionName\" = 'order-api' and \"SCF_Namespace\" = 'o''ps'");
+		assertThat(body.get("QuerySyntax").asInt()).isEqualTo(1);
+		assertThat(body.get("SamplingRate").asDouble()).isEqualTo(1.0);
+		assertThat(body.get("UseNewAnalysis").asBoolean()).isTrue();
+		assertThat(body.has("Limit")).as("Limit, ignored for SQL").isFalse();
+		assertThat(body.has("Sort")).as("Sort, ignored for SQL").isFalse();
+		assertThat(body.has("Context")).isFalse();
+	}
+
+	@Test
+	void aTopicThatRunsNoSqlFailsTheCountAtOnceNamingSourceTopicAndTheOptionThatTurnsItOff() {
+		this.answers.add(error("FailedOperation.QueryError", "query failed"));
+
+		assertThatThrownBy(() -> client(null).sqlCount(TOPIC, HOUR))
+			.isInstanceOfSatisfying(SourceException.class,
+					(ex) -> assertThat(ex.kind()).isEqualTo(SourceException.Kind.REJECTED))
+			.hasMessageContaining("source cls-gz, topic " + TOPIC.topic() + ", range " + HOUR)
+			.hasMessageContaining("FailedOperation.QueryError")
+			.hasMessageContaining("set `sqlCount: false` on source cls-gz");
+		assertThat(this.requests).hasSize(1);
+	}
+
+	@Test
+	void aThrottledSqlCountIsRetriedAndRefusedCredentialsAreNotBlamedOnSql() {
+		this.answers.add(error("LimitExceeded.LogSearch", "concurrent queries over the limit"));
+		this.answers.add(sqlAnswer(7));
+		this.answers.add(error("AuthFailure.SecretIdNotFound", "no such SecretId"));
+
+		assertThat(client(null).sqlCount(TOPIC, HOUR)).isEqualTo(7);
+		assertThatThrownBy(() -> client(null).sqlCount(TOPIC, HOUR))
+			.isInstanceOfSatisfying(SourceException.class,
+					(ex) -> assertThat(ex.kind()).isEqualTo(SourceException.Kind.AUTH))
+			.message()
+			.doesNotContain("sqlCount");
+		assertThat(this.requests).hasSize(3);
+	}
+
+	@Test
+	void withTheSqlCountOnATopicsCountIsItsHistogramsTotalConfirmedBySql() {
+		this.answers.add(histogramAnswer(25_000));
+		this.answers.add(sqlAnswer(25_000));
+		ClsLogSource source = new ClsLogSource(spec(true), client(null), client(null));
+
+		assertThat(source.count(TOPIC, window())).hasValue(25_000);
+		assertThat(this.requests).extracting((request) -> request.headers().get("x-tc-action"))
+			.containsExactly("DescribeLogHistogram", "SearchLog");
+		assertThat(this.requests.get(1).json().get("QueryString").asString()).contains("| select count(*) as c");
+	}
+
+	@Test
+	void aTopicsWindowWhoseHistogramAndSqlCountsDifferHasNoCountAndTheErrorNamesBoth() {
+		this.answers.add(histogramAnswer(25_000));
+		this.answers.add(sqlAnswer(24_997));
+		ClsLogSource source = new ClsLogSource(spec(true), client(null), client(null));
+
+		assertThatThrownBy(() -> source.count(TOPIC, window())).isInstanceOf(SourceException.class)
+			.hasMessageContaining("source cls-gz, topic " + TOPIC.topic() + ", range " + HOUR)
+			.hasMessageContaining("the histogram counts 25000 logs and the SQL count(*) 24997");
+	}
+
+	@Test
+	void withTheSqlCountOnAFunctionsCountIsItsSqlCountWithItsExactFieldsAlone() {
+		this.answers.add(sqlAnswer(42));
+		ClsFunctionTarget function = new ClsFunctionTarget("order-api", "order-api", "default", null, TOPIC.topic());
+		ClsLogSource source = new ClsLogSource(spec(true), client(null), client(null));
+
+		assertThat(source.count(function, window())).hasValue(42);
+		assertThat(this.requests).hasSize(1);
+		assertThat(this.requests.get(0).json().get("QueryString").asString())
+			.endsWith(" and \"SCF_FunctionName\" = 'order-api' and \"SCF_Namespace\" = 'default'");
+	}
+
+	@Test
+	void withTheSqlCountOffAFunctionsCountIsItsHistogramsTotal() {
+		this.answers.add(histogramAnswer(43));
+		ClsFunctionTarget function = new ClsFunctionTarget("order-api", "order-api", "default", null, TOPIC.topic());
+		ClsLogSource source = new ClsLogSource(spec(false), client(null), client(null));
+
+		assertThat(source.count(function, window())).hasValue(43);
+		assertThat(this.requests).extracting((request) -> request.headers().get("x-tc-action"))
+			.containsExactly("DescribeLogHistogram");
+	}
+
+	@Test
+	void theProbeIsOneSearchOfOneLogThenOneSqlCountAndReportsRefusedCredentials() {
 		this.answers.add("{\"Response\":{\"ListOver\":true,\"RequestId\":\"r\"}}");
+		this.answers.add(sqlAnswer(0));
 		this.answers.add(error("ResourceNotFound.TopicNotExist", "topic not exist"));
-		ClsLogSource source = new ClsLogSource(spec(), client(null), client(null));
+		ClsLogSource source = new ClsLogSource(spec(true), client(null), client(null));
 
 		source.probe(TOPIC, window());
 
 		assertThat(this.requests.get(0).headers()).containsEntry("x-tc-action", "SearchLog");
 		assertThat(this.requests.get(0).json().get("Limit").asInt()).isEqualTo(1);
+		assertThat(this.requests.get(1).json().get("QueryString").asString()).contains("| select count(*) as c");
 		assertThatThrownBy(() -> source.probe(TOPIC, window())).isInstanceOfSatisfying(SourceException.class,
 				(ex) -> assertThat(ex.kind()).isEqualTo(SourceException.Kind.NOT_FOUND))
 			.hasMessageContaining("topic " + TOPIC.topic())
 			.hasMessageContaining("check the target's topic and the source's region");
 	}
 
+	@Test
+	void theProbeOfATopicThatRunsNoSqlNamesTheOptionAndWithItOffAsksNoSql() {
+		this.answers.add("{\"Response\":{\"ListOver\":true,\"RequestId\":\"r\"}}");
+		this.answers.add(error("FailedOperation.QueryError", "query failed"));
+		this.answers.add("{\"Response\":{\"ListOver\":true,\"RequestId\":\"r\"}}");
+
+		assertThatThrownBy(() -> new ClsLogSource(spec(true), client(null), client(null)).probe(TOPIC, window()))
+			.isInstanceOf(SourceException.class)
+			.hasMessageContaining("sqlCount: false");
+		new ClsLogSource(spec(false), client(null), client(null)).probe(TOPIC, window());
+
+		assertThat(this.requests).hasSize(3);
+	}
+
 	private static Window window() {
 		return new Window(Instant.ofEpochMilli(HOUR.start()), Instant.ofEpochMilli(HOUR.end()));
+	}
+
+	private static String sqlAnswer(long count) {
+		return "{\"Response\":{\"ListOver\":true,\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"c\\\":" + count
+				+ "}\"],\"Columns\":[{\"Name\":\"c\",\"Type\":\"long\"}],\"RequestId\":\"r\"}}";
+	}
+
+	private static String histogramAnswer(long total) {
+		return "{\"Response\":{\"Interval\":18000,\"TotalCount\":" + total + ",\"HistogramInfos\":[],"
+				+ "\"RequestId\":\"r\"}}";
 	}
 
 	private static String error(String code, String message) {
@@ -256,18 +386,19 @@ class ClsApiClientTest {
 	}
 
 	private ClsApiClient client(Secret token) {
-		SourceSpec source = spec();
+		SourceSpec source = spec(true);
 		SourceConnection connection = new SourceConnection(HttpClient.newHttpClient(), RateBudget.UNLIMITED,
 				new RetryPolicy("test", source.retry(), Duration.ZERO), Clock.fixed(NOW, ZoneId.of("UTC")));
 		return new ClsApiClient(source, new ClsCredentials(SECRET_ID, Secret.of(SECRET_KEY), token), connection);
 	}
 
-	private SourceSpec spec() {
+	private SourceSpec spec(boolean sqlCount) {
 		URI endpoint = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
 		return new SourceSpec("cls-gz", new ClsKind(), endpoint, ZoneId.of("UTC"), Map.of(),
 				Duration.ofHours(1), 10, 1000, Duration.ofSeconds(5),
 				new RetrySpec(3, Duration.ofMillis(1), Duration.ofMillis(2)), RereadSpec.DEFAULT,
-				new ClsOptions("ap-guangzhou", Duration.ofMinutes(5)), List.of(TOPIC));
+				new ClsOptions("ap-guangzhou", Duration.ofMinutes(5), ClsOptions.DEFAULT_SCF_ENDPOINT, sqlCount),
+				List.of(TOPIC));
 	}
 
 }

@@ -132,6 +132,59 @@ class ClsResponseParserTest {
 	}
 
 	@Test
+	void readsAnSqlCountFromItsAnalysisRecordsAsTheNewAnalysisShapeGivesIt() {
+		assertThat(this.parser.sqlCount(in("""
+				{"Response":{"Context":"","ListOver":true,"Analysis":true,"Results":[],
+				 "AnalysisRecords":["{\\"c\\":25000}"],"Columns":[{"Name":"c","Type":"long"}],
+				 "AnalysisResults":null,"SamplingRate":1,"RequestId":"r"}}
+				""")).value()).isEqualTo(25_000L);
+		assertThat(this.parser.sqlCount(in("""
+				{"Response":{"Analysis":true,"AnalysisRecords":["{\\"other\\":[1,{}],\\"c\\":\\"17\\"}"],
+				 "RequestId":"r"}}
+				""")).value()).as("a count given as text, after another column").isEqualTo(17L);
+	}
+
+	@Test
+	void readsAnSqlCountFromItsAnalysisResultsWhenItHasNoAnalysisRecords() {
+		assertThat(this.parser.sqlCount(in("""
+				{"Response":{"ListOver":true,"Analysis":true,"ColNames":["c"],
+				 "AnalysisResults":[{"Data":[{"Key":"other","Value":"9"},{"Key":"c","Value":"1234"}]}],
+				 "AnalysisRecords":null,"Columns":null,"RequestId":"r"}}
+				""")).value()).isEqualTo(1_234L);
+		assertThat(this.parser.sqlCount(in("""
+				{"Response":{"Analysis":true,"AnalysisRecords":[],
+				 "AnalysisResults":[{"Data":[{"Key":"c","Value":"0"}]}],"RequestId":"r"}}
+				""")).value()).isZero();
+	}
+
+	@Test
+	void readsAnErrorInAnSqlCountAnswer() {
+		assertThat(this.parser.sqlCount(in("""
+				{"Response":{"Error":{"Code":"FailedOperation.QueryError","Message":"no statistics"},"RequestId":"r"}}
+				""")).error()).isEqualTo(new ClsResponseParser.ErrorAnswer("FailedOperation.QueryError", "no statistics"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"{\"Response\":{\"AnalysisRecords\":[\"{\\\"c\\\":1}\"],\"RequestId\":\"r\"}}| Response.Analysis is not true",
+			"{\"Response\":{\"Analysis\":false,\"Results\":[],\"RequestId\":\"r\"}}| Response.Analysis is not true",
+			"{\"Response\":{\"Analysis\":true,\"RequestId\":\"r\"}}| hold no column c",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisResults\":[{\"Data\":[{\"Key\":\"d\",\"Value\":\"1\"}]}],\"RequestId\":\"r\"}}| hold no column c",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"d\\\":1}\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0].c is missing",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"c\\\":-3}\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0].c is negative",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"c\\\":1.5}\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0].c is not a whole number",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"c\\\":{}}\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0].c must be a number",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"[1]\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0] must be a JSON object",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[\"{\\\"c\\\":\"],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0] is not valid JSON",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisRecords\":[7],\"RequestId\":\"r\"}}| Response.AnalysisRecords[0] must be a string",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisResults\":[{\"Data\":[{\"Key\":\"c\",\"Value\":\"many\"}]}],\"RequestId\":\"r\"}}| Response.AnalysisResults[0].Data[Key=c].Value is not a whole number",
+			"{\"Response\":{\"Analysis\":true,\"AnalysisResults\":{},\"RequestId\":\"r\"}}| Response.AnalysisResults must be an array" })
+	void refusesAMalformedSqlCountNamingTheField(String body, String message) {
+		assertThatThrownBy(() -> this.parser.sqlCount(in(body))).isInstanceOf(MalformedAnswerException.class)
+			.hasMessageContaining(message);
+	}
+
+	@Test
 	void readsTheCLSDeliveryOfAGetFunctionAnswerAndTakesNullIdsAsNoDelivery() {
 		assertThat(this.parser.getFunction(in("""
 				{"Response": {"FunctionName": "order-api", "ClsLogsetId": "ls-1", "ClsTopicId": "t-1",

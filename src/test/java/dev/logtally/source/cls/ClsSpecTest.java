@@ -79,6 +79,26 @@ class ClsSpecTest {
 	}
 
 	@Test
+	void crossChecksEachWindowWithAnSqlCountUnlessTheSpecTurnsItOff() throws IOException {
+		assertThat(load(CLS).options(ClsOptions.class).sqlCount()).as("default").isTrue();
+		assertThat(load(CLS.replace("    region: ap-guangzhou\n", "    region: ap-guangzhou\n    sqlCount: true\n"))
+			.options(ClsOptions.class)
+			.sqlCount()).isTrue();
+		assertThat(load(CLS.replace("    region: ap-guangzhou\n", "    region: ap-guangzhou\n    sqlCount: false\n"))
+			.options(ClsOptions.class)
+			.sqlCount()).isFalse();
+	}
+
+	@Test
+	void refusesAnSqlCountThatIsNotTrueOrFalseNamingTheField() throws IOException {
+		Path file = write(CLS.replace("    region: ap-guangzhou\n", "    region: ap-guangzhou\n    sqlCount: sometimes\n"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(file))
+			.isInstanceOf(SpecException.class)
+			.hasMessageContaining("sources[0].sqlCount: must be true or false, got \"sometimes\"");
+	}
+
+	@Test
 	void refusesAnUnknownFieldOnTheSourceAndOnATarget() throws IOException {
 		Path file = write(CLS.replace("    region: ap-guangzhou\n", "    region: ap-guangzhou\n    project: p\n")
 			.replace("        query: 'SCF", "        logstore: x\n        query: 'SCF"));

@@ -13,6 +13,7 @@ import dev.logtally.source.ExportRecord;
 import dev.logtally.source.Rereads;
 import dev.logtally.source.WindowItem;
 import dev.logtally.tally.WindowCounts;
+import dev.logtally.testing.OperatorLog;
 import dev.logtally.window.Window;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The window reader over a fake topic that orders ties differently on every request: every log once, in one order
  * whatever CLS's, the same sequence after a restart at any record, leaves read again when their count moved, paged
- * and truncated milliseconds, expired Contexts, queries too large, and half-open window bounds.
+ * and truncated milliseconds, expired Contexts, queries too large, half-open window bounds, and the SQL count that
+ * cross-checks a window once it is read.
  */
 class ClsWindowReaderTest {
 
@@ -131,6 +133,12 @@ class ClsWindowReaderTest {
 		public ClsHistogram histogram(ClsTarget target, MsRange range, long interval) {
 			this.topics.add(target.topic());
 			return this.topic.histogram(target, range, interval);
+		}
+
+		@Override
+		public long sqlCount(ClsTarget target, MsRange range) {
+			this.topics.add(target.topic());
+			return this.topic.sqlCount(target, range);
 		}
 
 		@Override
@@ -397,6 +405,61 @@ class ClsWindowReaderTest {
 	}
 
 	/** 25,000 logs in an hour, some sharing a millisecond, half without packet ids. */
+	@Test
+	void aWindowWhoseSqlCountAgreesWithItsLeavesCountsIsCountedOnceByItWithoutDrift() {
+		FakeClsTopic topic = smallHour(1);
+
+		OperatorLog log = new OperatorLog();
+		Read read = log.during(() -> readAll(topic, 10, new ExecutionContext(), Integer.MAX_VALUE, true));
+
+		assertThat(topic.sqlCounts).isEqualTo(1);
+		assertThat(read.counts()).containsExactly(148L, 148L, 0L, 0L);
+		assertThat(log.text()).doesNotContain("SQL count(*)");
+	}
+
+	@Test
+	void aWindowWhoseSqlCountDiffersIsDriftByTheDifferenceWithOneWarningNamingTheWindowAndBothCounts() {
+		FakeClsTopic topic = smallHour(1).sqlCountOffBy(-3);
+
+		OperatorLog log = new OperatorLog();
+		Read read = log.during(() -> readAll(topic, 10, new ExecutionContext(), Integer.MAX_VALUE, true));
+
+		assertThat(read.records()).hasSize(148);
+		assertThat(read.counts()).as("expected, read, drift, missed").containsExactly(148L, 148L, 3L, 0L);
+		assertThat(log.text().lines().filter((line) -> line.contains("SQL count(*)")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("topic t-1, range " + new MsRange(T0, T0 + HOUR))
+			.contains("the SQL count(*) gives 145 logs where the histogram counted 148")
+			.contains("MISMATCH");
+	}
+
+	@Test
+	void aRestartAfterTheLastRecordButBeforeTheEndAsksTheSqlCountAgainAndCountsItsDifferenceOnce() {
+		ExecutionContext checkpoint = new ExecutionContext();
+		FakeClsTopic killed = smallHour(2).sqlCountOffBy(2);
+		readAll(killed, 10, checkpoint, 148, true);
+		FakeClsTopic restarted = smallHour(3).sqlCountOffBy(2);
+
+		Read after = readAll(restarted, 10, new ExecutionContext(checkpoint), Integer.MAX_VALUE, true);
+
+		assertThat(killed.sqlCounts).isZero();
+		assertThat(restarted.sqlCounts).isEqualTo(1);
+		assertThat(after.records()).isEmpty();
+		assertThat(after.counts()).containsExactly(148L, 148L, 2L, 0L);
+	}
+
+	@Test
+	void withTheSqlCountOffTheWindowIsNeverCountedBySql() {
+		FakeClsTopic topic = smallHour(1).sqlCountOffBy(5);
+
+		Read read = readAll(topic, 10, new ExecutionContext(), Integer.MAX_VALUE, false);
+
+		assertThat(topic.sqlCounts).isZero();
+		assertThat(read.counts()).containsExactly(148L, 148L, 0L, 0L);
+	}
+
 	private static FakeClsTopic busyHour(long seed) {
 		FakeClsTopic topic = new FakeClsTopic(seed);
 		for (int i = 0; i < 25_000; i++) {
@@ -429,7 +492,13 @@ class ClsWindowReaderTest {
 
 	/** Opens a reader on {@code context}, reads up to {@code max} records, and stores its state there. */
 	private static Read readAll(ClsApi api, int pageSize, ExecutionContext context, int max) {
-		return read(new ClsWindowReader(api, TOPIC, WINDOW, pageSize, NO_WAIT), context, max);
+		return readAll(api, pageSize, context, max, false);
+	}
+
+	/** @param sqlCount whether the reader cross-checks the window with an SQL count */
+	private static Read readAll(ClsApi api, int pageSize, ExecutionContext context, int max, boolean sqlCount) {
+		return read(new ClsWindowReader(api, TOPIC, WINDOW, pageSize, NO_WAIT, new ClsColumns(), sqlCount), context,
+				max);
 	}
 
 	private static Read read(ItemStreamReader<WindowItem> reader, ExecutionContext context, int max) {

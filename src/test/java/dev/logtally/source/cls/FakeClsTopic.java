@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One CLS topic behind {@link ClsApi}, for the reader's and planner's tests: histograms with buckets rounded down to
  * the interval (refusing more than 200 of them), SearchLog pages with Context up to the 10,000 cap, and logs of one
- * millisecond in a new order on every request. Not an emulator: no HTTP, no signatures, no time.
+ * millisecond in a new order on every request, and SQL counts. Not an emulator: no HTTP, no signatures, no time.
  */
 final class FakeClsTopic implements ClsApi {
 
@@ -36,6 +36,11 @@ final class FakeClsTopic implements ClsApi {
 
 	int histograms;
 
+	int sqlCounts;
+
+	/** What the SQL count adds to the logs it counts: a count that disagrees with the histogram's. */
+	private long sqlOffBy;
+
 	FakeClsTopic(long seed) {
 		this.random = new Random(seed);
 	}
@@ -53,6 +58,11 @@ final class FakeClsTopic implements ClsApi {
 
 	FakeClsTopic beforeSearch(Function<ClsSearch, @Nullable RuntimeException> hook) {
 		this.beforeSearch = hook;
+		return this;
+	}
+
+	FakeClsTopic sqlCountOffBy(long difference) {
+		this.sqlOffBy = difference;
 		return this;
 	}
 
@@ -121,6 +131,13 @@ final class FakeClsTopic implements ClsApi {
 		}
 		return new ClsHistogram(total, interval,
 				buckets.entrySet().stream().map((e) -> new ClsHistogram.Bucket(e.getKey(), e.getValue())).toList());
+	}
+
+	/** The logs in {@code range}, exactly, plus {@link #sqlCountOffBy}. */
+	@Override
+	public long sqlCount(ClsTarget target, MsRange range) {
+		this.sqlCounts++;
+		return this.logs.stream().filter((log) -> range.contains(log.time())).count() + this.sqlOffBy;
 	}
 
 	@Override
