@@ -14,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -57,10 +58,11 @@ final class KeygenCommand implements Callable<Integer> {
 	private final Clock clock;
 
 	KeygenCommand() {
-		this(Clock.systemUTC());
+		this(Map.of(), Clock.systemUTC());
 	}
 
-	KeygenCommand(Clock clock) {
+	/** @param environment unused: the commands' constructor, which the tests' clock reaches */
+	KeygenCommand(Map<String, String> environment, Clock clock) {
 		this.clock = clock;
 	}
 
