@@ -64,10 +64,10 @@ final class VerifyCommand implements Callable<Integer> {
 	String region = "us-east-1";
 
 	@Option(names = "--public-key", paramLabel = "FILE",
-			description = { "An Ed25519 public key (PEM) run manifests may be signed with; its key id is the file's "
-					+ "name without .pub (logtally keygen writes <key id>.pub). Repeat it for every key the job has "
-					+ "signed with (rotation). Then an unsigned run manifest, an unknown key id or a signature that "
-					+ "does not hold makes the archive not intact." })
+			description = { "An Ed25519 public key (PEM) that run manifests may be signed with. Its key id is its "
+					+ "file name without the .pub at its end, as logtally keygen names it. Repeat it for every key "
+					+ "the job has signed with (rotation). Then an unsigned run manifest, an unknown key id or a "
+					+ "signature that does not hold makes the archive not intact." })
 	List<Path> publicKeys = new ArrayList<>();
 
 	private final Map<String, String> environment;
