@@ -196,6 +196,37 @@ class SignedArchiveTest {
 				+ ": file does not exist or is not a regular file");
 	}
 
+	@Test
+	void validateReadsTheSigningKeyAndSaysWhichKeySigns() throws IOException {
+		try (ScfEmulator running = ScfEmulator.builder()
+			.credential("AKIDsigned", "signed-key")
+			.dataset(ScfDataset.builder(23).function("default", "fn-a", DAY_1, DAY_1.plusSeconds(86_400), 10).build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			String yaml = SpecBuilder.forEndpoint(running.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), "AKIDsigned", "signed-key")
+				.function("fn-a")
+				.yaml();
+			Path good = write(this.dir.resolve("good.yaml"), yaml + "signing:\n  key: {file: "
+					+ keys.resolve("ops-2026.key") + "}\n  keyId: ops-2026\n");
+			Path publicKeyAsKey = write(this.dir.resolve("bad.yaml"), yaml + "signing:\n  key: {file: "
+					+ keys.resolve("ops-2026.pub") + "}\n  keyId: ops-2026\n");
+
+			CliRun valid = CliRun.of("validate", "--job", good.toString(), "--home", this.dir.resolve("home").toString());
+			CliRun invalid = CliRun.of("validate", "--job", publicKeyAsKey.toString(), "--home",
+					this.dir.resolve("home").toString());
+
+			assertThat(valid.exitCode()).as(valid.output()).isZero();
+			assertThat(valid.out()).contains("signing: ok (Ed25519 key ops-2026 signs every run manifest)");
+			assertThat(invalid.exitCode()).as(invalid.output()).isEqualTo(2);
+			assertThat(invalid.err()).contains("signing.key: file " + keys.resolve("ops-2026.pub")
+					+ " holds a PUBLIC KEY, not an Ed25519 private key in PKCS#8 PEM");
+			assertThat(this.dir.resolve("archive")).doesNotExist();
+		}
+	}
+
 	/**
 	 * An attacker's own run manifest in place of the newest one: the original with one window's verdict changed, chained
 	 * as the original, and signed with a key of the attacker's.
