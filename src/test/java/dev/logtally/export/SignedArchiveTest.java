@@ -158,6 +158,19 @@ class SignedArchiveTest {
 	}
 
 	@Test
+	void aValidSignatureOfAnotherRunManifestCopiedBesideThisOneFailsNamingWhatItSigns() throws IOException {
+		Path copy = copy();
+		Files.copy(copy.resolve(RUNS + "000001.json.sig"), copy.resolve(RUNS + "000002.json.sig"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+		CliRun run = verify(copy, "ops-2026", "ops-2027");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(5);
+		assertThat(run.out()).contains("BAD_SIGNATURE " + RUNS + "000002.json.sig: signs " + RUNS + "000001.json, not "
+				+ "the run manifest beside it, " + RUNS + "000002.json");
+	}
+
+	@Test
 	void aRemovedSignatureFailsAsAnUnsignedRunManifest() throws IOException {
 		Path copy = copy();
 		Files.delete(copy.resolve(RUNS + "000002.json.sig"));
