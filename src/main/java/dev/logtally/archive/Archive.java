@@ -8,13 +8,26 @@ import dev.logtally.archive.s3.S3ArchiveStore;
 import dev.logtally.jobspec.Compression;
 import dev.logtally.jobspec.DestinationSpec;
 import dev.logtally.jobspec.S3DestinationSpec;
+import dev.logtally.jobspec.SigningKey;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * The archive a run writes to: where its objects are stored, and where each window's objects and staging files go.
- * Closing it releases the store's connections.
+ * The archive a run writes to: where its objects are stored, where each window's objects and staging files go, and the
+ * key that signs its run manifests. Closing it releases the store's connections.
+ * @param signingKey the key that signs each run manifest, or {@code null} when the job does not sign
  */
-public record Archive(ArchiveStore store, ArchiveLayout layout) implements AutoCloseable {
+public record Archive(ArchiveStore store, ArchiveLayout layout, @Nullable SigningKey signingKey)
+		implements AutoCloseable {
+
+	public Archive(ArchiveStore store, ArchiveLayout layout) {
+		this(store, layout, null);
+	}
+
+	/** The same archive, its run manifests signed with {@code key} ({@code null}: not signed). */
+	public Archive signedBy(@Nullable SigningKey key) {
+		return new Archive(this.store, this.layout, key);
+	}
 
 	/**
 	 * A local directory, which also holds the staging files of windows being read.

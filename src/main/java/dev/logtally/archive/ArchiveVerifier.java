@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -59,7 +60,13 @@ public final class ArchiveVerifier {
 		UNFINISHED,
 
 		/** An object no manifest names. */
-		UNEXPECTED
+		UNEXPECTED,
+
+		/** A run manifest without a signature, when public keys were given. */
+		UNSIGNED,
+
+		/** A run manifest's signature that does not hold: an unknown key id, or a signature over other bytes. */
+		BAD_SIGNATURE
 
 	}
 
@@ -85,9 +92,11 @@ public final class ArchiveVerifier {
 	 * @param problems every problem, in the order found
 	 * @param heads each job's last run manifest, by job name, with its SHA-256: what to keep outside the archive to
 	 *     detect the removal of a chain's end
+	 * @param signatures the run manifests' signatures, in one line, or {@code null} when there are none and no public
+	 *     key was given
 	 */
 	public record Report(int runManifests, int windows, int objects, List<Problem> problems,
-			Map<String, RunManifest.Link> heads) {
+			Map<String, RunManifest.Link> heads, @Nullable String signatures) {
 
 		public boolean intact() {
 			return this.problems.isEmpty();
@@ -104,8 +113,19 @@ public final class ArchiveVerifier {
 
 	private final Set<String> accounted = new HashSet<>();
 
+	private final Map<String, PublicKey> publicKeys;
+
 	public ArchiveVerifier(ArchiveStore store) {
+		this(store, Map.of());
+	}
+
+	/**
+	 * @param publicKeys the public keys run manifests must be signed with, by key id; empty: signatures are counted,
+	 *     not checked
+	 */
+	public ArchiveVerifier(ArchiveStore store, Map<String, PublicKey> publicKeys) {
 		this.store = store;
+		this.publicKeys = Map.copyOf(publicKeys);
 	}
 
 	public Report verify() {
@@ -127,6 +147,9 @@ public final class ArchiveVerifier {
 			runManifests += chain.getValue().size();
 			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected));
 		}
+		RunManifestSignatures.Findings signatures = new RunManifestSignatures(this.store, this.publicKeys).check(keys);
+		this.problems.addAll(signatures.problems());
+		this.accounted.addAll(signatures.objects());
 		for (Map.Entry<String, Expected> window : expected.entrySet()) {
 			checkWindow(window.getKey(), window.getValue(), present);
 		}
@@ -149,7 +172,7 @@ public final class ArchiveVerifier {
 			}
 		}
 		return new Report(runManifests, (int) keys.stream().filter((k) -> k.endsWith(ArchiveLayout.MANIFEST_SUFFIX))
-			.count(), keys.size(), List.copyOf(this.problems), heads);
+			.count(), keys.size(), List.copyOf(this.problems), heads, signatures.summary().line());
 	}
 
 	/** @return the chain's last run manifest and its SHA-256 */

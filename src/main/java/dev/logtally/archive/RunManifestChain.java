@@ -6,19 +6,34 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
+import dev.logtally.jobspec.SigningKey;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Appends a finished run's manifest to its job's chain, {@code _runs/<job>/<sequence>.json}.
  *
  * <p>Idempotent: when the chain already ends with a manifest of the same run (the run crashed after writing it, or
  * published again), that manifest is written again in place, with the same sequence and the same link back, so the
  * chain never holds a run twice.
+ *
+ * <p>When the job signs its runs, each run manifest gets its signature object beside it ({@link RunManifestSignature}),
+ * written after it: a crash in between leaves the run unfinished, and its restart writes both again, with the same
+ * bytes.
  */
 public final class RunManifestChain {
 
 	private final ArchiveStore store;
 
+	private final @Nullable SigningKey signer;
+
 	public RunManifestChain(ArchiveStore store) {
+		this(store, null);
+	}
+
+	/** @param signer the key that signs each run manifest, or {@code null} when the job does not sign */
+	public RunManifestChain(ArchiveStore store, @Nullable SigningKey signer) {
 		this.store = store;
+		this.signer = signer;
 	}
 
 	/**
@@ -55,7 +70,11 @@ public final class RunManifestChain {
 			}
 		}
 		String key = ArchiveLayout.runManifestKey(job, sequence);
-		this.store.put(key, new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson());
+		byte[] json = new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson();
+		this.store.put(key, json);
+		if (this.signer != null) {
+			this.store.put(RunManifestSignature.keyOf(key), RunManifestSignature.sign(this.signer, key, json).toJson());
+		}
 		return key;
 	}
 

@@ -71,7 +71,7 @@ final class RunPublisher {
 		this.outcomes = outcomes;
 		this.layout = archive.layout();
 		this.publisher = new WindowObjectWriter(archive.store());
-		this.chain = new RunManifestChain(archive.store());
+		this.chain = new RunManifestChain(archive.store(), archive.signingKey());
 		this.versions = new WindowVersions(archive.store());
 		// Its own transaction: what publication did is recorded even when the step that published fails, and its
 		// transaction is rolled back.

@@ -45,6 +45,7 @@ import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.JobSpecLoader;
 import dev.logtally.source.SourceKinds;
 import dev.logtally.jobspec.Secret;
+import dev.logtally.jobspec.SigningKey;
 import dev.logtally.jobspec.SpecException;
 import dev.logtally.tally.FileSystemFault;
 import dev.logtally.tally.Remedy;
@@ -184,12 +185,22 @@ abstract class JobCommand implements Callable<Integer> {
 	 * finds them as it finds the job repository.
 	 */
 	private Archive archive(JobSpec spec, JobSpecLoader loader) {
+		// Read before the store is opened: a missing or wrong signing key is an input error, before anything is written.
+		SigningKey signingKey = signsRuns() ? loader.resolveSigningKey(spec) : null;
 		if (!spec.destination().isS3()) {
-			return Archive.local(spec.destination(), spec.zone());
+			return Archive.local(spec.destination(), spec.zone()).signedBy(signingKey);
 		}
 		AwsCredentialsProvider credentials = S3Credentials.provider(loader.resolveDestinationCredentials(spec));
 		return Archive.s3(spec.destination(), spec.zone(), credentials, this.clock,
-				this.repository.home(this.environment).resolve("staging").resolve(spec.name()));
+				this.repository.home(this.environment).resolve("staging").resolve(spec.name())).signedBy(signingKey);
+	}
+
+	/**
+	 * Whether the command may write a run manifest, which the spec's {@code signing} key then signs: it reads the key,
+	 * and refuses to start without it. A worker only reads windows for its manager, which signs.
+	 */
+	boolean signsRuns() {
+		return true;
 	}
 
 	/**

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Check a job spec as a run would before it writes anything, and run nothing.",
-				"Checks the spec and its credentials, asks every target of every source for one log of the last "
+				"Checks the spec, its credentials and its signing key, asks every target of every source for one log of the last "
 						+ "settled window, and checks that the destination and the home can be written. One line per "
 						+ "check. Exit code 0 when every check passes, 2 when one fails (as the run would exit), "
 						+ "1 when the home's disk is full." })
@@ -57,6 +57,11 @@ public final class ValidateCommand extends JobCommand {
 		lines.ok("spec", null, null, "spec " + spec.file() + ": ok (job " + spec.name() + ", "
 				+ count(spec.sources().size(), "source") + ", " + count(targets, "target") + ", zone " + spec.zone()
 				+ ")");
+		if (preflight.archive().signingKey() != null) {
+			// Read by then: a key that cannot be used ended the command as the spec's input error.
+			lines.ok("signing", null, null, "signing: ok (Ed25519 key " + preflight.archive().signingKey().keyId()
+					+ " signs every run manifest)");
+		}
 		Window range = preflightRange(spec);
 		SourcePreflight.Findings findings = preflight.sources(range, (line) -> lines.note(line));
 		for (SourceSpec source : spec.sources()) {

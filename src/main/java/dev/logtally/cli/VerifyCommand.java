@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -37,7 +40,9 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 				+ "against its run manifest, every object's size, SHA-256 and record count against its window "
 				+ "manifest, and objects no manifest names.", "Exit code 0 when the archive is intact, 5 otherwise.",
 				"An s3:// archive is read with the AWS SDK's default credentials (environment, profile, instance "
-						+ "role), or with those of the job spec given by --job." })
+						+ "role), or with those of the job spec given by --job.",
+				"With --public-key, every run manifest must be signed by one of the keys given (see logtally keygen "
+						+ "and the spec's signing section); without, signatures are counted, not checked." })
 final class VerifyCommand implements Callable<Integer> {
 
 	@Spec
@@ -58,6 +63,13 @@ final class VerifyCommand implements Callable<Integer> {
 	@Option(names = "--region", paramLabel = "REGION", description = "The S3 signing region. Default: us-east-1.")
 	String region = "us-east-1";
 
+	@Option(names = "--public-key", paramLabel = "FILE",
+			description = { "An Ed25519 public key (PEM) that run manifests may be signed with. Its key id is its "
+					+ "file name without the .pub at its end, as logtally keygen names it. Repeat it for every key "
+					+ "the job has signed with (rotation). Then an unsigned run manifest, an unknown key id or a "
+					+ "signature that does not hold makes the archive not intact." })
+	List<Path> publicKeys = new ArrayList<>();
+
 	private final Map<String, String> environment;
 
 	private final Clock clock;
@@ -77,6 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
 		PrintWriter err = this.command.commandLine().getErr();
 		String where = this.destination;
 		try {
+			Map<String, PublicKey> keys = PublicKeyFiles.read(this.publicKeys);
 			ArchiveStore store;
 			if (this.job != null) {
 				JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), this.environment);
@@ -113,7 +126,7 @@ final class VerifyCommand implements Callable<Integer> {
 			}
 			try (store) {
 				store.probe();
-				return verify(store, where, out, err);
+				return verify(store, keys, where, out, err);
 			}
 			catch (ArchiveStoreException ex) {
 				return invalid(err, ex.getMessage());
@@ -135,10 +148,11 @@ final class VerifyCommand implements Callable<Integer> {
 		return ExitCode.INVALID_INPUT.code();
 	}
 
-	private static int verify(ArchiveStore store, String destination, PrintWriter out, PrintWriter err) {
+	private static int verify(ArchiveStore store, Map<String, PublicKey> keys, String destination, PrintWriter out,
+			PrintWriter err) {
 		ArchiveVerifier.Report report;
 		try {
-			report = new ArchiveVerifier(store).verify();
+			report = new ArchiveVerifier(store, keys).verify();
 		}
 		catch (ArchiveStoreException ex) {
 			err.println("logtally: cannot read the archive: " + ex.getMessage());
@@ -155,6 +169,9 @@ final class VerifyCommand implements Callable<Integer> {
 		// The end of each chain, to keep outside the archive: only there can a removed last run manifest be noticed.
 		report.heads().forEach((job, head) -> out.println("last run manifest of " + job + ": " + head.key()
 				+ " sha256 " + head.sha256()));
+		if (report.signatures() != null) {
+			out.println(report.signatures());
+		}
 		out.println(destination + ": " + report.objects() + " objects, " + report.windows() + " window manifests, "
 				+ report.runManifests() + " run manifests: "
 				+ (report.intact() ? "intact" : report.problems().size() + " problems"));

@@ -63,6 +63,12 @@ public final class WorkerCommand extends JobCommand {
 		return false;
 	}
 
+	/** The manager writes the run manifest and signs it: a worker's host needs no signing key. */
+	@Override
+	boolean signsRuns() {
+		return false;
+	}
+
 	/** A worker has no range of its own; each window it runs reports its own source's errors. */
 	@Override
 	@Nullable Window preflightRange(JobSpec spec) {

@@ -181,7 +181,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "nightly",
-				"sources"));
+				"sources", "signing"));
 		String name = root.field("name").name();
 		ZoneId zone = zone(root.field("zone"), BEIJING);
 		DestinationSpec destination = destination(root.field("destination"), file.getParent());
@@ -202,7 +202,49 @@ public final class JobSpecLoader {
 			sources.add(source);
 		}
 		NightlySpec nightly = nightly(root.field("nightly"), zone);
-		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly);
+		SigningSpec signing = signing(root.field("signing"), file.getParent());
+		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly, signing);
+	}
+
+	/** The job's {@code signing} section: at the job's level, as it is about who wrote the archive, not where. */
+	private @Nullable SigningSpec signing(SpecNode node, Path base) {
+		if (node.isMissing()) {
+			return null;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with key ({file: PATH} or {env: VARIABLE}, an Ed25519 private key in "
+					+ "PKCS#8 PEM) and keyId");
+			return null;
+		}
+		node.rejectUnknownFields(Set.of("key", "keyId"));
+		CredentialRef key = credential(node.field("key"), base, true).orElse(null);
+		String keyId = node.field("keyId").name();
+		return key == null || keyId == null ? null : new SigningSpec(key, keyId);
+	}
+
+	/**
+	 * Reads the spec's signing key, so that a missing, unreadable or wrong key is reported before anything is written.
+	 * @return the key, or {@code null} when the spec does not sign
+	 * @throws SpecException naming {@code signing.key} and the variable or file, and why it is no Ed25519 private
+	 *     key; never the key
+	 */
+	public @Nullable SigningKey resolveSigningKey(JobSpec spec) {
+		SigningSpec signing = spec.signing();
+		if (signing == null) {
+			return null;
+		}
+		String where = signing.key() instanceof CredentialRef.File file ? "file " + file.path()
+				: "environment variable " + ((CredentialRef.Env) signing.key()).variable();
+		try {
+			return new SigningKey(signing.keyId(), Ed25519Pem.privateKey(signing.key().resolve(this.environment)
+				.reveal()));
+		}
+		catch (CredentialRef.CredentialException ex) {
+			throw new SpecException(spec.file(), List.of("signing.key: " + ex.getMessage()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SpecException(spec.file(), List.of("signing.key: " + where + " " + ex.getMessage()));
+		}
 	}
 
 	/** A cron expression of five fields (minute first) or six (second first), as Spring's six. */

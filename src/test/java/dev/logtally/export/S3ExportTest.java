@@ -134,6 +134,34 @@ class S3ExportTest {
 	}
 
 	@Test
+	void aSignedExportToS3HoldsTheSignatureBytesOfTheSameLocalExportAndVerifiesWithThePublicKey() {
+		Path keys = this.dir.resolve("keys");
+		assertThat(CliRun.of("keygen", "--out", keys.toString(), "--key-id", "ops").exitCode()).isZero();
+		String yaml = scfSpec().yaml() + "signing:\n  key: {file: " + keys.resolve("ops.key") + "}\n  keyId: ops\n";
+		CliRun local = export(localSpec(yaml), "home-local");
+		CliRun s3 = export(s3Spec(yaml), "home-s3");
+
+		assertThat(local.exitCode()).as(local.output()).isZero();
+		assertThat(s3.exitCode()).as(s3.output()).isZero();
+		Map<String, byte[]> objects = objects();
+		assertSameObjects(objects, ArchiveFiles.snapshot(this.dir.resolve("local")));
+		assertThat(objects).containsKey("_runs/s3-export/000001.json.sig");
+		String publicKey = keys.resolve("ops.pub").toString();
+		CliRun verified = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString(), "--public-key",
+				publicKey);
+		assertThat(verified.exitCode()).as(verified.output()).isZero();
+		assertThat(verified.out()).contains("signatures: 1 of 1 run manifests signed (key ids ops), checked with the "
+				+ "public keys ops").contains(": intact");
+
+		this.direct.deleteObject((request) -> request.bucket(BUCKET)
+			.key(this.prefix + "/_runs/s3-export/000001.json.sig"));
+		CliRun unsigned = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString(), "--public-key",
+				publicKey);
+		assertThat(unsigned.exitCode()).as(unsigned.output()).isEqualTo(5);
+		assertThat(unsigned.out()).contains("UNSIGNED _runs/s3-export/000001.json: has no signature");
+	}
+
+	@Test
 	void verifyNamesAnObjectAlteredInTheBucket() {
 		CliRun s3 = export(s3Spec(scfSpec().yaml()), "home-s3");
 		assertThat(s3.exitCode()).as(s3.output()).isZero();

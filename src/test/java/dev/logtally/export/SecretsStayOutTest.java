@@ -135,8 +135,67 @@ class SecretsStayOutTest {
 		assertNoSecretAnywhere(printed);
 	}
 
+	/**
+	 * The private key that signs run manifests: neither its PEM body nor its bytes in hex appear in the output, the
+	 * home (log, reports, metrics), the archive or the job repository, after a signed run and after a run whose key file
+	 * is not a key.
+	 */
+	@Test
+	void noSigningKeyAppearsAnywhereASignedRunLeavesTraces() throws Exception {
+		List<String> printed = new ArrayList<>();
+		Path keys = this.dir.resolve("keys");
+		CliRun keygen = CliRun.of("keygen", "--out", keys.toString(), "--key-id", "ops");
+		assertThat(keygen.exitCode()).as(keygen.output()).isZero();
+		printed.add(keygen.out() + keygen.err());
+		String pem = Files.readString(keys.resolve("ops.key"));
+		String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+		byte[] der = Base64.getDecoder().decode(body);
+		// The key itself: the last 32 bytes of its PKCS#8 form (the rest is the same for every Ed25519 key).
+		String seed = java.util.HexFormat.of().formatHex(der, der.length - 32, der.length);
+		String seedBase64 = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(der, der.length - 32,
+				der.length));
+		try (ScfEmulator emulator = ScfEmulator.builder()
+			.credential(SECRET_ID, SECRET_KEY, TOKEN)
+			.dataset(ScfDataset.builder(21)
+				.function("default", "fn-a", Instant.parse("2026-10-31T16:00:00Z"),
+						Instant.parse("2026-11-01T16:00:00Z"), 300)
+				.build())
+			.rateLimitPerSecond(0)
+			.build()
+			.start()) {
+			String yaml = SpecBuilder.forEndpoint(emulator.endpoint())
+				.destination(this.dir.resolve("archive"))
+				.credentialFiles(this.dir.resolve("credentials"), SECRET_ID, SECRET_KEY, TOKEN)
+				.function("fn-a")
+				.yaml();
+			Path spec = Files.writeString(this.dir.resolve("job.yaml"),
+					yaml + "signing:\n  key: {file: " + keys.resolve("ops.key") + "}\n  keyId: ops\n");
+			CliRun run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+					"--home", this.dir.resolve("home").toString());
+			assertThat(run.exitCode()).as(run.output()).isZero();
+			printed.add(run.out() + run.err());
+
+			// A key file that holds the key's body without its armour: refused, and not echoed.
+			Files.writeString(keys.resolve("bare.key"), body + "\n");
+			Path bare = Files.writeString(this.dir.resolve("bare.yaml"), yaml.replace("name: test-export", "name: other")
+					+ "signing:\n  key: {file: " + keys.resolve("bare.key") + "}\n  keyId: ops\n");
+			CliRun refused = CliRun.of("export", "--job", bare.toString(), "--from", "2026-11-01", "--to",
+					"2026-11-02", "--home", this.dir.resolve("home").toString());
+			assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+			assertThat(refused.err()).contains("signing.key: file " + keys.resolve("bare.key") + " is not an Ed25519 "
+					+ "private key");
+			printed.add(refused.out() + refused.err());
+		}
+		assertThat(this.dir.resolve("archive/_runs/test-export/000001.json.sig")).exists();
+
+		assertNoSecretAnywhere(printed, List.of(SECRET_KEY, TOKEN, SECRET_ID, body, seed, seedBase64));
+	}
+
 	private void assertNoSecretAnywhere(List<String> printed) throws Exception {
-		List<String> secrets = List.of(SECRET_KEY, TOKEN, SECRET_ID);
+		assertNoSecretAnywhere(printed, List.of(SECRET_KEY, TOKEN, SECRET_ID));
+	}
+
+	private void assertNoSecretAnywhere(List<String> printed, List<String> secrets) throws Exception {
 		for (String text : printed) {
 			assertThat(text).doesNotContain(secrets);
 		}
@@ -144,9 +203,9 @@ class SecretsStayOutTest {
 		assertThat(filesContaining(this.dir.resolve("archive"), secrets)).isEmpty();
 		List<String> tables = repositoryText(this.dir.resolve("home"));
 		assertThat(tables).anySatisfy((row) -> assertThat(row).contains("reader.read"));
-		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(SECRET_KEY));
-		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(TOKEN));
-		assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(SECRET_ID));
+		for (String secret : secrets) {
+			assertThat(tables).noneSatisfy((row) -> assertThat(row).contains(secret));
+		}
 	}
 
 	private static List<Path> filesContaining(Path root, List<String> needles) throws IOException {
