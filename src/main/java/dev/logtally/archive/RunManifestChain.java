@@ -23,9 +23,9 @@ public final class RunManifestChain {
 
 	/**
 	 * @param windows the window manifests the run published
-	 * @return the key the run manifest was written under
+	 * @return the run manifest written: its key, and the SHA-256 of its bytes (the chain's new head)
 	 */
-	public String append(String job, Instant from, Instant to, long attempt,
+	public RunManifest.Link append(String job, Instant from, Instant to, long attempt,
 			List<RunManifest.Window> windows) {
 		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
 			.stream()
@@ -55,8 +55,9 @@ public final class RunManifestChain {
 			}
 		}
 		String key = ArchiveLayout.runManifestKey(job, sequence);
-		this.store.put(key, new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson());
-		return key;
+		byte[] json = new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson();
+		this.store.put(key, json);
+		return new RunManifest.Link(key, sha256(json));
 	}
 
 	private byte[] read(String key) {
