@@ -93,10 +93,12 @@ public final class ChainAnchor {
 				problems.add(missing(expected, chains));
 				continue;
 			}
-			if (file != null && !where.equals(file.head().key())) {
+			if (file != null && (!where.equals(file.head().key())
+					|| ArchiveLayout.runManifestSequence(where) != file.head().sequence())) {
 				problems.add(new ArchiveVerifier.Problem(ArchiveVerifier.Kind.UNANCHORED, file.head().key(),
-						"the head file " + file.path() + " names it (sequence " + file.head().sequence() + ") with SHA-256 "
-								+ expected.sha256() + ", but the run manifest with that SHA-256 is " + where));
+						"the head file " + file.path() + " names it as sequence " + file.head().sequence() + " with SHA-256 "
+								+ expected.sha256() + ", but the run manifest with that SHA-256 is " + where
+								+ ", sequence " + ArchiveLayout.runManifestSequence(where)));
 				continue;
 			}
 			List<Reached> chain = this.walked.get(job);
