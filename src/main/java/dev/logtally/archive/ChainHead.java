@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -119,16 +120,47 @@ public record ChainHead(String job, long sequence, String key, String sha256, St
 	 */
 	public void writeTo(Path file) {
 		Path absolute = file.toAbsolutePath().normalize();
+		String problem = pathProblem(absolute);
+		if (problem != null) {
+			// The JDK would only name the path.
+			throw new ArchiveStoreException(problem, null);
+		}
+		new LocalDirectoryStore(absolute.getParent()).put(absolute.getFileName().toString(), toJson());
+	}
+
+	/**
+	 * Whether a head file could be written at {@code file}, checked before a run without writing anything: its folder,
+	 * or the nearest one of its parents that exists, is a folder this process may write to.
+	 * @return why not, naming the path, or {@code null}
+	 */
+	public static @Nullable String writableProblem(Path file) {
+		Path absolute = file.toAbsolutePath().normalize();
+		String problem = pathProblem(absolute);
+		if (problem != null) {
+			return problem;
+		}
+		Path existing = absolute.getParent();
+		while (existing.getParent() != null && !Files.exists(existing)) {
+			existing = existing.getParent();
+		}
+		// The head file is replaced by a rename, so only its folder's permission counts.
+		if (!Files.isWritable(existing)) {
+			return "no permission to write in " + existing + ", or its file system is read-only";
+		}
+		return null;
+	}
+
+	/** A file or a folder in the way of the head file, or {@code null}. */
+	private static @Nullable String pathProblem(Path absolute) {
 		for (Path folder = absolute.getParent(); folder != null; folder = folder.getParent()) {
 			if (Files.exists(folder) && !Files.isDirectory(folder)) {
-				// The JDK would only name the path.
-				throw new ArchiveStoreException(folder + " is a file, not a folder", null);
+				return folder + " is a file, not a folder";
 			}
 		}
 		if (Files.isDirectory(absolute)) {
-			throw new ArchiveStoreException(absolute + " is a folder", null);
+			return absolute + " is a folder";
 		}
-		new LocalDirectoryStore(absolute.getParent()).put(absolute.getFileName().toString(), toJson());
+		return null;
 	}
 
 	private static String text(JsonNode node, String field) {

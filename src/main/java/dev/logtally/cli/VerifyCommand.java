@@ -39,7 +39,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Verifies an archive: every run manifest's link to the one before it, every window manifest "
-				+ "against its run manifest, every object's size, SHA-256 and record count against its window "
+				+ "against its run manifest and against itself (its verdict against its counts), every object's size, SHA-256 and record count against its window "
 				+ "manifest, and objects no manifest names.", "Exit code 0 when the archive is intact, 5 otherwise.",
 				"With --expect-head or --expect-head-file, each chain must still reach the head kept outside the "
 						+ "archive.",

@@ -217,13 +217,45 @@ class AnchoredChainTest {
 	}
 
 	@Test
-	void aHeadFileThatCannotBeWrittenFailsTheRunInOneLineAndTheSameCommandWritesItOnceFixed() throws IOException {
-		Path blocked = this.dir.resolve("heads");
-		Files.writeString(blocked, "a file where the head file's folder should be");
+	void aHeadFileThatCannotBeWrittenIsRefusedBeforeTheRunWritesAnything() throws IOException {
+		Path blocked = Files.writeString(this.dir.resolve("heads"), "a file where the head file's folder should be");
 		Path spec = spec(this.dir, this.dir.resolve("archive"), "heads/test-export.head.json");
 
-		CliRun failed = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+		CliRun refused = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
 				"--home", this.dir.resolve("home").toString());
+
+		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+		assertThat(refused.err()).contains("logtally: cannot write the head file "
+				+ blocked.resolve("test-export.head.json") + ": " + blocked + " is a file, not a folder "
+				+ "(destination.headFile)");
+		assertThat(this.dir.resolve("archive")).doesNotExist();
+	}
+
+	@Test
+	void aHeadFileThatCannotBeWrittenFailsTheRunInOneLineAndTheSameCommandWritesItOnceFixed() throws IOException {
+		Path blocked = this.dir.resolve("heads");
+		Path spec = spec(this.dir, this.dir.resolve("archive"), "heads/test-export.head.json");
+		Path repository = this.dir.resolve("home/jobs/test-export/repository.mv.db");
+		// Once the run has begun (its job repository exists; the checks before it leave none), past its preflight.
+		emulator.onServed((count) -> {
+			try {
+				if (Files.exists(repository) && !Files.exists(blocked)) {
+					Files.writeString(blocked, "a file where the head file's folder should be");
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		CliRun failed;
+		try {
+			failed = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-02",
+					"--home", this.dir.resolve("home").toString());
+		}
+		finally {
+			emulator.onServed((count) -> {
+			});
+		}
 
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
 		assertThat(failed.err()).contains("cannot write the head file " + blocked.resolve("test-export.head.json")
