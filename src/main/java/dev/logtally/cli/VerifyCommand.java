@@ -65,7 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
 	@Option(names = "--region", paramLabel = "REGION", description = "The S3 signing region. Default: us-east-1.")
 	String region = "us-east-1";
 
-	@Option(names = "--expect-head", paramLabel = "SHA256",
+	@Option(names = "--expect-head", paramLabel = "HEAD_SHA256",
 			description = { "A run manifest's SHA-256 kept outside the archive (repeatable): its job's chain must still "
 					+ "reach it, walking back from its newest run manifest; otherwise the archive is not intact "
 					+ "(runs removed, or the chain replaced). Runs appended since are fine." })
