@@ -125,6 +125,12 @@ public record ArchiveLayout(Path stagingRoot, Compression compression, WindowFol
 		return runManifestPrefix(job) + String.format("%06d", sequence) + ".json";
 	}
 
+	/** The sequence a run manifest's key names ({@code _runs/<job>/000003.json}: 3). */
+	public static long runManifestSequence(String key) {
+		String name = key.substring(key.lastIndexOf('/') + 1);
+		return Long.parseLong(name.substring(0, name.length() - ".json".length()));
+	}
+
 	public static String runManifestPrefix(String job) {
 		return RUNS + "/" + job + "/";
 	}

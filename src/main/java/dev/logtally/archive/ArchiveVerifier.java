@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>What it can prove: a changed byte, a deleted object or manifest, an edited manifest, a run manifest removed from
  * inside a chain, an object nobody wrote. What it cannot: the removal of a job's last run manifest together with
  * everything only it names. That is the limit of any hash chain without an external anchor; keep the latest run
- * manifest's SHA-256 elsewhere (a ticket, a log) to close it.
+ * manifest's SHA-256 elsewhere (a head file, a ticket) and give it to {@link ChainAnchor} to close it.
+ *
+ * <p>Beyond hashes, each window manifest is checked against itself and against the verdict its run manifest lists
+ * ({@link ManifestConsistency}): a forger who re-hashes an edited manifest into the last run manifest is caught there.
  */
 public final class ArchiveVerifier {
 
@@ -66,7 +69,19 @@ public final class ArchiveVerifier {
 		UNSIGNED,
 
 		/** A run manifest's signature that does not hold: an unknown key id, or a signature over other bytes. */
-		BAD_SIGNATURE
+		BAD_SIGNATURE,
+
+		/**
+		 * A manifest whose fields contradict each other (a verdict its counts do not give), or a run manifest that lists
+		 * a window with another verdict than the window's manifest holds.
+		 */
+		INCONSISTENT,
+
+		/**
+		 * A chain head kept outside the archive ({@code --expect-head}) that its chain no longer reaches: that run
+		 * manifest, or one after it, was removed, or the chain was replaced.
+		 */
+		UNANCHORED
 
 	}
 
@@ -104,7 +119,8 @@ public final class ArchiveVerifier {
 
 	}
 
-	private record Expected(String sha256, String runManifest) {
+	/** @param verdict the window's verdict as {@code runManifest} lists it, or {@code null} for a superseded version */
+	private record Expected(String sha256, String runManifest, @Nullable String verdict) {
 	}
 
 	private final ArchiveStore store;
@@ -215,7 +231,7 @@ public final class ArchiveVerifier {
 			for (RunManifest.Window window : manifest.windows()) {
 				// A later run of the same window replaced it: the latest run manifest that lists it decides.
 				expected.remove(window.manifest().key());
-				expected.put(window.manifest().key(), new Expected(window.manifest().sha256(), key));
+				expected.put(window.manifest().key(), new Expected(window.manifest().sha256(), key, window.verdict()));
 			}
 			previousKey = key;
 			previousBytes = bytes;
@@ -243,6 +259,7 @@ public final class ArchiveVerifier {
 			problem(Kind.MALFORMED, manifestKey, ex.problem());
 			return;
 		}
+		checkConsistency(manifestKey, manifest, expected);
 		String folder = manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1);
 		checkObject(folder + manifest.file(), manifestKey, manifest.bytes(), manifest.sha256(), manifest.gzipped(),
 				manifest.counts().written(), present);
@@ -252,7 +269,20 @@ public final class ArchiveVerifier {
 		RunManifest.Link supersedes = manifest.supersedes();
 		// The version this one replaced, kept under <stem>.versions/<n>/: checked like any window, recursively.
 		if (supersedes != null && !this.accounted.contains(supersedes.key())) {
-			checkWindow(supersedes.key(), new Expected(supersedes.sha256(), manifestKey), present);
+			checkWindow(supersedes.key(), new Expected(supersedes.sha256(), manifestKey, null), present);
+		}
+	}
+
+	/** The window manifest against itself, and against the verdict its run manifest lists for it. */
+	private void checkConsistency(String manifestKey, WindowManifest manifest, @Nullable Expected expected) {
+		for (String contradiction : ManifestConsistency.ofWindow(manifest)) {
+			problem(Kind.INCONSISTENT, manifestKey, contradiction);
+		}
+		if (expected != null && expected.verdict() != null) {
+			String disagreement = ManifestConsistency.ofListing(expected.verdict(), expected.runManifest(), manifest);
+			if (disagreement != null) {
+				problem(Kind.INCONSISTENT, manifestKey, disagreement);
+			}
 		}
 	}
 

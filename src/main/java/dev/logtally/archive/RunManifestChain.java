@@ -38,9 +38,9 @@ public final class RunManifestChain {
 
 	/**
 	 * @param windows the window manifests the run published
-	 * @return the key the run manifest was written under
+	 * @return the run manifest written: its key, and the SHA-256 of its bytes (the chain's new head)
 	 */
-	public String append(String job, Instant from, Instant to, long attempt,
+	public RunManifest.Link append(String job, Instant from, Instant to, long attempt,
 			List<RunManifest.Window> windows) {
 		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
 			.stream()
@@ -75,7 +75,7 @@ public final class RunManifestChain {
 		if (this.signer != null) {
 			this.store.put(RunManifestSignature.keyOf(key), RunManifestSignature.sign(this.signer, key, json).toJson());
 		}
-		return key;
+		return new RunManifest.Link(key, sha256(json));
 	}
 
 	private byte[] read(String key) {

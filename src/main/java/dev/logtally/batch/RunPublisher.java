@@ -1,5 +1,6 @@
 package dev.logtally.batch;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.Future;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
+import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.ChainHead;
 import dev.logtally.archive.Provenance;
 import dev.logtally.archive.RunManifest;
 import dev.logtally.archive.RunManifestChain;
@@ -23,6 +26,7 @@ import dev.logtally.source.LogSource;
 import dev.logtally.source.SourceClients;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.jobspec.SourceSpec;
+import dev.logtally.tally.Remedy;
 import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -112,10 +116,36 @@ final class RunPublisher {
 		for (int i = 0; i < all.size(); i++) {
 			published.add(new RunManifest.Window(links.get(i), all.get(i).verdict().name()));
 		}
-		this.chain.append(this.spec.name(), Instant.parse(parameters.getString(ExportParameters.FROM)),
+		RunManifest.Link head = this.chain.append(this.spec.name(),
+				Instant.parse(parameters.getString(ExportParameters.FROM)),
 				Instant.parse(parameters.getString(ExportParameters.TO)), parameters.getLong(ExportParameters.ATTEMPT),
 				published);
+		writeHeadFile(head);
 		return all;
+	}
+
+	/**
+	 * Writes the chain's new head to {@code destination.headFile}, when the spec names one. Inside the publishing step,
+	 * after the run manifest: a run whose head file could not be written fails, and the same command, which publishes
+	 * again to the same bytes, writes it.
+	 * @throws IllegalStateException naming the file and saying that the archive itself is published
+	 */
+	private void writeHeadFile(RunManifest.Link head) {
+		Path file = this.spec.destination().headFile();
+		if (file == null) {
+			return;
+		}
+		ChainHead written = new ChainHead(this.spec.name(), ArchiveLayout.runManifestSequence(head.key()), head.key(),
+				head.sha256(), this.spec.destination().describe());
+		try {
+			written.writeTo(file);
+		}
+		catch (ArchiveStoreException | IllegalArgumentException ex) {
+			throw new IllegalStateException("cannot write the head file " + file + " (" + ex.getMessage()
+					+ "); the archive is published, its run manifest " + head.key() + " has SHA-256 " + head.sha256()
+					+ ": " + Remedy.FIX.after("make " + file.getParent() + " a writable folder"), ex);
+		}
+		log.info("chain head {} sha256 {} written to {}", head.key(), head.sha256(), file);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveStoreException;
+import dev.logtally.archive.ChainHead;
 import dev.logtally.source.SourceClients;
 import dev.logtally.source.SourcePreflight;
 import dev.logtally.jobspec.JobSpec;
@@ -30,7 +31,10 @@ record Preflight(JobSpec spec, SourceClients clients, Archive archive, boolean w
 		return SourcePreflight.check(this.spec, this.clients, range, operator);
 	}
 
-	/** @return why the destination cannot be used, naming it, or {@code null} */
+	/**
+	 * @return why the destination cannot be used, naming it, or {@code null}; for a command that writes, its head file
+	 *     ({@code destination.headFile}) too
+	 */
 	@Nullable String destinationProblem() {
 		try {
 			if (this.writesArchive) {
@@ -38,6 +42,13 @@ record Preflight(JobSpec spec, SourceClients clients, Archive archive, boolean w
 			}
 			else {
 				this.archive.store().probe();
+			}
+			Path headFile = this.spec.destination().headFile();
+			if (this.writesArchive && headFile != null) {
+				// At the end of a run, after hours of export, would be late to learn it.
+				String problem = ChainHead.writableProblem(headFile);
+				return problem == null ? null : "cannot write the head file " + headFile + ": " + problem
+						+ " (destination.headFile)";
 			}
 			return null;
 		}

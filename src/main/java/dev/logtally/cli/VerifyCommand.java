@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.Callable;
 import dev.logtally.archive.ArchiveStore;
 import dev.logtally.archive.ArchiveStoreException;
 import dev.logtally.archive.ArchiveVerifier;
+import dev.logtally.archive.ChainAnchor;
+import dev.logtally.archive.ChainHead;
 import dev.logtally.archive.LocalDirectoryStore;
 import dev.logtally.archive.s3.S3ArchiveStore;
 import dev.logtally.archive.s3.S3Credentials;
@@ -37,8 +40,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Verifies an archive: every run manifest's link to the one before it, every window manifest "
-				+ "against its run manifest, every object's size, SHA-256 and record count against its window "
+				+ "against its run manifest and against itself (its verdict against its counts), every object's size, SHA-256 and record count against its window "
 				+ "manifest, and objects no manifest names.", "Exit code 0 when the archive is intact, 5 otherwise.",
+				"With --expect-head or --expect-head-file, each chain must still reach the head kept outside the "
+						+ "archive.",
 				"An s3:// archive is read with the AWS SDK's default credentials (environment, profile, instance "
 						+ "role), or with those of the job spec given by --job.",
 				"With --public-key, every run manifest must be signed by one of the keys given (see logtally keygen "
@@ -70,6 +75,17 @@ final class VerifyCommand implements Callable<Integer> {
 					+ "signature that does not hold makes the archive not intact." })
 	List<Path> publicKeys = new ArrayList<>();
 
+	@Option(names = "--expect-head", paramLabel = "HEAD_SHA256",
+			description = { "A run manifest's SHA-256 kept outside the archive (repeatable): its job's chain must still "
+					+ "reach it, walking back from its newest run manifest; otherwise the archive is not intact "
+					+ "(runs removed, or the chain replaced). Runs appended since are fine." })
+	List<String> expectedHeads = new ArrayList<>();
+
+	@Option(names = "--expect-head-file", paramLabel = "FILE",
+			description = { "A head file a run wrote (destination.headFile), kept outside the archive (repeatable): "
+					+ "checked as --expect-head, and its run manifest's key and sequence too." })
+	List<Path> expectedHeadFiles = new ArrayList<>();
+
 	private final Map<String, String> environment;
 
 	private final Clock clock;
@@ -90,6 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
 		String where = this.destination;
 		try {
 			Map<String, PublicKey> keys = PublicKeyFiles.read(this.publicKeys);
+			List<ChainAnchor.Expected> heads = expectedHeads();
 			ArchiveStore store;
 			if (this.job != null) {
 				JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), this.environment);
@@ -126,7 +143,7 @@ final class VerifyCommand implements Callable<Integer> {
 			}
 			try (store) {
 				store.probe();
-				return verify(store, keys, where, out, err);
+				return verify(store, keys, where, heads, out, err);
 			}
 			catch (ArchiveStoreException ex) {
 				return invalid(err, ex.getMessage());
@@ -148,11 +165,34 @@ final class VerifyCommand implements Callable<Integer> {
 		return ExitCode.INVALID_INPUT.code();
 	}
 
-	private static int verify(ArchiveStore store, Map<String, PublicKey> keys, String destination, PrintWriter out,
-			PrintWriter err) {
+	/**
+	 * The heads to find, read before the archive is: a bad head file or hash is the caller's mistake (exit 2), not a
+	 * finding about the archive.
+	 * @throws IllegalArgumentException naming the option or the file, and the field
+	 */
+	private List<ChainAnchor.Expected> expectedHeads() {
+		List<ChainAnchor.Expected> heads = new ArrayList<>();
+		for (String sha256 : this.expectedHeads) {
+			String hex = sha256.strip().toLowerCase(Locale.ROOT);
+			if (!hex.matches("[0-9a-f]{64}")) {
+				throw new IllegalArgumentException("--expect-head " + sha256
+						+ " is not a SHA-256 (64 hexadecimal digits, as verify prints a chain's end)");
+			}
+			heads.add(ChainAnchor.Expected.of(hex));
+		}
+		for (Path file : this.expectedHeadFiles) {
+			heads.add(ChainAnchor.Expected.of(file, ChainHead.read(file)));
+		}
+		return heads;
+	}
+
+	private static int verify(ArchiveStore store, Map<String, PublicKey> keys, String destination,
+			List<ChainAnchor.Expected> heads, PrintWriter out, PrintWriter err) {
 		ArchiveVerifier.Report report;
+		ChainAnchor.Result anchored;
 		try {
 			report = new ArchiveVerifier(store, keys).verify();
+			anchored = new ChainAnchor(store).check(heads);
 		}
 		catch (ArchiveStoreException ex) {
 			err.println("logtally: cannot read the archive: " + ex.getMessage());
@@ -163,7 +203,9 @@ final class VerifyCommand implements Callable<Integer> {
 			err.println("logtally: " + destination + " holds no objects: there is no archive to verify");
 			return ExitCode.INVALID_INPUT.code();
 		}
-		for (ArchiveVerifier.Problem problem : report.problems()) {
+		List<ArchiveVerifier.Problem> problems = new ArrayList<>(report.problems());
+		problems.addAll(anchored.problems());
+		for (ArchiveVerifier.Problem problem : problems) {
 			out.println(problem.line());
 		}
 		// The end of each chain, to keep outside the archive: only there can a removed last run manifest be noticed.
@@ -172,10 +214,11 @@ final class VerifyCommand implements Callable<Integer> {
 		if (report.signatures() != null) {
 			out.println(report.signatures());
 		}
+		anchored.found().forEach(out::println);
 		out.println(destination + ": " + report.objects() + " objects, " + report.windows() + " window manifests, "
 				+ report.runManifests() + " run manifests: "
-				+ (report.intact() ? "intact" : report.problems().size() + " problems"));
-		return report.intact() ? ExitCode.OK.code() : ExitCode.NOT_INTACT.code();
+				+ (problems.isEmpty() ? "intact" : problems.size() + " problems"));
+		return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.NOT_INTACT.code();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -299,7 +300,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		Set<String> known = new HashSet<>(S3_ONLY);
-		known.addAll(Set.of("path", "uri", "compression"));
+		known.addAll(Set.of("path", "uri", "compression", "headFile"));
 		node.rejectUnknownFields(known);
 		Compression compression = node.field("compression")
 			.choice(Compression.NONE, (text) -> switch (text) {
@@ -307,6 +308,7 @@ public final class JobSpecLoader {
 				case "gzip" -> Compression.GZIP;
 				default -> null;
 			}, "none, gzip");
+		Path headFile = headFile(node.field("headFile"), base);
 		SpecNode pathNode = node.field("path");
 		SpecNode uriNode = node.field("uri");
 		if (pathNode.isMissing() == uriNode.isMissing()) {
@@ -324,7 +326,7 @@ public final class JobSpecLoader {
 				return null;
 			}
 			S3DestinationSpec s3 = s3Destination(node, uriNode, text.substring("s3://".length()), base);
-			return s3 == null ? null : new DestinationSpec(null, s3, compression);
+			return s3 == null ? null : new DestinationSpec(null, s3, compression, headFile);
 		}
 		if (text.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
 			where.problem("\"" + text + "\" is neither an s3:// URI nor a local folder");
@@ -335,7 +337,36 @@ public final class JobSpecLoader {
 				node.field(field).problem("applies only to s3:// destinations");
 			}
 		}
-		return new DestinationSpec(base.resolve(text).normalize(), compression);
+		Path root = base.resolve(text).normalize();
+		if (headFile != null && headFile.startsWith(root)) {
+			node.field("headFile").problem("\"" + headFile + "\" is inside the archive " + root + ": keep the head "
+					+ "outside it, where verify does not take it for an object no manifest names");
+			return null;
+		}
+		return new DestinationSpec(root, null, compression, headFile);
+	}
+
+	/** {@code destination.headFile}: a local file, relative to the spec's folder as {@code path} is. */
+	private static @Nullable Path headFile(SpecNode node, Path base) {
+		if (node.isMissing()) {
+			return null;
+		}
+		String text = node.text(true);
+		if (text == null) {
+			return null;
+		}
+		if (text.isBlank() || text.endsWith("/") || text.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+			node.problem("\"" + text + "\" is not a local file (the head file is written on this machine, whatever "
+					+ "the destination)");
+			return null;
+		}
+		try {
+			return base.resolve(text).normalize();
+		}
+		catch (InvalidPathException ex) {
+			node.problem("\"" + text + "\" is not a file path: " + ex.getReason());
+			return null;
+		}
 	}
 
 	private @Nullable S3DestinationSpec s3Destination(SpecNode node, SpecNode uriNode, String location, Path base) {

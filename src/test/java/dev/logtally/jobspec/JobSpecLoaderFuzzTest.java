@@ -87,6 +87,7 @@ class JobSpecLoaderFuzzTest {
 			  storageClass: STANDARD_IA
 			  objectLock: {mode: COMPLIANCE, retention: 2555d}
 			  partSizeMiB: 16
+			  headFile: /var/lib/logtally/heads/scf-legacy.json
 			sources:
 			  - id: scf-legacy
 			    type: tencent-scf-legacy

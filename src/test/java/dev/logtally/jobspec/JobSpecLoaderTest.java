@@ -437,6 +437,31 @@ class JobSpecLoaderTest {
 	}
 
 	@Test
+	void readsTheHeadFileRelativeToTheSpecAndNoneByDefault() throws IOException {
+		JobSpec none = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(VALID));
+		JobSpec set = new JobSpecLoader(SourceKinds.all(), Map.of())
+			.load(write(VALID.replace("  path: archive\n", "  path: archive\n  headFile: heads/scf-nightly.json\n")));
+		JobSpec onS3 = new JobSpecLoader(SourceKinds.all(), Map.of()).load(write(VALID.replace("  path: archive\n",
+				"  uri: s3://audit/prod\n  headFile: /var/lib/logtally/heads/scf-nightly.json\n")));
+
+		assertThat(none.destination().headFile()).isNull();
+		assertThat(set.destination().headFile()).isEqualTo(this.dir.resolve("heads/scf-nightly.json"));
+		assertThat(onS3.destination().headFile()).isEqualTo(Path.of("/var/lib/logtally/heads/scf-nightly.json"));
+	}
+
+	@Test
+	void refusesAHeadFileInsideTheArchiveOrNotALocalFile() throws IOException {
+		Path inside = write(VALID.replace("  path: archive\n", "  path: archive\n  headFile: archive/head.json\n"));
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(inside))
+			.hasMessageContaining("destination.headFile: \"" + this.dir.resolve("archive/head.json")
+					+ "\" is inside the archive " + this.dir.resolve("archive") + ": keep the head outside it");
+
+		Path remote = write(VALID.replace("  path: archive\n", "  path: archive\n  headFile: s3://audit/head.json\n"));
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(remote))
+			.hasMessageContaining("destination.headFile: \"s3://audit/head.json\" is not a local file");
+	}
+
+	@Test
 	void resolvesDestinationCredentialsNamingAMissingOneWithoutAValue() throws IOException {
 		Path file = write(VALID.replace("  path: archive\n", """
 				  uri: s3://audit-archive

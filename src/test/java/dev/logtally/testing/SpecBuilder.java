@@ -24,6 +24,8 @@ public final class SpecBuilder {
 
 	private String compression = "none";
 
+	private String headFile;
+
 	private String window = "1d";
 
 	private String rateLimit = "1000";
@@ -76,6 +78,12 @@ public final class SpecBuilder {
 	/** The spec's {@code nightly} section, such as {@code {start: 2026-11-01, settleDelay: 2h}}. */
 	public SpecBuilder nightly(String yamlMapping) {
 		this.nightly = "nightly: " + yamlMapping + "\n";
+		return this;
+	}
+
+	/** {@code destination.headFile}: where each run writes its chain head (relative to the spec's folder). */
+	public SpecBuilder headFile(String headFile) {
+		this.headFile = headFile;
 		return this;
 	}
 
@@ -183,7 +191,8 @@ public final class SpecBuilder {
 	public String yaml() {
 		return "name: " + this.name + "\n" + "zone: \"" + this.zone + "\"\n" + "chunkSize: " + this.chunkSize + "\n"
 				+ "concurrency: " + this.concurrency + "\n" + this.nightly + "destination:\n" + "  path: " + this.destination + "\n"
-				+ "  compression: " + this.compression + "\n" + "sources:\n" + "  - id: scf-test\n" + "    type: "
+				+ "  compression: " + this.compression + "\n"
+				+ (this.headFile == null ? "" : "  headFile: \"" + this.headFile + "\"\n") + "sources:\n" + "  - id: scf-test\n" + "    type: "
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
 				+ "    credentials: " + this.credentials + "\n" + "    window: " + this.window + "\n"
 				+ "    rateLimit: " + this.rateLimit + "\n" + "    pageSize: " + this.pageSize + "\n"
