@@ -318,26 +318,27 @@ class PipelineOverheadBenchmark {
 				+ "page, one SearchLog per such leaf, as the export's planner intends) with the same client and "
 				+ "parser, in the benchmark's JVM, and discards the answers; it neither sorts, keys nor checks "
 				+ "counts. Requests of one run (the tenth round says why they differ): the export "
-				+ exportRequests + " (its preflight's one included), the baseline " + baselineRequests
+				+ exportRequests + " (its preflight's two included), the baseline " + baselineRequests
 				+ ". Otherwise as for SCF above.\n\n" + figures.table());
 	}
 
 	/** The sandbox's count of each CLS action, for the requests of one run. */
-	private record ClsRequests(int searches, int histograms) {
+	private record ClsRequests(int searches, int sqlCounts, int histograms) {
 
 		static ClsRequests of(ClsEmulator emulator) {
-			return new ClsRequests(emulator.requestCount(ClsEmulator.SEARCH_LOG),
+			return new ClsRequests(emulator.requestCount(ClsEmulator.SEARCH_LOG), emulator.sqlCountRequests(),
 					emulator.requestCount(ClsEmulator.DESCRIBE_LOG_HISTOGRAM));
 		}
 
 		ClsRequests minus(ClsRequests earlier) {
-			return new ClsRequests(this.searches - earlier.searches, this.histograms - earlier.histograms);
+			return new ClsRequests(this.searches - earlier.searches, this.sqlCounts - earlier.sqlCounts,
+					this.histograms - earlier.histograms);
 		}
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%,d SearchLog and %,d DescribeLogHistogram", this.searches,
-					this.histograms);
+			return String.format(Locale.ROOT, "%,d SearchLog (%,d of them SQL count(*)) and %,d DescribeLogHistogram",
+					this.searches, this.sqlCounts, this.histograms);
 		}
 
 	}
