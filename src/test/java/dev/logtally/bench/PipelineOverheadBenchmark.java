@@ -317,7 +317,7 @@ class PipelineOverheadBenchmark {
 				+ "of leaves needs (each hour's histogram at the finest interval, adjacent buckets merged up to a "
 				+ "page, one SearchLog per such leaf, as the export's planner intends) with the same client and "
 				+ "parser, in the benchmark's JVM, and discards the answers; it neither sorts, keys nor checks "
-				+ "counts. Requests of one run (the tenth round says why they differ): the export "
+				+ "counts. Requests of one run: the export "
 				+ exportRequests + " (its preflight's two included), the baseline " + baselineRequests
 				+ ". Otherwise as for SCF above.\n\n" + figures.table());
 	}
