@@ -3,6 +3,7 @@ package dev.logtally.archive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -25,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sequence its place in the job's chain, from 1
  * @param previous the job's previous run manifest, or {@code null} for the first
  * @param windows the window manifests the run published, in the order of its windows
+ * @param provenance who asked for the run, when and why ({@code --reason}), from its job parameters, so that a
+ *     restarted run records the same; {@code null} only in a manifest written before it was recorded
  */
 public record RunManifest(String job, Instant from, Instant to, long attempt, long sequence,
-		@Nullable Link previous, List<Window> windows) {
+		@Nullable Link previous, List<Window> windows, @Nullable Provenance provenance) {
 
 	public static final String FORMAT = "logtally.run-manifest/1";
 
@@ -53,12 +56,13 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 
 	/**
 	 * Whether this is a manifest of the same run, written again after a crash or a repeated publication: the same job,
-	 * range and attempt, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
+	 * range, attempt and provenance, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
 	 * the destination, and the same export must give the same run manifest in a local folder and in S3.)
 	 */
 	public boolean sameRunAs(RunManifest other) {
 		return this.job.equals(other.job) && this.from.equals(other.from) && this.to.equals(other.to)
-				&& this.attempt == other.attempt && this.windows.equals(other.windows);
+				&& this.attempt == other.attempt && this.windows.equals(other.windows)
+				&& Objects.equals(this.provenance, other.provenance);
 	}
 
 	public byte[] toJson() {
@@ -91,6 +95,14 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 				json.writeEndObject();
 			}
 			json.writeEndArray();
+			if (this.provenance != null) {
+				json.writeName("provenance");
+				json.writeStartObject();
+				json.writeStringProperty("reason", this.provenance.reason());
+				json.writeStringProperty("requestedBy", this.provenance.requestedBy());
+				json.writeStringProperty("requestedAt", this.provenance.requestedAt().toString());
+				json.writeEndObject();
+			}
 			json.writeEndObject();
 		});
 	}
@@ -126,13 +138,29 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 			windows.add(new Window(new Link(text(window, "manifest"), text(window, "sha256")),
 					text(window, "verdict")));
 		}
+		Instant from;
+		Instant to;
 		try {
-			return new RunManifest(text(root, "job"), Instant.parse(text(range, "from")), Instant.parse(text(range, "to")),
-					required(root, "attempt").asLong(), required(root, "sequence").asLong(), previous, windows);
+			from = Instant.parse(text(range, "from"));
+			to = Instant.parse(text(range, "to"));
 		}
 		catch (java.time.format.DateTimeParseException ex) {
 			throw new IllegalArgumentException("range holds a time that is not ISO-8601", ex);
 		}
+		// Absent from manifests written before it was recorded; those still read.
+		JsonNode provenanceNode = root.get("provenance");
+		Provenance provenance = null;
+		if (provenanceNode != null && !provenanceNode.isNull()) {
+			try {
+				provenance = new Provenance(text(provenanceNode, "reason"), text(provenanceNode, "requestedBy"),
+						Instant.parse(text(provenanceNode, "requestedAt")));
+			}
+			catch (java.time.format.DateTimeParseException ex) {
+				throw new IllegalArgumentException("provenance.requestedAt is not an ISO-8601 time", ex);
+			}
+		}
+		return new RunManifest(text(root, "job"), from, to, required(root, "attempt").asLong(),
+				required(root, "sequence").asLong(), previous, windows, provenance);
 	}
 
 	private static JsonNode required(JsonNode node, String field) {

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Appends a finished run's manifest to its job's chain, {@code _runs/<job>/<sequence>.json}.
  *
@@ -23,10 +25,11 @@ public final class RunManifestChain {
 
 	/**
 	 * @param windows the window manifests the run published
-	 * @return the key the run manifest was written under
+	 * @param provenance who asked for the run, when and why, from its job parameters
+	 * @return the run manifest written, by key and the SHA-256 of its bytes: the job's chain head
 	 */
-	public String append(String job, Instant from, Instant to, long attempt,
-			List<RunManifest.Window> windows) {
+	public RunManifest.Link append(String job, Instant from, Instant to, long attempt,
+			List<RunManifest.Window> windows, @Nullable Provenance provenance) {
 		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
 			.stream()
 			.filter((key) -> ArchiveLayout.isRunManifestKey(job, key))
@@ -44,7 +47,8 @@ public final class RunManifestChain {
 				throw new IllegalStateException("the run manifest " + this.store.describe(lastKey) + " is damaged ("
 						+ ex.getMessage() + "): the chain cannot be continued; run logtally verify on the archive", ex);
 			}
-			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows);
+			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows,
+					provenance);
 			if (candidate.sameRunAs(last)) {
 				previous = last.previous();
 				sequence = last.sequence();
@@ -55,8 +59,9 @@ public final class RunManifestChain {
 			}
 		}
 		String key = ArchiveLayout.runManifestKey(job, sequence);
-		this.store.put(key, new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson());
-		return key;
+		byte[] bytes = new RunManifest(job, from, to, attempt, sequence, previous, windows, provenance).toJson();
+		this.store.put(key, bytes);
+		return new RunManifest.Link(key, sha256(bytes));
 	}
 
 	private byte[] read(String key) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.Provenance;
+import dev.logtally.archive.RunEvidence;
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.tally.WindowCounts;
@@ -34,6 +36,9 @@ class RunReportTest {
 
 	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
 
+	private static final RunReport.Origin ORIGIN = new RunReport.Origin("/srv/archive", "ab".repeat(32), "1.0.0",
+			"host-1", "ops", Instant.parse("2026-11-02T18:59:00Z"), null);
+
 	@TempDir
 	Path dir;
 
@@ -45,7 +50,8 @@ class RunReportTest {
 				Instant.parse("2026-11-02T19:00:00Z"),
 				List.of(WindowOutcome.exported("scf-test", "fn-a", day, counts),
 						WindowOutcome.notStarted("scf-test", "fn-b", day)),
-				day.end(), ZoneId.of("Asia/Shanghai"));
+				day.end(), ZoneId.of("Asia/Shanghai"), ORIGIN,
+				RunEvidence.none(1, new Provenance("nightly", "ops", Instant.parse("2026-11-02T18:59:00Z"))));
 		Path file = this.dir.resolve("reports/test-export/run.json");
 
 		assertThat(RunReport.listing(report.toJson())).isEqualTo(new RunReport.Listing("42", "2026-11-02T19:00:00Z",
