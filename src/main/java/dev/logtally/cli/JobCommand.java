@@ -423,14 +423,18 @@ abstract class JobCommand implements Callable<Integer> {
 		if (mark != null) {
 			this.metrics.highWaterMark(spec.name(), mark);
 		}
+		RunReports reports = new RunReports(
+				this.repository.home(this.environment).resolve("reports").resolve(spec.name()));
 		try {
-			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
+			Path html = reports
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
 						result.status().name(), code, this.clock.instant(), result.outcomes(), mark, spec.zone(),
 						new RunReport.Origin(spec.destination().describe(), spec.sha256(), LogtallyCli.version(),
 								hostName(), requestedBy(), this.startedAt, null),
 						result.evidence()));
 			out.println("Report: " + html);
+			reports.prune(spec.reports(), this.clock.instant(), html,
+					(warning) -> err.println("logtally: " + warning));
 		}
 		catch (UncheckedIOException ex) {
 			// The run's outcome stands; only its report is missing, and the table above says the same.

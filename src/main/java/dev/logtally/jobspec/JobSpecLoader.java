@@ -181,7 +181,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "nightly",
-				"sources"));
+				"sources", "reports"));
 		String name = root.field("name").name();
 		ZoneId zone = zone(root.field("zone"), BEIJING);
 		DestinationSpec destination = destination(root.field("destination"), file.getParent());
@@ -202,7 +202,37 @@ public final class JobSpecLoader {
 			sources.add(source);
 		}
 		NightlySpec nightly = nightly(root.field("nightly"), zone);
-		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly);
+		ReportsSpec reports = reports(root.field("reports"));
+		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly, reports);
+	}
+
+	/** {@code reports: {keep: 30}} (the newest 30 runs' reports) or {@code keep: 90d} (those of the last 90 days). */
+	private static ReportsSpec reports(SpecNode node) {
+		if (node.isMissing()) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with keep: a count of runs (such as 30) or an age (such as 90d)");
+			return ReportsSpec.KEEP_ALL;
+		}
+		node.rejectUnknownFields(Set.of("keep"));
+		SpecNode keep = node.field("keep");
+		if (keep.isMissing()) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		if (keep.isWholeNumber()) {
+			return new ReportsSpec(keep.integer(30, 1, 1_000_000), null);
+		}
+		String text = keep.text(false);
+		if (text == null) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		Duration age = SpecNode.parseDuration(text);
+		if (age == null || age.isNegative() || age.isZero()) {
+			keep.problem("\"" + text + "\" is neither a count of runs (such as 30) nor an age (such as 90d, 12h or P90D)");
+			return ReportsSpec.KEEP_ALL;
+		}
+		return new ReportsSpec(null, age);
 	}
 
 	/** A cron expression of five fields (minute first) or six (second first), as Spring's six. */
