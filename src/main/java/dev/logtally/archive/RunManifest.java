@@ -26,11 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sequence its place in the job's chain, from 1
  * @param previous the job's previous run manifest, or {@code null} for the first
  * @param windows the window manifests the run published, in the order of its windows
- * @param provenance who asked for the run, when and why ({@code --reason}), from its job parameters, so that a
+ * @param request why the run was asked for ({@code --reason}) and by whom, from its job parameters, so that a
  *     restarted run records the same; {@code null} only in a manifest written before it was recorded
  */
 public record RunManifest(String job, Instant from, Instant to, long attempt, long sequence,
-		@Nullable Link previous, List<Window> windows, @Nullable Provenance provenance) {
+		@Nullable Link previous, List<Window> windows, @Nullable Request request) {
 
 	public static final String FORMAT = "logtally.run-manifest/1";
 
@@ -50,19 +50,34 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 	public record Window(Link manifest, String verdict) {
 	}
 
+	/**
+	 * Why a run was asked for and by whom, as its run manifest records it: the run's {@link Provenance} without the
+	 * time it was asked for, which would make the same export to a local folder and to S3, or an uninterrupted run
+	 * and a restarted one, differ in their bytes (the time is in the run's report).
+	 * @param reason the operator's words ({@code --reason}), or what kind of run it was ({@code export}, {@code nightly})
+	 * @param requestedBy the operating-system user who started the run
+	 */
+	public record Request(String reason, String requestedBy) {
+
+		public static Request of(Provenance provenance) {
+			return new Request(provenance.reason(), provenance.requestedBy());
+		}
+
+	}
+
 	public RunManifest {
 		windows = List.copyOf(windows);
 	}
 
 	/**
 	 * Whether this is a manifest of the same run, written again after a crash or a repeated publication: the same job,
-	 * range, attempt and provenance, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
+	 * range, attempt and request, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
 	 * the destination, and the same export must give the same run manifest in a local folder and in S3.)
 	 */
 	public boolean sameRunAs(RunManifest other) {
 		return this.job.equals(other.job) && this.from.equals(other.from) && this.to.equals(other.to)
 				&& this.attempt == other.attempt && this.windows.equals(other.windows)
-				&& Objects.equals(this.provenance, other.provenance);
+				&& Objects.equals(this.request, other.request);
 	}
 
 	public byte[] toJson() {
@@ -95,12 +110,11 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 				json.writeEndObject();
 			}
 			json.writeEndArray();
-			if (this.provenance != null) {
+			if (this.request != null) {
 				json.writeName("provenance");
 				json.writeStartObject();
-				json.writeStringProperty("reason", this.provenance.reason());
-				json.writeStringProperty("requestedBy", this.provenance.requestedBy());
-				json.writeStringProperty("requestedAt", this.provenance.requestedAt().toString());
+				json.writeStringProperty("reason", this.request.reason());
+				json.writeStringProperty("requestedBy", this.request.requestedBy());
 				json.writeEndObject();
 			}
 			json.writeEndObject();
@@ -148,19 +162,11 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 			throw new IllegalArgumentException("range holds a time that is not ISO-8601", ex);
 		}
 		// Absent from manifests written before it was recorded; those still read.
-		JsonNode provenanceNode = root.get("provenance");
-		Provenance provenance = null;
-		if (provenanceNode != null && !provenanceNode.isNull()) {
-			try {
-				provenance = new Provenance(text(provenanceNode, "reason"), text(provenanceNode, "requestedBy"),
-						Instant.parse(text(provenanceNode, "requestedAt")));
-			}
-			catch (java.time.format.DateTimeParseException ex) {
-				throw new IllegalArgumentException("provenance.requestedAt is not an ISO-8601 time", ex);
-			}
-		}
+		JsonNode provenance = root.get("provenance");
+		Request request = provenance == null || provenance.isNull() ? null
+				: new Request(text(provenance, "reason"), text(provenance, "requestedBy"));
 		return new RunManifest(text(root, "job"), from, to, required(root, "attempt").asLong(),
-				required(root, "sequence").asLong(), previous, windows, provenance);
+				required(root, "sequence").asLong(), previous, windows, request);
 	}
 
 	private static JsonNode required(JsonNode node, String field) {

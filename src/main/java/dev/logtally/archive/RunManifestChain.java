@@ -25,11 +25,11 @@ public final class RunManifestChain {
 
 	/**
 	 * @param windows the window manifests the run published
-	 * @param provenance who asked for the run, when and why, from its job parameters
+	 * @param request why the run was asked for and by whom, from its job parameters
 	 * @return the run manifest written, by key and the SHA-256 of its bytes: the job's chain head
 	 */
 	public RunManifest.Link append(String job, Instant from, Instant to, long attempt,
-			List<RunManifest.Window> windows, @Nullable Provenance provenance) {
+			List<RunManifest.Window> windows, RunManifest.@Nullable Request request) {
 		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
 			.stream()
 			.filter((key) -> ArchiveLayout.isRunManifestKey(job, key))
@@ -47,8 +47,7 @@ public final class RunManifestChain {
 				throw new IllegalStateException("the run manifest " + this.store.describe(lastKey) + " is damaged ("
 						+ ex.getMessage() + "): the chain cannot be continued; run logtally verify on the archive", ex);
 			}
-			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows,
-					provenance);
+			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows, request);
 			if (candidate.sameRunAs(last)) {
 				previous = last.previous();
 				sequence = last.sequence();
@@ -59,7 +58,7 @@ public final class RunManifestChain {
 			}
 		}
 		String key = ArchiveLayout.runManifestKey(job, sequence);
-		byte[] bytes = new RunManifest(job, from, to, attempt, sequence, previous, windows, provenance).toJson();
+		byte[] bytes = new RunManifest(job, from, to, attempt, sequence, previous, windows, request).toJson();
 		this.store.put(key, bytes);
 		return new RunManifest.Link(key, sha256(bytes));
 	}

@@ -116,7 +116,7 @@ final class RunPublisher {
 		RunManifest.Link runManifest = this.chain.append(this.spec.name(),
 				Instant.parse(parameters.getString(ExportParameters.FROM)),
 				Instant.parse(parameters.getString(ExportParameters.TO)), parameters.getLong(ExportParameters.ATTEMPT),
-				published, provenance);
+				published, RunManifest.Request.of(provenance));
 		return new PublishedRun(all, runManifest);
 	}
 
