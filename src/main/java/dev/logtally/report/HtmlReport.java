@@ -48,6 +48,10 @@ public final class HtmlReport {
 
 	private static final String DIFFERENT = "#b42318";
 
+	/** What each chart's legend says, in the order of its swatches. */
+	private static final String[] LEGEND = { "expected (the source's count)", "written, equal", "written, different",
+			"\u2717 a window not MATCHED" };
+
 	private HtmlReport() {
 	}
 
@@ -339,9 +343,6 @@ public final class HtmlReport {
 		text(html, "axis", LEFT + plotWidth / 2, height - 6, "middle", 11, "day (" + zone.getId() + ")");
 		html.append("</svg>\n");
 	}
-
-	private static final String[] LEGEND = { "expected (the source's count)", "written, equal", "written, different",
-			"\u2717 a window not MATCHED" };
 
 	private static int legendWidth() {
 		int width = 0;
