@@ -347,7 +347,7 @@ public final class HtmlReport {
 	private static int legendWidth() {
 		int width = 0;
 		for (String entry : LEGEND) {
-			width += 22 + entry.length() * 6;
+			width += 22 + entry.length() * 7;
 		}
 		return width;
 	}
@@ -360,7 +360,7 @@ public final class HtmlReport {
 			html.append("<rect class=\"swatch\" x=\"").append(x).append("\" y=\"6\" width=\"12\" height=\"12\" fill=\"")
 				.append(key[0]).append("\" stroke=\"#444\" stroke-width=\"0.5\"/>\n");
 			text(html, "legend", x + 16, 16, "start", 11, key[1]);
-			x += 22 + key[1].length() * 6;
+			x += 22 + key[1].length() * 7;
 		}
 	}
 
