@@ -3,6 +3,7 @@ package dev.logtally.archive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -25,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sequence its place in the job's chain, from 1
  * @param previous the job's previous run manifest, or {@code null} for the first
  * @param windows the window manifests the run published, in the order of its windows
+ * @param request why the run was asked for ({@code --reason}) and by whom, from its job parameters, so that a
+ *     restarted run records the same; {@code null} only in a manifest written before it was recorded
  */
 public record RunManifest(String job, Instant from, Instant to, long attempt, long sequence,
-		@Nullable Link previous, List<Window> windows) {
+		@Nullable Link previous, List<Window> windows, @Nullable Request request) {
 
 	public static final String FORMAT = "logtally.run-manifest/1";
 
@@ -47,18 +50,34 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 	public record Window(Link manifest, String verdict) {
 	}
 
+	/**
+	 * Why a run was asked for and by whom, as its run manifest records it: the run's {@link Provenance} without the
+	 * time it was asked for, which would make the same export to a local folder and to S3, or an uninterrupted run
+	 * and a restarted one, differ in their bytes (the time is in the run's report).
+	 * @param reason the operator's words ({@code --reason}), or what kind of run it was ({@code export}, {@code nightly})
+	 * @param requestedBy the operating-system user who started the run
+	 */
+	public record Request(String reason, String requestedBy) {
+
+		public static Request of(Provenance provenance) {
+			return new Request(provenance.reason(), provenance.requestedBy());
+		}
+
+	}
+
 	public RunManifest {
 		windows = List.copyOf(windows);
 	}
 
 	/**
 	 * Whether this is a manifest of the same run, written again after a crash or a repeated publication: the same job,
-	 * range and attempt, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
+	 * range, attempt and request, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
 	 * the destination, and the same export must give the same run manifest in a local folder and in S3.)
 	 */
 	public boolean sameRunAs(RunManifest other) {
 		return this.job.equals(other.job) && this.from.equals(other.from) && this.to.equals(other.to)
-				&& this.attempt == other.attempt && this.windows.equals(other.windows);
+				&& this.attempt == other.attempt && this.windows.equals(other.windows)
+				&& Objects.equals(this.request, other.request);
 	}
 
 	public byte[] toJson() {
@@ -91,6 +110,13 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 				json.writeEndObject();
 			}
 			json.writeEndArray();
+			if (this.request != null) {
+				json.writeName("provenance");
+				json.writeStartObject();
+				json.writeStringProperty("reason", this.request.reason());
+				json.writeStringProperty("requestedBy", this.request.requestedBy());
+				json.writeEndObject();
+			}
 			json.writeEndObject();
 		});
 	}
@@ -126,13 +152,21 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 			windows.add(new Window(new Link(text(window, "manifest"), text(window, "sha256")),
 					text(window, "verdict")));
 		}
+		Instant from;
+		Instant to;
 		try {
-			return new RunManifest(text(root, "job"), Instant.parse(text(range, "from")), Instant.parse(text(range, "to")),
-					required(root, "attempt").asLong(), required(root, "sequence").asLong(), previous, windows);
+			from = Instant.parse(text(range, "from"));
+			to = Instant.parse(text(range, "to"));
 		}
 		catch (java.time.format.DateTimeParseException ex) {
 			throw new IllegalArgumentException("range holds a time that is not ISO-8601", ex);
 		}
+		// Absent from manifests written before it was recorded; those still read.
+		JsonNode provenance = root.get("provenance");
+		Request request = provenance == null || provenance.isNull() ? null
+				: new Request(text(provenance, "reason"), text(provenance, "requestedBy"));
+		return new RunManifest(text(root, "job"), from, to, required(root, "attempt").asLong(),
+				required(root, "sequence").asLong(), previous, windows, request);
 	}
 
 	private static JsonNode required(JsonNode node, String field) {

@@ -38,10 +38,11 @@ public final class RunManifestChain {
 
 	/**
 	 * @param windows the window manifests the run published
-	 * @return the run manifest written: its key, and the SHA-256 of its bytes (the chain's new head)
+	 * @param request why the run was asked for and by whom, from its job parameters
+	 * @return the run manifest written, by key and the SHA-256 of its bytes: the job's chain head
 	 */
 	public RunManifest.Link append(String job, Instant from, Instant to, long attempt,
-			List<RunManifest.Window> windows) {
+			List<RunManifest.Window> windows, RunManifest.@Nullable Request request) {
 		List<String> chain = this.store.list(ArchiveLayout.runManifestPrefix(job))
 			.stream()
 			.filter((key) -> ArchiveLayout.isRunManifestKey(job, key))
@@ -59,7 +60,7 @@ public final class RunManifestChain {
 				throw new IllegalStateException("the run manifest " + this.store.describe(lastKey) + " is damaged ("
 						+ ex.getMessage() + "): the chain cannot be continued; run logtally verify on the archive", ex);
 			}
-			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows);
+			RunManifest candidate = new RunManifest(job, from, to, attempt, last.sequence(), null, windows, request);
 			if (candidate.sameRunAs(last)) {
 				previous = last.previous();
 				sequence = last.sequence();
@@ -70,7 +71,7 @@ public final class RunManifestChain {
 			}
 		}
 		String key = ArchiveLayout.runManifestKey(job, sequence);
-		byte[] json = new RunManifest(job, from, to, attempt, sequence, previous, windows).toJson();
+		byte[] json = new RunManifest(job, from, to, attempt, sequence, previous, windows, request).toJson();
 		this.store.put(key, json);
 		if (this.signer != null) {
 			this.store.put(RunManifestSignature.keyOf(key), RunManifestSignature.sign(this.signer, key, json).toJson());

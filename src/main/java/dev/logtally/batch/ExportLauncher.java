@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import dev.logtally.archive.Archive;
 import dev.logtally.archive.ArchiveLayout;
 import dev.logtally.archive.Provenance;
+import dev.logtally.archive.RunEvidence;
+import dev.logtally.archive.RunManifest;
 import dev.logtally.jobspec.JobSpec;
 import dev.logtally.tally.WindowOutcome;
 import net.javacrumbs.shedlock.core.SimpleLock;
@@ -19,8 +21,10 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Runs an export of a range under the job spec's lock, resuming an interrupted run of the same range instead of
@@ -102,7 +106,41 @@ public final class ExportLauncher {
 			}
 		}
 		return new ExportResult(execution.getId(), execution.getStatus(), outcomes,
-				failures.isEmpty() ? null : failures.get(0), List.copyOf(readByThisRun), List.copyOf(reportedBefore));
+				failures.isEmpty() ? null : failures.get(0), List.copyOf(readByThisRun), List.copyOf(reportedBefore),
+				evidence(execution, outcomes));
+	}
+
+	/**
+	 * What the archive holds of the run, for its report: the run manifest its last step recorded, and the manifest of
+	 * each window it published, read back from the archive. A manifest that cannot be read is left out of the report
+	 * with a warning: the run's outcome stands, and {@code verify} is what judges the archive.
+	 */
+	private RunEvidence evidence(JobExecution execution, List<WindowOutcome> outcomes) {
+		ExecutionContext context = execution.getExecutionContext();
+		RunManifest.Link runManifest = context.containsKey(PublishWindowsTasklet.RUN_MANIFEST_KEY)
+				? new RunManifest.Link(context.getString(PublishWindowsTasklet.RUN_MANIFEST_KEY),
+						context.getString(PublishWindowsTasklet.RUN_MANIFEST_SHA256))
+				: null;
+		List<RunEvidence.PublishedWindow> windows = new ArrayList<>();
+		ArchiveLayout layout = this.archive.layout();
+		for (WindowOutcome outcome : outcomes) {
+			if (!outcome.verdict().done()) {
+				continue;
+			}
+			String key = layout.manifestKey(outcome.source(), outcome.target(), outcome.window());
+			try {
+				windows.add(RunEvidence.PublishedWindow.read(this.archive.store(), outcome.source(), outcome.target(),
+						outcome.window().start(), key));
+			}
+			catch (RuntimeException ex) {
+				log.warn("the run's report leaves out the manifest {}: {}", this.archive.store().describe(key),
+						ex.getMessage());
+			}
+		}
+		JobParameters parameters = execution.getJobParameters();
+		Long attempt = parameters.getLong(ExportParameters.ATTEMPT);
+		return new RunEvidence(runManifest, attempt == null ? 1 : attempt, ExportParameters.provenance(parameters),
+				windows);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.logtally.batch;
 
 import java.util.List;
 
+import dev.logtally.archive.RunEvidence;
 import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
@@ -16,9 +17,11 @@ import org.springframework.batch.core.BatchStatus;
  *     read, which a resumed run reports again; a window's records are counted once, in the run that read it
  * @param reportedBefore the outcomes of windows whose export was done before this run resumed the range: the earlier
  *     run reported them, and this one reports them again unchanged (a window it only published is not among them)
+ * @param evidence what the archive holds of the run: its run manifest, provenance and window manifests
  */
 public record ExportResult(long executionId, BatchStatus status, List<WindowOutcome> outcomes,
-		@Nullable String failure, List<WindowOutcome> readByThisRun, List<WindowOutcome> reportedBefore) {
+		@Nullable String failure, List<WindowOutcome> readByThisRun, List<WindowOutcome> reportedBefore,
+		RunEvidence evidence) {
 
 	/** Whether every window was read in full and published (a verdict other than MATCHED may still be among them). */
 	public boolean allDone() {

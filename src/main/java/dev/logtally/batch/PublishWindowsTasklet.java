@@ -24,6 +24,14 @@ final class PublishWindowsTasklet implements Tasklet {
 	/** The exit code of this step when every window was exported but some did not reconcile. */
 	static final String UNRECONCILED = "UNRECONCILED";
 
+	/**
+	 * The run manifest's key and SHA-256 in the job execution's context, for its report: saved with the execution once
+	 * this step ends, and written again by a restart, which runs this step again.
+	 */
+	static final String RUN_MANIFEST_KEY = "run.manifest.key";
+
+	static final String RUN_MANIFEST_SHA256 = "run.manifest.sha256";
+
 	private final RunPublisher publication;
 
 	PublishWindowsTasklet(RunPublisher publication) {
@@ -33,8 +41,11 @@ final class PublishWindowsTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = chunkContext.getStepContext().getStepExecution();
-		List<WindowOutcome> outcomes = this.publication.publishRun(step.getJobExecution().getJobInstance(),
+		RunPublisher.PublishedRun published = this.publication.publishRun(step.getJobExecution().getJobInstance(),
 				step.getJobParameters());
+		List<WindowOutcome> outcomes = published.outcomes();
+		step.getJobExecution().getExecutionContext().putString(RUN_MANIFEST_KEY, published.runManifest().key());
+		step.getJobExecution().getExecutionContext().putString(RUN_MANIFEST_SHA256, published.runManifest().sha256());
 		boolean reconciled = outcomes.stream().allMatch((outcome) -> outcome.verdict().reconciled());
 		contribution.setExitStatus(reconciled ? ExitStatus.COMPLETED : new ExitStatus(UNRECONCILED));
 		return RepeatStatus.FINISHED;

@@ -99,11 +99,11 @@ final class RunPublisher {
 	/**
 	 * Publishes every window of a finished run, records which were published, then appends the run's manifest to its
 	 * job's chain.
-	 * @return how every planned window was read
+	 * @return how every planned window was read, and the run manifest written
 	 * @throws IllegalStateException naming each window that could not be published, once all were tried; the run
 	 *     manifest is then not written
 	 */
-	List<WindowOutcome> publishRun(JobInstance instance, JobParameters parameters) {
+	PublishedRun publishRun(JobInstance instance, JobParameters parameters) {
 		List<WindowOutcome> all = read(instance, parameters);
 		for (WindowOutcome outcome : all) {
 			if (!outcome.verdict().done()) {
@@ -111,17 +111,26 @@ final class RunPublisher {
 						+ outcome.window() + " has no completed export although its step completed");
 			}
 		}
-		List<RunManifest.Link> links = publishEach(instance, all, ExportParameters.provenance(parameters));
+		Provenance provenance = ExportParameters.provenance(parameters);
+		List<RunManifest.Link> links = publishEach(instance, all, provenance);
 		List<RunManifest.Window> published = new ArrayList<>();
 		for (int i = 0; i < all.size(); i++) {
 			published.add(new RunManifest.Window(links.get(i), all.get(i).verdict().name()));
 		}
-		RunManifest.Link head = this.chain.append(this.spec.name(),
+		RunManifest.Link runManifest = this.chain.append(this.spec.name(),
 				Instant.parse(parameters.getString(ExportParameters.FROM)),
 				Instant.parse(parameters.getString(ExportParameters.TO)), parameters.getLong(ExportParameters.ATTEMPT),
-				published);
-		writeHeadFile(head);
-		return all;
+				published, RunManifest.Request.of(provenance));
+		writeHeadFile(runManifest);
+		return new PublishedRun(all, runManifest);
+	}
+
+	/**
+	 * What a finished run published.
+	 * @param outcomes how every planned window was read
+	 * @param runManifest the run manifest appended to the job's chain
+	 */
+	record PublishedRun(List<WindowOutcome> outcomes, RunManifest.Link runManifest) {
 	}
 
 	/**

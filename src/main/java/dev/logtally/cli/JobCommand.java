@@ -100,6 +100,9 @@ abstract class JobCommand implements Callable<Integer> {
 	/** Whether the run got past the preflight: before, it writes nothing, unless the job already has its metrics. */
 	private boolean started;
 
+	/** When the command started, as its reports say. */
+	private Instant startedAt = Instant.EPOCH;
+
 	/** The signals that stop the run in the application, while it runs: a stopped run's exit code is theirs. */
 	private volatile @Nullable GracefulStop stop;
 
@@ -137,6 +140,7 @@ abstract class JobCommand implements Callable<Integer> {
 		PrintWriter out = this.command.commandLine().getOut();
 		this.published = null;
 		this.started = false;
+		this.startedAt = this.clock.instant();
 		int code = attempt(out, err);
 		JobSpec spec = this.published;
 		// A run refused because another one runs leaves the job's metrics to that one. A run the preflight refused
@@ -430,11 +434,19 @@ abstract class JobCommand implements Callable<Integer> {
 		if (mark != null) {
 			this.metrics.highWaterMark(spec.name(), mark);
 		}
+		RunReports reports = new RunReports(
+				this.repository.home(this.environment).resolve("reports").resolve(spec.name()));
 		try {
-			Path html = new RunReports(this.repository.home(this.environment).resolve("reports").resolve(spec.name()))
+			Path html = reports
 				.write(new RunReport(spec.name(), command, range.start(), range.end(), result.executionId(),
-						result.status().name(), code, this.clock.instant(), result.outcomes(), mark, spec.zone()));
+						result.status().name(), code, this.clock.instant(), result.outcomes(), mark, spec.zone(),
+						new RunReport.Origin(spec.destination().describe(), spec.sha256(), LogtallyCli.version(),
+								hostName(), requestedBy(), this.startedAt,
+								spec.signing() != null && signsRuns() ? spec.signing().keyId() : null),
+						result.evidence()));
 			out.println("Report: " + html);
+			reports.prune(spec.reports(), this.clock.instant(), html,
+					(warning) -> err.println("logtally: " + warning));
 		}
 		catch (UncheckedIOException ex) {
 			// The run's outcome stands; only its report is missing, and the table above says the same.
@@ -590,6 +602,23 @@ abstract class JobCommand implements Callable<Integer> {
 			root = cause;
 		}
 		return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	/**
+	 * The machine's name, for reports: {@code HOSTNAME} when the environment has it (a Kubernetes pod's name), else
+	 * what the resolver says, else {@code unknown}.
+	 */
+	String hostName() {
+		String name = this.environment.get("HOSTNAME");
+		if (name != null && !name.isBlank()) {
+			return name;
+		}
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	/** The operating-system user running the command, recorded in the versions of windows it replaces. */

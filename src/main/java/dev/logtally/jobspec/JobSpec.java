@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param sha256 the hash of the spec file's bytes; part of a run's identity so an edited spec starts afresh
  * @param nightly how {@code logtally nightly} runs the job, or {@code null} if the spec does not say
  * @param signing the key that signs the job's run manifests, or {@code null} when they are not signed
+ * @param reports how many of the job's run reports its home keeps
  */
 public record JobSpec(Path file, String name, ZoneId zone, DestinationSpec destination, int chunkSize,
 		int concurrency, List<SourceSpec> sources, String sha256, @Nullable NightlySpec nightly,
-		@Nullable SigningSpec signing) {
+		@Nullable SigningSpec signing, ReportsSpec reports) {
 
 	/**
 	 * How long a window must have ended before a nightly run exports it: the spec's {@code nightly.settleDelay}, or

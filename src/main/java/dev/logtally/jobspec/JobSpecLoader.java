@@ -182,7 +182,7 @@ public final class JobSpecLoader {
 			return null;
 		}
 		root.rejectUnknownFields(Set.of("name", "zone", "destination", "chunkSize", "concurrency", "nightly",
-				"sources", "signing"));
+				"sources", "signing", "reports"));
 		String name = root.field("name").name();
 		ZoneId zone = zone(root.field("zone"), BEIJING);
 		DestinationSpec destination = destination(root.field("destination"), file.getParent());
@@ -204,7 +204,9 @@ public final class JobSpecLoader {
 		}
 		NightlySpec nightly = nightly(root.field("nightly"), zone);
 		SigningSpec signing = signing(root.field("signing"), file.getParent());
-		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly, signing);
+		ReportsSpec reports = reports(root.field("reports"));
+		return new JobSpec(file, name, zone, destination, chunkSize, concurrency, sources, sha256, nightly, signing,
+				reports);
 	}
 
 	/** The job's {@code signing} section: at the job's level, as it is about who wrote the archive, not where. */
@@ -246,6 +248,35 @@ public final class JobSpecLoader {
 		catch (IllegalArgumentException ex) {
 			throw new SpecException(spec.file(), List.of("signing.key: " + where + " " + ex.getMessage()));
 		}
+	}
+
+	/** {@code reports: {keep: 30}} (the newest 30 runs' reports) or {@code keep: 90d} (those of the last 90 days). */
+	private static ReportsSpec reports(SpecNode node) {
+		if (node.isMissing()) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		if (!node.isObject()) {
+			node.problem("must be a mapping with keep: a count of runs (such as 30) or an age (such as 90d)");
+			return ReportsSpec.KEEP_ALL;
+		}
+		node.rejectUnknownFields(Set.of("keep"));
+		SpecNode keep = node.field("keep");
+		if (keep.isMissing()) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		if (keep.isWholeNumber()) {
+			return new ReportsSpec(keep.integer(30, 1, 1_000_000), null);
+		}
+		String text = keep.text(false);
+		if (text == null) {
+			return ReportsSpec.KEEP_ALL;
+		}
+		Duration age = SpecNode.parseDuration(text);
+		if (age == null || age.isNegative() || age.isZero()) {
+			keep.problem("\"" + text + "\" is neither a count of runs (such as 30) nor an age (such as 90d, 12h or P90D)");
+			return ReportsSpec.KEEP_ALL;
+		}
+		return new ReportsSpec(null, age);
 	}
 
 	/** A cron expression of five fields (minute first) or six (second first), as Spring's six. */

@@ -147,6 +147,11 @@ public final class SpecNode {
 	 * A whole number from {@code min} to {@code max}. Anything else, a fraction, text or a number past every integer
 	 * type, is a problem that names the range.
 	 */
+	/** Whether the value is a whole number as YAML reads it ({@code 30}, not {@code "30"} nor {@code 30.0}). */
+	public boolean isWholeNumber() {
+		return !isMissing() && this.node.isIntegralNumber();
+	}
+
 	public int integer(int defaultValue, int min, int max) {
 		if (isMissing()) {
 			return defaultValue;

@@ -7,13 +7,18 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.logtally.archive.DeterministicJson;
+import dev.logtally.archive.Provenance;
+import dev.logtally.archive.RunEvidence;
+import dev.logtally.archive.RunManifest;
 import dev.logtally.tally.Verdict;
 import dev.logtally.tally.WindowCounts;
 import dev.logtally.tally.WindowOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,10 +33,27 @@ import tools.jackson.databind.json.JsonMapper;
  * @param exitCode the process's exit code for this run (128 + the signal's number for a run stopped by a signal)
  * @param highWaterMark the job's high-water mark after a nightly run, else {@code null}
  * @param zone the job's zone: a window's day is the date it starts on there, as its archive folder is named
+ * @param origin where the run ran, from which spec, and into which archive
+ * @param evidence what the archive holds of the run: its run manifest (the chain's head), provenance, and the
+ *     manifest of every window it published, with the versions it superseded
  */
 public record RunReport(String job, String command, Instant from, Instant to, long executionId, String status,
 		int exitCode, Instant finishedAt, List<WindowOutcome> outcomes, @Nullable Instant highWaterMark,
-		ZoneId zone) {
+		ZoneId zone, Origin origin, RunEvidence evidence) {
+
+	/**
+	 * Where and by what a run ran, as an auditor asks: none of it is a credential.
+	 * @param archive the destination, a path or {@code s3://bucket/prefix}
+	 * @param specSha256 the SHA-256 of the job spec file's bytes, as the job repository identifies the run
+	 * @param logtallyVersion the version of logtally that ran
+	 * @param host the machine's host name
+	 * @param user the operating-system user of the process that wrote the report
+	 * @param startedAt when the command started
+	 * @param signatureKeyId the id of the key that signed the run manifest, or {@code null} for an unsigned run
+	 */
+	public record Origin(String archive, String specSha256, String logtallyVersion, String host, String user,
+			Instant startedAt, @Nullable String signatureKeyId) {
+	}
 
 	public static final String FORMAT = "logtally.run-report/1";
 
@@ -99,6 +121,24 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 				json.writeStringProperty("highWaterMark", this.highWaterMark.toString());
 			}
 			json.writeStringProperty("zone", this.zone.getId());
+			json.writeStringProperty("startedAt", this.origin.startedAt().toString());
+			json.writeStringProperty("archive", this.origin.archive());
+			json.writeStringProperty("specSha256", this.origin.specSha256());
+			json.writeStringProperty("logtallyVersion", this.origin.logtallyVersion());
+			json.writeStringProperty("host", this.origin.host());
+			json.writeStringProperty("user", this.origin.user());
+			json.writeNumberProperty("attempt", this.evidence.attempt());
+			json.writeName("provenance");
+			writeProvenance(json, this.evidence.provenance());
+			json.writeName("runManifest");
+			writeLink(json, this.evidence.runManifest());
+			json.writeName("signatureKeyId");
+			if (this.origin.signatureKeyId() == null) {
+				json.writeNull();
+			}
+			else {
+				json.writeString(this.origin.signatureKeyId());
+			}
 			json.writeName("verdicts");
 			json.writeStartObject();
 			for (Map.Entry<Verdict, Integer> entry : verdicts().entrySet()) {
@@ -126,11 +166,53 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 				if (outcome.failure() != null) {
 					json.writeStringProperty("failure", outcome.failure());
 				}
+				RunEvidence.PublishedWindow published = published(outcome).orElse(null);
+				json.writeName("manifest");
+				writeLink(json, published == null ? null : published.manifest());
+				if (published != null) {
+					json.writeNumberProperty("version", published.version());
+				}
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+			json.writeName("superseded");
+			json.writeStartArray();
+			for (RunEvidence.PublishedWindow window : this.evidence.superseded()) {
+				json.writeStartObject();
+				json.writeStringProperty("window", window.manifest().key());
+				json.writeNumberProperty("version", window.version() - 1);
+				json.writeStringProperty("key", window.supersedes().key());
+				json.writeStringProperty("sha256", window.supersedes().sha256());
+				json.writeStringProperty("reason", window.replacedBy().reason());
 				json.writeEndObject();
 			}
 			json.writeEndArray();
 			json.writeEndObject();
 		});
+	}
+
+	/** The manifest the archive holds for a window of this run, if it was published. */
+	Optional<RunEvidence.PublishedWindow> published(WindowOutcome outcome) {
+		return this.evidence.window(outcome.source(), outcome.target(), outcome.window().start());
+	}
+
+	private static void writeLink(JsonGenerator json, RunManifest.@Nullable Link link) {
+		if (link == null) {
+			json.writeNull();
+			return;
+		}
+		json.writeStartObject();
+		json.writeStringProperty("key", link.key());
+		json.writeStringProperty("sha256", link.sha256());
+		json.writeEndObject();
+	}
+
+	private static void writeProvenance(JsonGenerator json, Provenance provenance) {
+		json.writeStartObject();
+		json.writeStringProperty("reason", provenance.reason());
+		json.writeStringProperty("requestedBy", provenance.requestedBy());
+		json.writeStringProperty("requestedAt", provenance.requestedAt().toString());
+		json.writeEndObject();
 	}
 
 }

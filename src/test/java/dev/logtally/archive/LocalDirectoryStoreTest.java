@@ -164,12 +164,12 @@ class LocalDirectoryStoreTest {
 	void aRunManifestLeftAsAPartFileIsNotTakenForTheLastOfTheChain() {
 		RunManifestChain chain = new RunManifestChain(this.store);
 		String first = chain.append("job", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"),
-				1, List.of()).key();
+				1, List.of(), null).key();
 		// As a write cut short by a full disk left it, before stores removed theirs.
 		this.store.put("_runs/job/000002.json.part", "{\"format\"".getBytes(StandardCharsets.UTF_8));
 
 		String second = chain.append("job", Instant.parse("2026-11-02T00:00:00Z"),
-				Instant.parse("2026-11-03T00:00:00Z"), 1, List.of()).key();
+				Instant.parse("2026-11-03T00:00:00Z"), 1, List.of(), null).key();
 
 		assertThat(first).isEqualTo("_runs/job/000001.json");
 		assertThat(second).isEqualTo("_runs/job/000002.json");

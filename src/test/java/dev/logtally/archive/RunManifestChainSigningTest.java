@@ -37,8 +37,8 @@ class RunManifestChainSigningTest {
 		SigningKey key = new SigningKey("ops", ed25519().getPrivate());
 		Path signed = this.dir.resolve("signed");
 		Path unsigned = this.dir.resolve("unsigned");
-		new RunManifestChain(new LocalDirectoryStore(signed), key).append("job", FROM, TO, 1, WINDOWS);
-		new RunManifestChain(new LocalDirectoryStore(unsigned)).append("job", FROM, TO, 1, WINDOWS);
+		new RunManifestChain(new LocalDirectoryStore(signed), key).append("job", FROM, TO, 1, WINDOWS, null);
+		new RunManifestChain(new LocalDirectoryStore(unsigned)).append("job", FROM, TO, 1, WINDOWS, null);
 
 		assertThat(signed.resolve("_runs/job/000001.json")).hasSameBinaryContentAs(unsigned.resolve("_runs/job/000001.json"));
 		assertThat(unsigned.resolve("_runs/job/000001.json.sig")).doesNotExist();
@@ -55,15 +55,15 @@ class RunManifestChainSigningTest {
 		SigningKey key = new SigningKey("ops", ed25519().getPrivate());
 		Path archive = this.dir.resolve("archive");
 		RunManifestChain chain = new RunManifestChain(new LocalDirectoryStore(archive), key);
-		chain.append("job", FROM, TO, 1, WINDOWS);
+		chain.append("job", FROM, TO, 1, WINDOWS, null);
 		Path signature = archive.resolve("_runs/job/000001.json.sig");
 		byte[] first = Files.readAllBytes(signature);
 
 		// Killed between the run manifest and its signature: the restart publishes the same run again.
 		Files.delete(signature);
-		chain.append("job", FROM, TO, 1, WINDOWS);
+		chain.append("job", FROM, TO, 1, WINDOWS, null);
 		byte[] restarted = Files.readAllBytes(signature);
-		new RunManifestChain(new LocalDirectoryStore(archive), key).append("job", FROM, TO, 1, WINDOWS);
+		new RunManifestChain(new LocalDirectoryStore(archive), key).append("job", FROM, TO, 1, WINDOWS, null);
 
 		assertThat(restarted).isEqualTo(first);
 		assertThat(signature).hasBinaryContent(first);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.logtally.archive.Sha256;
 import dev.logtally.sandbox.rds.RdsDataset;
 import dev.logtally.sandbox.rds.RdsEmulator;
 import dev.logtally.sandbox.scf.ScfDataset;
@@ -127,6 +128,13 @@ class S3ExportTest {
 			.isGreaterThanOrEqualTo(5);
 		assertThat(openUploads()).isEmpty();
 		assertThat(stagedFiles()).as("nothing left in the staging folder").isEmpty();
+		// The report names the bucket's run manifest and every window manifest by the SHA-256 of the stored bytes.
+		JsonNode report = lastReport();
+		assertThat(report.get("archive").asString()).isEqualTo("s3://" + BUCKET + "/" + this.prefix);
+		assertThat(report.at("/runManifest/sha256").asString())
+			.isEqualTo(Sha256.of(objects.get(report.at("/runManifest/key").asString())));
+		report.get("windows").forEach((window) -> assertThat(window.at("/manifest/sha256").asString())
+			.isEqualTo(Sha256.of(objects.get(window.at("/manifest/key").asString()))));
 
 		CliRun verified = CliRun.of("verify", "--job", this.dir.resolve("s3.yaml").toString());
 		assertThat(verified.exitCode()).as(verified.output()).isZero();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.util.stream.Stream;
 
@@ -78,6 +79,19 @@ class SignedArchiveTest {
 			.contains("\"keyId\" : \"ops-2027\"")
 			.contains("\"key\" : \"" + RUNS + "000003.json\"")
 			.contains("\"sha256\" : \"" + dev.logtally.archive.Sha256.of(archive.resolve(RUNS + "000003.json")));
+	}
+
+	@Test
+	void eachRunsReportNamesTheKeyIdItsRunManifestWasSignedWith() throws IOException {
+		List<String> keyIds = new java.util.ArrayList<>();
+		try (var reports = Files.list(shared.resolve("home/reports/test-export"))) {
+			for (Path report : reports.filter((file) -> file.toString().endsWith(".json")).sorted().toList()) {
+				keyIds.add(tools.jackson.databind.json.JsonMapper.builder().build().readTree(report.toFile())
+					.get("signatureKeyId").asString());
+			}
+		}
+
+		assertThat(keyIds).containsExactly("ops-2026", "ops-2026", "ops-2027");
 	}
 
 	@Test

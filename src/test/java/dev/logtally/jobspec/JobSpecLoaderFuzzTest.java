@@ -67,6 +67,8 @@ class JobSpecLoaderFuzzTest {
 			        namespace: prod
 			        qualifier: $LATEST
 			        retCode: not0
+			reports:
+			  keep: 90d
 			""";
 
 	/** Legacy SCF with every option it takes, into an S3 destination with every option it takes. */

@@ -112,6 +112,32 @@ class JobSpecLoaderTest {
 	}
 
 	@Test
+	void reportsKeepIsACountOfRunsOrAnAgeAndEveryReportIsKeptWithoutIt() throws IOException {
+		JobSpecLoader loader = new JobSpecLoader(SourceKinds.all(), Map.of());
+
+		assertThat(loader.load(write(VALID.replace("destination:", "reports: {keep: 30}\ndestination:"))).reports())
+			.isEqualTo(new ReportsSpec(30, null));
+		assertThat(loader.load(write(VALID.replace("destination:", "reports: {keep: 90d}\ndestination:"))).reports())
+			.isEqualTo(new ReportsSpec(null, Duration.ofDays(90)));
+		assertThat(loader.load(write(VALID)).reports()).isEqualTo(ReportsSpec.KEEP_ALL);
+	}
+
+	@Test
+	void refusesAReportsKeepThatIsNeitherACountNorAnAgeNamingTheFieldAndLine() throws IOException {
+		Path word = write(VALID.replace("destination:", "reports:\n  keep: forever\ndestination:"));
+
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(word))
+			.isInstanceOf(SpecException.class)
+			.hasMessageContaining("reports.keep: \"forever\" is neither a count of runs (such as 30) nor an age")
+			.hasMessageContaining("(line ");
+		// The same file, written again.
+		Path zero = write(VALID.replace("destination:", "reports:\n  keep: 0\ndestination:"));
+		assertThatThrownBy(() -> new JobSpecLoader(SourceKinds.all(), Map.of()).load(zero))
+			.isInstanceOf(SpecException.class)
+			.hasMessageContaining("reports.keep: must be between 1 and 1000000, got 0");
+	}
+
+	@Test
 	void refusesANightlySectionWithoutAValidStartNamingTheField() throws IOException {
 		Path file = write(VALID.replace("destination:", "nightly: {start: 2026-13-01, every: 1d}\ndestination:"));
 

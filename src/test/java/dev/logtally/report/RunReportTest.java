@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.logtally.archive.Provenance;
+import dev.logtally.archive.RunEvidence;
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
 import dev.logtally.tally.WindowCounts;
@@ -34,6 +36,9 @@ class RunReportTest {
 
 	private static final Instant NOV_1 = Instant.parse("2026-10-31T16:00:00Z");
 
+	private static final RunReport.Origin ORIGIN = new RunReport.Origin("/srv/archive", "ab".repeat(32), "1.0.0",
+			"host-1", "ops", Instant.parse("2026-11-02T18:59:00Z"), null);
+
 	@TempDir
 	Path dir;
 
@@ -45,7 +50,8 @@ class RunReportTest {
 				Instant.parse("2026-11-02T19:00:00Z"),
 				List.of(WindowOutcome.exported("scf-test", "fn-a", day, counts),
 						WindowOutcome.notStarted("scf-test", "fn-b", day)),
-				day.end(), ZoneId.of("Asia/Shanghai"));
+				day.end(), ZoneId.of("Asia/Shanghai"), ORIGIN,
+				RunEvidence.none(1, new Provenance("nightly", "ops", Instant.parse("2026-11-02T18:59:00Z"))));
 		Path file = this.dir.resolve("reports/test-export/run.json");
 
 		assertThat(RunReport.listing(report.toJson())).isEqualTo(new RunReport.Listing("42", "2026-11-02T19:00:00Z",
@@ -67,6 +73,7 @@ class RunReportTest {
 				.hostile(false)
 				.function("default", "fn-a", NOV_1, NOV_1.plusSeconds(3 * 86_400), 3_000)
 				.function("default", "gone-fn", NOV_1, NOV_1.plusSeconds(3 * 86_400), 30)
+				.function("default", "quiet-fn", NOV_1, NOV_1.plusSeconds(3 * 86_400), 0)
 				.build())
 			.rateLimitPerSecond(0)
 			.build()
@@ -80,6 +87,8 @@ class RunReportTest {
 				.function("fn-a")
 				// Deleted during the run: three FAILED windows the report must show first, with why.
 				.function("gone-fn")
+				// No logs at all: three MATCHED days of 0, which must not look like gone-fn's failed ones.
+				.function("quiet-fn")
 				.writeTo(this.dir.resolve("job.yaml"));
 			run = CliRun.of("export", "--job", spec.toString(), "--from", "2026-11-01", "--to", "2026-11-04", "--home",
 					this.dir.resolve("home").toString());
@@ -100,30 +109,86 @@ class RunReportTest {
 		assertThat(report.get("command").asString()).isEqualTo("export");
 		assertThat(report.get("exitCode").asInt()).isEqualTo(1);
 		assertThat(report.get("status").asString()).isEqualTo("FAILED");
-		assertThat(report.at("/verdicts/MATCHED").asInt()).isEqualTo(3);
+		assertThat(report.at("/verdicts/MATCHED").asInt()).isEqualTo(6);
 		assertThat(report.at("/verdicts/FAILED").asInt()).isEqualTo(3);
-		assertThat(report.get("windows")).hasSize(6);
+		assertThat(report.get("windows")).hasSize(9);
+		assertThat(report.get("runManifest").isNull()).as("a failed run writes no run manifest").isTrue();
 
 		String dom = renderedDom(html);
 		assertThat(dom).contains("<table id=\"problems\">").contains("<table id=\"verdicts\">")
+			.contains("<table id=\"evidence\">")
 			.contains("<svg class=\"chart\"")
-			.contains("6 windows: 3 MATCHED 3 FAILED");
+			.contains("9 windows: 6 MATCHED 3 FAILED");
 		String problems = dom.substring(dom.indexOf("<table id=\"problems\">"), dom.indexOf("</table>",
 				dom.indexOf("<table id=\"problems\">")));
 		assertThat(problems).contains("FAILED").contains("gone-fn").contains("does not exist")
 			.doesNotContain(">MATCHED<");
-		assertThat(dom.split("<rect ", -1)).as("two bars a day for three days, for each target").hasSize(1 + 12);
+		assertThat(dom.split("class=\"bar ", -1)).as("two bars a day for three days, for each target")
+			.hasSize(1 + 18);
+		// Every bar's value is text on the page, not only in a tooltip, and so is every axis tick and legend entry.
+		List<String> fnA = chartTexts(dom, "scf-test/fn-a");
+		for (JsonNode window : report.get("windows")) {
+			if (window.get("target").asString().equals("fn-a")) {
+				assertThat(fnA).contains(window.get("expected").asString(), window.get("written").asString());
+			}
+		}
+		assertThat(fnA).contains("0", "records", "expected (the source's count)", "written, equal",
+				"\u2717 a window not MATCHED", "day (+08:00)", "11-01", "11-02", "11-03");
+		// A failed day is marked in words (and hatched); a day without logs says so, and is not marked.
+		assertThat(chartTexts(dom, "scf-test/gone-fn")).contains("\u2717 FAILED").doesNotContain("no logs");
+		assertThat(chartTexts(dom, "scf-test/quiet-fn")).contains("no logs").doesNotContain("\u2717 FAILED");
+		assertThat(chart(dom, "scf-test/gone-fn")).contains("class=\"problem-day\"");
+		assertThat(chart(dom, "scf-test/quiet-fn")).doesNotContain("class=\"problem-day\"");
+
+		Path pdf = printedPdf(html);
+		assertThat(new String(Files.readAllBytes(pdf), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+			.isEqualTo("%PDF-");
 	}
 
-	/** The page as headless Chromium parsed and rendered it. */
-	private static String renderedDom(Path html) throws IOException, InterruptedException {
+	/** The SVG chart of one source and target, as rendered. */
+	private static String chart(String dom, String target) {
+		int heading = dom.indexOf("<h3>" + target + "</h3>");
+		assertThat(heading).as("the chart of " + target).isNotNegative();
+		return dom.substring(heading, dom.indexOf("</svg>", heading));
+	}
+
+	/** The text of every {@code <text>} element of a chart. */
+	private static List<String> chartTexts(String dom, String target) {
+		return java.util.regex.Pattern.compile("<text[^>]*>([^<]*)</text>")
+			.matcher(chart(dom, target))
+			.results()
+			.map((match) -> org.apache.commons.text.StringEscapeUtils.unescapeHtml4(match.group(1)))
+			.toList();
+	}
+
+	/** The page printed to PDF by headless Chromium, as an operator would print it for filing. */
+	private static Path printedPdf(Path html) throws IOException, InterruptedException {
+		Path pdf = html.resolveSibling("printed.pdf");
+		Process process = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+				"--disable-dev-shm-usage", "--user-data-dir=" + html.resolveSibling("chromium-profile"),
+				"--no-pdf-header-footer", "--print-to-pdf=" + pdf, html.toUri().toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+		assertThat(process.exitValue()).as("chromium's exit code").isZero();
+		assertThat(pdf).isNotEmptyFile();
+		return pdf;
+	}
+
+	private static Path chromium() {
 		Path chromium = Path.of(System.getenv().getOrDefault("LOGTALLY_CHROMIUM", "/usr/bin/chromium"));
 		if (!Files.isExecutable(chromium)) {
 			// .ci/run installs Debian's chromium and sets LOGTALLY_REQUIRE_BROWSER, so CI never skips this test.
 			assertThat(System.getenv("LOGTALLY_REQUIRE_BROWSER")).as(chromium + " is required").isNull();
 			Assumptions.abort(chromium + " is not installed (apt-get install chromium); .ci/run installs it");
 		}
-		Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+		return chromium;
+	}
+
+	/** The page as headless Chromium parsed and rendered it. */
+	private static String renderedDom(Path html) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
 				"--disable-dev-shm-usage", "--user-data-dir=" + html.resolveSibling("chromium-profile"), "--dump-dom",
 				html.toUri().toString())
 			.redirectError(ProcessBuilder.Redirect.DISCARD)

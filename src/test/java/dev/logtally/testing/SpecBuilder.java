@@ -51,6 +51,8 @@ public final class SpecBuilder {
 
 	private String nightly = "";
 
+	private String reports = "";
+
 	private final List<String> sourceOptions = new ArrayList<>();
 
 	public static SpecBuilder forEndpoint(URI endpoint) {
@@ -72,6 +74,12 @@ public final class SpecBuilder {
 
 	public SpecBuilder destination(Path destination) {
 		this.destination = destination;
+		return this;
+	}
+
+	/** The spec's {@code reports} section, such as {@code {keep: 30}}. */
+	public SpecBuilder reports(String yamlMapping) {
+		this.reports = "reports: " + yamlMapping + "\n";
 		return this;
 	}
 
@@ -190,7 +198,7 @@ public final class SpecBuilder {
 
 	public String yaml() {
 		return "name: " + this.name + "\n" + "zone: \"" + this.zone + "\"\n" + "chunkSize: " + this.chunkSize + "\n"
-				+ "concurrency: " + this.concurrency + "\n" + this.nightly + "destination:\n" + "  path: " + this.destination + "\n"
+				+ "concurrency: " + this.concurrency + "\n" + this.nightly + this.reports + "destination:\n" + "  path: " + this.destination + "\n"
 				+ "  compression: " + this.compression + "\n"
 				+ (this.headFile == null ? "" : "  headFile: \"" + this.headFile + "\"\n") + "sources:\n" + "  - id: scf-test\n" + "    type: "
 				+ this.sourceType + "\n" + "    endpoint: " + this.endpoint + "\n" + "    region: ap-guangzhou\n"
