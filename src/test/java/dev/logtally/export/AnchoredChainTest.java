@@ -13,6 +13,7 @@ import dev.logtally.archive.RunManifest;
 import dev.logtally.archive.Sha256;
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
+import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -297,22 +298,7 @@ class AnchoredChainTest {
 
 	/** A copy of the shared archive, to tamper with. */
 	private Path copy() {
-		Path copy = this.dir.resolve("copy");
-		try (Stream<Path> walk = Files.walk(archive)) {
-			for (Path source : walk.toList()) {
-				Path target = copy.resolve(archive.relativize(source).toString());
-				if (Files.isDirectory(source)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(source, target);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return copy;
+		return ArchiveFiles.copy(archive, this.dir.resolve("copy"));
 	}
 
 }

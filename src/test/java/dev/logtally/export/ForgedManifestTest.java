@@ -1,16 +1,15 @@
 package dev.logtally.export;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import dev.logtally.archive.Sha256;
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
+import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,22 +174,7 @@ class ForgedManifestTest {
 
 	/** A copy of the shared archive, to forge. */
 	private Path copy() {
-		Path copy = this.dir.resolve("copy");
-		try (Stream<Path> walk = Files.walk(archive)) {
-			for (Path source : walk.toList()) {
-				Path target = copy.resolve(archive.relativize(source).toString());
-				if (Files.isDirectory(source)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(source, target);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return copy;
+		return ArchiveFiles.copy(archive, this.dir.resolve("copy"));
 	}
 
 }

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Instant;
-import java.util.stream.Stream;
 
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
+import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -311,22 +311,7 @@ class SignedArchiveTest {
 
 	/** A copy of the shared archive, to tamper with. */
 	private Path copy() {
-		Path copy = this.dir.resolve("archive");
-		try (Stream<Path> walk = Files.walk(archive)) {
-			for (Path source : walk.toList()) {
-				Path target = copy.resolve(archive.relativize(source).toString());
-				if (Files.isDirectory(source)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(source, target);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return copy;
+		return ArchiveFiles.copy(archive, this.dir.resolve("archive"));
 	}
 
 	private static String text(Path file) throws IOException {

@@ -1,15 +1,14 @@
 package dev.logtally.export;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.stream.Stream;
 
 import dev.logtally.sandbox.scf.ScfDataset;
 import dev.logtally.sandbox.scf.ScfEmulator;
+import dev.logtally.testing.ArchiveFiles;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -214,22 +213,7 @@ class VerifyCommandTest {
 
 	/** A copy of the shared archive, to tamper with. */
 	private Path copy() {
-		Path copy = this.dir.resolve("archive");
-		try (Stream<Path> walk = Files.walk(archive)) {
-			for (Path source : walk.toList()) {
-				Path target = copy.resolve(archive.relativize(source).toString());
-				if (Files.isDirectory(source)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(source, target);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return copy;
+		return ArchiveFiles.copy(archive, this.dir.resolve("archive"));
 	}
 
 	static String text(Path file) throws IOException {

@@ -29,6 +29,29 @@ public final class ArchiveFiles {
 	private ArchiveFiles() {
 	}
 
+	/**
+	 * Copies the archive at {@code from} to {@code to}, a folder that does not exist yet: a test's own copy to tamper
+	 * with, leaving the archive other tests read alone.
+	 * @return {@code to}
+	 */
+	public static Path copy(Path from, Path to) {
+		try (Stream<Path> walk = Files.walk(from)) {
+			for (Path source : walk.toList()) {
+				Path target = to.resolve(from.relativize(source).toString());
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return to;
+	}
+
 	/** Every file under {@code root}, by relative path, with its bytes. */
 	public static Map<String, byte[]> snapshot(Path root) {
 		Map<String, byte[]> files = new TreeMap<>();
