@@ -318,7 +318,7 @@ class PipelineOverheadBenchmark {
 				+ "page, one SearchLog per such leaf, as the export's planner intends) with the same client and "
 				+ "parser, in the benchmark's JVM, and discards the answers; it neither sorts, keys nor checks "
 				+ "counts. Requests of one run: the export "
-				+ exportRequests + " (its preflight's two included), the baseline " + baselineRequests
+				+ exportRequests + " (its preflight's two a topic included), the baseline " + baselineRequests
 				+ ". Otherwise as for SCF above.\n\n" + figures.table());
 	}
 
@@ -337,8 +337,11 @@ class PipelineOverheadBenchmark {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%,d SearchLog (%,d of them SQL count(*)) and %,d DescribeLogHistogram",
-					this.searches, this.sqlCounts, this.histograms);
+			return this.sqlCounts == 0
+					? String.format(Locale.ROOT, "%,d SearchLog and %,d DescribeLogHistogram", this.searches,
+							this.histograms)
+					: String.format(Locale.ROOT, "%,d SearchLog (%,d of them SQL count(*)) and %,d DescribeLogHistogram",
+							this.searches, this.sqlCounts, this.histograms);
 		}
 
 	}
