@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What one finished run published: every window manifest with its SHA-256 and verdict, and the SHA-256 of the job's
@@ -71,8 +69,8 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 
 	/**
 	 * Whether this is a manifest of the same run, written again after a crash or a repeated publication: the same job,
-	 * range, attempt and request, publishing the same window manifests. (The spec's own hash is left out on purpose: it names
-	 * the destination, and the same export must give the same run manifest in a local folder and in S3.)
+	 * range, attempt and request, publishing the same window manifests. (The spec's own hash is left out on purpose:
+	 * it names the destination, and the same export must give the same run manifest in a local folder and in S3.)
 	 */
 	public boolean sameRunAs(RunManifest other) {
 		return this.job.equals(other.job) && this.from.equals(other.from) && this.to.equals(other.to)
@@ -133,30 +131,24 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 	 * @throws IllegalArgumentException naming the field when the bytes are not a run manifest
 	 */
 	public static RunManifest parse(byte[] bytes) {
-		JsonNode root;
-		try {
-			root = JsonMapper.builder().build().readTree(bytes);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("not JSON (" + ex.getOriginalMessage() + ")", ex);
-		}
-		if (!FORMAT.equals(text(root, "format"))) {
+		JsonNode root = JsonFields.tree(bytes);
+		if (!FORMAT.equals(JsonFields.text(root, "format"))) {
 			throw new IllegalArgumentException("format is not " + FORMAT);
 		}
-		JsonNode range = required(root, "range");
+		JsonNode range = JsonFields.required(root, "range");
 		JsonNode previousNode = root.get("previous");
 		Link previous = previousNode == null || previousNode.isNull() ? null
-				: new Link(text(previousNode, "key"), text(previousNode, "sha256"));
+				: new Link(JsonFields.text(previousNode, "key"), JsonFields.text(previousNode, "sha256"));
 		List<Window> windows = new ArrayList<>();
-		for (JsonNode window : required(root, "windows")) {
-			windows.add(new Window(new Link(text(window, "manifest"), text(window, "sha256")),
-					text(window, "verdict")));
+		for (JsonNode window : JsonFields.required(root, "windows")) {
+			windows.add(new Window(new Link(JsonFields.text(window, "manifest"), JsonFields.text(window, "sha256")),
+					JsonFields.text(window, "verdict")));
 		}
 		Instant from;
 		Instant to;
 		try {
-			from = Instant.parse(text(range, "from"));
-			to = Instant.parse(text(range, "to"));
+			from = Instant.parse(JsonFields.text(range, "from"));
+			to = Instant.parse(JsonFields.text(range, "to"));
 		}
 		catch (java.time.format.DateTimeParseException ex) {
 			throw new IllegalArgumentException("range holds a time that is not ISO-8601", ex);
@@ -164,25 +156,9 @@ public record RunManifest(String job, Instant from, Instant to, long attempt, lo
 		// Absent from manifests written before it was recorded; those still read.
 		JsonNode provenance = root.get("provenance");
 		Request request = provenance == null || provenance.isNull() ? null
-				: new Request(text(provenance, "reason"), text(provenance, "requestedBy"));
-		return new RunManifest(text(root, "job"), from, to, required(root, "attempt").asLong(),
-				required(root, "sequence").asLong(), previous, windows, request);
-	}
-
-	private static JsonNode required(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull()) {
-			throw new IllegalArgumentException(field + " is missing");
-		}
-		return value;
-	}
-
-	private static String text(JsonNode node, String field) {
-		JsonNode value = required(node, field);
-		if (!value.isString()) {
-			throw new IllegalArgumentException(field + " must be a string");
-		}
-		return value.asString();
+				: new Request(JsonFields.text(provenance, "reason"), JsonFields.text(provenance, "requestedBy"));
+		return new RunManifest(JsonFields.text(root, "job"), from, to, JsonFields.required(root, "attempt").asLong(),
+				JsonFields.required(root, "sequence").asLong(), previous, windows, request);
 	}
 
 }

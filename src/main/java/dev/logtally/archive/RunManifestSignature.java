@@ -10,9 +10,7 @@ import java.util.Base64;
 
 import dev.logtally.jobspec.Ed25519Pem;
 import dev.logtally.jobspec.SigningKey;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A detached signature of one run manifest, stored beside it as {@code _runs/<job>/<sequence>.json.sig}: which key
@@ -110,17 +108,11 @@ public record RunManifestSignature(String keyId, RunManifest.Link signed, String
 	 * @throws IllegalArgumentException naming the field when the bytes are not one
 	 */
 	public static RunManifestSignature parse(byte[] bytes) {
-		JsonNode root;
-		try {
-			root = JsonMapper.builder().build().readTree(bytes);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("not JSON (" + ex.getOriginalMessage() + ")", ex);
-		}
-		if (!FORMAT.equals(text(root, "format"))) {
+		JsonNode root = JsonFields.tree(bytes);
+		if (!FORMAT.equals(JsonFields.text(root, "format"))) {
 			throw new IllegalArgumentException("format is not " + FORMAT);
 		}
-		String algorithm = text(root, "algorithm");
+		String algorithm = JsonFields.text(root, "algorithm");
 		if (!Ed25519Pem.ALGORITHM.equals(algorithm)) {
 			throw new IllegalArgumentException("algorithm \"" + algorithm + "\" is not " + Ed25519Pem.ALGORITHM);
 		}
@@ -128,26 +120,15 @@ public record RunManifestSignature(String keyId, RunManifest.Link signed, String
 		if (signed == null || !signed.isObject()) {
 			throw new IllegalArgumentException("signed is missing");
 		}
-		String signature = text(root, "signature");
+		String signature = JsonFields.text(root, "signature");
 		try {
 			Base64.getDecoder().decode(signature);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("signature is not base64");
 		}
-		return new RunManifestSignature(text(root, "keyId"), new RunManifest.Link(text(signed, "key"),
-				text(signed, "sha256")), signature);
-	}
-
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull()) {
-			throw new IllegalArgumentException(field + " is missing");
-		}
-		if (!value.isString()) {
-			throw new IllegalArgumentException(field + " must be a string");
-		}
-		return value.asString();
+		return new RunManifestSignature(JsonFields.text(root, "keyId"), new RunManifest.Link(JsonFields.text(signed, "key"),
+				JsonFields.text(signed, "sha256")), signature);
 	}
 
 }
