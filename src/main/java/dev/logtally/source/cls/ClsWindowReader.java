@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.LeafReaderState;
 import dev.logtally.source.PagedWindowReader;
 import dev.logtally.source.Rereads;
 import dev.logtally.window.Window;
@@ -38,7 +39,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <p>With the SQL cross-check on, a window read to its end is counted once more with an SQL {@code count(*)}; a count
  * that differs from the leaves' is drift.
  */
-public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsReaderState> {
+public final class ClsWindowReader extends PagedWindowReader<ExportRecord, LeafReaderState> {
+
+	/**
+	 * The topic the checkpoint's position is on, stored beside it: a function's topic is looked up per run and may
+	 * differ after a restart, and an offset within a leaf means something only on the topic it was counted on.
+	 */
+	static final String TOPIC = "reader.topic";
 
 	/** The most logs one SearchLog query reaches with Context pages. */
 	static final int CONTEXT_CAP = 10_000;
@@ -99,23 +106,23 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 	 * offset that means nothing there.
 	 */
 	@Override
-	protected @Nullable ClsReaderState restore(ExecutionContext context) {
-		if (!context.containsKey(ClsReaderState.CURSOR)) {
+	protected @Nullable LeafReaderState restore(ExecutionContext context) {
+		if (!context.containsKey(LeafReaderState.CURSOR)) {
 			return null;
 		}
-		String started = context.containsKey(ClsReaderState.TOPIC) ? context.getString(ClsReaderState.TOPIC) : null;
+		String started = context.containsKey(TOPIC) ? context.getString(TOPIC) : null;
 		if (started != null && !started.equals(this.target.topic())) {
 			String now = this.target.topic();
 			this.target = this.target.onTopic(started);
 			log.warn("{}: the window was started on this topic before the restart and is finished on it, although "
 					+ "the function's topic is now {}", this.client.context(this.target, this.window), now);
 		}
-		return ClsReaderState.load(context);
+		return LeafReaderState.load(context);
 	}
 
 	@Override
-	protected ClsReaderState begin() {
-		return ClsReaderState.start(this.window.start());
+	protected LeafReaderState begin() {
+		return LeafReaderState.start(this.window.start());
 	}
 
 	@Override
@@ -124,13 +131,13 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 	}
 
 	@Override
-	protected void store(ClsReaderState state, ExecutionContext context) {
+	protected void store(LeafReaderState state, ExecutionContext context) {
 		state.store(context);
-		context.putString(ClsReaderState.TOPIC, this.target.topic());
+		context.putString(TOPIC, this.target.topic());
 	}
 
 	@Override
-	protected boolean done(ClsReaderState state) {
+	protected boolean done(LeafReaderState state) {
 		return state.done();
 	}
 
@@ -143,7 +150,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 	@Override
 	protected boolean readMore() {
 		if (state().hasLeaf() && this.leafFetched) {
-			moveTo(state().leafDone(this.leafGot, this.leafMissed));
+			moveTo(state().leafRead(this.leafGot, this.leafMissed));
 			this.leafFetched = false;
 			return true;
 		}
@@ -154,7 +161,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 				moveTo(state().finished());
 				return false;
 			}
-			moveTo(state().withLeaf(leaf));
+			moveTo(state().withLeaf(leaf.range().start(), leaf.range().end(), leaf.count(), leaf.paged()));
 		}
 		fetchLeaf();
 		return true;
@@ -188,7 +195,7 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 	 * not yet handed on.
 	 */
 	private void fetchLeaf() {
-		MsRange leaf = state().leafRange();
+		MsRange leaf = leafRange();
 		Fetched fetched;
 		try {
 			fetched = fetch(leaf);
@@ -281,11 +288,11 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 		if (state().offset() > 0) {
 			throw ex.fault("part of the leaf was archived before a restart, so it cannot be split now");
 		}
-		if (!this.planner.splitTooLarge(state().leaf())) {
+		if (!this.planner.splitTooLarge(leaf())) {
 			throw ex.fault("the leaf is a single millisecond and cannot be split further");
 		}
 		log.warn("{}: CLS found the query too large; splitting the leaf in two",
-				this.client.context(this.target, state().leafRange()));
+				this.client.context(this.target, leafRange()));
 		moveTo(state().replanned());
 	}
 
@@ -338,6 +345,14 @@ public final class ClsWindowReader extends PagedWindowReader<ExportRecord, ClsRe
 			}
 		}
 		return kept;
+	}
+
+	private MsRange leafRange() {
+		return new MsRange(state().leafStart(), state().leafEnd());
+	}
+
+	private ClsLeafPlanner.Leaf leaf() {
+		return new ClsLeafPlanner.Leaf(leafRange(), state().leafCount(), state().leafPaged());
 	}
 
 	private ClsHistogram histogram(MsRange range, long interval) {

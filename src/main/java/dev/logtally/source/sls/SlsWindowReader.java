@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.logtally.http.SourceException;
 import dev.logtally.source.ExportRecord;
+import dev.logtally.source.LeafReaderState;
 import dev.logtally.source.PagedWindowReader;
 import dev.logtally.source.Rereads;
 import dev.logtally.window.Window;
@@ -29,7 +30,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * the leaf fetched again, up to the bound of {@link Rereads}; a leaf that outgrew a page goes back to planning to be
  * split. Only a leaf that still differs on its last allowed read counts as drift, a MISMATCH.
  */
-public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsReaderState> {
+public final class SlsWindowReader extends PagedWindowReader<ExportRecord, LeafReaderState> {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.logtally.export");
 
@@ -61,13 +62,13 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 	}
 
 	@Override
-	protected @Nullable SlsReaderState restore(ExecutionContext context) {
-		return context.containsKey(SlsReaderState.CURSOR) ? SlsReaderState.load(context) : null;
+	protected @Nullable LeafReaderState restore(ExecutionContext context) {
+		return LeafReaderState.load(context);
 	}
 
 	@Override
-	protected SlsReaderState begin() {
-		return SlsReaderState.start(NsRange.of(this.window.start(), this.window.end()).start());
+	protected LeafReaderState begin() {
+		return LeafReaderState.start(NsRange.of(this.window.start(), this.window.end()).start());
 	}
 
 	@Override
@@ -77,12 +78,12 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 	}
 
 	@Override
-	protected void store(SlsReaderState state, ExecutionContext context) {
+	protected void store(LeafReaderState state, ExecutionContext context) {
 		state.store(context);
 	}
 
 	@Override
-	protected boolean done(SlsReaderState state) {
+	protected boolean done(LeafReaderState state) {
 		return state.done();
 	}
 
@@ -95,7 +96,7 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 	@Override
 	protected boolean readMore() {
 		if (state().hasLeaf() && this.leafFetched) {
-			moveTo(state().leafDone(this.leafGot, this.leafCompleted));
+			moveTo(this.leafCompleted ? state().leafRead(this.leafGot, 0) : state().leafIncomplete());
 			this.leafFetched = false;
 			return true;
 		}
@@ -105,7 +106,7 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 				moveTo(state().finished());
 				return false;
 			}
-			moveTo(state().withLeaf(leaf));
+			moveTo(state().withLeaf(leaf.range().start(), leaf.range().end(), leaf.count(), leaf.paged()));
 		}
 		fetchLeaf();
 		return true;
@@ -116,7 +117,7 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 	 * not yet handed on.
 	 */
 	private void fetchLeaf() {
-		NsRange leaf = state().leaf();
+		NsRange leaf = leafRange();
 		Optional<List<QueriedLog>> logs = fetch(leaf);
 		while (logs.isPresent() && logs.get().size() != state().leafCount()
 				&& rereads().allowAfter(state().attempt())) {
@@ -167,6 +168,10 @@ public final class SlsWindowReader extends PagedWindowReader<ExportRecord, SlsRe
 		return this.client.histogram(this.target, range)
 			.orElseThrow(() -> new SourceException(SourceException.Kind.SERVER, this.client.context(this.target, range)
 					+ ": GetHistograms stayed Incomplete beyond the bound, so the window cannot be counted"));
+	}
+
+	private NsRange leafRange() {
+		return new NsRange(state().leafStart(), state().leafEnd());
 	}
 
 }

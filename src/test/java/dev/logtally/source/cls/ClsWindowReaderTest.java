@@ -97,14 +97,14 @@ class ClsWindowReaderTest {
 		List<ExportRecord> joined = new ArrayList<>(before.records());
 		joined.addAll(rest.records());
 		assertThat(joined).isEqualTo(whole);
-		assertThat(checkpoint.getString(ClsReaderState.TOPIC)).isEqualTo("t-1");
+		assertThat(checkpoint.getString(ClsWindowReader.TOPIC)).isEqualTo("t-1");
 	}
 
 	@Test
 	void aCheckpointWithoutItsTopicIsFinishedOnTheTopicTheReaderIsGiven() {
 		ExecutionContext checkpoint = new ExecutionContext();
 		readAll(smallHour(2), 10, checkpoint, 40);
-		checkpoint.remove(ClsReaderState.TOPIC);
+		checkpoint.remove(ClsWindowReader.TOPIC);
 		TopicsAsked after = new TopicsAsked(smallHour(3));
 
 		read(new ClsWindowReader(after, TOPIC.onTopic("t-2"), WINDOW, 10, NO_WAIT), checkpoint, Integer.MAX_VALUE);
