@@ -102,7 +102,9 @@ public final class ValidateCommand extends JobCommand {
 		if (destination == null) {
 			// An S3 store is probed by listing its prefix, as a run's preflight does; a local folder by writing there.
 			lines.ok("destination", null, null, "destination " + spec.destination().describe() + ": ok ("
-					+ (spec.destination().isS3() ? "reachable" : "writable") + ")");
+					+ (spec.destination().isS3() ? "reachable" : "writable") + ")"
+					+ (spec.destination().headFile() == null ? ""
+							: "; head file " + spec.destination().headFile() + ": ok (writable)"));
 		}
 		else {
 			lines.failed("destination", null, null, destination, ExitCode.INVALID_INPUT);

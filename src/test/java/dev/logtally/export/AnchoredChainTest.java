@@ -233,6 +233,20 @@ class AnchoredChainTest {
 	}
 
 	@Test
+	void validateChecksTheHeadFileAndSaysSoEitherWay() throws IOException {
+		Path spec = spec(this.dir, this.dir.resolve("archive"), "heads/test-export.head.json");
+		CliRun fine = CliRun.of("validate", "--job", spec.toString(), "--home", this.dir.resolve("home").toString());
+		Path blocked = Files.writeString(this.dir.resolve("heads"), "a file where the head file's folder should be");
+		CliRun refused = CliRun.of("validate", "--job", spec.toString(), "--home", this.dir.resolve("home").toString());
+
+		assertThat(fine.exitCode()).as(fine.output()).isZero();
+		assertThat(fine.out()).contains("; head file " + blocked.resolve("test-export.head.json") + ": ok (writable)");
+		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+		assertThat(refused.output()).contains("cannot write the head file " + blocked.resolve("test-export.head.json")
+				+ ": " + blocked + " is a file, not a folder (destination.headFile)");
+	}
+
+	@Test
 	void aHeadFileThatCannotBeWrittenFailsTheRunInOneLineAndTheSameCommandWritesItOnceFixed() throws IOException {
 		Path blocked = this.dir.resolve("heads");
 		Path spec = spec(this.dir, this.dir.resolve("archive"), "heads/test-export.head.json");
