@@ -49,7 +49,7 @@ public final class HtmlReport {
 	private static final String DIFFERENT = "#b42318";
 
 	/** What each chart's legend says, in the order of its swatches. */
-	private static final String[] LEGEND = { "expected (the source's count)", "written, equal", "written, different",
+	private static final String[] LEGEND = { "expected (the source's count)", "written, agrees (duplicates aside)", "written, differs",
 			"\u2717 a window not MATCHED" };
 
 	private HtmlReport() {
@@ -243,6 +243,9 @@ public final class HtmlReport {
 
 		long written;
 
+		/** Records dropped as duplicates: read and counted by the source, rightly not written again. */
+		long duplicates;
+
 		final Set<Verdict> problems = EnumSet.noneOf(Verdict.class);
 
 	}
@@ -258,6 +261,7 @@ public final class HtmlReport {
 				.computeIfAbsent(outcome.window().startDate(zone), (key) -> new Day());
 			day.expected += outcome.counts().expected();
 			day.written += outcome.counts().written();
+			day.duplicates += outcome.counts().duplicates();
 			if (outcome.verdict() != Verdict.MATCHED) {
 				day.problems.add(outcome.verdict());
 			}
@@ -327,7 +331,7 @@ public final class HtmlReport {
 			String day10 = entry.getKey().toString();
 			bar(html, "expected", x, bar, day.expected, top, EXPECTED, "expected " + day.expected + " on " + day10);
 			bar(html, "written", x + bar + 2, bar, day.written, top,
-					day.expected == day.written && !problem ? WRITTEN : DIFFERENT,
+					day.expected == day.written + day.duplicates && !problem ? WRITTEN : DIFFERENT,
 					"written " + day.written + " on " + day10);
 			int middle = x + bar + 1;
 			text(html, "day", middle, baseline + 14, "middle", 10, day10.substring(5));

@@ -65,6 +65,26 @@ class RunReportTest {
 	}
 
 	@Test
+	void aMatchedDayWhoseDuplicatesWereDroppedIsDrawnAsAgreeingNotAsADifference() {
+		Window day = new Window(NOV_1, NOV_1.plusSeconds(86_400));
+		Window next = new Window(day.end(), day.end().plusSeconds(86_400));
+		RunReport report = new RunReport("test-export", "export", day.start(), next.end(), 42, "COMPLETED", 0,
+				Instant.parse("2026-11-03T19:00:00Z"),
+				List.of(WindowOutcome.exported("scf-test", "fn-a", day,
+						new WindowCounts(14_502, 14_502, 5, 14_497, 0, 0, 0, WindowCounts.FileCounts.NONE)),
+						WindowOutcome.exported("scf-test", "fn-a", next,
+								new WindowCounts(100, 97, 0, 97, 0, 3, 0, WindowCounts.FileCounts.NONE))),
+				null, ZoneId.of("Asia/Shanghai"), ORIGIN,
+				RunEvidence.none(1, new Provenance("export", "ops", Instant.parse("2026-11-03T18:59:00Z"))));
+
+		String html = HtmlReport.render(report);
+
+		String bar = "<rect class=\"bar written\"[^>]*fill=\"%s\"[^>]*><title>written %d on %s</title>";
+		assertThat(html).containsPattern(bar.formatted("#1a7f37", 14_497, "2026-11-01"))
+			.containsPattern(bar.formatted("#b42318", 97, "2026-11-02"));
+	}
+
+	@Test
 	void aRunWritesAJsonReportAndAnHtmlReportThatRendersInHeadlessChromium() throws Exception {
 		CliRun run;
 		try (ScfEmulator emulator = ScfEmulator.builder()
@@ -132,7 +152,7 @@ class RunReportTest {
 				assertThat(fnA).contains(window.get("expected").asString(), window.get("written").asString());
 			}
 		}
-		assertThat(fnA).contains("0", "records", "expected (the source's count)", "written, equal",
+		assertThat(fnA).contains("0", "records", "expected (the source's count)", "written, agrees (duplicates aside)",
 				"\u2717 a window not MATCHED", "day (+08:00)", "11-01", "11-02", "11-03");
 		// A failed day is marked in words (and hatched); a day without logs says so, and is not marked.
 		assertThat(chartTexts(dom, "scf-test/gone-fn")).contains("\u2717 FAILED").doesNotContain("no logs");
