@@ -191,7 +191,8 @@ class StartUpBenchmark {
 	private static Map<String, String> marks() {
 		Map<String, String> marks = new LinkedHashMap<>();
 		marks.put("dev.logtally.cli.LogtallyCli", "JVM and the Spring Boot launcher");
-		marks.put("dev.logtally.jobspec.JobSpecLoader", "command line (picocli)");
+		// Picocli makes every command (and each job command's fields) before it parses; the spec is read next.
+		marks.put("dev.logtally.source.SourceKinds", "command line (picocli makes every command, then parses)");
 		marks.put("dev.logtally.source.SourcePreflight", "spec, credentials, archive, source clients");
 		marks.put("org.springframework.boot.builder.SpringApplicationBuilder",
 				"preflight (one request per target, destination, home)");
