@@ -46,9 +46,19 @@ public final class RunMetrics {
 	/** The label naming the job spec, on every series. */
 	public static final String JOB_LABEL = "logtally_job";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/**
+	 * The state file's mapper, built on first use, as the registry is: picocli makes every job command, each with its
+	 * metrics, even to print {@code --help}, and building a mapper loads some 500 classes (about 0.3 s of a fresh JVM's
+	 * CPU), a registry with its logging some 200 more.
+	 */
+	private static final class Json {
 
-	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	}
+
+	/** Made on first use ({@link #registry()}), then never replaced. */
+	private volatile @Nullable PrometheusMeterRegistry registry;
 
 	private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
@@ -136,7 +146,7 @@ public final class RunMetrics {
 
 	/** Every metric in the Prometheus text format. */
 	public String scrape() {
-		return this.registry.scrape();
+		return registry().scrape();
 	}
 
 	/**
@@ -155,7 +165,7 @@ public final class RunMetrics {
 		}
 		try {
 			Files.createDirectories(folder);
-			replace(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(snapshot(job)));
+			replace(state, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(snapshot(job)));
 		}
 		catch (IOException ex) {
 			throw failure(state, ex);
@@ -200,7 +210,7 @@ public final class RunMetrics {
 	private void restore(String job, Path file) {
 		State state;
 		try {
-			state = JSON.readValue(Files.readString(file), State.class);
+			state = Json.MAPPER.readValue(Files.readString(file), State.class);
 		}
 		catch (NoSuchFileException ex) {
 			return;
@@ -229,7 +239,7 @@ public final class RunMetrics {
 
 	private State snapshot(String job) {
 		List<State.Sample> samples = new ArrayList<>();
-		for (Meter meter : this.registry.getMeters()) {
+		for (Meter meter : registry().getMeters()) {
 			if (!job.equals(meter.getId().getTag(JOB_LABEL))) {
 				continue;
 			}
@@ -244,8 +254,22 @@ public final class RunMetrics {
 		return new State(samples);
 	}
 
+	private PrometheusMeterRegistry registry() {
+		PrometheusMeterRegistry made = this.registry;
+		if (made == null) {
+			synchronized (this) {
+				made = this.registry;
+				if (made == null) {
+					made = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+					this.registry = made;
+				}
+			}
+		}
+		return made;
+	}
+
 	private Counter counter(Series series, Tags tags) {
-		return Counter.builder(series.meter()).description(series.help()).tags(tags).register(this.registry);
+		return Counter.builder(series.meter()).description(series.help()).tags(tags).register(registry());
 	}
 
 	/** A gauge whose value is {@code null} until set: Micrometer shows it as NaN, so it is registered on first set. */
@@ -255,7 +279,7 @@ public final class RunMetrics {
 			Gauge.builder(series.meter(), value, (reference) -> reference.get() == null ? Double.NaN : reference.get())
 				.description(series.help())
 				.tag(JOB_LABEL, job)
-				.register(this.registry);
+				.register(registry());
 			return value;
 		});
 	}

@@ -74,6 +74,22 @@ public final class LogtallyProcess {
 	}
 
 	/**
+	 * {@code java <options> -jar <jar> <args>}: no option of the tests' own, no heap limit; an empty {@code options}
+	 * runs the jar exactly as an operator's {@code java -jar} does (what the start-up benchmark measures), others add
+	 * what an operator may opt in to ({@code -XX:SharedArchiveFile=...}).
+	 */
+	public static LogtallyProcess startWithOptions(List<String> options, Path jar, Map<String, String> environment,
+			Path output, List<String> args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(options);
+		command.add("-jar");
+		command.add(jar.toString());
+		command.addAll(args);
+		return start(command, environment, output);
+	}
+
+	/**
 	 * As {@link #start(Path, Map, Path, List)}, under the file-creation mask {@code umask} (for example {@code 000},
 	 * as some schedulers leave it); the shell execs the JVM, so the pid is the JVM's.
 	 */
