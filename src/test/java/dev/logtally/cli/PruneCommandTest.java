@@ -178,6 +178,33 @@ class PruneCommandTest {
 		assertThat(empty.out()).contains("Pruned 0 runs (0 step executions) of job prune");
 	}
 
+	@ParameterizedTest
+	@EnumSource(Repository.class)
+	void aRunOfTheSameSpecInProgressMakesPruneExitBusyAndDeleteNothing(Repository kind) throws Exception {
+		use(kind);
+		start(ScfDataset.builder(3).function("default", "fn-a", NOV_1, NOV_1.plusSeconds(4 * DAY), 40).build());
+		Path spec = spec().function("fn-a").writeTo(this.dir.resolve("job.yaml"));
+		assertThat(export(spec, "2026-11-01", "2026-11-02").exitCode()).isZero();
+		// The next export's preflight is answered; its first request in the job is held until the prune has ended.
+		this.emulator.faults().holdAfter(1);
+		java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> export(spec, "2026-11-02", "2026-11-04"));
+		try {
+			this.emulator.faults().awaitHeld(1, Duration.ofSeconds(60));
+
+			CliRun busy = prune(spec, Instant.now().plus(AGE).plus(Duration.ofDays(1)));
+
+			assertThat(busy.exitCode()).as(busy.output()).isEqualTo(4);
+			assertThat(busy.err()).contains("prune").contains("in progress");
+			assertThat(busy.out()).doesNotContain("Pruned");
+		}
+		finally {
+			this.emulator.faults().release();
+		}
+		assertThat(running.get(120, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
+		assertThat(prune(spec, Instant.now().plus(AGE).plus(Duration.ofDays(1))).out()).contains("Pruned 2 runs");
+	}
+
 	private void use(Repository kind) throws Exception {
 		this.repository = kind == Repository.H2 ? List.of()
 				: PostgresRepository.create(postgres, this.dir, "prune" + (++databases));
