@@ -163,7 +163,8 @@ class BackfillScaleBenchmark {
 			return new Row(repository, windows.size(), steps, Duration.between(launched, jobStart),
 					Duration.between(managerStart, windows.get(0)[0]), percentile(intervals, 50),
 					percentile(intervals, 95), percentile(stepTimes, 50), percentile(stepTimes, 95),
-					Duration.between(windows.get(windows.size() - 1)[1], jobEnd), total, cpu.total(), size, load);
+					Duration.between(windows.get(windows.size() - 1)[1], jobEnd), total, cpu.total(), cpu.largest(4), size,
+					load);
 		}
 	}
 
@@ -175,22 +176,22 @@ class BackfillScaleBenchmark {
 	 */
 	private record Row(String repository, long windows, long stepExecutions, Duration startUp, Duration planning,
 			Duration perWindowMedian, Duration perWindowP95, Duration stepMedian, Duration stepP95, Duration tail,
-			Duration total, Duration cpu, long bytes, String load) {
+			Duration total, Duration cpu, String cpuByThreads, long bytes, String load) {
 	}
 
 	private void write(List<Row> rows) throws Exception {
 		StringBuilder table = new StringBuilder("| job repository | windows | step executions | start-up | planning "
 				+ "| wall per window, median | p95 | window step, median | p95 | publication and run manifest | "
-				+ "total wall | process CPU | repository size | load average (1, 5, 15 min) |\n"
-				+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+				+ "total wall | process CPU | CPU by threads (largest 4) | repository size | load average (1, 5, 15 min) |\n"
+				+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
 		for (Row row : rows) {
 			table.append(String.format(Locale.ROOT,
 					"| %s | %,d | %,d | %.1f s | %.1f s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f s | %.1f s | "
-							+ "%.1f s | %.1f MiB | %s |%n",
+							+ "%.1f s | %s | %.1f MiB | %s |%n",
 					row.repository(), row.windows(), row.stepExecutions(), seconds(row.startUp()),
 					seconds(row.planning()), millis(row.perWindowMedian()), millis(row.perWindowP95()),
 					millis(row.stepMedian()), millis(row.stepP95()), seconds(row.tail()), seconds(row.total()),
-					seconds(row.cpu()), row.bytes() / (1024.0 * 1024.0), row.load()));
+					seconds(row.cpu()), row.cpuByThreads(), row.bytes() / (1024.0 * 1024.0), row.load()));
 		}
 		BenchmarkPage.write("Backfill scale",
 				BenchmarkPage.machine() + "\n\n" + String.format(Locale.ROOT, "One `export` of %d SCF functions over %d "
