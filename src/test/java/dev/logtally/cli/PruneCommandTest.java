@@ -111,6 +111,7 @@ class PruneCommandTest {
 		assertThat(after[1]).isEqualTo(1);
 		assertThat(after[2]).isPositive().isLessThan(before[2]);
 		assertThat(after[3]).as("no step execution context is left without its step").isEqualTo(after[2]);
+		assertThat(pruned.out()).contains("Pruned 1 run (" + (before[2] - after[2]) + " step executions)");
 
 		CliRun again = prune(spec, between.plus(AGE));
 		assertThat(again.out()).contains("Pruned 0 runs (0 step executions)");
