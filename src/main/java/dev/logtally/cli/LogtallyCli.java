@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 		description = { "Exports cloud audit and function logs into a verifiable archive and proves it complete.",
 				"Every window ends with a verdict: the source's own count versus the records written." },
 		subcommands = { ExportCommand.class, RerunCommand.class, NightlyCommand.class, ScheduleCommand.class,
-				ReconcileCommand.class, ValidateCommand.class,
+				ReconcileCommand.class, ValidateCommand.class, PruneCommand.class,
 				StatusCommand.class, VerifyCommand.class, KeygenCommand.class, WorkerCommand.class, DemoCommand.class,
 				SandboxCommand.class,
 				CommandLine.HelpCommand.class },

@@ -328,7 +328,8 @@ public final class SpecNode {
 		}
 	}
 
-	static @Nullable Duration parseDuration(String text) {
+	/** {@code 90d}, {@code 36h}, {@code 500ms} or ISO-8601 ({@code P90D}); {@code null} when it is none of them. */
+	public static @Nullable Duration parseDuration(String text) {
 		Matcher shortForm = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
 		if (shortForm.matches()) {
 			long amount = Long.parseLong(shortForm.group(1));

@@ -167,6 +167,8 @@ public final class ScfFaults {
 	public synchronized void awaitRelease() {
 		while (this.holdAfter == 0) {
 			this.held++;
+			// awaitHeld hears of it.
+			notifyAll();
 			try {
 				wait();
 			}
@@ -180,6 +182,21 @@ public final class ScfFaults {
 		}
 		if (this.holdAfter > 0) {
 			this.holdAfter--;
+		}
+	}
+
+	/**
+	 * Waits until {@code count} responses are held, without polling: a test's way to know a run is in flight.
+	 * @throws IllegalStateException if they are not held within {@code timeout}
+	 */
+	public synchronized void awaitHeld(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.held < count) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new IllegalStateException(this.held + " responses held, not " + count + ", after " + timeout);
+			}
+			java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
 		}
 	}
 
