@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads of one store, at most {@code parallelism} at a time, on a fixed pool of that many threads: what bounds the
@@ -22,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>At most {@code 2 x parallelism} reads are submitted and unfinished: a caller that submits faster than the pool
  * reads waits, so a read it needs next (a manifest) never queues behind thousands of others.
+ *
+ * <p>A read that fails other than with what it reports (the store cannot be reached, its credentials expired) stops
+ * the rest: the next {@link #submit} throws that failure rather than start more reads that would fail alike.
  */
 final class BoundedReads implements AutoCloseable {
 
@@ -32,6 +36,8 @@ final class BoundedReads implements AutoCloseable {
 	private final Semaphore slots;
 
 	private final int parallelism;
+
+	private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
 	BoundedReads(ArchiveStore store, int parallelism) {
 		if (parallelism < 1) {
@@ -51,10 +57,19 @@ final class BoundedReads implements AutoCloseable {
 	/** Runs {@code read} on the pool, waiting first while {@code 2 x parallelism} reads are unfinished. */
 	<T> Future<T> submit(Callable<T> read) {
 		this.slots.acquireUninterruptibly();
+		RuntimeException failed = this.failure.get();
+		if (failed != null) {
+			this.slots.release();
+			throw failed;
+		}
 		try {
 			return this.pool.submit(() -> {
 				try {
 					return read.call();
+				}
+				catch (RuntimeException ex) {
+					this.failure.compareAndSet(null, ex);
+					throw ex;
 				}
 				finally {
 					this.slots.release();

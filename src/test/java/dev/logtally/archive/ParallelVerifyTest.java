@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code verify} reads objects several at a time: what it reports, and in which order, is what reading them one by one
@@ -80,6 +81,20 @@ class ParallelVerifyTest {
 		assertThat(report.objects()).isEqualTo(2_004);
 		assertThat(gated.mostOpenAtOnce()).isEqualTo(3);
 		assertThat(gated.opened()).isEqualTo(2_004);
+	}
+
+	@Test
+	void stopsReadingWhenTheStoreFailsAndSaysWhy() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 1_000, 2, 1);
+		String unreachable = written.dataKeys().get(20);
+		GatedStore failing = new GatedStore(new LocalDirectoryStore(root), 4, unreachable);
+
+		assertThatThrownBy(() -> new ArchiveVerifier(failing, Map.of(), 4).verify())
+			.isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot read s3://archive/" + unreachable + ": connection refused");
+		// The reads already started finish; no new one starts: not two thousand failures, each retried.
+		assertThat(failing.opened()).isLessThan(100);
 	}
 
 	@Test
@@ -168,9 +183,17 @@ class ParallelVerifyTest {
 
 		private final AtomicInteger opened = new AtomicInteger();
 
+		private final String unreachable;
+
 		GatedStore(ArchiveStore store, int gate) {
+			this(store, gate, "");
+		}
+
+		/** @param unreachable a key whose read fails as a store that cannot be reached fails */
+		GatedStore(ArchiveStore store, int gate, String unreachable) {
 			this.store = store;
 			this.gate = new CountDownLatch(gate);
+			this.unreachable = unreachable;
 		}
 
 		int mostOpenAtOnce() {
@@ -183,6 +206,10 @@ class ParallelVerifyTest {
 
 		@Override
 		public InputStream open(String key) {
+			if (key.equals(this.unreachable)) {
+				this.opened.incrementAndGet();
+				throw new ArchiveStoreException("cannot read s3://archive/" + key + ": connection refused", null);
+			}
 			int now = this.open.incrementAndGet();
 			this.opened.incrementAndGet();
 			this.most.accumulateAndGet(now, Math::max);
