@@ -38,7 +38,7 @@ class ParallelVerifyTest {
 	@ValueSource(ints = { 2, 4, 8, 32 })
 	void reportsTheSameProblemsInTheSameOrderAsReadingOneByOne(int parallelism) throws IOException {
 		Path root = this.dir.resolve("archive");
-		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 600, 5, 3);
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 300, 5, 3);
 		tamper(root, written);
 
 		ArchiveVerifier.Report oneByOne = new ArchiveVerifier(new LocalDirectoryStore(root), Map.of(), 1).verify();
@@ -72,28 +72,28 @@ class ParallelVerifyTest {
 	@Test
 	void neverHasMoreObjectsOpenAtOnceThanItIsAllowed() {
 		Path root = this.dir.resolve("archive");
-		SyntheticArchive.smallObjects(root, 1_000, 2, 4);
+		SyntheticArchive.smallObjects(root, 400, 2, 4);
 		GatedStore gated = new GatedStore(new LocalDirectoryStore(root), 3);
 
 		ArchiveVerifier.Report report = new ArchiveVerifier(gated, Map.of(), 3).verify();
 
 		assertThat(report.intact()).as(report.problems().toString()).isTrue();
-		assertThat(report.objects()).isEqualTo(2_004);
+		assertThat(report.objects()).isEqualTo(804);
 		assertThat(gated.mostOpenAtOnce()).isEqualTo(3);
-		assertThat(gated.opened()).isEqualTo(2_004);
+		assertThat(gated.opened()).isEqualTo(804);
 	}
 
 	@Test
 	void stopsReadingWhenTheStoreFailsAndSaysWhy() {
 		Path root = this.dir.resolve("archive");
-		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 1_000, 2, 1);
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 400, 2, 1);
 		String unreachable = written.dataKeys().get(20);
 		GatedStore failing = new GatedStore(new LocalDirectoryStore(root), 4, unreachable);
 
 		assertThatThrownBy(() -> new ArchiveVerifier(failing, Map.of(), 4).verify())
 			.isInstanceOf(ArchiveStoreException.class)
 			.hasMessage("cannot read s3://archive/" + unreachable + ": connection refused");
-		// The reads already started finish; no new one starts: not two thousand failures, each retried.
+		// The reads already started finish; no new one starts: not hundreds of failures, each retried.
 		assertThat(failing.opened()).isLessThan(100);
 	}
 
