@@ -220,7 +220,8 @@ public final class ArchiveVerifier {
 			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected));
 		}
 		RunManifestSignatures.Findings signatures = new RunManifestSignatures(this.store, this.publicKeys).check(keys);
-		signatures.problems().forEach((problem) -> this.problems.add(CompletableFuture.completedFuture(List.of(problem))));
+		signatures.problems()
+			.forEach((problem) -> this.problems.add(CompletableFuture.completedFuture(List.of(problem))));
 		this.accounted.addAll(signatures.objects());
 		// The window manifests, in the order they are checked, read ahead of it.
 		BoundedReads.Ahead manifests = pool.ahead(expected.keySet().stream().filter(present::contains).toList());
