@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -38,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Beyond hashes, each window manifest is checked against itself and against the verdict its run manifest lists
  * ({@link ManifestConsistency}): a forger who re-hashes an edited manifest into the last run manifest is caught there.
+ *
+ * <p>Objects are read {@code parallelism} at a time ({@link BoundedReads}), each streamed through SHA-256 with a fixed
+ * buffer, never held whole. The report is the same whatever order the reads finish in: each problem takes the place
+ * its check was started in, which is the order of the keys and manifests, as when it was read one by one.
  */
 public final class ArchiveVerifier {
 
@@ -123,9 +129,29 @@ public final class ArchiveVerifier {
 	private record Expected(String sha256, String runManifest, @Nullable String verdict) {
 	}
 
+	/**
+	 * Reads at once on a local disk: hashing (SHA-256) and counting CSV records take a core each, and a second read per
+	 * core keeps the disk busy while the other hashes; more only costs memory and page-cache churn.
+	 */
+	public static final int LOCAL_PARALLELISM = Math.min(4, 2 * Runtime.getRuntime().availableProcessors());
+
+	/**
+	 * Reads at once from S3: each GET waits a round trip before its first byte, so reads overlap to hide it; 8 keeps
+	 * well inside the HTTP client's connection pool and S3's per-prefix request rates.
+	 */
+	public static final int S3_PARALLELISM = 8;
+
+	/** What {@code verify --parallel} accepts at most: within the S3 client's pool of 50 connections. */
+	public static final int MAX_PARALLELISM = 32;
+
 	private final ArchiveStore store;
 
-	private final List<Problem> problems = new ArrayList<>();
+	private final int parallelism;
+
+	/** Every problem in the order its check was started; an object's are known once its read has finished. */
+	private final List<Future<List<Problem>>> problems = new ArrayList<>();
+
+	private @Nullable BoundedReads reads;
 
 	private final Set<String> accounted = new HashSet<>();
 
@@ -140,11 +166,41 @@ public final class ArchiveVerifier {
 	 *     not checked
 	 */
 	public ArchiveVerifier(ArchiveStore store, Map<String, PublicKey> publicKeys) {
+		this(store, publicKeys, 1);
+	}
+
+	/**
+	 * @param publicKeys the public keys run manifests must be signed with, by key id; empty: signatures are counted,
+	 *     not checked
+	 * @param parallelism how many objects are read at once, at most: {@link #LOCAL_PARALLELISM},
+	 *     {@link #S3_PARALLELISM}, or 1 to read them one by one
+	 */
+	public ArchiveVerifier(ArchiveStore store, Map<String, PublicKey> publicKeys, int parallelism) {
+		if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+			throw new IllegalArgumentException("--parallel must be between 1 and " + MAX_PARALLELISM + ", not "
+					+ parallelism);
+		}
 		this.store = store;
 		this.publicKeys = Map.copyOf(publicKeys);
+		this.parallelism = parallelism;
+	}
+
+	/** How many reads at once suit the store, when the operator did not say. */
+	public static int defaultParallelism(ArchiveStore store) {
+		return store instanceof LocalDirectoryStore ? LOCAL_PARALLELISM : S3_PARALLELISM;
 	}
 
 	public Report verify() {
+		try (BoundedReads pool = new BoundedReads(this.store, this.parallelism)) {
+			this.reads = pool;
+			return verifyWith(pool);
+		}
+		finally {
+			this.reads = null;
+		}
+	}
+
+	private Report verifyWith(BoundedReads pool) {
 		this.problems.clear();
 		this.accounted.clear();
 		List<String> keys = this.store.list("");
@@ -164,16 +220,19 @@ public final class ArchiveVerifier {
 			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected));
 		}
 		RunManifestSignatures.Findings signatures = new RunManifestSignatures(this.store, this.publicKeys).check(keys);
-		this.problems.addAll(signatures.problems());
+		signatures.problems()
+			.forEach((problem) -> this.problems.add(CompletableFuture.completedFuture(List.of(problem))));
 		this.accounted.addAll(signatures.objects());
+		// The window manifests, in the order they are checked, read ahead of it.
+		BoundedReads.Ahead manifests = pool.ahead(expected.keySet().stream().filter(present::contains).toList());
 		for (Map.Entry<String, Expected> window : expected.entrySet()) {
-			checkWindow(window.getKey(), window.getValue(), present);
+			checkWindow(window.getKey(), window.getValue(), present, manifests);
 		}
 		for (String key : keys) {
 			if (key.endsWith(ArchiveLayout.MANIFEST_SUFFIX) && !this.accounted.contains(key)) {
 				problem(Kind.UNCOVERED, key, "no run manifest lists it: its run has not finished, or the run "
 						+ "manifest that listed it was removed");
-				checkWindow(key, null, present);
+				checkWindow(key, null, present, null);
 			}
 		}
 		for (String key : keys) {
@@ -187,17 +246,23 @@ public final class ArchiveVerifier {
 				problem(Kind.UNEXPECTED, key, "no manifest names it");
 			}
 		}
+		List<Problem> found = new ArrayList<>();
+		for (Future<List<Problem>> problems : this.problems) {
+			found.addAll(BoundedReads.result(problems));
+		}
+		this.problems.clear();
 		return new Report(runManifests, (int) keys.stream().filter((k) -> k.endsWith(ArchiveLayout.MANIFEST_SUFFIX))
-			.count(), keys.size(), List.copyOf(this.problems), heads, signatures.summary().line());
+			.count(), keys.size(), List.copyOf(found), heads, signatures.summary().line());
 	}
 
 	/** @return the chain's last run manifest and its SHA-256 */
 	private RunManifest.Link checkChain(String job, List<String> keys, Map<String, Expected> expected) {
 		String previousKey = null;
 		byte[] previousBytes = null;
+		BoundedReads.Ahead ahead = this.reads.ahead(keys);
 		for (String key : keys) {
 			this.accounted.add(key);
-			byte[] bytes = read(key);
+			byte[] bytes = ahead.take(key);
 			RunManifest manifest;
 			try {
 				manifest = RunManifest.parse(bytes);
@@ -239,13 +304,15 @@ public final class ArchiveVerifier {
 		return new RunManifest.Link(previousKey, sha256(previousBytes));
 	}
 
-	private void checkWindow(String manifestKey, @Nullable Expected expected, Set<String> present) {
+	/** @param ahead where the manifest was read ahead of its turn, or {@code null} to read it now */
+	private void checkWindow(String manifestKey, @Nullable Expected expected, Set<String> present,
+			BoundedReads.@Nullable Ahead ahead) {
 		this.accounted.add(manifestKey);
 		if (!present.contains(manifestKey)) {
 			problem(Kind.MISSING, manifestKey, "listed by " + expected.runManifest());
 			return;
 		}
-		byte[] bytes = read(manifestKey);
+		byte[] bytes = ahead != null ? ahead.take(manifestKey) : read(manifestKey);
 		if (expected != null && !expected.sha256().equals(sha256(bytes))) {
 			problem(Kind.ALTERED, manifestKey, "has SHA-256 " + sha256(bytes) + ", but " + expected.runManifest()
 					+ " recorded " + expected.sha256());
@@ -269,7 +336,7 @@ public final class ArchiveVerifier {
 		RunManifest.Link supersedes = manifest.supersedes();
 		// The version this one replaced, kept under <stem>.versions/<n>/: checked like any window, recursively.
 		if (supersedes != null && !this.accounted.contains(supersedes.key())) {
-			checkWindow(supersedes.key(), new Expected(supersedes.sha256(), manifestKey, null), present);
+			checkWindow(supersedes.key(), new Expected(supersedes.sha256(), manifestKey, null), present, null);
 		}
 	}
 
@@ -287,6 +354,7 @@ public final class ArchiveVerifier {
 	}
 
 	/**
+	 * Starts the object's read on the pool; its problems take their place in the report now.
 	 * @param records the data rows the object must hold, or {@code null} when it is not a CSV file
 	 */
 	private void checkObject(String key, String manifestKey, long bytes, String sha256, boolean gzip,
@@ -296,39 +364,57 @@ public final class ArchiveVerifier {
 			problem(Kind.MISSING, key, "named by " + manifestKey);
 			return;
 		}
+		this.problems.add(this.reads.submit(() -> objectProblems(key, manifestKey, bytes, sha256, gzip, records)));
+	}
+
+	/** What is wrong with the object's bytes: read on a thread of the pool. */
+	private List<Problem> objectProblems(String key, String manifestKey, long bytes, String sha256, boolean gzip,
+			@Nullable Long records) {
 		Measured measured;
 		try {
-			measured = measure(key, gzip, records != null);
+			measured = measure(key, bytes, gzip, records != null);
 		}
 		catch (IOException ex) {
-			problem(Kind.ALTERED, key, "cannot be read (" + ex.getMessage() + ")");
-			return;
+			return List.of(new Problem(Kind.ALTERED, key, "cannot be read (" + ex.getMessage() + ")"));
 		}
+		List<Problem> found = new ArrayList<>();
 		if (measured.bytes() != bytes) {
-			problem(Kind.ALTERED, key, "is " + measured.bytes() + " bytes, but " + manifestKey + " says " + bytes);
+			found.add(new Problem(Kind.ALTERED, key, "is " + measured.bytes() + " bytes, but " + manifestKey + " says "
+					+ bytes));
 		}
 		if (!measured.sha256().equals(sha256)) {
-			problem(Kind.ALTERED, key, "has SHA-256 " + measured.sha256() + ", but " + manifestKey + " says "
-					+ sha256);
+			found.add(new Problem(Kind.ALTERED, key, "has SHA-256 " + measured.sha256() + ", but " + manifestKey
+					+ " says " + sha256));
 		}
 		if (measured.unreadable() != null) {
-			problem(Kind.ALTERED, key, "cannot be read back as the CSV " + manifestKey + " describes ("
-					+ measured.unreadable() + ")");
+			found.add(new Problem(Kind.ALTERED, key, "cannot be read back as the CSV " + manifestKey + " describes ("
+					+ measured.unreadable() + ")"));
 		}
 		else if (records != null && measured.records() != records) {
-			problem(Kind.ALTERED, key, "holds " + measured.records() + " records, but " + manifestKey + " says "
-					+ records + " were written");
+			found.add(new Problem(Kind.ALTERED, key, "holds " + measured.records() + " records, but " + manifestKey
+					+ " says " + records + " were written"));
 		}
+		return found;
 	}
 
 	/** @param unreadable why the object could not be read as CSV, or {@code null} */
 	private record Measured(long bytes, String sha256, long records, @Nullable String unreadable) {
 	}
 
+	private static final int MIN_READ = 8 * 1024;
+
+	/**
+	 * The largest read from a store: reads of 1 MB let a cold disk stream at the rate SHA-256 takes it (measured on a
+	 * 2 GB file, page cache dropped: 413 MB/s with 64 KB reads, 1,282 MB/s with 1 MB, as fast as when cached); at most
+	 * {@code parallelism} such buffers exist at once.
+	 */
+	private static final int MAX_READ = 1024 * 1024;
+
 	/** Hashes every byte of the object, and counts its CSV records as far as they can be read. */
-	private Measured measure(String key, boolean gzip, boolean csv) throws IOException {
+	private Measured measure(String key, long expectedBytes, boolean gzip, boolean csv) throws IOException {
+		int buffer = (int) Math.max(MIN_READ, Math.min(MAX_READ, expectedBytes + 1));
 		try (DigestInputStream raw = new DigestInputStream(this.store.open(key), sha256Digest());
-				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 64 * 1024))) {
+				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, buffer))) {
 			long records = 0;
 			String unreadable = null;
 			if (csv) {
@@ -351,16 +437,11 @@ public final class ArchiveVerifier {
 	}
 
 	private byte[] read(String key) {
-		try (InputStream in = this.store.open(key)) {
-			return in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + this.store.describe(key) + ": " + ex.getMessage(), ex);
-		}
+		return this.reads.read(key);
 	}
 
 	private void problem(Kind kind, String key, String detail) {
-		this.problems.add(new Problem(kind, key, detail));
+		this.problems.add(CompletableFuture.completedFuture(List.of(new Problem(kind, key, detail))));
 	}
 
 	private static String sha256(byte[] bytes) {

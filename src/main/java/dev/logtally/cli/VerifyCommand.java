@@ -86,6 +86,14 @@ final class VerifyCommand implements Callable<Integer> {
 					+ "checked as --expect-head, and its run manifest's key and sequence too." })
 	List<Path> expectedHeadFiles = new ArrayList<>();
 
+	@Option(names = "--parallel", paramLabel = "N",
+			description = { "Objects read at once, at most (1-" + ArchiveVerifier.MAX_PARALLELISM + "). Each is "
+					+ "streamed through SHA-256, never held whole, so memory stays flat whatever N and the objects' "
+					+ "sizes. Default: twice the cores, at most 4, for a local directory; "
+					+ ArchiveVerifier.S3_PARALLELISM + " for S3. 1 reads them one by one. "
+					+ "The problems printed and their order do not depend on it." })
+	@Nullable Integer parallel;
+
 	private final Map<String, String> environment;
 
 	private final Clock clock;
@@ -104,6 +112,10 @@ final class VerifyCommand implements Callable<Integer> {
 		PrintWriter out = this.command.commandLine().getOut();
 		PrintWriter err = this.command.commandLine().getErr();
 		String where = this.destination;
+		if (this.parallel != null && (this.parallel < 1 || this.parallel > ArchiveVerifier.MAX_PARALLELISM)) {
+			return invalid(err, "--parallel must be between 1 and " + ArchiveVerifier.MAX_PARALLELISM + ", not "
+					+ this.parallel);
+		}
 		try {
 			Map<String, PublicKey> keys = PublicKeyFiles.read(this.publicKeys);
 			List<ChainAnchor.Expected> heads = expectedHeads();
@@ -143,7 +155,8 @@ final class VerifyCommand implements Callable<Integer> {
 			}
 			try (store) {
 				store.probe();
-				return verify(store, keys, where, heads, out, err);
+				int reads = this.parallel != null ? this.parallel : ArchiveVerifier.defaultParallelism(store);
+				return verify(new ArchiveVerifier(store, keys, reads), store, where, heads, out, err);
 			}
 			catch (ArchiveStoreException ex) {
 				return invalid(err, ex.getMessage());
@@ -186,12 +199,12 @@ final class VerifyCommand implements Callable<Integer> {
 		return heads;
 	}
 
-	private static int verify(ArchiveStore store, Map<String, PublicKey> keys, String destination,
+	private static int verify(ArchiveVerifier verifier, ArchiveStore store, String destination,
 			List<ChainAnchor.Expected> heads, PrintWriter out, PrintWriter err) {
 		ArchiveVerifier.Report report;
 		ChainAnchor.Result anchored;
 		try {
-			report = new ArchiveVerifier(store, keys).verify();
+			report = verifier.verify();
 			anchored = new ChainAnchor(store).check(heads);
 		}
 		catch (ArchiveStoreException ex) {

@@ -1,0 +1,274 @@
+package dev.logtally.archive;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.logtally.testing.CliRun;
+import dev.logtally.testing.SyntheticArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code verify} reads objects several at a time: what it reports, and in which order, is what reading them one by one
+ * reports; and no more objects are open at once than it was allowed.
+ */
+class ParallelVerifyTest {
+
+	@TempDir
+	Path dir;
+
+	@ParameterizedTest
+	@ValueSource(ints = { 2, 4, 8, 32 })
+	void reportsTheSameProblemsInTheSameOrderAsReadingOneByOne(int parallelism) throws IOException {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 300, 5, 3);
+		tamper(root, written);
+
+		ArchiveVerifier.Report oneByOne = new ArchiveVerifier(new LocalDirectoryStore(root), Map.of(), 1).verify();
+		// Reads held back, then let go together, finish in whatever order the threads make of it.
+		GatedStore gated = new GatedStore(new LocalDirectoryStore(root), parallelism);
+		ArchiveVerifier.Report parallel = new ArchiveVerifier(gated, Map.of(), parallelism).verify();
+
+		assertThat(oneByOne.problems()).hasSize(14);
+		assertThat(parallel.problems()).containsExactlyElementsOf(oneByOne.problems());
+		assertThat(parallel).isEqualTo(oneByOne);
+		assertThat(gated.mostOpenAtOnce()).isEqualTo(parallelism);
+	}
+
+	@Test
+	void theProblemsOfObjectsFollowTheOrderOfTheirManifestsWhateverOrderTheirReadsFinishIn() throws IOException {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 200, 3, 1);
+		List<String> altered = List.of(written.dataKeys().get(3), written.dataKeys().get(4), written.dataKeys().get(5),
+				written.dataKeys().get(150));
+		for (String key : altered) {
+			flipOneByte(root.resolve(key));
+		}
+
+		ArchiveVerifier.Report report = new ArchiveVerifier(new GatedStore(new LocalDirectoryStore(root), 4),
+				Map.of(), 4).verify();
+
+		assertThat(report.problems()).extracting(ArchiveVerifier.Problem::key).containsExactlyElementsOf(altered);
+		assertThat(report.problems()).allSatisfy((problem) -> assertThat(problem.line()).contains(": has SHA-256 "));
+	}
+
+	@Test
+	void neverHasMoreObjectsOpenAtOnceThanItIsAllowed() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.smallObjects(root, 400, 2, 4);
+		GatedStore gated = new GatedStore(new LocalDirectoryStore(root), 3);
+
+		ArchiveVerifier.Report report = new ArchiveVerifier(gated, Map.of(), 3).verify();
+
+		assertThat(report.intact()).as(report.problems().toString()).isTrue();
+		assertThat(report.objects()).isEqualTo(804);
+		assertThat(gated.mostOpenAtOnce()).isEqualTo(3);
+		assertThat(gated.opened()).isEqualTo(804);
+	}
+
+	@Test
+	void stopsReadingWhenTheStoreFailsAndSaysWhy() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 400, 2, 1);
+		String unreachable = written.dataKeys().get(20);
+		GatedStore failing = new GatedStore(new LocalDirectoryStore(root), 4, unreachable);
+
+		assertThatThrownBy(() -> new ArchiveVerifier(failing, Map.of(), 4).verify())
+			.isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot read s3://archive/" + unreachable + ": connection refused");
+		// The reads already started finish; no new one starts: not hundreds of failures, each retried.
+		assertThat(failing.opened()).isLessThan(100);
+	}
+
+	@Test
+	void readsALargeFileThroughAFixedBufferAndFindsItIntact() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.oneLargeFile(root, 64L * 1024 * 1024 + 17);
+
+		ArchiveVerifier.Report report = new ArchiveVerifier(new LocalDirectoryStore(root), Map.of(), 4).verify();
+
+		assertThat(report.intact()).as(report.problems().toString()).isTrue();
+		assertThat(report.objects()).isEqualTo(4);
+	}
+
+	@Test
+	void theCommandPrintsTheSameWhateverItsParallelism() throws IOException {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 300, 2, 2);
+		tamper(root, written);
+
+		CliRun oneByOne = CliRun.of("verify", root.toString(), "--parallel", "1");
+		CliRun byDefault = CliRun.of("verify", root.toString());
+		CliRun wide = CliRun.of("verify", root.toString(), "--parallel", "32");
+
+		assertThat(oneByOne.exitCode()).as(oneByOne.output()).isEqualTo(5);
+		assertThat(oneByOne.out()).contains("14 problems");
+		assertThat(byDefault.exitCode()).isEqualTo(5);
+		assertThat(byDefault.out()).isEqualTo(oneByOne.out());
+		assertThat(wide.out()).isEqualTo(oneByOne.out());
+		assertThat(byDefault.err()).isEqualTo(oneByOne.err());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-3", "33" })
+	void refusesAParallelismOutsideOneToThirtyTwoInOneLine(String parallel) {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.smallObjects(root, 2, 1, 1);
+
+		CliRun run = CliRun.of("verify", root.toString(), "--parallel", parallel);
+
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.err().strip()).isEqualTo("logtally: --parallel must be between 1 and 32, not " + parallel);
+		assertThat(run.out()).isEmpty();
+	}
+
+	/**
+	 * Fourteen problems, spread over the archive: bytes changed, objects deleted and truncated, a manifest edited and
+	 * one deleted, an object nobody wrote.
+	 */
+	private static void tamper(Path root, SyntheticArchive.Written written) throws IOException {
+		List<String> data = written.dataKeys();
+		List<String> manifests = written.manifestKeys();
+		for (int i : new int[] { 0, 1, 2, 97, data.size() - 1 }) {
+			flipOneByte(root.resolve(data.get(i)));
+		}
+		Files.delete(root.resolve(data.get(10)));
+		Files.delete(root.resolve(data.get(data.size() / 2)));
+		Path truncated = root.resolve(data.get(200));
+		Files.write(truncated, Arrays.copyOf(Files.readAllBytes(truncated), 20));
+		Path edited = root.resolve(manifests.get(50));
+		Files.writeString(edited, Files.readString(edited).replace("\"verdict\" : \"MATCHED\"",
+				"\"verdict\" : \"MATCHED\" "));
+		Files.delete(root.resolve(manifests.get(120)));
+		Files.writeString(root.resolve("bench/fn-1/stray.csv"), "nobody,wrote\r\nthis,\"\"\r\n",
+				StandardCharsets.UTF_8);
+	}
+
+	/** Changes one letter of a request id: the CSV still reads as before, only its SHA-256 differs. */
+	private static void flipOneByte(Path file) throws IOException {
+		String csv = Files.readString(file, StandardCharsets.UTF_8);
+		Files.writeString(file, csv.replaceFirst("\r\nreq-", "\r\nReq-"), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A store that counts the objects open at once, and holds the first {@code gate} reads until that many are open:
+	 * the verifier must really read that many at once, and they finish in the order the threads happen to take.
+	 */
+	private static final class GatedStore implements ArchiveStore {
+
+		private final ArchiveStore store;
+
+		private final CountDownLatch gate;
+
+		private final AtomicInteger open = new AtomicInteger();
+
+		private final AtomicInteger most = new AtomicInteger();
+
+		private final AtomicInteger opened = new AtomicInteger();
+
+		private final String unreachable;
+
+		GatedStore(ArchiveStore store, int gate) {
+			this(store, gate, "");
+		}
+
+		/** @param unreachable a key whose read fails as a store that cannot be reached fails */
+		GatedStore(ArchiveStore store, int gate, String unreachable) {
+			this.store = store;
+			this.gate = new CountDownLatch(gate);
+			this.unreachable = unreachable;
+		}
+
+		int mostOpenAtOnce() {
+			return this.most.get();
+		}
+
+		int opened() {
+			return this.opened.get();
+		}
+
+		@Override
+		public InputStream open(String key) {
+			if (key.equals(this.unreachable)) {
+				this.opened.incrementAndGet();
+				throw new ArchiveStoreException("cannot read s3://archive/" + key + ": connection refused", null);
+			}
+			int now = this.open.incrementAndGet();
+			this.opened.incrementAndGet();
+			this.most.accumulateAndGet(now, Math::max);
+			InputStream in = this.store.open(key);
+			if (key.endsWith(".csv") && this.gate.getCount() > 0) {
+				this.gate.countDown();
+				try {
+					assertThat(this.gate.await(30, TimeUnit.SECONDS)).as("the reads held back were let go").isTrue();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return new FilterInputStream(in) {
+
+				@Override
+				public void close() throws IOException {
+					GatedStore.this.open.decrementAndGet();
+					super.close();
+				}
+
+			};
+		}
+
+		@Override
+		public StoredObject put(String key, Path file, String sha256) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public StoredObject put(String key, byte[] content) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public Optional<StoredObject> stat(String key) {
+			return this.store.stat(key);
+		}
+
+		@Override
+		public List<String> list(String prefix) {
+			return this.store.list(prefix);
+		}
+
+		@Override
+		public Path scratchFile(String key) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public List<String> abortUploads(Collection<String> prefixes, Collection<String> keep) {
+			return List.of();
+		}
+
+		@Override
+		public String describe(String key) {
+			return this.store.describe(key);
+		}
+
+	}
+
+}
