@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+
+import dev.logtally.sandbox.AnswerHold;
 
 /**
  * Faults the CLS emulator injects on demand; all methods are thread-safe and return {@code this} for chaining.
@@ -79,10 +80,7 @@ public final class ClsFaults {
 	/** Raised by {@link #expireContexts()}: a context issued under a lower generation is expired. */
 	private long contextGeneration;
 
-	/** Answers still given before answers are held; -1: no hold. */
-	private int holdAfter = -1;
-
-	private int held;
+	private final AnswerHold hold = new AnswerHold();
 
 	/** What each topic's SQL count adds to the true count. */
 	private final Map<String, Long> sqlOffBy = new HashMap<>();
@@ -161,39 +159,28 @@ public final class ClsFaults {
 	 * Answers the next {@code answered} requests, then holds every later answer before its first byte until
 	 * {@link #release()}; a held query keeps its place among its topic's queries in flight.
 	 */
-	public synchronized ClsFaults holdAfter(int answered) {
-		if (answered < 0) {
-			throw new IllegalArgumentException("answered must not be negative");
-		}
-		this.holdAfter = answered;
+	public ClsFaults holdAfter(int answered) {
+		this.hold.holdAfter(answered);
 		return this;
 	}
 
 	/** Lets every held answer go, and later ones through. */
-	public synchronized ClsFaults release() {
-		this.holdAfter = -1;
-		notifyAll();
+	public ClsFaults release() {
+		this.hold.release();
 		return this;
 	}
 
 	/** How many answers are being held now. */
-	public synchronized int held() {
-		return this.held;
+	public int held() {
+		return this.hold.held();
 	}
 
 	/**
 	 * Waits until {@code count} answers are held, without polling: a test's way to know its requests are in flight.
 	 * @throws IllegalStateException if they are not held within {@code timeout}
 	 */
-	public synchronized void awaitHeld(int count, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.held < count) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				throw new IllegalStateException(this.held + " answers held, not " + count + ", after " + timeout);
-			}
-			TimeUnit.NANOSECONDS.timedWait(this, left);
-		}
+	public void awaitHeld(int count, Duration timeout) throws InterruptedException {
+		this.hold.awaitHeld(count, timeout, "answers");
 	}
 
 	/**
@@ -268,27 +255,8 @@ public final class ClsFaults {
 	}
 
 	/** Waits, for an answer about to be sent, while {@link #holdAfter} holds it. */
-	synchronized void awaitRelease() {
-		if (this.holdAfter == 0) {
-			this.held++;
-			// wakes awaitHeld; the other held answers wake too, find the hold still on and wait again
-			notifyAll();
-			try {
-				while (this.holdAfter == 0) {
-					wait();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finally {
-				this.held--;
-			}
-			return;
-		}
-		if (this.holdAfter > 0) {
-			this.holdAfter--;
-		}
+	void awaitRelease() {
+		this.hold.awaitRelease();
 	}
 
 	private synchronized ClsFaults enqueue(Fault fault, int times) {

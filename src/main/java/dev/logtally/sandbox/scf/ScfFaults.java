@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.logtally.sandbox.AnswerHold;
+
 /**
  * Faults the emulator injects on demand; all methods are thread-safe and return {@code this} for chaining.
  *
@@ -59,11 +61,10 @@ public final class ScfFaults {
 
 	private Duration delay = Duration.ZERO;
 
-	/** Requests still answered before responses are held; -1: no hold. */
-	private int holdAfter = -1;
+	/** Holds responses on demand ({@link #holdAfter}). */
+	private final AnswerHold hold = new AnswerHold();
 
 	/** Responses waiting for {@link #release()}. */
-	private int held;
 
 	/** By function name: how many more requests it answers before it is gone. */
 	private final Map<String, Integer> deletions = new HashMap<>();
@@ -143,61 +144,33 @@ public final class ScfFaults {
 	 * Answers the next {@code answered} requests, then holds every later response before its first byte until
 	 * {@link #release()}: the client's run stays alive, part-way, for as long as a test needs, without timing.
 	 */
-	public synchronized ScfFaults holdAfter(int answered) {
-		if (answered < 0) {
-			throw new IllegalArgumentException("answered must not be negative");
-		}
-		this.holdAfter = answered;
+	public ScfFaults holdAfter(int answered) {
+		this.hold.holdAfter(answered);
 		return this;
 	}
 
 	/** Lets every held response go, and later ones through. */
-	public synchronized ScfFaults release() {
-		this.holdAfter = -1;
-		notifyAll();
+	public ScfFaults release() {
+		this.hold.release();
 		return this;
 	}
 
 	/** How many responses are being held now. */
-	public synchronized int held() {
-		return this.held;
+	public int held() {
+		return this.hold.held();
 	}
 
 	/** Waits, for a response about to be sent, while {@link #holdAfter} holds it. */
-	public synchronized void awaitRelease() {
-		while (this.holdAfter == 0) {
-			this.held++;
-			// awaitHeld hears of it.
-			notifyAll();
-			try {
-				wait();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			finally {
-				this.held--;
-			}
-		}
-		if (this.holdAfter > 0) {
-			this.holdAfter--;
-		}
+	public void awaitRelease() {
+		this.hold.awaitRelease();
 	}
 
 	/**
 	 * Waits until {@code count} responses are held, without polling: a test's way to know a run is in flight.
 	 * @throws IllegalStateException if they are not held within {@code timeout}
 	 */
-	public synchronized void awaitHeld(int count, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.held < count) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				throw new IllegalStateException(this.held + " responses held, not " + count + ", after " + timeout);
-			}
-			java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
-		}
+	public void awaitHeld(int count, Duration timeout) throws InterruptedException {
+		this.hold.awaitHeld(count, timeout, "responses");
 	}
 
 	/** Clears the queue, the delay, the deletions and a hold. */
