@@ -177,7 +177,8 @@ public final class ClsApiClient implements ClsApi {
 
 	/**
 	 * As {@link #classify}, but a statement CLS refuses to analyse names the fix: a topic whose index has no
-	 * statistics cannot run SQL, and the cross-check is then turned off on the source.
+	 * statistics cannot run SQL, and the cross-check is then turned off on the source. A count CLS finds too large is
+	 * the window's error too, never a {@link ClsQueryException} for a reader that splits searches, not counts.
 	 */
 	private RuntimeException sqlRefused(String context, ClsResponseParser.ErrorAnswer error) {
 		String code = error.code();
@@ -187,7 +188,11 @@ public final class ClsApiClient implements ClsApi {
 					+ ": the topic does not run the SQL count(*) that cross-checks each window's count; if its index "
 					+ "has no statistics (SQL analysis) enabled, set `sqlCount: false` on source " + this.source.id());
 		}
-		return classify(context, error);
+		RuntimeException classified = classify(context, error);
+		// A search too large is split by the reader; a count of the whole window has no smaller query to fall back on.
+		return classified instanceof ClsQueryException refusal ? refusal.fault("an SQL count(*) of the whole window "
+				+ "cannot be split; if CLS keeps refusing it, set `sqlCount: false` on source " + this.source.id())
+				: classified;
 	}
 
 	/** The finest interval CLS allows for {@code range}: at most 200 buckets, at least a millisecond each. */

@@ -274,6 +274,20 @@ class ClsApiClientTest {
 	}
 
 	@Test
+	void anSqlCountCLSFindsTooLargeFailsAsTheWindowsErrorNamingTheOptionNotAsASplitForTheReader() {
+		this.answers.add(error("LimitExceeded.SearchResources", "search memory exceeded"));
+
+		assertThatThrownBy(() -> client(null).sqlCount(TOPIC, HOUR))
+			.isInstanceOfSatisfying(SourceException.class,
+					(ex) -> assertThat(ex.kind()).isEqualTo(SourceException.Kind.REJECTED))
+			.hasMessageContaining("source cls-gz, topic " + TOPIC.topic() + ", range " + HOUR)
+			.hasMessageContaining("LimitExceeded.SearchResources")
+			.hasMessageContaining("cannot be split")
+			.hasMessageContaining("set `sqlCount: false` on source cls-gz");
+		assertThat(this.requests).hasSize(1);
+	}
+
+	@Test
 	void aThrottledSqlCountIsRetriedAndRefusedCredentialsAreNotBlamedOnSql() {
 		this.answers.add(error("LimitExceeded.LogSearch", "concurrent queries over the limit"));
 		this.answers.add(sqlAnswer(7));
