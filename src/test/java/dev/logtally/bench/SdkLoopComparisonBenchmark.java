@@ -63,7 +63,6 @@ class SdkLoopComparisonBenchmark {
 	/** 2026-11-01T00:00 in the spec's zone, +08:00. */
 	private static final Instant FIRST_HOUR = Instant.parse("2026-10-31T16:00:00Z");
 
-	private static final List<String> PERIOD = List.of("--from", "2026-11-01T00:00", "--to", "2026-11-01T06:00");
 
 	private static final String ACCESS_KEY_ID = "LTAIbench";
 
@@ -79,9 +78,10 @@ class SdkLoopComparisonBenchmark {
 			dataset.logstore(PROJECT, logstore, FIRST_HOUR, FIRST_HOUR.plus(Duration.ofHours(HOURS)),
 					HOURS * LOGS_PER_HOUR);
 		}
+		dataset.logstore(PROJECT, ONE, FIRST_HOUR, FIRST_HOUR.plus(Duration.ofHours(1)), 1);
 		long logs = (long) LOGSTORES * HOURS * LOGS_PER_HOUR;
 		Map<String, List<Run>> runs = new LinkedHashMap<>();
-		for (String way : List.of(LOGTALLY_PLAIN, SDK_PLAIN, LOGTALLY_GZIP, SDK_GZIP)) {
+		for (String way : List.of(LOGTALLY_PLAIN, SDK_PLAIN, LOGTALLY_GZIP, SDK_GZIP, LOGTALLY_ONE, SDK_ONE)) {
 			runs.put(way, new ArrayList<>());
 		}
 		try (SlsEmulator emulator = SlsEmulator.builder()
@@ -90,17 +90,20 @@ class SdkLoopComparisonBenchmark {
 			.build()
 			.start()) {
 			// one run of each, not counted: the sandbox's own code is compiled before anything is measured
-			sdkLoop(emulator, false, "warm-up-sdk");
-			logtally(emulator, false, "warm-up-logtally");
+			sdkLoop(emulator, logstores(), HOURS, false, "warm-up-sdk");
+			logtally(emulator, logstores(), HOURS, false, "warm-up-logtally");
 			// interleaved, so that the machine's drift falls on both alike
 			for (int run = 0; run < RUNS; run++) {
-				runs.get(LOGTALLY_PLAIN).add(logtally(emulator, false, "logtally-plain-" + run));
-				runs.get(SDK_PLAIN).add(sdkLoop(emulator, false, "sdk-plain-" + run));
-				runs.get(LOGTALLY_GZIP).add(logtally(emulator, true, "logtally-gzip-" + run));
-				runs.get(SDK_GZIP).add(sdkLoop(emulator, true, "sdk-gzip-" + run));
+				runs.get(LOGTALLY_PLAIN).add(logtally(emulator, logstores(), HOURS, false, "logtally-plain-" + run));
+				runs.get(SDK_PLAIN).add(sdkLoop(emulator, logstores(), HOURS, false, "sdk-plain-" + run));
+				runs.get(LOGTALLY_GZIP).add(logtally(emulator, logstores(), HOURS, true, "logtally-gzip-" + run));
+				runs.get(SDK_GZIP).add(sdkLoop(emulator, logstores(), HOURS, true, "sdk-gzip-" + run));
+				runs.get(LOGTALLY_ONE).add(logtally(emulator, List.of(ONE), 1, false, "logtally-one-" + run));
+				runs.get(SDK_ONE).add(sdkLoop(emulator, List.of(ONE), 1, false, "sdk-one-" + run));
 			}
 		}
-		runs.values().forEach((each) -> each.forEach((run) -> assertThat(run.logs()).as(run.name()).isEqualTo(logs)));
+		runs.forEach((way, each) -> each.forEach((run) -> assertThat(run.logs()).as(run.name())
+			.isEqualTo(way.equals(LOGTALLY_ONE) || way.equals(SDK_ONE) ? 1 : logs)));
 		long distinct = distinctLogs(this.dir.resolve("sdk-plain-0"), false);
 		write(runs, logs, distinct);
 	}
@@ -113,11 +116,19 @@ class SdkLoopComparisonBenchmark {
 
 	private static final String SDK_GZIP = "SDK loop, gzip";
 
+	private static final String LOGTALLY_ONE = "`logtally export` of one log (start-up)";
+
+	private static final String SDK_ONE = "SDK loop of one log (start-up)";
+
+	/** A logstore of one log in its first hour: what each way costs whatever it reads. */
+	private static final String ONE = "one";
+
 	/** {@code java -jar logtally.jar export --job <spec> --from --to --home <fresh>}: a first run of the job. */
-	private Run logtally(SlsEmulator emulator, boolean gzip, String name) throws IOException {
-		Path spec = spec(emulator, gzip, name);
-		List<String> args = new ArrayList<>(List.of("export", "--job", spec.toString()));
-		args.addAll(PERIOD);
+	private Run logtally(SlsEmulator emulator, List<String> logstores, int hours, boolean gzip, String name)
+			throws IOException {
+		Path spec = spec(emulator, logstores, gzip, name);
+		List<String> args = new ArrayList<>(List.of("export", "--job", spec.toString(), "--from", "2026-11-01T00:00",
+				"--to", String.format(Locale.ROOT, "2026-11-01T%02d:00", hours)));
 		args.addAll(List.of("--home", this.dir.resolve("home-" + name).toString()));
 		int requestsBefore = emulator.requestCount();
 		Path output = this.dir.resolve(name + ".out");
@@ -128,19 +139,19 @@ class SdkLoopComparisonBenchmark {
 		int exit = process.waitFor();
 		Duration wall = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(exit).as(name + " exit code; output:\n" + process.output()).isZero();
-		Matcher totals = Pattern.compile("(\\d+) windows: (\\d+) MATCHED; (\\d+) records written")
+		Matcher totals = Pattern.compile("(\\d+) windows?: (\\d+) MATCHED; (\\d+) records written")
 			.matcher(process.output());
 		assertThat(totals.find()).as("the export's totals; output:\n" + process.output()).isTrue();
 		assertThat(totals.group(2)).as("every window MATCHED").isEqualTo(totals.group(1));
-		return new Run(name, Long.parseLong(totals.group(3)), wall, sampled.cpu(), sampled.peakBytes(),
-				emulator.requestCount() - requestsBefore);
+		return new Run(name, Long.parseLong(totals.group(3)), wall, sampled.cpu().total(), sampled.peakBytes(),
+				emulator.requestCount() - requestsBefore, sampled.cpu().largest(5));
 	}
 
 	/**
 	 * The spec an operator would write: the source, its logstores, the archive; every other option at its default
 	 * except {@code rateLimit}, raised beyond reach (the SDK loop has no rate budget either).
 	 */
-	private Path spec(SlsEmulator emulator, boolean gzip, String name) throws IOException {
+	private Path spec(SlsEmulator emulator, List<String> logstores, boolean gzip, String name) throws IOException {
 		Path credentials = Files.createDirectories(this.dir.resolve("credentials"));
 		Files.writeString(credentials.resolve("access-key-id"), ACCESS_KEY_ID);
 		Files.writeString(credentials.resolve("access-key-secret"), ACCESS_KEY_SECRET);
@@ -150,18 +161,19 @@ class SdkLoopComparisonBenchmark {
 				+ PROJECT + "\n    credentials: {accessKeyId: {file: " + credentials.resolve("access-key-id")
 				+ "}, accessKeySecret: {file: " + credentials.resolve("access-key-secret") + "}}\n"
 				+ "    rateLimit: 1000000\n    targets:\n");
-		logstores().forEach((logstore) -> yaml.append("      - {logstore: ").append(logstore).append("}\n"));
+		logstores.forEach((logstore) -> yaml.append("      - {logstore: ").append(logstore).append("}\n"));
 		return Files.writeString(this.dir.resolve(name + ".yaml"), yaml);
 	}
 
 	/** {@link SlsSdkLoop} in a JVM of its own, on this JVM's class path (the SDK is a test dependency). */
-	private Run sdkLoop(SlsEmulator emulator, boolean gzip, String name) throws IOException, InterruptedException {
+	private Run sdkLoop(SlsEmulator emulator, List<String> logstores, int hours, boolean gzip, String name)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions(name));
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), SlsSdkLoop.class.getName(),
 				Integer.toString(emulator.port()), PROJECT, Long.toString(FIRST_HOUR.getEpochSecond()),
-				Integer.toString(HOURS), String.join(",", logstores()), this.dir.resolve(name).toString(),
+				Integer.toString(hours), String.join(",", logstores), this.dir.resolve(name).toString(),
 				gzip ? "gzip" : "plain"));
 		Path output = this.dir.resolve(name + ".out");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -180,7 +192,8 @@ class SdkLoopComparisonBenchmark {
 		int requests = emulator.requestCount() - requestsBefore;
 		assertThat(Long.parseLong(totals.group(2))).as("requests the SDK loop made (the sandbox's count)")
 			.isEqualTo(requests);
-		return new Run(name, Long.parseLong(totals.group(1)), wall, sampled.cpu(), sampled.peakBytes(), requests);
+		return new Run(name, Long.parseLong(totals.group(1)), wall, sampled.cpu().total(), sampled.peakBytes(), requests,
+				sampled.cpu().largest(5));
 	}
 
 	/** Samples a child's CPU time and resident memory every 20 ms until it exits. */
@@ -197,7 +210,7 @@ class SdkLoopComparisonBenchmark {
 				break;
 			}
 		}
-		return new Sampled(cpu.last().total(), memory.peakBytes());
+		return new Sampled(cpu.last(), memory.peakBytes());
 	}
 
 	/**
@@ -225,14 +238,22 @@ class SdkLoopComparisonBenchmark {
 	}
 
 	/**
-	 * {@code -Dlogtally.bench.jfr=DIR} records each run with Java Flight Recorder into {@code DIR/<run>.jfr}: how to
-	 * find where either side's time goes.
+	 * {@code -Dlogtally.bench.jfr=DIR} records each run with Java Flight Recorder into {@code DIR/<run>.jfr}, and
+	 * {@code -Dlogtally.bench.jvm="..."} gives both ways' JVMs further options: how to find where either side's time
+	 * goes, and what a JVM option would change. The page's figures are taken without either.
 	 */
 	private static List<String> jvmOptions(String run) {
+		List<String> options = new ArrayList<>();
+		String extra = System.getProperty("logtally.bench.jvm", "").strip();
+		if (!extra.isEmpty()) {
+			options.addAll(List.of(extra.split("\\s+")));
+		}
 		String jfr = System.getProperty("logtally.bench.jfr");
-		return jfr == null ? List.of()
-				: List.of("-XX:StartFlightRecording=filename=" + Path.of(jfr, run + ".jfr").toAbsolutePath()
-						+ ",settings=profile");
+		if (jfr != null) {
+			options.add("-XX:StartFlightRecording=filename=" + Path.of(jfr, run + ".jfr").toAbsolutePath()
+					+ ",settings=profile");
+		}
+		return options;
 	}
 
 	private static List<String> logstores() {
@@ -250,12 +271,17 @@ class SdkLoopComparisonBenchmark {
 		String ratios = String.format(Locale.ROOT, "**logtally / SDK loop: plain CSV %.2f wall, %.2f CPU; gzip %.2f "
 				+ "wall, %.2f CPU** (target: at most 1.0 for both).", ratio(runs, LOGTALLY_PLAIN, SDK_PLAIN, Run::seconds),
 				ratio(runs, LOGTALLY_PLAIN, SDK_PLAIN, Run::cpuSeconds),
-				ratio(runs, LOGTALLY_GZIP, SDK_GZIP, Run::seconds), ratio(runs, LOGTALLY_GZIP, SDK_GZIP, Run::cpuSeconds));
+				ratio(runs, LOGTALLY_GZIP, SDK_GZIP, Run::seconds), ratio(runs, LOGTALLY_GZIP, SDK_GZIP, Run::cpuSeconds))
+				+ String.format(Locale.ROOT, " Beyond start-up (each way's one-log run taken off), plain CSV: %.2f wall, "
+						+ "%.2f CPU; gzip: %.2f wall, %.2f CPU.", beyondStartUp(runs, LOGTALLY_PLAIN, SDK_PLAIN,
+								Run::seconds), beyondStartUp(runs, LOGTALLY_PLAIN, SDK_PLAIN, Run::cpuSeconds),
+						beyondStartUp(runs, LOGTALLY_GZIP, SDK_GZIP, Run::seconds),
+						beyondStartUp(runs, LOGTALLY_GZIP, SDK_GZIP, Run::cpuSeconds));
 		StringBuilder each = new StringBuilder();
 		runs.forEach((way, measured) -> each.append("- ").append(way).append(": ")
 			.append(String.join("; ", measured.stream()
-				.map((run) -> String.format(Locale.ROOT, "%.2f s wall, %.2f s CPU, %d MB", run.seconds(),
-						run.cpuSeconds(), Math.round(run.megabytes())))
+				.map((run) -> String.format(Locale.ROOT, "%.2f s wall, %.2f s CPU (%s), %d MB", run.seconds(),
+						run.cpuSeconds(), run.threads(), Math.round(run.megabytes())))
 				.toList()))
 			.append("\n"));
 		BenchmarkPage.write("Against a plain SDK loop (SLS)", BenchmarkPage.machine() + " Load average " + load()
@@ -272,18 +298,30 @@ class SdkLoopComparisonBenchmark {
 				+ "configuration: GetLogsV2, LZ4, its own JSON parser), `SlsSdkLoop` on the test class path: for each "
 				+ "logstore and hour, GetLogs pages of 100 by offset until a short page, asked again while Incomplete, "
 				+ "one CSV line a log (commons-csv), one file per logstore and hour; nothing counted or checked. The "
-				+ "SDK refuses IP endpoints, so it reaches the sandbox as its HTTP proxy.\n\n" + table + "\n" + ratios
+				+ "SDK refuses IP endpoints, so it reaches the sandbox as its HTTP proxy.\n\nThe one-log runs read a "
+				+ "logstore holding one log for one hour: what each way costs whatever it reads (the JVM, the SDK's "
+				+ "client; for logtally also picocli, Spring Boot, the job repository, preflight, publication and "
+				+ "manifests), and most of the JIT compiler's work.\n\n" + table + "\n" + ratios
 				+ "\n\nRequests: logtally asks each hour for its histogram and then reads each of its buckets in one "
 				+ "page (plus one preflight request per target); the SDK loop pages each hour by offset. Both get every "
 				+ "log's line, but the SDK loop's lines of its first plain run hold " + String.format(Locale.ROOT,
 						"%,d", distinct)
 				+ " distinct logs of the " + String.format(Locale.ROOT, "%,d", logs) + ": the sandbox, like SLS, "
 				+ "orders logs of the same minute anew on every request, so paging by offset repeats some and misses "
-				+ "others, and nothing in the loop can tell.\n\nEach run (in order):\n\n" + each);
+				+ "others, and nothing in the loop can tell.\n\nEach run, in order, with where its CPU time went by "
+				+ "group of threads (`C CompilerThread` is the JIT compiler, `window-` logtally's partitions, `java` "
+				+ "the main thread, where the SDK loop does all its work):\n\n" + each);
 	}
 
 	private static double ratio(Map<String, List<Run>> runs, String logtally, String sdk, ToDoubleFunction<Run> figure) {
 		return median(runs.get(logtally), figure) / median(runs.get(sdk), figure);
+	}
+
+	/** The ratio of what each way costs beyond its one-log run. */
+	private static double beyondStartUp(Map<String, List<Run>> runs, String logtally, String sdk,
+			ToDoubleFunction<Run> figure) {
+		return (median(runs.get(logtally), figure) - median(runs.get(LOGTALLY_ONE), figure))
+				/ (median(runs.get(sdk), figure) - median(runs.get(SDK_ONE), figure));
 	}
 
 	private static <T> double median(List<T> values, ToDoubleFunction<T> figure) {
@@ -302,11 +340,15 @@ class SdkLoopComparisonBenchmark {
 	}
 
 	/** A child's CPU time and peak resident memory. */
-	private record Sampled(Duration cpu, long peakBytes) {
+	private record Sampled(ProcessCpu cpu, long peakBytes) {
 	}
 
-	/** One process: the logs it wrote, its wall and CPU time, its peak resident memory, the requests it made. */
-	private record Run(String name, long logs, Duration wall, Duration cpu, long peakBytes, int requests) {
+	/**
+	 * One process: the logs it wrote, its wall and CPU time, its peak resident memory, the requests it made.
+	 * @param threads where its CPU time went, the largest groups of threads first
+	 */
+	private record Run(String name, long logs, Duration wall, Duration cpu, long peakBytes, int requests,
+			String threads) {
 
 		double seconds() {
 			return this.wall.toNanos() / 1e9;
