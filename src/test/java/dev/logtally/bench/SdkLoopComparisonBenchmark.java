@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code logtally export} (the packaged jar, {@code java -jar}, default options, every check on) and by a plain loop
  * over the official SDK ({@link SlsSdkLoop}: GetLogs pages of 100 by offset, one CSV line a log, nothing checked), each
  * in a fresh JVM with the JVM's default options, plain CSV and gzip, median of 3 runs each
- * ({@code -Dlogtally.bench.runs=N}). The sandbox runs in this JVM on loopback, its rate limit off and the spec's {@code rateLimit} out of reach: on real SLS both
- * would face the same project QPS, which would make the comparison one of rate budgets rather than of work.
+ * ({@code -Dlogtally.bench.runs=N}). The sandbox runs in this JVM on loopback, its rate limit off and the spec's
+ * {@code rateLimit} out of reach: on real SLS both would face the same project QPS, which would make the comparison one
+ * of rate budgets rather than of work.
  *
  * <p>Wall time, process CPU ({@link ProcessCpu}) and the peak resident memory ({@link ResidentMemory}) of each process;
  * the sandbox's request count for each run. Each way also reads a logstore of one log, which shows its start-up and so
