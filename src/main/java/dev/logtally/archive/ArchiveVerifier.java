@@ -44,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Objects are read {@code parallelism} at a time ({@link BoundedReads}), each streamed through SHA-256 with a fixed
  * buffer, never held whole. Manifests are hashed and parsed on the same threads as they are read, a few ahead of their
- * turn, and only what they parsed to is held; each is read once. The report is the same whatever order the reads finish in: each problem takes the place
- * its check was started in, which is the order of the keys and manifests, as when it was read one by one.
+ * turn, and only what they parsed to is held; each is read once. The report is the same whatever order the reads
+ * finish in: each problem takes the place its check was started in, which is the order of the keys and manifests, as
+ * when it was read one by one.
  */
 public final class ArchiveVerifier {
 
@@ -182,6 +183,9 @@ public final class ArchiveVerifier {
 	/** The signatures checked while their run manifests were read, by run manifest key. */
 	private final Map<String, RunManifestSignatures.Checked> signed = new HashMap<>();
 
+	/** Every run manifest as read, by key: what {@link #chainAnchor} walks instead of reading them again. */
+	private final Map<String, ChainAnchor.Read> runs = new HashMap<>();
+
 	public ArchiveVerifier(ArchiveStore store) {
 		this(store, Map.of());
 	}
@@ -230,6 +234,7 @@ public final class ArchiveVerifier {
 		this.problems.clear();
 		this.accounted.clear();
 		this.signed.clear();
+		this.runs.clear();
 		List<String> keys = this.store.list("");
 		Set<String> present = new HashSet<>(keys);
 		Map<String, List<String>> chains = new TreeMap<>();
@@ -283,6 +288,14 @@ public final class ArchiveVerifier {
 			.count(), keys.size(), List.copyOf(found), heads, signatures.summary().line());
 	}
 
+	/**
+	 * A check of the chains' heads kept outside the archive that walks the run manifests {@link #verify} read, rather
+	 * than read them again (and reads those it did not, as a {@link ChainAnchor} of the store does).
+	 */
+	public ChainAnchor chainAnchor() {
+		return new ChainAnchor(this.store, this.runs);
+	}
+
 	/** @return the chain's last run manifest and its SHA-256 */
 	private RunManifest.Link checkChain(String job, List<String> keys, Map<String, Expected> expected,
 			Set<String> present) {
@@ -292,6 +305,8 @@ public final class ArchiveVerifier {
 		for (String key : keys) {
 			this.accounted.add(key);
 			RunRead read = ahead.take(key);
+			this.runs.put(key, new ChainAnchor.Read(read.sha256(),
+					read.manifest() != null ? read.manifest().previous() : null, read.manifest() == null));
 			if (read.signature() != null) {
 				this.signed.put(key, read.signature());
 			}

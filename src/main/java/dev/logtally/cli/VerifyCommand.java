@@ -205,7 +205,7 @@ final class VerifyCommand implements Callable<Integer> {
 		ChainAnchor.Result anchored;
 		try {
 			report = verifier.verify();
-			anchored = new ChainAnchor(store).check(heads);
+			anchored = verifier.chainAnchor().check(heads);
 		}
 		catch (ArchiveStoreException ex) {
 			err.println("logtally: cannot read the archive: " + ex.getMessage());

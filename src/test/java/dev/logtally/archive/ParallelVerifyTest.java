@@ -150,7 +150,8 @@ class ParallelVerifyTest {
 		// A run manifest edited: the next one's link no longer holds; and a window manifest no run lists.
 		Path run = root.resolve(ArchiveLayout.runManifestKey(SyntheticArchive.JOB, 2));
 		Files.writeString(run, Files.readString(run).replaceFirst("\"MATCHED\"", "\"TRUNCATED\""));
-		Files.copy(root.resolve(manifests.get(250)), root.resolve(manifests.get(250).replace(".manifest.json", "-extra.manifest.json")));
+		String uncovered = manifests.get(250).replace(".manifest.json", "-extra.manifest.json");
+		Files.copy(root.resolve(manifests.get(250)), root.resolve(uncovered));
 
 		CliRun oneByOne = CliRun.of("verify", root.toString(), "--parallel", "1");
 		CliRun eight = CliRun.of("verify", root.toString(), "--parallel", "8");
@@ -158,7 +159,8 @@ class ParallelVerifyTest {
 		assertThat(oneByOne.exitCode()).as(oneByOne.output()).isEqualTo(5);
 		assertThat(oneByOne.out()).contains("MALFORMED " + manifests.get(7) + ": ", "MALFORMED " + manifests.get(8)
 				+ ": ", "MALFORMED " + manifests.get(230) + ": ", "INCONSISTENT " + manifests.get(299) + ": ",
-				"BROKEN_CHAIN ", "UNCOVERED ", "MISSING ", "UNEXPECTED bench/fn-1/stray.csv", "ALTERED ")
+				"BROKEN_CHAIN ", "UNCOVERED " + uncovered + ": ", "MISSING ", "UNEXPECTED bench/fn-1/stray.csv",
+				"ALTERED ")
 			.doesNotContain("Exception");
 		assertThat(eight.exitCode()).isEqualTo(5);
 		assertThat(eight.out()).isEqualTo(oneByOne.out());
@@ -166,7 +168,7 @@ class ParallelVerifyTest {
 	}
 
 	@Test
-	void readsEveryObjectOnceEvenWhenItChecksTheRunManifestsSignatures() throws Exception {
+	void readsEveryObjectOnceEvenWhenItChecksTheRunManifestsSignaturesAndAnExpectedHead() throws Exception {
 		Path root = this.dir.resolve("archive");
 		SyntheticArchive.smallObjects(root, 200, 2, 5);
 		KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -178,9 +180,15 @@ class ParallelVerifyTest {
 		}
 		GatedStore counted = new GatedStore(local, 4);
 
-		ArchiveVerifier.Report report = new ArchiveVerifier(counted, Map.of("ops", keys.getPublic()), 4).verify();
+		ArchiveVerifier verifier = new ArchiveVerifier(counted, Map.of("ops", keys.getPublic()), 4);
+		ArchiveVerifier.Report report = verifier.verify();
+		String head = report.heads().get(SyntheticArchive.JOB).sha256();
+		ChainAnchor.Result anchored = verifier.chainAnchor().check(List.of(ChainAnchor.Expected.of(head)));
 
 		assertThat(report.intact()).as(report.problems().toString()).isTrue();
+		assertThat(anchored.problems()).isEmpty();
+		assertThat(anchored.found()).containsExactly("expected head of " + SyntheticArchive.JOB + " found: "
+				+ ArchiveLayout.runManifestKey(SyntheticArchive.JOB, 5) + " sha256 " + head + " (the chain's end)");
 		assertThat(report.signatures()).isEqualTo("signatures: 5 of 5 run manifests signed (key ids ops), checked "
 				+ "with the public keys ops");
 		assertThat(report.objects()).isEqualTo(410);
