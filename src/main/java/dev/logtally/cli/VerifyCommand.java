@@ -156,7 +156,7 @@ final class VerifyCommand implements Callable<Integer> {
 			try (store) {
 				store.probe();
 				int reads = this.parallel != null ? this.parallel : ArchiveVerifier.defaultParallelism(store);
-				return verify(new ArchiveVerifier(store, keys, reads), store, where, heads, out, err);
+				return verify(new ArchiveVerifier(store, keys, reads), where, heads, out, err);
 			}
 			catch (ArchiveStoreException ex) {
 				return invalid(err, ex.getMessage());
@@ -199,7 +199,7 @@ final class VerifyCommand implements Callable<Integer> {
 		return heads;
 	}
 
-	private static int verify(ArchiveVerifier verifier, ArchiveStore store, String destination,
+	private static int verify(ArchiveVerifier verifier, String destination,
 			List<ChainAnchor.Expected> heads, PrintWriter out, PrintWriter err) {
 		ArchiveVerifier.Report report;
 		ChainAnchor.Result anchored;
