@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -42,8 +43,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link ManifestConsistency}): a forger who re-hashes an edited manifest into the last run manifest is caught there.
  *
  * <p>Objects are read {@code parallelism} at a time ({@link BoundedReads}), each streamed through SHA-256 with a fixed
- * buffer, never held whole. The report is the same whatever order the reads finish in: each problem takes the place
- * its check was started in, which is the order of the keys and manifests, as when it was read one by one.
+ * buffer, never held whole. Manifests are hashed and parsed on the same threads as they are read, a few ahead of their
+ * turn, and only what they parsed to is held; each is read once. The report is the same whatever order the reads
+ * finish in: each problem takes the place its check was started in, which is the order of the keys and manifests, as
+ * when it was read one by one.
  */
 public final class ArchiveVerifier {
 
@@ -130,6 +133,24 @@ public final class ArchiveVerifier {
 	}
 
 	/**
+	 * A run manifest as read on the pool.
+	 * @param manifest what it parsed to, or {@code null} when it is not a run manifest
+	 * @param malformed why it is not, or {@code null}
+	 * @param signature its signature checked against its bytes, or {@code null} when there is none to check then
+	 */
+	private record RunRead(String sha256, @Nullable RunManifest manifest, @Nullable String malformed,
+			RunManifestSignatures.@Nullable Checked signature) {
+	}
+
+	/**
+	 * A window manifest as read on the pool.
+	 * @param manifest what it parsed to, or {@code null} when it is not a window manifest
+	 * @param malformed why it is not, or {@code null}
+	 */
+	private record WindowRead(String sha256, @Nullable WindowManifest manifest, @Nullable String malformed) {
+	}
+
+	/**
 	 * Reads at once on a local disk: hashing (SHA-256) and counting CSV records take a core each, and a second read per
 	 * core keeps the disk busy while the other hashes; more only costs memory and page-cache churn.
 	 */
@@ -157,6 +178,14 @@ public final class ArchiveVerifier {
 
 	private final Map<String, PublicKey> publicKeys;
 
+	private final RunManifestSignatures signatures;
+
+	/** The signatures checked while their run manifests were read, by run manifest key. */
+	private final Map<String, RunManifestSignatures.Checked> signed = new HashMap<>();
+
+	/** Every run manifest as read, by key: what {@link #chainAnchor} walks instead of reading them again. */
+	private final Map<String, ChainAnchor.Read> runs = new HashMap<>();
+
 	public ArchiveVerifier(ArchiveStore store) {
 		this(store, Map.of());
 	}
@@ -182,6 +211,7 @@ public final class ArchiveVerifier {
 		}
 		this.store = store;
 		this.publicKeys = Map.copyOf(publicKeys);
+		this.signatures = new RunManifestSignatures(store, this.publicKeys);
 		this.parallelism = parallelism;
 	}
 
@@ -203,6 +233,8 @@ public final class ArchiveVerifier {
 	private Report verifyWith(BoundedReads pool) {
 		this.problems.clear();
 		this.accounted.clear();
+		this.signed.clear();
+		this.runs.clear();
 		List<String> keys = this.store.list("");
 		Set<String> present = new HashSet<>(keys);
 		Map<String, List<String>> chains = new TreeMap<>();
@@ -217,14 +249,15 @@ public final class ArchiveVerifier {
 		int runManifests = 0;
 		for (Map.Entry<String, List<String>> chain : chains.entrySet()) {
 			runManifests += chain.getValue().size();
-			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected));
+			heads.put(chain.getKey(), checkChain(chain.getKey(), chain.getValue(), expected, present));
 		}
-		RunManifestSignatures.Findings signatures = new RunManifestSignatures(this.store, this.publicKeys).check(keys);
+		RunManifestSignatures.Findings signatures = this.signatures.check(keys, this.signed);
 		signatures.problems()
 			.forEach((problem) -> this.problems.add(CompletableFuture.completedFuture(List.of(problem))));
 		this.accounted.addAll(signatures.objects());
 		// The window manifests, in the order they are checked, read ahead of it.
-		BoundedReads.Ahead manifests = pool.ahead(expected.keySet().stream().filter(present::contains).toList());
+		BoundedReads.Ahead<WindowRead> manifests = pool.ahead(
+				expected.keySet().stream().filter(present::contains).toList(), ArchiveVerifier::readWindow);
 		for (Map.Entry<String, Expected> window : expected.entrySet()) {
 			checkWindow(window.getKey(), window.getValue(), present, manifests);
 		}
@@ -255,22 +288,33 @@ public final class ArchiveVerifier {
 			.count(), keys.size(), List.copyOf(found), heads, signatures.summary().line());
 	}
 
+	/**
+	 * A check of the chains' heads kept outside the archive that walks the run manifests {@link #verify} read, rather
+	 * than read them again (and reads those it did not, as a {@link ChainAnchor} of the store does).
+	 */
+	public ChainAnchor chainAnchor() {
+		return new ChainAnchor(this.store, this.runs);
+	}
+
 	/** @return the chain's last run manifest and its SHA-256 */
-	private RunManifest.Link checkChain(String job, List<String> keys, Map<String, Expected> expected) {
+	private RunManifest.Link checkChain(String job, List<String> keys, Map<String, Expected> expected,
+			Set<String> present) {
 		String previousKey = null;
-		byte[] previousBytes = null;
-		BoundedReads.Ahead ahead = this.reads.ahead(keys);
+		String previousSha256 = null;
+		BoundedReads.Ahead<RunRead> ahead = this.reads.ahead(keys, (key, bytes) -> readRun(key, bytes, present));
 		for (String key : keys) {
 			this.accounted.add(key);
-			byte[] bytes = ahead.take(key);
-			RunManifest manifest;
-			try {
-				manifest = RunManifest.parse(bytes);
+			RunRead read = ahead.take(key);
+			this.runs.put(key, new ChainAnchor.Read(read.sha256(),
+					read.manifest() != null ? read.manifest().previous() : null, read.manifest() == null));
+			if (read.signature() != null) {
+				this.signed.put(key, read.signature());
 			}
-			catch (IllegalArgumentException ex) {
-				problem(Kind.MALFORMED, key, "not a run manifest: " + ex.getMessage());
+			RunManifest manifest = read.manifest();
+			if (manifest == null) {
+				problem(Kind.MALFORMED, key, "not a run manifest: " + read.malformed());
 				previousKey = key;
-				previousBytes = bytes;
+				previousSha256 = read.sha256();
 				continue;
 			}
 			if (!manifest.job().equals(job) || !key.equals(ArchiveLayout.runManifestKey(job, manifest.sequence()))) {
@@ -289,9 +333,9 @@ public final class ArchiveVerifier {
 				problem(Kind.BROKEN_CHAIN, key, "links back to " + link.key() + ", which is missing (the run manifest "
 						+ "before it is " + previousKey + ")");
 			}
-			else if (previousKey != null && !link.sha256().equals(sha256(previousBytes))) {
+			else if (previousKey != null && !link.sha256().equals(previousSha256)) {
 				problem(Kind.BROKEN_CHAIN, key, "recorded SHA-256 " + link.sha256() + " for " + previousKey
-						+ ", which now has SHA-256 " + sha256(previousBytes) + ": " + previousKey + " was altered");
+						+ ", which now has SHA-256 " + previousSha256 + ": " + previousKey + " was altered");
 			}
 			for (RunManifest.Window window : manifest.windows()) {
 				// A later run of the same window replaced it: the latest run manifest that lists it decides.
@@ -299,31 +343,54 @@ public final class ArchiveVerifier {
 				expected.put(window.manifest().key(), new Expected(window.manifest().sha256(), key, window.verdict()));
 			}
 			previousKey = key;
-			previousBytes = bytes;
+			previousSha256 = read.sha256();
 		}
-		return new RunManifest.Link(previousKey, sha256(previousBytes));
+		return new RunManifest.Link(previousKey, previousSha256);
+	}
+
+	/**
+	 * A run manifest hashed, parsed and, when public keys were given, its signature checked against its bytes: on a
+	 * thread of the pool, so that its bytes are read once and not held.
+	 */
+	private RunRead readRun(String key, byte[] bytes, Set<String> present) {
+		RunManifestSignatures.Checked signature = this.signatures.checking()
+				&& present.contains(RunManifestSignature.keyOf(key)) ? this.signatures.checkBeside(key, bytes) : null;
+		try {
+			return new RunRead(sha256(bytes), RunManifest.parse(bytes), null, signature);
+		}
+		catch (IllegalArgumentException ex) {
+			return new RunRead(sha256(bytes), null, ex.getMessage(), signature);
+		}
+	}
+
+	/** A window manifest hashed and parsed, on a thread of the pool: what it parsed to is held, not its bytes. */
+	private static WindowRead readWindow(String key, byte[] bytes) {
+		try {
+			return new WindowRead(sha256(bytes), WindowManifest.parse(bytes, key), null);
+		}
+		catch (InvalidManifestException ex) {
+			return new WindowRead(sha256(bytes), null, ex.problem());
+		}
 	}
 
 	/** @param ahead where the manifest was read ahead of its turn, or {@code null} to read it now */
 	private void checkWindow(String manifestKey, @Nullable Expected expected, Set<String> present,
-			BoundedReads.@Nullable Ahead ahead) {
+			BoundedReads.@Nullable Ahead<WindowRead> ahead) {
 		this.accounted.add(manifestKey);
 		if (!present.contains(manifestKey)) {
 			problem(Kind.MISSING, manifestKey, "listed by " + expected.runManifest());
 			return;
 		}
-		byte[] bytes = ahead != null ? ahead.take(manifestKey) : read(manifestKey);
-		if (expected != null && !expected.sha256().equals(sha256(bytes))) {
-			problem(Kind.ALTERED, manifestKey, "has SHA-256 " + sha256(bytes) + ", but " + expected.runManifest()
+		WindowRead read = ahead != null ? ahead.take(manifestKey)
+				: BoundedReads.result(this.reads.read(manifestKey, ArchiveVerifier::readWindow));
+		if (expected != null && !expected.sha256().equals(read.sha256())) {
+			problem(Kind.ALTERED, manifestKey, "has SHA-256 " + read.sha256() + ", but " + expected.runManifest()
 					+ " recorded " + expected.sha256());
 		}
-		WindowManifest manifest;
-		try {
-			manifest = WindowManifest.parse(bytes, manifestKey);
-		}
-		catch (InvalidManifestException ex) {
+		WindowManifest manifest = read.manifest();
+		if (manifest == null) {
 			// Nothing it names can be checked against it: the objects only it names show up as no manifest's.
-			problem(Kind.MALFORMED, manifestKey, ex.problem());
+			problem(Kind.MALFORMED, manifestKey, read.malformed());
 			return;
 		}
 		checkConsistency(manifestKey, manifest, expected);
@@ -434,10 +501,6 @@ public final class ArchiveVerifier {
 			return new Measured(counted.count(), HexFormat.of().formatHex(raw.getMessageDigest().digest()), records,
 					unreadable);
 		}
-	}
-
-	private byte[] read(String key) {
-		return this.reads.read(key);
 	}
 
 	private void problem(Kind kind, String key, String detail) {

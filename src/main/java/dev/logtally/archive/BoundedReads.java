@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * Reads of one store, at most {@code parallelism} at a time, on a fixed pool of that many threads: what bounds the
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>At most {@code 2 x parallelism} reads are submitted and unfinished: a caller that submits faster than the pool
  * reads waits, so a read it needs next (a manifest) never queues behind thousands of others.
+ *
+ * <p>A read can also make something of the bytes it read ({@link #read(String, BiFunction)}): a manifest is parsed
+ * on the pool, beside the other reads, and only what it parsed to is kept, not its bytes.
  *
  * <p>A read that fails other than with what it reports (the store cannot be reached, its credentials expired) stops
  * the rest: the next {@link #submit} throws that failure rather than start more reads that would fail alike.
@@ -84,15 +88,32 @@ final class BoundedReads implements AutoCloseable {
 
 	/** The whole object at {@code key} (a manifest), read on the pool. */
 	byte[] read(String key) {
-		return result(submit(() -> readAll(key)));
+		return result(read(key, (name, bytes) -> bytes));
+	}
+
+	/**
+	 * Reads the whole object at {@code key} on the pool and turns it there into what the caller needs.
+	 * @param then what to make of the object's key and bytes; what it throws stops the reads, as a failed read does,
+	 *     so it returns what it finds wrong rather than throw it
+	 */
+	<T> Future<T> read(String key, BiFunction<String, byte[], T> then) {
+		return submit(() -> then.apply(key, readAll(key)));
 	}
 
 	/**
 	 * The objects at {@code keys}, to be taken in that order, each read up to {@code parallelism} keys before it is
 	 * taken: a remote store's latency is paid once per {@code parallelism} manifests, not once per manifest.
 	 */
-	Ahead ahead(List<String> keys) {
-		return new Ahead(keys);
+	Ahead<byte[]> ahead(List<String> keys) {
+		return ahead(keys, (name, bytes) -> bytes);
+	}
+
+	/**
+	 * As {@link #ahead(List)}, each object turned on the pool into what {@code then} makes of it: what is held
+	 * between a read and its turn is that, not the object's bytes.
+	 */
+	<T> Ahead<T> ahead(List<String> keys, BiFunction<String, byte[], T> then) {
+		return new Ahead<>(keys, then);
 	}
 
 	/**
@@ -133,30 +154,33 @@ final class BoundedReads implements AutoCloseable {
 	}
 
 	/** Objects read ahead of their turn, at most {@code parallelism} of them held at once. */
-	final class Ahead {
+	final class Ahead<T> {
 
 		private final List<String> keys;
 
-		private final Deque<Future<byte[]>> reading = new ArrayDeque<>();
+		private final BiFunction<String, byte[], T> then;
+
+		private final Deque<Future<T>> reading = new ArrayDeque<>();
 
 		private int submitted;
 
 		private int taken;
 
-		private Ahead(List<String> keys) {
+		private Ahead(List<String> keys, BiFunction<String, byte[], T> then) {
 			this.keys = List.copyOf(keys);
+			this.then = then;
 		}
 
 		/**
-		 * The object at {@code key}, which must be the next of the keys given; any other key is read now, out of turn.
+		 * What was made of the object at {@code key}, which must be the next of the keys given; any other key is read
+		 * now, out of turn.
 		 */
-		byte[] take(String key) {
+		T take(String key) {
 			if (this.taken >= this.keys.size() || !this.keys.get(this.taken).equals(key)) {
-				return read(key);
+				return result(read(key, this.then));
 			}
 			while (this.submitted < this.keys.size() && this.submitted - this.taken < BoundedReads.this.parallelism) {
-				String next = this.keys.get(this.submitted++);
-				this.reading.add(submit(() -> readAll(next)));
+				this.reading.add(read(this.keys.get(this.submitted++), this.then));
 			}
 			this.taken++;
 			return result(this.reading.removeFirst());

@@ -56,12 +56,29 @@ public final class ChainAnchor {
 	private record Reached(String key, String sha256) {
 	}
 
+	/**
+	 * A run manifest as read: the SHA-256 of its bytes and what it links back to.
+	 * @param previous the run manifest it links back to, or {@code null}: it starts its chain, or is not a run manifest
+	 * @param malformed whether it could not be read as a run manifest
+	 */
+	record Read(String sha256, RunManifest.@Nullable Link previous, boolean malformed) {
+	}
+
 	private final ArchiveStore store;
+
+	/** Run manifests read before, by key: not read again. */
+	private final Map<String, Read> read;
 
 	private final Map<String, List<Reached>> walked = new HashMap<>();
 
 	public ChainAnchor(ArchiveStore store) {
+		this(store, Map.of());
+	}
+
+	/** @param read run manifests the caller read already ({@link ArchiveVerifier#chainAnchor}), by key */
+	ChainAnchor(ArchiveStore store, Map<String, Read> read) {
 		this.store = store;
+		this.read = Map.copyOf(read);
 	}
 
 	public Result check(List<Expected> heads) {
@@ -138,8 +155,8 @@ public final class ChainAnchor {
 			now = "the archive holds no run manifest of job " + head.job();
 		}
 		else if (keys.contains(head.key())) {
-			now = head.key() + " is there with SHA-256 " + sha256(read(head.key())) + " instead, and the chain ends with "
-					+ end(head.job(), keys);
+			now = head.key() + " is there with SHA-256 " + runManifest(head.key()).sha256()
+					+ " instead, and the chain ends with " + end(head.job(), keys);
 		}
 		else {
 			now = head.key() + " is missing, and the chain ends with " + end(head.job(), keys);
@@ -183,30 +200,43 @@ public final class ChainAnchor {
 			}
 			Set<String> present = new HashSet<>(keys);
 			String key = keys.get(keys.size() - 1);
-			byte[] bytes = read(key);
-			String sha256 = sha256(bytes);
+			Read current = runManifest(key);
 			while (true) {
-				reached.add(new Reached(key, sha256));
-				RunManifest.Link previous;
-				try {
-					previous = RunManifest.parse(bytes).previous();
-				}
-				catch (IllegalArgumentException ex) {
+				reached.add(new Reached(key, current.sha256()));
+				if (current.malformed()) {
 					// ArchiveVerifier names it MALFORMED.
 					return reached;
 				}
+				RunManifest.Link previous = current.previous();
 				if (previous == null || !present.contains(previous.key()) || reached.size() > keys.size()) {
 					return reached;
 				}
-				bytes = read(previous.key());
-				sha256 = sha256(bytes);
-				if (!sha256.equals(previous.sha256())) {
+				Read before = runManifest(previous.key());
+				if (!before.sha256().equals(previous.sha256())) {
 					// The link does not hold: ArchiveVerifier names it BROKEN_CHAIN; nothing before it is anchored.
 					return reached;
 				}
 				key = previous.key();
+				current = before;
 			}
 		});
+	}
+
+	/** The run manifest at {@code key}, as read before or read now. */
+	private Read runManifest(String key) {
+		Read known = this.read.get(key);
+		return known != null ? known : of(read(key));
+	}
+
+	/** A run manifest's bytes as {@link #walk} follows them. */
+	private static Read of(byte[] bytes) {
+		String sha256 = sha256(bytes);
+		try {
+			return new Read(sha256, RunManifest.parse(bytes).previous(), false);
+		}
+		catch (IllegalArgumentException ex) {
+			return new Read(sha256, null, true);
+		}
 	}
 
 	private byte[] read(String key) {

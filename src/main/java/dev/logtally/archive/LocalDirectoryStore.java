@@ -178,8 +178,10 @@ public final class LocalDirectoryStore implements ArchiveStore {
 		if (!Files.isDirectory(this.root)) {
 			return List.of();
 		}
-		try (Stream<Path> walk = Files.walk(this.root)) {
-			return walk.filter(Files::isRegularFile)
+		// The walk has each entry's attributes already: only a link is looked at again, to see what it points to.
+		try (Stream<Path> walk = Files.find(this.root, Integer.MAX_VALUE, (file, attributes) -> attributes
+			.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file))) {
+			return walk
 				.map((file) -> this.root.relativize(file).toString().replace('\\', '/'))
 				.filter((key) -> key.startsWith(prefix))
 				.sorted()

@@ -52,6 +52,16 @@ final class RunManifestSignatures {
 	record Findings(List<Problem> problems, Set<String> objects, Summary summary) {
 	}
 
+	/**
+	 * What a signature object says of its run manifest.
+	 * @param keyId the key id it names, or {@code null} when it could not be read as a signature
+	 * @param malformed why it could not, or {@code null}
+	 * @param problem what is wrong with it against the public keys and the run manifest's bytes, or {@code null}: none,
+	 *     or no public keys were given
+	 */
+	record Checked(@Nullable String keyId, @Nullable String malformed, @Nullable String problem) {
+	}
+
 	private final ArchiveStore store;
 
 	private final Map<String, PublicKey> publicKeys;
@@ -64,6 +74,15 @@ final class RunManifestSignatures {
 
 	/** @param keys every key of the archive */
 	Findings check(List<String> keys) {
+		return check(keys, Map.of());
+	}
+
+	/**
+	 * @param keys every key of the archive
+	 * @param checked the signatures already checked while their run manifests were read ({@link #checkBeside}), by run
+	 *     manifest key: those run manifests are not read again
+	 */
+	Findings check(List<String> keys, Map<String, Checked> checked) {
 		Set<String> present = new HashSet<>(keys);
 		List<Problem> problems = new ArrayList<>();
 		Set<String> objects = new TreeSet<>();
@@ -93,31 +112,45 @@ final class RunManifestSignatures {
 				continue;
 			}
 			signed++;
-			RunManifestSignature signature;
-			try {
-				signature = RunManifestSignature.parse(read(signatureKey));
-			}
-			catch (IllegalArgumentException ex) {
+			Checked signature = checked.containsKey(key) ? checked.get(key) : checkBeside(key, null);
+			if (signature.malformed() != null) {
 				if (!this.publicKeys.isEmpty()) {
-					problems.add(new Problem(Kind.MALFORMED, signatureKey, "not a run manifest signature: "
-							+ ex.getMessage()));
+					problems.add(new Problem(Kind.MALFORMED, signatureKey, signature.malformed()));
 				}
 				continue;
 			}
 			keyIds.add(signature.keyId());
-			if (!this.publicKeys.isEmpty()) {
-				String wrong = problem(signature, key);
-				if (wrong != null) {
-					problems.add(new Problem(Kind.BAD_SIGNATURE, signatureKey, wrong));
-				}
+			if (signature.problem() != null) {
+				problems.add(new Problem(Kind.BAD_SIGNATURE, signatureKey, signature.problem()));
 			}
 		}
 		return new Findings(problems, objects,
 				new Summary(runManifests, signed, keyIds, new TreeSet<>(this.publicKeys.keySet())));
 	}
 
+	/**
+	 * Reads the signature object beside the run manifest at {@code key}, which must be there, and checks it against the
+	 * public keys and the run manifest's bytes.
+	 * @param bytes the run manifest's bytes, when the caller has them; {@code null}: read them if they are needed
+	 */
+	Checked checkBeside(String key, byte @Nullable [] bytes) {
+		RunManifestSignature signature;
+		try {
+			signature = RunManifestSignature.parse(read(RunManifestSignature.keyOf(key)));
+		}
+		catch (IllegalArgumentException ex) {
+			return new Checked(null, "not a run manifest signature: " + ex.getMessage(), null);
+		}
+		return new Checked(signature.keyId(), null, this.publicKeys.isEmpty() ? null : problem(signature, key, bytes));
+	}
+
+	/** Whether the public keys were given: only then do signatures need their run manifests' bytes. */
+	boolean checking() {
+		return !this.publicKeys.isEmpty();
+	}
+
 	/** @return what is wrong with the signature of the run manifest at {@code key}, or {@code null} */
-	private @Nullable String problem(RunManifestSignature signature, String key) {
+	private @Nullable String problem(RunManifestSignature signature, String key, byte @Nullable [] known) {
 		PublicKey publicKey = this.publicKeys.get(signature.keyId());
 		if (publicKey == null) {
 			return "signed by key id \"" + signature.keyId() + "\", which none of the public keys given is (given: "
@@ -126,7 +159,7 @@ final class RunManifestSignatures {
 		if (!signature.signed().key().equals(key)) {
 			return "signs " + signature.signed().key() + ", not the run manifest beside it, " + key;
 		}
-		byte[] bytes = read(key);
+		byte[] bytes = known != null ? known : read(key);
 		String sha256 = Sha256.of(bytes);
 		if (!signature.signed().sha256().equals(sha256)) {
 			return "was made over SHA-256 " + signature.signed().sha256() + ", but " + key + " now has SHA-256 "

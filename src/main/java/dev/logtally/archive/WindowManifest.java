@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.logtally.jobspec.Compression;
 import dev.logtally.tally.Verdict;
@@ -53,6 +54,11 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 	public static final String FORMAT = "logtally.window-manifest/1";
 
 	private static final String BOUNDS = "[start, end)";
+
+	/** Compiled once: {@code String.matches} compiles its pattern anew on every call, for every manifest verified. */
+	private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+	private static final Pattern BYTES = Pattern.compile("\\d{1,18}");
 
 	private static final JsonMapper READER = JsonMapper.builder()
 		// A second "verdict" in an edited manifest must not silently win over the first.
@@ -212,7 +218,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 						+ " is not a key inside the archive");
 			}
 			String bytes = entry.string("bytes");
-			if (!bytes.matches("\\d{1,18}")) {
+			if (!BYTES.matcher(bytes).matches()) {
 				throw new InvalidManifestException(root.name(), ": " + entry.at() + "bytes " + quoted(bytes)
 						+ " is not a number of bytes");
 			}
@@ -293,7 +299,7 @@ public record WindowManifest(String sourceType, String sourceZone, Map<String, S
 
 		String sha256(String path) {
 			String text = string(path);
-			if (!text.matches("[0-9a-f]{64}")) {
+			if (!SHA256.matcher(text).matches()) {
 				throw invalid(path, quoted(text) + " is not a SHA-256 in lowercase hex");
 			}
 			return text;

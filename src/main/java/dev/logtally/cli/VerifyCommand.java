@@ -156,7 +156,7 @@ final class VerifyCommand implements Callable<Integer> {
 			try (store) {
 				store.probe();
 				int reads = this.parallel != null ? this.parallel : ArchiveVerifier.defaultParallelism(store);
-				return verify(new ArchiveVerifier(store, keys, reads), store, where, heads, out, err);
+				return verify(new ArchiveVerifier(store, keys, reads), where, heads, out, err);
 			}
 			catch (ArchiveStoreException ex) {
 				return invalid(err, ex.getMessage());
@@ -199,13 +199,13 @@ final class VerifyCommand implements Callable<Integer> {
 		return heads;
 	}
 
-	private static int verify(ArchiveVerifier verifier, ArchiveStore store, String destination,
+	private static int verify(ArchiveVerifier verifier, String destination,
 			List<ChainAnchor.Expected> heads, PrintWriter out, PrintWriter err) {
 		ArchiveVerifier.Report report;
 		ChainAnchor.Result anchored;
 		try {
 			report = verifier.verify();
-			anchored = new ChainAnchor(store).check(heads);
+			anchored = verifier.chainAnchor().check(heads);
 		}
 		catch (ArchiveStoreException ex) {
 			err.println("logtally: cannot read the archive: " + ex.getMessage());

@@ -6,15 +6,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.logtally.jobspec.SigningKey;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SyntheticArchive;
 import org.junit.jupiter.api.Test;
@@ -126,6 +131,71 @@ class ParallelVerifyTest {
 		assertThat(byDefault.err()).isEqualTo(oneByOne.err());
 	}
 
+	@Test
+	void oneByOneAndEightAtOnceReportTheSameFaultsInTheSameOrderWhereverTheyAre() throws IOException {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.smallObjects(root, 300, 3, 4);
+		tamper(root, written);
+		List<String> manifests = written.manifestKeys();
+		// Manifests that are not what logtally writes: not JSON, cut short, another format, an impossible verdict.
+		Files.writeString(root.resolve(manifests.get(7)), "{\"format\": \"logtally.window-manifest/1\", ",
+				StandardCharsets.UTF_8);
+		Files.writeString(root.resolve(manifests.get(8)), "not json at all \u0000\r\n", StandardCharsets.UTF_8);
+		Path otherFormat = root.resolve(manifests.get(230));
+		Files.writeString(otherFormat, Files.readString(otherFormat).replace("logtally.window-manifest/1",
+				"logtally.window-manifest/9"));
+		Path impossible = root.resolve(manifests.get(299));
+		Files.writeString(impossible, Files.readString(impossible).replace("\"verdict\" : \"MATCHED\"",
+				"\"verdict\" : \"MISMATCH\""));
+		// A run manifest edited: the next one's link no longer holds; and a window manifest no run lists.
+		Path run = root.resolve(ArchiveLayout.runManifestKey(SyntheticArchive.JOB, 2));
+		Files.writeString(run, Files.readString(run).replaceFirst("\"MATCHED\"", "\"TRUNCATED\""));
+		String uncovered = manifests.get(250).replace(".manifest.json", "-extra.manifest.json");
+		Files.copy(root.resolve(manifests.get(250)), root.resolve(uncovered));
+
+		CliRun oneByOne = CliRun.of("verify", root.toString(), "--parallel", "1");
+		CliRun eight = CliRun.of("verify", root.toString(), "--parallel", "8");
+
+		assertThat(oneByOne.exitCode()).as(oneByOne.output()).isEqualTo(5);
+		assertThat(oneByOne.out()).contains("MALFORMED " + manifests.get(7) + ": ", "MALFORMED " + manifests.get(8)
+				+ ": ", "MALFORMED " + manifests.get(230) + ": ", "INCONSISTENT " + manifests.get(299) + ": ",
+				"BROKEN_CHAIN ", "UNCOVERED " + uncovered + ": ", "MISSING ", "UNEXPECTED bench/fn-1/stray.csv",
+				"ALTERED ")
+			.doesNotContain("Exception");
+		assertThat(eight.exitCode()).isEqualTo(5);
+		assertThat(eight.out()).isEqualTo(oneByOne.out());
+		assertThat(eight.err()).isEqualTo(oneByOne.err());
+	}
+
+	@Test
+	void readsEveryObjectOnceEvenWhenItChecksTheRunManifestsSignaturesAndAnExpectedHead() throws Exception {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.smallObjects(root, 200, 2, 5);
+		KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+		LocalDirectoryStore local = new LocalDirectoryStore(root);
+		for (String key : local.list(ArchiveLayout.RUNS + "/")) {
+			RunManifestSignature signature = RunManifestSignature.sign(new SigningKey("ops", keys.getPrivate()), key,
+					Files.readAllBytes(root.resolve(key)));
+			local.put(RunManifestSignature.keyOf(key), signature.toJson());
+		}
+		GatedStore counted = new GatedStore(local, 4);
+
+		ArchiveVerifier verifier = new ArchiveVerifier(counted, Map.of("ops", keys.getPublic()), 4);
+		ArchiveVerifier.Report report = verifier.verify();
+		String head = report.heads().get(SyntheticArchive.JOB).sha256();
+		ChainAnchor.Result anchored = verifier.chainAnchor().check(List.of(ChainAnchor.Expected.of(head)));
+
+		assertThat(report.intact()).as(report.problems().toString()).isTrue();
+		assertThat(anchored.problems()).isEmpty();
+		assertThat(anchored.found()).containsExactly("expected head of " + SyntheticArchive.JOB + " found: "
+				+ ArchiveLayout.runManifestKey(SyntheticArchive.JOB, 5) + " sha256 " + head + " (the chain's end)");
+		assertThat(report.signatures()).isEqualTo("signatures: 5 of 5 run manifests signed (key ids ops), checked "
+				+ "with the public keys ops");
+		assertThat(report.objects()).isEqualTo(410);
+		assertThat(counted.openedMoreThanOnce()).isEmpty();
+		assertThat(counted.opened()).isEqualTo(410);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "-3", "33" })
 	void refusesAParallelismOutsideOneToThirtyTwoInOneLine(String parallel) {
@@ -183,6 +253,8 @@ class ParallelVerifyTest {
 
 		private final AtomicInteger opened = new AtomicInteger();
 
+		private final Map<String, Integer> opens = new ConcurrentHashMap<>();
+
 		private final String unreachable;
 
 		GatedStore(ArchiveStore store, int gate) {
@@ -204,6 +276,13 @@ class ParallelVerifyTest {
 			return this.opened.get();
 		}
 
+		/** The keys opened more than once, with how many times. */
+		Map<String, Integer> openedMoreThanOnce() {
+			Map<String, Integer> again = new TreeMap<>(this.opens);
+			again.values().removeIf((times) -> times == 1);
+			return again;
+		}
+
 		@Override
 		public InputStream open(String key) {
 			if (key.equals(this.unreachable)) {
@@ -212,6 +291,7 @@ class ParallelVerifyTest {
 			}
 			int now = this.open.incrementAndGet();
 			this.opened.incrementAndGet();
+			this.opens.merge(key, 1, Integer::sum);
 			this.most.accumulateAndGet(now, Math::max);
 			InputStream in = this.store.open(key);
 			if (key.endsWith(".csv") && this.gate.getCount() > 0) {
