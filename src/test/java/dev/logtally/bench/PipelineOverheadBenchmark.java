@@ -254,7 +254,7 @@ class PipelineOverheadBenchmark {
 					warm = warmExports((run) -> slsSpec(emulator, logstores(), run > WARM_RUNS, "sls-warm-" + run),
 							SLS_FROM, SLS_TO, records, "sls-warm", () -> slsFetchOnly(emulator), true);
 					fetch = median(fetch, warm.get(0).baseline(), slsFetchOnly(emulator));
-					Launch trained = classDataSharing(slsSpec(emulator, List.of("one"), false, "sls-cds-training"),
+					Launch trained = classDataSharing(slsSpec(emulator, List.of("one"), false, "cds-training"),
 							SLS_FROM, SLS_TO_ONE);
 					cds = export(slsSpec(emulator, logstores(), false, "sls-cds"), SLS_FROM, SLS_TO, records,
 							"sls-cds", trained);
@@ -319,7 +319,7 @@ class PipelineOverheadBenchmark {
 					warm = warmExports((run) -> clsSpec(emulator, clsTopics(), run > WARM_RUNS, "cls-warm-" + run),
 							CLS_FROM, CLS_TO, records, "cls-warm", () -> clsFetchOnly(emulator), true);
 					fetch = median(fetch, warm.get(0).baseline(), clsFetchOnly(emulator));
-					Launch trained = classDataSharing(clsSpec(emulator, List.of("one"), false, "cls-cds-training"),
+					Launch trained = classDataSharing(clsSpec(emulator, List.of("one"), false, "cds-training"),
 							CLS_FROM, CLS_TO_ONE);
 					cds = export(clsSpec(emulator, clsTopics(), false, "cls-cds"), CLS_FROM, CLS_TO, records,
 							"cls-cds", trained);
