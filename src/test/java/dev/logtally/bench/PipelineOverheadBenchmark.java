@@ -264,7 +264,8 @@ class PipelineOverheadBenchmark {
 			}
 		}
 		assertThat(figures.fetch().records()).isEqualTo(records);
-		BenchmarkPage.write("Pipeline overhead (SLS, rate limits off)", BenchmarkPage.machine() + "\n\n"
+		BenchmarkPage.write("Pipeline overhead (SLS, rate limits off)", BenchmarkPage.machine() + " "
+				+ BenchmarkPage.load() + "\n\n"
 				+ SLS_LOGSTORES + " logstores x " + SLS_HOURS + " hours x " + String.format(Locale.ROOT, "%,d",
 						SLS_RECORDS)
 				+ " logs, one window per logstore and hour, pages of 100 lines (the API's maximum), chunks of "
@@ -329,7 +330,8 @@ class PipelineOverheadBenchmark {
 			}
 		}
 		assertThat(figures.fetch().records()).isEqualTo(records);
-		BenchmarkPage.write("Pipeline overhead (CLS, rate limits off)", BenchmarkPage.machine() + "\n\n"
+		BenchmarkPage.write("Pipeline overhead (CLS, rate limits off)", BenchmarkPage.machine() + " "
+				+ BenchmarkPage.load() + "\n\n"
 				+ CLS_TOPICS + " topics x " + CLS_HOURS + " hours x about " + String.format(Locale.ROOT, "%,d",
 						CLS_RECORDS)
 				+ " logs (" + String.format(Locale.ROOT, "%,d", records) + "), one window per topic and hour, "
@@ -1042,7 +1044,8 @@ class PipelineOverheadBenchmark {
 	}
 
 	private static void write(String table) throws IOException {
-		BenchmarkPage.write("Pipeline overhead (SCF, rate limits off)", BenchmarkPage.machine() + "\n\n" + FUNCTIONS
+		BenchmarkPage.write("Pipeline overhead (SCF, rate limits off)", BenchmarkPage.machine() + " "
+				+ BenchmarkPage.load() + "\n\n" + FUNCTIONS
 				+ " functions x " + DAYS + " days x " + String.format(Locale.ROOT, "%,d", RECORDS)
 				+ " records, one window per function and day, pages of " + PAGE + ", chunks of " + CHUNK + ", "
 				+ CONCURRENCY + " windows at once, the sandbox on loopback. The export time is the whole command run "
