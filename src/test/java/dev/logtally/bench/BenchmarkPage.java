@@ -24,6 +24,17 @@ final class BenchmarkPage {
 				+ ManagementFactory.getOperatingSystemMXBean().getName() + ". Command: `mvn -B -Pbench verify`.";
 	}
 
+	/** The load average (1, 5 and 15 minutes) now: on a shared machine, what the figures were measured under. */
+	static String load() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return "Load average " + fields[0] + ", " + fields[1] + ", " + fields[2] + " at the end.";
+		}
+		catch (IOException ex) {
+			return "Load average unknown.";
+		}
+	}
+
 	static void write(String title, String body) throws IOException {
 		Path page = Path.of(System.getProperty("logtally.benchmarks", "target/BENCHMARKS.md"));
 		String heading = "## " + title;

@@ -61,12 +61,12 @@ class StartUpBenchmark {
 		Path jar = LogtallyProcess.jar();
 		Path demo = demoArchive(jar);
 		try (DemoSandbox sandbox = DemoSandbox.start(this.dir.resolve("sandbox"), "sandbox-job.yaml", 0, 5)) {
-			Path extracted = extract(jar);
+			Path extracted = ClassDataSharing.extract(jar, this.dir.resolve("extracted"));
 			Path classes = train(extracted, sandbox);
 			List<Variant> variants = List.of(new Variant("as shipped: `java -jar logtally.jar`", List.of(), jar),
 					new Variant("extracted: `java -jar extracted/logtally.jar`", List.of(), extracted),
 					new Variant("extracted, with the CDS archive: `java -XX:SharedArchiveFile=logtally.jsa -jar "
-							+ "extracted/logtally.jar`", List.of("-XX:SharedArchiveFile=" + classes), extracted));
+							+ "extracted/logtally.jar`", ClassDataSharing.using(classes), extracted));
 			Map<Variant, Figures> figures = new LinkedHashMap<>();
 			for (Variant variant : variants) {
 				figures.put(variant, measure(variant, sandbox, demo));
@@ -139,19 +139,10 @@ class StartUpBenchmark {
 		return demo.resolve("archive");
 	}
 
-	/** {@code java -Djarmode=tools -jar logtally.jar extract}: the launcher jar and its {@code lib/} folder. */
-	private Path extract(Path jar) throws IOException {
-		Path extracted = this.dir.resolve("extracted");
-		run(new Variant("extract", List.of("-Djarmode=tools"), jar),
-				List.of("extract", "--destination", extracted.toString()), "extract");
-		return extracted.resolve(jar.getFileName());
-	}
-
 	/** One training run of the export that writes the class-data sharing archive when its JVM exits. */
 	private Path train(Path extracted, DemoSandbox sandbox) throws IOException {
 		Path classes = this.dir.resolve("logtally.jsa");
-		export(new Variant("training", List.of(), extracted), sandbox,
-				List.of("-XX:ArchiveClassesAtExit=" + classes, "-Xlog:cds=off"));
+		export(new Variant("training", List.of(), extracted), sandbox, ClassDataSharing.training(classes));
 		assertThat(classes).as("the CDS archive").isRegularFile();
 		return classes;
 	}
