@@ -1,6 +1,7 @@
 package dev.logtally.archive;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.util.function.Consumer;
 
 import tools.jackson.core.JsonGenerator;
@@ -29,11 +30,19 @@ public final class DeterministicJson {
 
 	public static byte[] render(Consumer<JsonGenerator> document) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		write(out, document);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Writes the same bytes as {@link #render} to {@code out}, as they are made, and closes it: a document as large
+	 * as a year's run report is never held whole.
+	 */
+	public static void write(OutputStream out, Consumer<JsonGenerator> document) {
 		try (JsonGenerator json = JSON.createGenerator(PRETTY, out)) {
 			document.accept(json);
+			json.writeRaw('\n');
 		}
-		out.write('\n');
-		return out.toByteArray();
 	}
 
 }

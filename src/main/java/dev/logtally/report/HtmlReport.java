@@ -1,5 +1,9 @@
 package dev.logtally.report;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -52,11 +56,30 @@ public final class HtmlReport {
 	private static final String[] LEGEND = { "expected (the source's count)", "written, agrees (duplicates aside)", "written, differs",
 			"\u2717 a window not MATCHED" };
 
+	/** How much of the page is made before it is handed on. */
+	private static final int SPILL = 64 * 1024;
+
 	private HtmlReport() {
 	}
 
+	/** The whole page, in memory: for tests and small runs. */
 	public static String render(RunReport report) {
-		StringBuilder html = new StringBuilder(16 * 1024);
+		StringWriter page = new StringWriter();
+		try {
+			render(report, page);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return page.toString();
+	}
+
+	/**
+	 * Writes the page to {@code out} a piece at a time: a year's backfill has tens of thousands of windows, whose page
+	 * (tens of MB, twice that as UTF-16) must not be held whole within the export's heap.
+	 */
+	public static void render(RunReport report, Writer out) throws IOException {
+		StringBuilder html = new StringBuilder(SPILL + 4 * 1024);
 		html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>logtally ")
 			.append(escapeHtml4(report.command()))
 			.append(" of ")
@@ -108,20 +131,28 @@ public final class HtmlReport {
 			html.append("<p class=\"ok\">None: every window MATCHED.</p>\n");
 		}
 		else {
-			table(html, "problems", problems, report);
+			table(html, "problems", problems, report, out);
 		}
 		html.append("<h2>Day by day</h2>\n");
-		charts(html, report.outcomes(), report.zone());
+		charts(html, report.outcomes(), report.zone(), out);
 		html.append("<h2>Windows</h2>\n");
 		List<WindowOutcome> all = new ArrayList<>(report.outcomes());
 		all.sort(Comparator.comparing((WindowOutcome outcome) -> outcome.verdict() == Verdict.MATCHED)
 			.thenComparing(WindowOutcome::source)
 			.thenComparing(WindowOutcome::target)
 			.thenComparing((outcome) -> outcome.window().start()));
-		table(html, "verdicts", all, report);
-		superseded(html, report.evidence());
+		table(html, "verdicts", all, report, out);
+		superseded(html, report.evidence(), out);
 		html.append("</body>\n</html>\n");
-		return html.toString();
+		out.write(html.toString());
+	}
+
+	/** Hands what the page holds so far to {@code out} once it is {@link #SPILL} long, and starts it again. */
+	private static void spill(StringBuilder html, Writer out) throws IOException {
+		if (html.length() >= SPILL) {
+			out.write(html.toString());
+			html.setLength(0);
+		}
 	}
 
 	/** What an auditor files: what ran, from which spec, where, why, and the hash that anchors the archive's chain. */
@@ -161,7 +192,7 @@ public final class HtmlReport {
 			.append("</td></tr>\n");
 	}
 
-	private static void superseded(StringBuilder html, RunEvidence evidence) {
+	private static void superseded(StringBuilder html, RunEvidence evidence, Writer out) throws IOException {
 		html.append("<h2>Versions superseded</h2>\n");
 		List<RunEvidence.PublishedWindow> windows = evidence.superseded();
 		if (windows.isEmpty()) {
@@ -184,11 +215,13 @@ public final class HtmlReport {
 				.append("</td><td>")
 				.append(escapeHtml4(window.replacedBy().reason()))
 				.append("</td></tr>\n");
+			spill(html, out);
 		}
 		html.append("</tbody>\n</table>\n");
 	}
 
-	private static void table(StringBuilder html, String id, List<WindowOutcome> outcomes, RunReport report) {
+	private static void table(StringBuilder html, String id, List<WindowOutcome> outcomes, RunReport report,
+			Writer out) throws IOException {
 		ZoneId zone = report.zone();
 		html.append("<table id=\"").append(id).append("\">\n<thead><tr><th>source</th><th>target</th>")
 			.append("<th>window</th><th>expected</th><th>read</th><th>duplicates</th><th>written</th>")
@@ -220,6 +253,7 @@ public final class HtmlReport {
 				.append("</td><td class=\"hash\">")
 				.append(report.published(outcome).map((published) -> published.manifest().sha256()).orElse("-"))
 				.append("</td></tr>\n");
+			spill(html, out);
 		}
 		html.append("</tbody>\n</table>\n");
 	}
@@ -254,7 +288,8 @@ public final class HtmlReport {
 	 * One bar chart per source and target: for each day in the job's zone (the archive's {@code dt=} date), the
 	 * source's count and the records written, each with its value above it.
 	 */
-	private static void charts(StringBuilder html, List<WindowOutcome> outcomes, ZoneId zone) {
+	private static void charts(StringBuilder html, List<WindowOutcome> outcomes, ZoneId zone, Writer out)
+			throws IOException {
 		Map<String, TreeMap<LocalDate, Day>> byTarget = new LinkedHashMap<>();
 		for (WindowOutcome outcome : outcomes) {
 			Day day = byTarget.computeIfAbsent(outcome.source() + "/" + outcome.target(), (key) -> new TreeMap<>())
@@ -268,11 +303,12 @@ public final class HtmlReport {
 		}
 		int index = 0;
 		for (Map.Entry<String, TreeMap<LocalDate, Day>> target : byTarget.entrySet()) {
-			chart(html, ++index, target.getKey(), target.getValue(), zone);
+			chart(html, ++index, target.getKey(), target.getValue(), zone, out);
 		}
 	}
 
-	private static void chart(StringBuilder html, int index, String name, TreeMap<LocalDate, Day> days, ZoneId zone) {
+	private static void chart(StringBuilder html, int index, String name, TreeMap<LocalDate, Day> days, ZoneId zone,
+			Writer out) throws IOException {
 		long largest = days.values().stream().mapToLong((day) -> Math.max(day.expected, day.written)).max().orElse(0);
 		long top = niceCeiling(largest);
 		// Wide enough for the largest value's digits over each bar, and for the day under the pair.
@@ -343,6 +379,7 @@ public final class HtmlReport {
 				text(html, "empty", middle, baseline + 28, "middle", 10, "no logs");
 			}
 			x += column;
+			spill(html, out);
 		}
 		text(html, "axis", LEFT + plotWidth / 2, height - 6, "middle", 11, "day (" + zone.getId() + ")");
 		html.append("</svg>\n");

@@ -1,5 +1,7 @@
 package dev.logtally.report;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -103,7 +105,14 @@ public record RunReport(String job, String command, Instant from, Instant to, lo
 	}
 
 	public byte[] toJson() {
-		return DeterministicJson.render((json) -> {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		writeJson(bytes);
+		return bytes.toByteArray();
+	}
+
+	/** Writes {@link #toJson}'s bytes to {@code out} as they are made, and closes it. */
+	public void writeJson(OutputStream out) {
+		DeterministicJson.write(out, (json) -> {
 			json.writeStartObject();
 			json.writeStringProperty("format", FORMAT);
 			json.writeStringProperty("job", this.job);

@@ -1,7 +1,11 @@
 package dev.logtally.report;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -25,6 +29,7 @@ import java.util.stream.Stream;
 import dev.logtally.jobspec.ReportsSpec;
 import dev.logtally.tally.FileSystemFault;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.exc.JacksonIOException;
 
 /**
  * The folder of a job's run reports, {@code <home>/reports/<job>/}: one JSON and one HTML file per run, named by
@@ -55,9 +60,14 @@ public final class RunReports {
 				+ "-run-" + report.executionId();
 		try {
 			Files.createDirectories(this.folder);
-			write(this.folder.resolve(stem + ".json"), report.toJson());
+			// Streamed to the files: a year's backfill reports tens of thousands of windows, more than its heap holds.
+			write(this.folder.resolve(stem + ".json"), report::writeJson);
 			Path html = this.folder.resolve(stem + ".html");
-			write(html, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
+			write(html, (out) -> {
+				try (Writer page = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+					HtmlReport.render(report, page);
+				}
+			});
 			return html;
 		}
 		catch (IOException ex) {
@@ -165,9 +175,26 @@ public final class RunReports {
 		}
 	}
 
-	private static void write(Path file, byte[] bytes) throws IOException {
+	/** What writes a report's bytes to a stream, and closes it. */
+	@FunctionalInterface
+	private interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+	private static void write(Path file, Content content) throws IOException {
 		Path temporary = file.resolveSibling(file.getFileName() + ".part");
-		Files.write(temporary, bytes);
+		try (OutputStream out = Files.newOutputStream(temporary)) {
+			content.writeTo(out);
+		}
+		// The JSON generator and the page's own wrapping report a failed write (a full disk) unchecked.
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		catch (JacksonIOException ex) {
+			throw ex.getCause();
+		}
 		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 

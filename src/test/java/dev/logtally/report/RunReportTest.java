@@ -1,10 +1,12 @@
 package dev.logtally.report;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,40 @@ class RunReportTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> new RunReports(file.getParent()).listing(file))
 			.withMessageStartingWith(file + " is not a run report: ")
 			.withMessageNotContaining("\n");
+	}
+
+	@Test
+	void aYearsBackfillReportIsWrittenAPieceAtATimeWithTheSameBytesAsTheWholePage() throws IOException {
+		List<WindowOutcome> outcomes = new ArrayList<>();
+		for (int target = 1; target <= 100; target++) {
+			for (int day = 0; day < 365; day++) {
+				Window window = new Window(NOV_1.plusSeconds(86_400L * day), NOV_1.plusSeconds(86_400L * (day + 1)));
+				long logs = (target + day) % 3;
+				outcomes.add(WindowOutcome.exported("scf-test", "fn-" + target, window,
+						new WindowCounts(logs, logs, 0, logs, 0, 0, 0, WindowCounts.FileCounts.NONE)));
+			}
+		}
+		RunReport report = new RunReport("backfill", "export", NOV_1, NOV_1.plusSeconds(86_400L * 365), 7,
+				"COMPLETED", 0, Instant.parse("2027-11-01T00:00:00Z"), outcomes, null, ZoneId.of("Asia/Shanghai"),
+				ORIGIN, RunEvidence.none(1, new Provenance("export", "ops", Instant.parse("2027-10-31T23:00:00Z"))));
+		int[] largest = new int[1];
+		StringWriter page = new StringWriter() {
+			@Override
+			public void write(String piece) {
+				largest[0] = Math.max(largest[0], piece.length());
+				super.write(piece);
+			}
+		};
+
+		HtmlReport.render(report, page);
+		Path html = new RunReports(this.dir.resolve("reports")).write(report);
+
+		// Tens of MB as a whole page; handed on in pieces of about 64 KB, so the export's heap never holds it whole.
+		assertThat(page.toString()).hasSizeGreaterThan(20_000_000).contains("36500 windows: 36500 MATCHED");
+		assertThat(largest[0]).isLessThan(80 * 1024);
+		assertThat(Files.readString(html)).isEqualTo(HtmlReport.render(report));
+		assertThat(Files.readAllBytes(html.resolveSibling(html.getFileName().toString().replace(".html", ".json"))))
+			.isEqualTo(report.toJson());
 	}
 
 	@Test
