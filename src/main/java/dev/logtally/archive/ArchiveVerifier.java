@@ -1,6 +1,7 @@
 package dev.logtally.archive;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.io.input.ReadAheadInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -477,10 +479,17 @@ public final class ArchiveVerifier {
 	 */
 	private static final int MAX_READ = 1024 * 1024;
 
+	/**
+	 * From this size on, an object is read on a thread of its own while the pool's thread hashes what was read: a
+	 * cold disk and SHA-256 then work at once, not by turns (a 2 GB file, page cache dropped: 589 MB/s by turns, 47% of
+	 * the disk's rate). Two buffers of {@link #MAX_READ} a large object.
+	 */
+	static final long READ_AHEAD_FROM = 8L * MAX_READ;
+
 	/** Hashes every byte of the object, and counts its CSV records as far as they can be read. */
 	private Measured measure(String key, long expectedBytes, boolean gzip, boolean csv) throws IOException {
 		int buffer = (int) Math.max(MIN_READ, Math.min(MAX_READ, expectedBytes + 1));
-		try (DigestInputStream raw = new DigestInputStream(this.store.open(key), sha256Digest());
+		try (DigestInputStream raw = new DigestInputStream(opened(key, expectedBytes), sha256Digest());
 				CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, buffer))) {
 			long records = 0;
 			String unreadable = null;
@@ -501,6 +510,54 @@ public final class ArchiveVerifier {
 			return new Measured(counted.count(), HexFormat.of().formatHex(raw.getMessageDigest().digest()), records,
 					unreadable);
 		}
+	}
+
+	/** The object's bytes, read ahead of the hashing when it is large. */
+	private InputStream opened(String key, long expectedBytes) throws IOException {
+		InputStream in = this.store.open(key);
+		if (expectedBytes < READ_AHEAD_FROM) {
+			return in;
+		}
+		return new StoreFailures(ReadAheadInputStream.builder().setInputStream(in).setBufferSize(MAX_READ).get());
+	}
+
+	/**
+	 * What the read-ahead thread met, as the store reported it: a failure of the store itself (unchecked) stops the
+	 * reads as it does without reading ahead, rather than being reported as one unreadable object.
+	 */
+	private static final class StoreFailures extends FilterInputStream {
+
+		StoreFailures(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			try {
+				return super.read();
+			}
+			catch (IOException ex) {
+				throw unwrapped(ex);
+			}
+		}
+
+		@Override
+		public int read(byte[] bytes, int offset, int length) throws IOException {
+			try {
+				return super.read(bytes, offset, length);
+			}
+			catch (IOException ex) {
+				throw unwrapped(ex);
+			}
+		}
+
+		private static IOException unwrapped(IOException ex) {
+			if (ex.getCause() instanceof RuntimeException failure && ex.getClass() == IOException.class) {
+				throw failure;
+			}
+			return ex;
+		}
+
 	}
 
 	private void problem(Kind kind, String key, String detail) {

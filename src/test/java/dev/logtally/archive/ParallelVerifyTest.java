@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.logtally.jobspec.SigningKey;
 import dev.logtally.testing.CliRun;
 import dev.logtally.testing.SyntheticArchive;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +113,45 @@ class ParallelVerifyTest {
 
 		assertThat(report.intact()).as(report.problems().toString()).isTrue();
 		assertThat(report.objects()).isEqualTo(4);
+	}
+
+	@Test
+	void aLargeObjectIsReadOnAThreadOfItsOwnWhileThePoolHashesItAndSmallOnesAreNot() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.oneLargeFile(root, ArchiveVerifier.READ_AHEAD_FROM + 17);
+		ReadThreads store = new ReadThreads(new LocalDirectoryStore(root), null);
+
+		ArchiveVerifier.Report report = new ArchiveVerifier(store, Map.of(), 4).verify();
+
+		assertThat(report.intact()).as(report.problems().toString()).isTrue();
+		String large = written.dataKeys().get(1);
+		assertThat(store.readElsewhere()).containsExactly(large);
+	}
+
+	@Test
+	void aLargeObjectAlteredOnDiskIsFoundWhenReadAhead() throws IOException {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.oneLargeFile(root, ArchiveVerifier.READ_AHEAD_FROM * 2);
+		flipOneByte(root.resolve(written.dataKeys().get(1)));
+
+		ArchiveVerifier.Report report = new ArchiveVerifier(new LocalDirectoryStore(root), Map.of(), 4).verify();
+
+		assertThat(report.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.kind()).isEqualTo(ArchiveVerifier.Kind.ALTERED);
+			assertThat(problem.key()).isEqualTo(written.dataKeys().get(1));
+		});
+	}
+
+	@Test
+	void aStoreThatFailsWhileALargeObjectIsReadAheadStopsTheReadsAsAStoreFailure() {
+		Path root = this.dir.resolve("archive");
+		SyntheticArchive.Written written = SyntheticArchive.oneLargeFile(root, ArchiveVerifier.READ_AHEAD_FROM * 2);
+		String large = written.dataKeys().get(1);
+		ReadThreads failing = new ReadThreads(new LocalDirectoryStore(root), large);
+
+		assertThatThrownBy(() -> new ArchiveVerifier(failing, Map.of(), 4).verify())
+			.isInstanceOf(ArchiveStoreException.class)
+			.hasMessage("cannot read s3://archive/" + large + ": connection reset");
 	}
 
 	@Test
@@ -241,6 +282,87 @@ class ParallelVerifyTest {
 	 * A store that counts the objects open at once, and holds the first {@code gate} reads until that many are open:
 	 * the verifier must really read that many at once, and they finish in the order the threads happen to take.
 	 */
+	/**
+	 * A store that notes which objects are read on another thread than the one that opened them, and can fail a
+	 * key's read after its first 4 MB, as a connection reset does.
+	 */
+	private static final class ReadThreads implements ArchiveStore {
+
+		private final ArchiveStore store;
+
+		private final @Nullable String resetting;
+
+		private final Set<String> readElsewhere = ConcurrentHashMap.newKeySet();
+
+		ReadThreads(ArchiveStore store, @Nullable String resetting) {
+			this.store = store;
+			this.resetting = resetting;
+		}
+
+		Set<String> readElsewhere() {
+			return this.readElsewhere;
+		}
+
+		@Override
+		public InputStream open(String key) {
+			Thread opener = Thread.currentThread();
+			return new FilterInputStream(this.store.open(key)) {
+
+				private long read;
+
+				@Override
+				public int read(byte[] bytes, int offset, int length) throws IOException {
+					if (Thread.currentThread() != opener) {
+						ReadThreads.this.readElsewhere.add(key);
+					}
+					if (key.equals(ReadThreads.this.resetting) && this.read > 4 * 1024 * 1024) {
+						throw new ArchiveStoreException("cannot read s3://archive/" + key + ": connection reset", null);
+					}
+					int n = super.read(bytes, offset, length);
+					this.read += Math.max(0, n);
+					return n;
+				}
+
+			};
+		}
+
+		@Override
+		public StoredObject put(String key, Path file, String sha256) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public StoredObject put(String key, byte[] content) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public Optional<StoredObject> stat(String key) {
+			return this.store.stat(key);
+		}
+
+		@Override
+		public List<String> list(String prefix) {
+			return this.store.list(prefix);
+		}
+
+		@Override
+		public Path scratchFile(String key) {
+			throw new UnsupportedOperationException("verify never writes");
+		}
+
+		@Override
+		public List<String> abortUploads(Collection<String> prefixes, Collection<String> keep) {
+			return List.of();
+		}
+
+		@Override
+		public String describe(String key) {
+			return this.store.describe(key);
+		}
+
+	}
+
 	private static final class GatedStore implements ArchiveStore {
 
 		private final ArchiveStore store;
