@@ -3,6 +3,7 @@ package dev.logtally.archive;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,13 @@ class ParallelVerifyTest {
 	void aLargeObjectAlteredOnDiskIsFoundWhenReadAhead() throws IOException {
 		Path root = this.dir.resolve("archive");
 		SyntheticArchive.Written written = SyntheticArchive.oneLargeFile(root, ArchiveVerifier.READ_AHEAD_FROM * 2);
-		flipOneByte(root.resolve(written.dataKeys().get(1)));
+		// One byte past the first read-ahead buffer, as a disk's bad sector would change it.
+		try (RandomAccessFile file = new RandomAccessFile(root.resolve(written.dataKeys().get(1)).toFile(), "rw")) {
+			file.seek(ArchiveVerifier.READ_AHEAD_FROM / 2 + 3);
+			int was = file.read();
+			file.seek(ArchiveVerifier.READ_AHEAD_FROM / 2 + 3);
+			file.write(was ^ 0x20);
+		}
 
 		ArchiveVerifier.Report report = new ArchiveVerifier(new LocalDirectoryStore(root), Map.of(), 4).verify();
 
