@@ -518,7 +518,13 @@ public final class ArchiveVerifier {
 		if (expectedBytes < READ_AHEAD_FROM) {
 			return in;
 		}
-		return new StoreFailures(ReadAheadInputStream.builder().setInputStream(in).setBufferSize(MAX_READ).get());
+		try {
+			return new StoreFailures(ReadAheadInputStream.builder().setInputStream(in).setBufferSize(MAX_READ).get());
+		}
+		catch (IOException | RuntimeException ex) {
+			in.close();
+			throw ex;
+		}
 	}
 
 	/**

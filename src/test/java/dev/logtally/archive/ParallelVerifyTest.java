@@ -289,48 +289,13 @@ class ParallelVerifyTest {
 	 * A store that counts the objects open at once, and holds the first {@code gate} reads until that many are open:
 	 * the verifier must really read that many at once, and they finish in the order the threads happen to take.
 	 */
-	/**
-	 * A store that notes which objects are read on another thread than the one that opened them, and can fail a
-	 * key's read after its first 4 MB, as a connection reset does.
-	 */
-	private static final class ReadThreads implements ArchiveStore {
+	/** A store that only reads, through another: what verify needs of one. */
+	private abstract static class ReadOnlyStore implements ArchiveStore {
 
-		private final ArchiveStore store;
+		final ArchiveStore store;
 
-		private final @Nullable String resetting;
-
-		private final Set<String> readElsewhere = ConcurrentHashMap.newKeySet();
-
-		ReadThreads(ArchiveStore store, @Nullable String resetting) {
+		ReadOnlyStore(ArchiveStore store) {
 			this.store = store;
-			this.resetting = resetting;
-		}
-
-		Set<String> readElsewhere() {
-			return this.readElsewhere;
-		}
-
-		@Override
-		public InputStream open(String key) {
-			Thread opener = Thread.currentThread();
-			return new FilterInputStream(this.store.open(key)) {
-
-				private long read;
-
-				@Override
-				public int read(byte[] bytes, int offset, int length) throws IOException {
-					if (Thread.currentThread() != opener) {
-						ReadThreads.this.readElsewhere.add(key);
-					}
-					if (key.equals(ReadThreads.this.resetting) && this.read > 4 * 1024 * 1024) {
-						throw new ArchiveStoreException("cannot read s3://archive/" + key + ": connection reset", null);
-					}
-					int n = super.read(bytes, offset, length);
-					this.read += Math.max(0, n);
-					return n;
-				}
-
-			};
 		}
 
 		@Override
@@ -370,9 +335,51 @@ class ParallelVerifyTest {
 
 	}
 
-	private static final class GatedStore implements ArchiveStore {
+	/**
+	 * A store that notes which objects are read on another thread than the one that opened them, and can fail a
+	 * key's read after its first 4 MB, as a connection reset does.
+	 */
+	private static final class ReadThreads extends ReadOnlyStore {
 
-		private final ArchiveStore store;
+		private final @Nullable String resetting;
+
+		private final Set<String> readElsewhere = ConcurrentHashMap.newKeySet();
+
+		ReadThreads(ArchiveStore store, @Nullable String resetting) {
+			super(store);
+			this.resetting = resetting;
+		}
+
+		Set<String> readElsewhere() {
+			return this.readElsewhere;
+		}
+
+		@Override
+		public InputStream open(String key) {
+			Thread opener = Thread.currentThread();
+			return new FilterInputStream(this.store.open(key)) {
+
+				private long read;
+
+				@Override
+				public int read(byte[] bytes, int offset, int length) throws IOException {
+					if (Thread.currentThread() != opener) {
+						ReadThreads.this.readElsewhere.add(key);
+					}
+					if (key.equals(ReadThreads.this.resetting) && this.read > 4 * 1024 * 1024) {
+						throw new ArchiveStoreException("cannot read s3://archive/" + key + ": connection reset", null);
+					}
+					int n = super.read(bytes, offset, length);
+					this.read += Math.max(0, n);
+					return n;
+				}
+
+			};
+		}
+
+	}
+
+	private static final class GatedStore extends ReadOnlyStore {
 
 		private final CountDownLatch gate;
 
@@ -392,7 +399,7 @@ class ParallelVerifyTest {
 
 		/** @param unreachable a key whose read fails as a store that cannot be reached fails */
 		GatedStore(ArchiveStore store, int gate, String unreachable) {
-			this.store = store;
+			super(store);
 			this.gate = new CountDownLatch(gate);
 			this.unreachable = unreachable;
 		}
@@ -441,41 +448,6 @@ class ParallelVerifyTest {
 				}
 
 			};
-		}
-
-		@Override
-		public StoredObject put(String key, Path file, String sha256) {
-			throw new UnsupportedOperationException("verify never writes");
-		}
-
-		@Override
-		public StoredObject put(String key, byte[] content) {
-			throw new UnsupportedOperationException("verify never writes");
-		}
-
-		@Override
-		public Optional<StoredObject> stat(String key) {
-			return this.store.stat(key);
-		}
-
-		@Override
-		public List<String> list(String prefix) {
-			return this.store.list(prefix);
-		}
-
-		@Override
-		public Path scratchFile(String key) {
-			throw new UnsupportedOperationException("verify never writes");
-		}
-
-		@Override
-		public List<String> abortUploads(Collection<String> prefixes, Collection<String> keep) {
-			return List.of();
-		}
-
-		@Override
-		public String describe(String key) {
-			return this.store.describe(key);
 		}
 
 	}

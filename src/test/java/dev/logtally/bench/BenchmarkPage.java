@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code docs/BENCHMARKS.md} (or {@code target/BENCHMARKS.md} outside the {@code bench} profile): each benchmark
@@ -26,13 +28,24 @@ final class BenchmarkPage {
 
 	/** The load average (1, 5 and 15 minutes) now: on a shared machine, what the figures were measured under. */
 	static String load() {
+		return "Load average " + loadAverage() + " at the end.";
+	}
+
+	/** The load average as {@code 1-minute, 5-minute, 15-minute}, or {@code unknown}. */
+	static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return "Load average " + fields[0] + ", " + fields[1] + ", " + fields[2] + " at the end.";
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
 		}
 		catch (IOException ex) {
-			return "Load average unknown.";
+			return "unknown";
 		}
+	}
+
+	/** The median of a figure of some runs (the upper one of an even count), or NaN for none. */
+	static <T> double median(List<T> values, ToDoubleFunction<T> figure) {
+		double[] sorted = values.stream().mapToDouble(figure).sorted().toArray();
+		return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
 	}
 
 	static void write(String title, String body) throws IOException {

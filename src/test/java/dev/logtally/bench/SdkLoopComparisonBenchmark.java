@@ -32,6 +32,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.logtally.bench.BenchmarkPage.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -286,7 +287,8 @@ class SdkLoopComparisonBenchmark {
 						run.cpuSeconds(), run.threads(), Math.round(run.megabytes())))
 				.toList()))
 			.append("\n"));
-		BenchmarkPage.write("Against a plain SDK loop (SLS)", BenchmarkPage.machine() + " Load average " + load()
+		BenchmarkPage.write("Against a plain SDK loop (SLS)", BenchmarkPage.machine() + " Load average "
+				+ BenchmarkPage.loadAverage()
 				+ " at the end: other work shared the machine, so wall times say less than CPU times.\n\n"
 				+ LOGSTORES + " logstores x " + HOURS + " hours x " + String.format(Locale.ROOT, "%,d", LOGS_PER_HOUR)
 				+ " logs (" + String.format(Locale.ROOT, "%,d", logs) + " in all) in the SLS sandbox, on loopback in "
@@ -326,20 +328,7 @@ class SdkLoopComparisonBenchmark {
 				/ (median(runs.get(sdk), figure) - median(runs.get(SDK_ONE), figure));
 	}
 
-	private static <T> double median(List<T> values, ToDoubleFunction<T> figure) {
-		double[] sorted = values.stream().mapToDouble(figure).sorted().toArray();
-		return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-	}
 
-	private static String load() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + ", " + fields[1] + ", " + fields[2];
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	/** A child's CPU time and peak resident memory. */
 	private record Sampled(ProcessCpu cpu, long peakBytes) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import static dev.logtally.bench.BenchmarkPage.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,7 +74,8 @@ class StartUpBenchmark {
 			}
 			Steps before = beforeTheApplication(jar, sandbox);
 			List<Run> shipped = figures.get(variants.get(0)).exports();
-			write(figures, before, rateFloors(sandbox, shipped.get(shipped.size() - 1)), Files.size(classes), load());
+			write(figures, before, rateFloors(sandbox, shipped.get(shipped.size() - 1)), Files.size(classes),
+					BenchmarkPage.loadAverage());
 		}
 	}
 
@@ -255,20 +257,7 @@ class StartUpBenchmark {
 				+ "JDK build.\n");
 	}
 
-	private static <T> double median(List<T> values, java.util.function.ToDoubleFunction<T> figure) {
-		double[] sorted = values.stream().mapToDouble(figure).sorted().toArray();
-		return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-	}
 
-	private static String load() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + ", " + fields[1] + ", " + fields[2];
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
-	}
 
 	private Path fresh(String name) throws IOException {
 		Path folder = this.dir.resolve("runs").resolve(name + "-" + System.nanoTime());
