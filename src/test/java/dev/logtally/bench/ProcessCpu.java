@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,6 +42,31 @@ record ProcessCpu(Duration total, Map<String, Duration> byThreads) {
 			}
 		}
 		return sampler.last();
+	}
+
+	/**
+	 * A process's CPU time and its peak resident memory ({@code VmHWM}), sampled together until it exits.
+	 * @param cpu its CPU time as last read
+	 * @param peakBytes the most memory it held resident
+	 */
+	record WithMemory(ProcessCpu cpu, long peakBytes) {
+	}
+
+	/** Samples the process's CPU time and resident memory every 20 ms until it exits. */
+	static WithMemory untilExit(long pid, BooleanSupplier alive) {
+		Sampler cpu = new Sampler(pid);
+		ResidentMemory memory = new ResidentMemory(pid);
+		while (alive.getAsBoolean() && cpu.sample()) {
+			memory.sample();
+			try {
+				Thread.sleep(SAMPLE_EVERY_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return new WithMemory(cpu.last(), memory.peakBytes());
 	}
 
 	/**

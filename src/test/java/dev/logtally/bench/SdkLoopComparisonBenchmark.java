@@ -138,7 +138,7 @@ class SdkLoopComparisonBenchmark {
 		long start = System.nanoTime();
 		LogtallyProcess process = LogtallyProcess.startWithOptions(jvmOptions(name), LogtallyProcess.jar(), Map.of(),
 				output, args);
-		Sampled sampled = sample(process.pid(), process::isAlive);
+		ProcessCpu.WithMemory sampled = ProcessCpu.untilExit(process.pid(), process::isAlive);
 		int exit = process.waitFor();
 		Duration wall = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(exit).as(name + " exit code; output:\n" + process.output()).isZero();
@@ -185,7 +185,7 @@ class SdkLoopComparisonBenchmark {
 		int requestsBefore = emulator.requestCount();
 		long start = System.nanoTime();
 		Process process = builder.start();
-		Sampled sampled = sample(process.pid(), process::isAlive);
+		ProcessCpu.WithMemory sampled = ProcessCpu.untilExit(process.pid(), process::isAlive);
 		int exit = process.waitFor();
 		Duration wall = Duration.ofNanos(System.nanoTime() - start);
 		String text = Files.readString(output);
@@ -197,23 +197,6 @@ class SdkLoopComparisonBenchmark {
 			.isEqualTo(requests);
 		return new Run(name, Long.parseLong(totals.group(1)), wall, sampled.cpu().total(), sampled.peakBytes(), requests,
 				sampled.cpu().largest(5));
-	}
-
-	/** Samples a child's CPU time and resident memory every 20 ms until it exits. */
-	private static Sampled sample(long pid, java.util.function.BooleanSupplier alive) {
-		ProcessCpu.Sampler cpu = new ProcessCpu.Sampler(pid);
-		ResidentMemory memory = new ResidentMemory(pid);
-		while (alive.getAsBoolean() && cpu.sample()) {
-			memory.sample();
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
-		return new Sampled(cpu.last(), memory.peakBytes());
 	}
 
 	/**
@@ -329,10 +312,6 @@ class SdkLoopComparisonBenchmark {
 	}
 
 
-
-	/** A child's CPU time and peak resident memory. */
-	private record Sampled(ProcessCpu cpu, long peakBytes) {
-	}
 
 	/**
 	 * One process: the logs it wrote, its wall and CPU time, its peak resident memory, the requests it made.

@@ -116,22 +116,11 @@ class StartUpBenchmark {
 		long start = System.nanoTime();
 		LogtallyProcess process = LogtallyProcess.startWithOptions(variant.options(), variant.jar(), Map.of(), output,
 				args);
-		ProcessCpu.Sampler cpu = new ProcessCpu.Sampler(process.pid());
-		ResidentMemory memory = new ResidentMemory(process.pid());
-		while (process.isAlive() && cpu.sample()) {
-			memory.sample();
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
+		ProcessCpu.WithMemory sampled = ProcessCpu.untilExit(process.pid(), process::isAlive);
 		int exit = process.waitFor();
 		Duration wall = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(exit).as(name + " exit code; output:\n" + process.output()).isZero();
-		return new Run(started, wall, cpu.last().total(), memory.peakBytes(), process.output(), null);
+		return new Run(started, wall, sampled.cpu().total(), sampled.peakBytes(), process.output(), null);
 	}
 
 	/** The demo's archive (three days of every sandbox source), made once by {@code logtally demo}. */

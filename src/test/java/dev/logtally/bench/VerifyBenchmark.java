@@ -208,24 +208,12 @@ class VerifyBenchmark {
 		long started = System.nanoTime();
 		LogtallyProcess process = LogtallyProcess.startAsShipped(LogtallyProcess.jar(), "256m", ENVIRONMENT,
 				this.dir.resolve(name + ".out"), args);
-		ProcessCpu.Sampler cpu = new ProcessCpu.Sampler(process.pid());
-		ResidentMemory memory = new ResidentMemory(process.pid());
-		while (process.isAlive()) {
-			cpu.sample();
-			memory.sample();
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
+		ProcessCpu.WithMemory sampled = ProcessCpu.untilExit(process.pid(), process::isAlive);
 		int exit = process.waitFor();
 		Duration wall = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(exit).as(process.output()).isZero();
 		assertThat(process.output()).contains(objects + " objects, ").contains(": intact");
-		return new Measured(wall, cpu.last().total(), memory.peakBytes());
+		return new Measured(wall, sampled.cpu().total(), sampled.peakBytes());
 	}
 
 	/** @return whether the kernel dropped its page cache (as root, outside a container that forbids it) */
